@@ -1,0 +1,20 @@
+import path from "node:path";
+import { defineConfig } from "prisma/config";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+// Prisma skips .env when a config file exists: load it ourselves (Node >= 20.12).
+try {
+  process.loadEnvFile(".env");
+} catch {
+  /* no .env: the real environment is used */
+}
+
+const url = process.env.DATABASE_URL ?? "file:./data/portal.db";
+
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: path.join("prisma", "schema.prisma"),
+  migrations: { path: path.join("prisma", "migrations"), seed: "tsx prisma/seed.ts" },
+  adapter: async () => new PrismaBetterSQLite3({ url }),
+});
