@@ -1,0 +1,20 @@
+import { redirect } from "next/navigation";
+import { getCurrentUser, needsSetup } from "@/lib/auth/guards";
+import { Card } from "@/components/ui/card";
+import { LoginForm } from "@/components/auth/login-form";
+
+export const metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if (await needsSetup()) redirect("/setup");
+  if (await getCurrentUser()) redirect("/");
+  const { callbackUrl } = await searchParams;
+  // Only same-site paths: never bounce a user to another host after login.
+  const next = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  return (
+    <Card>
+      <h1 className="mb-4 text-xl font-semibold">Sign in</h1>
+      <LoginForm next={next} />
+    </Card>
+  );
+}

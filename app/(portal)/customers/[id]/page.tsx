@@ -1,0 +1,100 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/guards";
+import { getCustomer } from "@/lib/data/customers";
+import { countPhonesByStatus, listPhones } from "@/lib/data/phones";
+import { getOrganization } from "@/lib/data/organizations";
+import { pageOf } from "@/lib/data/common";
+import { effectiveUrl } from "@/lib/sync/outbox";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { ButtonLink } from "@/components/ui/button";
+import { Pagination } from "@/components/ui/pagination";
+import { AddPhoneForm } from "@/components/phones/add-phone-form";
+import { PhoneTable } from "@/components/phones/phone-table";
+import { StatusCounts } from "@/components/phones/status-counts";
+
+export default async function CustomerPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ page?: string }>;
+}) {
+  const user = await requireUser();
+  const { id } = await params;
+  const customer = await getCustomer(user, id);
+  if (!customer) notFound();
+  const sp = await searchParams;
+  const [phones, counts, org] = await Promise.all([
+    listPhones(user, { customerId: id, page: pageOf(sp.page) }),
+    countPhonesByStatus(user, id),
+    getOrganization(user),
+  ]);
+  const sandbox = org.rdsEndpointKind === "SANDBOX";
+  const url = effectiveUrl(null, customer.urlTemplate, org.urlTemplate);
+  return (
+    <>
+      <PageHeader title={customer.name}>
+        <ButtonLink variant="secondary" href={`/customers/${id}/edit`}>
+          Edit customer
+        </ButtonLink>
+      </PageHeader>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-1">
+          <dl className="space-y-2 text-sm">
+            <div>
+              <dt className="text-slate-500">Customer number</dt>
+              <dd className="font-mono">{customer.number}</dd>
+            </div>
+            {(customer.contactName || customer.contactEmail || customer.contactPhone) && (
+              <div>
+                <dt className="text-slate-500">Contact</dt>
+                <dd>{[customer.contactName, customer.contactEmail, customer.contactPhone].filter(Boolean).join(" · ")}</dd>
+              </div>
+            )}
+            <div>
+              <dt className="text-slate-500">Provisioning URL</dt>
+              <dd className="font-mono break-all">
+                {url ?? <span className="text-amber-800">none: set one here or in the organization settings</span>}
+                {url && !customer.urlTemplate && <span className="block font-sans text-xs text-slate-500">organization default</span>}
+              </dd>
+            </div>
+            {customer.notes && (
+              <div>
+                <dt className="text-slate-500">Notes</dt>
+                <dd className="whitespace-pre-wrap">{customer.notes}</dd>
+              </div>
+            )}
+          </dl>
+        </Card>
+        <Card className="lg:col-span-2">
+          <h2 className="mb-3 font-semibold">Add a phone</h2>
+          <AddPhoneForm customerId={id} />
+        </Card>
+      </div>
+      <section className="mt-8" aria-labelledby="phones-heading">
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+          <h2 id="phones-heading" className="text-lg font-semibold">
+            Phones ({phones.total})
+          </h2>
+          <Link className="text-sm text-sky-700 underline" href={`/phones?customer=${id}`}>
+            Search and filter these phones
+          </Link>
+        </div>
+        {phones.total > 0 && (
+          <div className="mb-4">
+            <StatusCounts counts={counts} customerId={id} sandbox={sandbox} />
+          </div>
+        )}
+        {phones.total === 0 ? (
+          <EmptyState title="No phones yet">Type or scan the MAC of the first phone in the form above.</EmptyState>
+        ) : (
+          <>
+            <PhoneTable phones={phones.items} sandbox={sandbox} />
+            <Pagination page={phones.page} pageCount={phones.pageCount} total={phones.total} basePath={`/customers/${id}`} params={{}} />
+          </>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+"use server";
+import { notFound, redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { formAction, optionalText, provisioningUrl } from "@/lib/actions/action";
+import { createCustomer, deleteCustomer, updateCustomer } from "@/lib/data/customers";
+
+const CustomerSchema = z.object({
+  name: z.string().trim().min(1, "Enter the customer's name.").max(200, "At most 200 characters."),
+  number: z
+    .string()
+    .trim()
+    .min(1, "Enter a customer number.")
+    .max(50, "At most 50 characters.")
+    .regex(/^[\w./-]+$/, "Use letters, digits, and . _ / - only."),
+  contactName: optionalText(200),
+  contactEmail: optionalText(200).refine((v) => v === null || z.email().safeParse(v).success, "Enter a valid e-mail address."),
+  contactPhone: optionalText(50),
+  notes: optionalText(2000),
+  urlTemplate: provisioningUrl,
+});
+
+export const createCustomerAction = formAction("customers:write", CustomerSchema, async (input, user) => {
+  const result = await createCustomer(user, input);
+  if (!result.ok) return result;
+  revalidatePath("/customers");
+  redirect(`/customers/${result.id}`);
+});
+
+const IdSchema = z.object({ id: z.string().min(1).max(64) });
+
+export const updateCustomerAction = formAction("customers:write", CustomerSchema.extend(IdSchema.shape), async (input, user) => {
+  const { id, ...data } = input;
+  const result = await updateCustomer(user, id, data);
+  if (result === null) notFound();
+  if (!result.ok) return result;
+  revalidatePath("/customers");
+  revalidatePath(`/customers/${id}`);
+  redirect(`/customers/${id}`);
+});
+
+export const deleteCustomerAction = formAction("customers:write", IdSchema, async ({ id }, user) => {
+  const result = await deleteCustomer(user, id);
+  if (result === null) notFound();
+  if (!result.ok) {
+    return {
+      message: `This customer still has ${result.phoneCount} phone${result.phoneCount === 1 ? "" : "s"}. Move or delete them first.`,
+      data: { hasPhones: true },
+    };
+  }
+  revalidatePath("/customers");
+  redirect("/customers");
+});

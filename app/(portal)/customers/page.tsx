@@ -1,0 +1,65 @@
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/guards";
+import { listCustomers } from "@/lib/data/customers";
+import { pageOf } from "@/lib/data/common";
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { ButtonLink } from "@/components/ui/button";
+import { SearchForm } from "@/components/ui/search-form";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Pagination } from "@/components/ui/pagination";
+
+export const metadata = { title: "Customers" };
+
+export default async function CustomersPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string }> }) {
+  const user = await requireUser();
+  const sp = await searchParams;
+  const q = typeof sp.q === "string" ? sp.q : undefined;
+  const { items, total, page, pageCount } = await listCustomers(user, { q, page: pageOf(sp.page) });
+  return (
+    <>
+      <PageHeader title="Customers">
+        <ButtonLink href="/customers/new">New customer</ButtonLink>
+      </PageHeader>
+      <SearchForm action="/customers" q={q} label="Search customers" placeholder="Name, customer number or contact" />
+      {items.length === 0 ? (
+        q ? (
+          <EmptyState title={`No customer matches “${q}”`}>
+            Check the spelling, or <Link className="text-sky-700 underline" href="/customers">show all customers</Link>.
+          </EmptyState>
+        ) : (
+          <EmptyState title="No customers yet">
+            <Link className="text-sky-700 underline" href="/customers/new">Create your first customer</Link>, then add the MACs of the phones you sold them.
+          </EmptyState>
+        )
+      ) : (
+        <>
+          <Table>
+            <thead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Number</Th>
+                <Th>Contact</Th>
+                <Th className="text-right">Phones</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {items.map((c) => (
+                <tr key={c.id} className="hover:bg-slate-50">
+                  <Td>
+                    <Link href={`/customers/${c.id}`} className="font-medium text-sky-800 hover:underline">
+                      {c.name}
+                    </Link>
+                  </Td>
+                  <Td className="font-mono">{c.number}</Td>
+                  <Td>{[c.contactName, c.contactEmail].filter(Boolean).join(" · ")}</Td>
+                  <Td className="text-right tabular-nums">{c._count.phones}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          <Pagination page={page} pageCount={pageCount} total={total} basePath="/customers" params={{ q }} />
+        </>
+      )}
+    </>
+  );
+}

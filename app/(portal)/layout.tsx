@@ -1,0 +1,39 @@
+import { requireUser } from "@/lib/auth/guards";
+import { hasPermission } from "@/lib/auth/roles";
+import { getOrganization } from "@/lib/data/organizations";
+import { MainNav } from "@/components/layout/main-nav";
+import { SignOutButton } from "@/components/layout/sign-out-button";
+import { SandboxBanner, PausedBanner } from "@/components/layout/banners";
+
+export const dynamic = "force-dynamic";
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  const org = await getOrganization(user);
+  const links = [
+    { href: "/", label: "Dashboard" },
+    { href: "/customers", label: "Customers" },
+    { href: "/phones", label: "Phones" },
+    ...(hasPermission(user.role, "users:manage") ? [{ href: "/users", label: "Users" }] : []),
+    { href: "/settings", label: "Settings" },
+  ];
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <span className="font-semibold text-sky-800">Redirection Portal</span>
+          <MainNav links={links} />
+          <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
+            <span>
+              {user.name} · {org.name}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      {org.rdsEndpointKind === "SANDBOX" && <SandboxBanner isAdmin={hasPermission(user.role, "org:manage")} />}
+      {org.rdsPausedAt && <PausedBanner reason={org.rdsPausedReason} isAdmin={hasPermission(user.role, "org:manage")} />}
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/guards";
+import { getPhone, listPhoneHistory } from "@/lib/data/phones";
+import { getOrganization } from "@/lib/data/organizations";
+import { formatMac } from "@/lib/mac";
+import { effectiveUrl } from "@/lib/sync/outbox";
+import { Card, PageHeader } from "@/components/ui/card";
+import { ButtonLink } from "@/components/ui/button";
+import { StatusBadge } from "@/components/phones/status-badge";
+import { SyncDetail } from "@/components/phones/sync-detail";
+import { PhoneHistory } from "@/components/phones/phone-history";
+import { DeletePhoneForm } from "@/components/phones/delete-phone-form";
+
+export default async function PhonePage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  const phone = await getPhone(user, id);
+  if (!phone) notFound();
+  const [history, org] = await Promise.all([listPhoneHistory(user, id), getOrganization(user)]);
+  const url = effectiveUrl(phone.urlOverride, phone.customer.urlTemplate, phone.organization.urlTemplate);
+  const source = phone.urlOverride ? "phone override" : phone.customer.urlTemplate ? "customer template" : url ? "organization default" : null;
+  const sandbox = org.rdsEndpointKind === "SANDBOX";
+  return (
+    <>
+      <PageHeader title={`Phone ${phone.mac}`}>
+        {!phone.deletedAt && (
+          <ButtonLink variant="secondary" href={`/phones/${id}/edit`}>
+            Edit or move
+          </ButtonLink>
+        )}
+      </PageHeader>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2 text-sm">
+            <dt className="text-slate-500">MAC</dt>
+            <dd className="font-mono">
+              {phone.mac} <span className="text-slate-500">({formatMac(phone.mac)})</span>
+            </dd>
+            <dt className="text-slate-500">Customer</dt>
+            <dd>
+              <Link className="text-sky-700 hover:underline" href={`/customers/${phone.customer.id}`}>
+                {phone.customer.name}
+              </Link>
+            </dd>
+            <dt className="text-slate-500">Label</dt>
+            <dd>{phone.label ?? "—"}</dd>
+            <dt className="text-slate-500">Model</dt>
+            <dd>{phone.model ?? "—"}</dd>
+            <dt className="text-slate-500">Serial</dt>
+            <dd>{phone.serial ?? "—"}</dd>
+            <dt className="text-slate-500">Provisioning URL</dt>
+            <dd className="font-mono break-all">
+              {url ?? <span className="font-sans text-amber-800">none set</span>}
+              {source && <span className="block font-sans text-xs text-slate-500">from the {source}</span>}
+            </dd>
+          </dl>
+        </Card>
+        <Card>
+          <h2 className="mb-2 font-semibold">Redirection service</h2>
+          <StatusBadge status={phone.syncStatus} sandbox={sandbox} />
+          <SyncDetail phone={phone} />
+          {phone.registeredUrl && (
+            <p className="mt-2 text-sm">
+              Registered URL: <span className="font-mono break-all">{phone.registeredUrl}</span>
+            </p>
+          )}
+          <div id="phone-sync-actions" className="mt-4" />
+        </Card>
+      </div>
+      <Card className="mt-6">
+        <h2 className="mb-3 font-semibold">History</h2>
+        <PhoneHistory events={history} />
+      </Card>
+      {!phone.deletedAt && (
+        <Card className="mt-6 border-red-200">
+          <h2 className="font-semibold text-red-900">Delete phone</h2>
+          <p className="mt-1 mb-3 text-sm text-slate-600">
+            The MAC is deregistered from the redirection service first, then removed here.
+          </p>
+          <DeletePhoneForm phoneId={id} />
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { formAction, provisioningUrl } from "@/lib/actions/action";
+import { PasswordSchema } from "@/lib/auth/schemas";
+import { updateOrganizationSettings } from "@/lib/data/organizations";
+import { changeOwnPassword } from "@/lib/data/users";
+
+const OrgSchema = z.object({
+  name: z.string().trim().min(2, "Enter the organization's name.").max(120),
+  urlTemplate: provisioningUrl,
+});
+
+export const updateOrganizationAction = formAction("org:manage", OrgSchema, async (input, user) => {
+  const result = await updateOrganizationSettings(user, input);
+  if (!result.ok) return result;
+  revalidatePath("/", "layout");
+  return { ok: true, message: "Organization settings saved." };
+});
+
+const PasswordChangeSchema = z
+  .object({ currentPassword: z.string().min(1, "Enter your current password."), newPassword: PasswordSchema, newPasswordConfirm: z.string() })
+  .refine((d) => d.newPassword === d.newPasswordConfirm, { path: ["newPasswordConfirm"], message: "The passwords do not match." });
+
+// Every signed-in user may change their own password ("customers:write" is held by every role).
+export const changePasswordAction = formAction("customers:write", PasswordChangeSchema, async (input, user) => {
+  const result = await changeOwnPassword(user, input.currentPassword, input.newPassword);
+  if (!result.ok) return { ...result, values: {} };
+  return { ok: true, message: "Your password was changed.", values: {} };
+});

@@ -1,0 +1,40 @@
+"use server";
+import { notFound } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { formAction } from "@/lib/actions/action";
+import { RoleSchema } from "@/lib/auth/roles";
+import { EmailSchema, PasswordSchema } from "@/lib/auth/schemas";
+import { createUser, updateUserAccess } from "@/lib/data/users";
+
+const CreateUserSchema = z.object({
+  name: z.string().trim().min(1, "Enter the user's name.").max(120),
+  email: EmailSchema,
+  role: RoleSchema,
+  password: PasswordSchema,
+});
+
+export const createUserAction = formAction("users:manage", CreateUserSchema, async (input, user) => {
+  const result = await createUser(user, input);
+  if (!result.ok) return result;
+  revalidatePath("/users");
+  return { ok: true, message: `${input.name} can now sign in with ${input.email}.` };
+});
+
+const AccessSchema = z.object({
+  id: z.string().min(1).max(64),
+  role: RoleSchema.optional(),
+  disabled: z.enum(["true", "false"]).optional(),
+});
+
+export const updateUserAccessAction = formAction("users:manage", AccessSchema, async (input, user) => {
+  const change = {
+    ...(input.role ? { role: input.role } : {}),
+    ...(input.disabled ? { disabled: input.disabled === "true" } : {}),
+  };
+  const result = await updateUserAccess(user, input.id, change);
+  if (result === null) notFound();
+  if (!result.ok) return result;
+  revalidatePath("/users");
+  return { ok: true };
+});

@@ -1,0 +1,29 @@
+"use server";
+import { notFound, redirect } from "next/navigation";
+import { z } from "zod";
+import { setupFirstRun } from "@/lib/data/organizations";
+import { formValues, provisioningUrl, type ActionState } from "@/lib/actions/action";
+import { PasswordSchema } from "@/lib/auth/schemas";
+
+const SetupSchema = z
+  .object({
+    organizationName: z.string().trim().min(2, "Enter your organization's name.").max(120),
+    urlTemplate: provisioningUrl,
+    name: z.string().trim().min(1, "Enter your name.").max(120),
+    email: z.string().trim().toLowerCase().email("Enter a valid e-mail address."),
+    password: PasswordSchema,
+    passwordConfirm: z.string(),
+  })
+  .refine((d) => d.password === d.passwordConfirm, { path: ["passwordConfirm"], message: "The passwords do not match." });
+
+// Public by necessity (no user exists yet); refuses to run once any user exists.
+export async function setupAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const values = formValues(formData);
+  const parsed = SetupSchema.safeParse(values);
+  if (!parsed.success) {
+    return { message: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  }
+  const result = await setupFirstRun(parsed.data);
+  if (result === "already_set_up") notFound();
+  redirect("/login?setup=done");
+}

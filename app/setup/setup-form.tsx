@@ -1,0 +1,31 @@
+"use client";
+import { useActionState } from "react";
+import { InputField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { Alert } from "@/components/ui/card";
+import { setupAction } from "./actions";
+
+export function SetupForm() {
+  const [state, action] = useActionState(setupAction, {});
+  const v = state.values ?? {};
+  const e = state.fieldErrors ?? {};
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      {state.message && <Alert tone="error">{state.message}</Alert>}
+      <InputField label="Organization name" name="organizationName" defaultValue={v.organizationName} errors={e.organizationName} required />
+      <InputField
+        label="Default provisioning URL (optional)"
+        name="urlTemplate"
+        defaultValue={v.urlTemplate}
+        errors={e.urlTemplate}
+        placeholder="https://prov.example.net/snom/{mac}.xml"
+        hint="Where your phones fetch their configuration. {mac} is replaced by the phone."
+      />
+      <InputField label="Your name" name="name" defaultValue={v.name} errors={e.name} autoComplete="name" required />
+      <InputField label="Your e-mail" name="email" type="email" defaultValue={v.email} errors={e.email} autoComplete="username" required />
+      <InputField label="Password" name="password" type="password" errors={e.password} autoComplete="new-password" hint="At least 10 characters." required />
+      <InputField label="Repeat password" name="passwordConfirm" type="password" errors={e.passwordConfirm} autoComplete="new-password" required />
+      <SubmitButton pendingText="Creating…">Create organization and admin</SubmitButton>
+    </form>
+  );
+}

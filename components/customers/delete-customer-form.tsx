@@ -1,0 +1,34 @@
+"use client";
+import Link from "next/link";
+import { useActionState } from "react";
+import { deleteCustomerAction } from "@/app/(portal)/customers/actions";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { Alert } from "@/components/ui/card";
+
+export function DeleteCustomerForm({ customerId }: { customerId: string }) {
+  const [state, action] = useActionState(deleteCustomerAction, {});
+  return (
+    <form
+      action={action}
+      onSubmit={(e) => {
+        if (!confirm("Delete this customer? This cannot be undone.")) e.preventDefault();
+      }}
+      className="space-y-3"
+    >
+      {state.message && (
+        <Alert tone="error">
+          {state.message}{" "}
+          {state.data?.hasPhones ? (
+            <Link className="underline" href={`/phones?customer=${customerId}`}>
+              Go to its phones
+            </Link>
+          ) : null}
+        </Alert>
+      )}
+      <input type="hidden" name="id" value={customerId} />
+      <SubmitButton variant="danger" pendingText="Deleting…">
+        Delete customer
+      </SubmitButton>
+    </form>
+  );
+}

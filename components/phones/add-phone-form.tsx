@@ -1,0 +1,60 @@
+"use client";
+import { useActionState, useEffect, useRef } from "react";
+import { createPhoneAction } from "@/app/(portal)/phones/actions";
+import { InputField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { Alert } from "@/components/ui/card";
+
+export function AddPhoneForm({ customerId }: { customerId: string }) {
+  const [state, action] = useActionState(createPhoneAction, {});
+  const formRef = useRef<HTMLFormElement>(null);
+  const macRef = useRef<HTMLInputElement>(null);
+  const confirmMac = state.data?.confirmMac as string | undefined;
+  const v = state.ok ? {} : (state.values ?? {});
+  const e = state.fieldErrors ?? {};
+
+  useEffect(() => {
+    if (state.ok) formRef.current?.reset();
+    macRef.current?.focus();
+  }, [state]);
+
+  return (
+    <form ref={formRef} action={action} className="space-y-3" noValidate>
+      <input type="hidden" name="customerId" value={customerId} />
+      {state.ok && <Alert tone="success">Phone added; it is queued for the redirection service.</Alert>}
+      {confirmMac && (
+        <Alert tone="warning">
+          {state.message}
+          <input type="hidden" name="confirmNonSnom" value="yes" />
+          <span className="mt-1 block">Press “Add phone” again to confirm.</span>
+        </Alert>
+      )}
+      {!state.ok && !confirmMac && state.message && !e.mac && <Alert tone="error">{state.message}</Alert>}
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
+        <InputField
+          ref={macRef}
+          label="MAC address"
+          name="mac"
+          defaultValue={confirmMac ?? v.mac}
+          errors={e.mac}
+          placeholder="00:04:13:AA:BB:CC"
+          autoComplete="off"
+          spellCheck={false}
+          required
+          className="lg:col-span-2"
+        />
+        <InputField label="Label" name="label" defaultValue={v.label} errors={e.label} placeholder="Extension or user" />
+        <InputField label="Model" name="model" defaultValue={v.model} errors={e.model} placeholder="D785" />
+        <InputField label="Serial number" name="serial" defaultValue={v.serial} errors={e.serial} />
+      </div>
+      <InputField
+        label="URL override (optional)"
+        name="urlOverride"
+        defaultValue={v.urlOverride}
+        errors={e.urlOverride}
+        placeholder="https://prov.example.net/snom/{mac}.xml"
+      />
+      <SubmitButton pendingText="Adding…">Add phone</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,45 @@
+type Event = {
+  id: string;
+  createdAt: Date;
+  method: string;
+  outcome: string;
+  actor: string;
+  url: string | null;
+  httpStatus: number | null;
+  rawExcerpt: string | null;
+  durationMs: number;
+};
+
+export function PhoneHistory({ events }: { events: Event[] }) {
+  if (events.length === 0) {
+    return <p className="text-sm text-slate-600">No call to the redirection service yet.</p>;
+  }
+  return (
+    <ol className="relative space-y-4 border-l border-slate-200 pl-5">
+      {events.map((e) => (
+        <li key={e.id} className="text-sm">
+          <span
+            aria-hidden
+            className={`absolute -left-1.5 mt-1.5 size-3 rounded-full ${e.outcome === "ok" ? "bg-emerald-500" : "bg-red-500"}`}
+          />
+          <p>
+            <time dateTime={e.createdAt.toISOString()} className="text-slate-500">
+              {e.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC
+            </time>{" "}
+            <span className="font-mono">{e.method}</span> → <strong>{e.outcome}</strong>{" "}
+            <span className="text-slate-500">
+              ({e.durationMs} ms{e.httpStatus ? `, HTTP ${e.httpStatus}` : ""}, by {e.actor})
+            </span>
+          </p>
+          {e.url && <p className="font-mono text-xs break-all text-slate-600">{e.url}</p>}
+          {e.rawExcerpt && e.outcome !== "ok" && (
+            <details className="text-xs text-slate-600">
+              <summary className="cursor-pointer">Raw reply</summary>
+              <pre className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 whitespace-pre-wrap">{e.rawExcerpt}</pre>
+            </details>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

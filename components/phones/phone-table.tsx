@@ -1,0 +1,60 @@
+import Link from "next/link";
+import { formatMac } from "@/lib/mac";
+import { Table, Td, Th } from "@/components/ui/table";
+import { StatusBadge } from "./status-badge";
+import { SyncDetail } from "./sync-detail";
+
+export type PhoneRow = {
+  id: string;
+  mac: string;
+  label: string | null;
+  model: string | null;
+  syncStatus: string;
+  syncedAt: Date | null;
+  nextAttemptAt: Date | null;
+  attempts: number;
+  lastErrorCode: string | null;
+  lastErrorText: string | null;
+  ownerCompany: string | null;
+  customer: { id: string; name: string };
+};
+
+export function PhoneTable({ phones, showCustomer, sandbox }: { phones: PhoneRow[]; showCustomer?: boolean; sandbox?: boolean }) {
+  return (
+    <Table>
+      <thead>
+        <tr>
+          <Th>MAC</Th>
+          {showCustomer && <Th>Customer</Th>}
+          <Th>Label</Th>
+          <Th>Model</Th>
+          <Th>Status</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {phones.map((p) => (
+          <tr key={p.id} className="hover:bg-slate-50" data-mac={p.mac}>
+            <Td>
+              <Link href={`/phones/${p.id}`} className="font-mono font-medium text-sky-800 hover:underline" title={formatMac(p.mac)}>
+                {p.mac}
+              </Link>
+            </Td>
+            {showCustomer && (
+              <Td>
+                <Link href={`/customers/${p.customer.id}`} className="hover:underline">
+                  {p.customer.name}
+                </Link>
+              </Td>
+            )}
+            <Td>{p.label}</Td>
+            <Td>{p.model}</Td>
+            <Td>
+              <StatusBadge status={p.syncStatus} sandbox={sandbox} />
+              <SyncDetail phone={p} />
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,20 @@
+"use client";
+import { useActionState } from "react";
+import { changePasswordAction } from "@/app/(portal)/settings/actions";
+import { InputField } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { Alert } from "@/components/ui/card";
+
+export function PasswordForm() {
+  const [state, action] = useActionState(changePasswordAction, {});
+  const e = state.fieldErrors ?? {};
+  return (
+    <form action={action} className="space-y-4" noValidate key={state.ok ? "done" : "form"}>
+      {state.message && <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>}
+      <InputField label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={e.currentPassword} required />
+      <InputField label="New password" name="newPassword" type="password" autoComplete="new-password" errors={e.newPassword} hint="At least 10 characters." required />
+      <InputField label="Repeat new password" name="newPasswordConfirm" type="password" autoComplete="new-password" errors={e.newPasswordConfirm} required />
+      <SubmitButton>Change password</SubmitButton>
+    </form>
+  );
+}

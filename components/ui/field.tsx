@@ -1,0 +1,107 @@
+import { useId, type ComponentProps, type ReactNode } from "react";
+import { cn } from "@/lib/utils";
+
+const controlClass =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-sky-600 focus:outline-2 focus:outline-sky-600/30 aria-[invalid=true]:border-red-600";
+
+type FieldProps = {
+  label: string;
+  errors?: string[];
+  hint?: ReactNode;
+  className?: string;
+};
+
+function FieldShell({
+  id,
+  label,
+  errors,
+  hint,
+  className,
+  children,
+}: FieldProps & { id: string; children: ReactNode }) {
+  return (
+    <div className={cn("space-y-1", className)}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children}
+      {hint && (
+        <p id={`${id}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      {errors && errors.length > 0 && (
+        <ul id={`${id}-error`} className="text-sm text-red-700" role="alert">
+          {errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function describedBy(id: string, props: FieldProps) {
+  const ids = [props.hint ? `${id}-hint` : null, props.errors?.length ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+/** A labelled input with its hint and its errors next to it (aria-invalid, aria-describedby). */
+export function InputField({ label, errors, hint, className, ...input }: FieldProps & ComponentProps<"input">) {
+  const generated = useId();
+  const id = input.id ?? generated;
+  return (
+    <FieldShell id={id} label={label} errors={errors} hint={hint} className={className}>
+      <input
+        id={id}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, { label, errors, hint })}
+        className={controlClass}
+        {...input}
+      />
+    </FieldShell>
+  );
+}
+
+export function TextareaField({ label, errors, hint, className, ...rest }: FieldProps & ComponentProps<"textarea">) {
+  const generated = useId();
+  const id = rest.id ?? generated;
+  return (
+    <FieldShell id={id} label={label} errors={errors} hint={hint} className={className}>
+      <textarea
+        id={id}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, { label, errors, hint })}
+        className={controlClass}
+        {...rest}
+      />
+    </FieldShell>
+  );
+}
+
+export function SelectField({
+  label,
+  errors,
+  hint,
+  className,
+  children,
+  ...rest
+}: FieldProps & ComponentProps<"select">) {
+  const generated = useId();
+  const id = rest.id ?? generated;
+  return (
+    <FieldShell id={id} label={label} errors={errors} hint={hint} className={className}>
+      <select
+        id={id}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, { label, errors, hint })}
+        className={controlClass}
+        {...rest}
+      >
+        {children}
+      </select>
+    </FieldShell>
+  );
+}
+
+export const inputClass = controlClass;

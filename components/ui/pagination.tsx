@@ -1,0 +1,34 @@
+import Link from "next/link";
+
+/** Page links that keep every other search parameter of the current URL. */
+export function Pagination({
+  page,
+  pageCount,
+  total,
+  basePath,
+  params,
+}: {
+  page: number;
+  pageCount: number;
+  total: number;
+  basePath: string;
+  params: Record<string, string | undefined>;
+}) {
+  if (pageCount <= 1) return <p className="mt-3 text-sm text-slate-600">{total} in total</p>;
+  const href = (p: number) => {
+    const sp = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v) sp.set(k, v);
+    sp.set("page", String(p));
+    return `${basePath}?${sp.toString()}`;
+  };
+  const link = "rounded-md border border-slate-300 bg-white px-3 py-1 hover:bg-slate-50";
+  return (
+    <nav aria-label="Pagination" className="mt-3 flex items-center gap-3 text-sm text-slate-700">
+      {page > 1 ? <Link className={link} href={href(page - 1)}>Previous</Link> : <span className="px-3 py-1 text-slate-400">Previous</span>}
+      <span>
+        Page {page} of {pageCount} · {total} in total
+      </span>
+      {page < pageCount ? <Link className={link} href={href(page + 1)}>Next</Link> : <span className="px-3 py-1 text-slate-400">Next</span>}
+    </nav>
+  );
+}

@@ -1,0 +1,73 @@
+import "server-only";
+import { z } from "zod";
+import { requirePermission, type SessionUser } from "../auth/guards";
+import type { Permission } from "../auth/roles";
+import { isProvisioningUrl } from "../urls";
+
+/** The one shape every form action returns to its form. */
+export type ActionState = {
+  ok?: boolean;
+  message?: string;
+  fieldErrors?: Record<string, string[] | undefined>;
+  values?: Record<string, string>;
+  /** Extra data an action hands back (e.g. a MAC warning the user must confirm). */
+  data?: Record<string, unknown>;
+};
+
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !key.startsWith("$ACTION")) values[key] = value;
+  }
+  return values;
+}
+
+/**
+ * Every form action goes through here: session and permission first, then the zod schema; expected
+ * failures come back as field errors with the submitted values, unexpected ones throw to error.tsx.
+ * The handler finishes with revalidatePath + redirect (outside any try) or returns a state.
+ */
+export function formAction<S extends z.ZodType>(
+  permission: Permission,
+  schema: S,
+  handler: (input: z.infer<S>, user: SessionUser, formData: FormData) => Promise<ActionState | void>,
+) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const user = await requirePermission(permission);
+    const values = formValues(formData);
+    const parsed = schema.safeParse(values);
+    if (!parsed.success) {
+      return {
+        message: "Please correct the highlighted fields.",
+        fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+        values,
+      };
+    }
+    const result = await handler(parsed.data, user, formData);
+    return result ? { values, ...result } : { ok: true };
+  };
+}
+
+/** Optional text input: "" becomes null, surrounding whitespace trimmed. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters.`)
+    .transform((v) => (v === "" ? null : v))
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null);
+
+/** A provisioning URL (or template): http(s), no spaces, `{mac}` allowed and kept verbatim. */
+export const provisioningUrl = z
+  .string()
+  .trim()
+  .max(500, "At most 500 characters.")
+  .refine((v) => v === "" || isProvisioningUrl(v), {
+    message: "Enter an http:// or https:// URL without spaces, e.g. https://prov.example.net/snom/{mac}.xml",
+  })
+  .transform((v) => (v === "" ? null : v))
+  .optional()
+  .transform((v) => v ?? null);
+

@@ -1,0 +1,68 @@
+import "server-only";
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { notFound, redirect } from "next/navigation";
+import { prisma } from "../db";
+import { authOptions } from "./options";
+import { hasPermission, type Permission, type Role } from "./roles";
+
+export type SessionUser = {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  organizationId: string;
+  organizationName: string;
+};
+
+/** Whether the portal still needs its first-run setup (no user exists yet). */
+export async function needsSetup(): Promise<boolean> {
+  return (await prisma.user.count()) === 0;
+}
+
+/** The signed-in user, fresh from the database (role changes and disabling apply at once), or null. */
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = (await getServerSession(authOptions())) as { uid?: string } | null;
+  if (!session?.uid) return null;
+  const user = await prisma.user.findUnique({
+    where: { id: session.uid },
+    select: {
+      id: true,
+      name: true,
+      email: true,
+      role: true,
+      disabled: true,
+      organizationId: true,
+      organization: { select: { name: true } },
+    },
+  });
+  if (!user || user.disabled) return null;
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role as Role,
+    organizationId: user.organizationId,
+    organizationName: user.organization.name,
+  };
+});
+
+/** Every page, action and route handler calls this (or requirePermission) first. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (user) return user;
+  if (await needsSetup()) redirect("/setup");
+  redirect("/login");
+}
+
+/** A user without the permission sees the same 404 as for a page that does not exist. */
+export async function requirePermission(permission: Permission): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!hasPermission(user.role, permission)) notFound();
+  return user;
+}
+
+/** For route handlers that answer JSON: null means "answer 401", never a redirect. */
+export async function getApiUser(): Promise<SessionUser | null> {
+  return getCurrentUser();
+}

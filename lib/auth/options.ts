@@ -1,0 +1,52 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { prisma } from "../db";
+import { sessionSecret } from "../secrets";
+import { verifyAgainstDummy, verifyPassword } from "./password";
+
+const CredentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  password: z.string().min(1).max(200),
+});
+
+let cached: NextAuthOptions | undefined;
+
+/** Built on first use so `next build` never creates a secret file. */
+export function authOptions(): NextAuthOptions {
+  cached ??= {
+    secret: sessionSecret(),
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "E-mail and password",
+        credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(raw) {
+          const parsed = CredentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          const user = await prisma.user.findUnique({
+            where: { email: parsed.data.email },
+            select: { id: true, name: true, email: true, passwordHash: true, disabled: true },
+          });
+          if (!user) return verifyAgainstDummy(parsed.data.password).then(() => null);
+          const ok = await verifyPassword(parsed.data.password, user.passwordHash);
+          if (!ok || user.disabled) return null;
+          return { id: user.id, name: user.name, email: user.email };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.uid = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        // Only the id travels; role and organization are re-read from the database on every request.
+        return { ...session, uid: token.uid as string | undefined };
+      },
+    },
+  };
+  return cached;
+}

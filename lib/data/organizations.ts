@@ -1,0 +1,71 @@
+import "server-only";
+import { prisma } from "../db";
+import { hashPassword } from "../auth/password";
+import { enqueuePhoneSync } from "../sync/outbox";
+import type { Actor, Result } from "./common";
+
+export async function getOrganization(actor: Actor) {
+  return prisma.organization.findUniqueOrThrow({
+    where: { id: actor.organizationId },
+    select: {
+      id: true,
+      name: true,
+      urlTemplate: true,
+      rdsEndpointKind: true,
+      rdsCustomUrl: true,
+      rdsUsername: true,
+      rdsPausedAt: true,
+      rdsPausedReason: true,
+    },
+  });
+}
+
+/** First run: the first organization and its admin, only while no user exists at all. */
+export async function setupFirstRun(input: {
+  organizationName: string;
+  urlTemplate: string | null;
+  name: string;
+  email: string;
+  password: string;
+}): Promise<Result | "already_set_up"> {
+  const passwordHash = await hashPassword(input.password);
+  return prisma.$transaction(async (tx) => {
+    if ((await tx.user.count()) > 0) return "already_set_up" as const;
+    await tx.organization.create({
+      data: {
+        name: input.organizationName,
+        urlTemplate: input.urlTemplate,
+        users: { create: { name: input.name, email: input.email, role: "ADMIN", passwordHash } },
+      },
+    });
+    return { ok: true as const };
+  });
+}
+
+export async function updateOrganizationSettings(
+  actor: Actor,
+  input: { name: string; urlTemplate: string | null },
+): Promise<Result> {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.organization.findUniqueOrThrow({
+      where: { id: actor.organizationId },
+      select: { urlTemplate: true },
+    });
+    await tx.organization.update({ where: { id: actor.organizationId }, data: input });
+    if ((before.urlTemplate ?? null) !== input.urlTemplate) {
+      // Phones that take their URL from the organization: no override, customer without template.
+      const affected = await tx.phone.findMany({
+        where: {
+          organizationId: actor.organizationId,
+          urlOverride: null,
+          deletedAt: null,
+          customer: { urlTemplate: null },
+        },
+        select: { id: true },
+      });
+      await enqueuePhoneSync(tx, actor.organizationId, affected.map((p) => p.id));
+    }
+    return { ok: true as const };
+  });
+}
+

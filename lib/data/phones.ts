@@ -1,0 +1,272 @@
+import "server-only";
+import { prisma } from "../db";
+import { macSearchFragment, parseMac } from "../mac";
+import { effectiveUrl, enqueueNewPhones, enqueuePhoneSync, markPhonesForRemoval } from "../sync/outbox";
+import { fail, isUniqueViolation, PAGE_SIZE, type Actor, type Result } from "./common";
+import { SYNC_STATUSES, type SyncStatus } from "../sync/status";
+
+export type PhoneInput = {
+  label: string | null;
+  model: string | null;
+  serial: string | null;
+  urlOverride: string | null;
+};
+
+export type PhoneFilter = { q?: string; customerId?: string; status?: string; page?: number };
+
+function phoneWhere(actor: Actor, filter: PhoneFilter) {
+  const q = filter.q?.trim();
+  const fragment = q ? macSearchFragment(q) : null;
+  const status = SYNC_STATUSES.includes(filter.status as SyncStatus) ? (filter.status as SyncStatus) : undefined;
+  return {
+    organizationId: actor.organizationId,
+    ...(filter.customerId ? { customerId: filter.customerId } : {}),
+    ...(status ? { syncStatus: status } : {}),
+    ...(q
+      ? {
+          OR: [
+            ...(fragment ? [{ mac: { contains: fragment } }] : []),
+            { label: { contains: q } },
+            { serial: { contains: q } },
+          ],
+        }
+      : {}),
+  };
+}
+
+const listSelect = {
+  id: true,
+  mac: true,
+  label: true,
+  model: true,
+  serial: true,
+  urlOverride: true,
+  syncStatus: true,
+  syncedAt: true,
+  nextAttemptAt: true,
+  attempts: true,
+  lastErrorCode: true,
+  lastErrorText: true,
+  ownerCompany: true,
+  registeredUrl: true,
+  customer: { select: { id: true, name: true, number: true, urlTemplate: true } },
+} as const;
+
+export async function listPhones(actor: Actor, filter: PhoneFilter) {
+  const where = phoneWhere(actor, filter);
+  const total = await prisma.phone.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(filter.page ?? 1, pageCount);
+  const items = await prisma.phone.findMany({
+    where,
+    orderBy: [{ mac: "asc" }],
+    skip: (page - 1) * PAGE_SIZE,
+    take: PAGE_SIZE,
+    select: listSelect,
+  });
+  return { items, total, page, pageCount };
+}
+
+/** Every phone matching the filter, in pages of 1000, for the CSV export. */
+export async function* iteratePhones(actor: Actor, filter: PhoneFilter) {
+  const where = phoneWhere(actor, filter);
+  let cursor: string | undefined;
+  for (;;) {
+    const batch = await prisma.phone.findMany({
+      where,
+      orderBy: { id: "asc" },
+      take: 1000,
+      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
+      select: listSelect,
+    });
+    if (batch.length === 0) return;
+    yield* batch;
+    cursor = batch[batch.length - 1].id;
+  }
+}
+
+export async function getPhone(actor: Actor, id: string) {
+  return prisma.phone.findFirst({
+    where: { id, organizationId: actor.organizationId },
+    select: {
+      ...listSelect,
+      createdAt: true,
+      updatedAt: true,
+      deletedAt: true,
+      organization: { select: { urlTemplate: true } },
+    },
+  });
+}
+
+export type MacCheck =
+  | { ok: true; mac: string; isSnom: boolean }
+  | { ok: false; message: string; existing?: { customerId: string; customerName: string } };
+
+/** Parse a MAC and make sure the organization does not have it yet. */
+export async function checkNewMac(actor: Actor, raw: string): Promise<MacCheck> {
+  const parsed = parseMac(raw);
+  if (!parsed.ok) return { ok: false, message: parsed.message };
+  const existing = await prisma.phone.findUnique({
+    where: { organizationId_mac: { organizationId: actor.organizationId, mac: parsed.mac } },
+    select: { deletedAt: true, customer: { select: { id: true, name: true } } },
+  });
+  if (existing) {
+    return {
+      ok: false,
+      message: existing.deletedAt
+        ? `${parsed.mac} is being removed from the redirection service; add it again in a minute.`
+        : `${parsed.mac} is already registered here for customer “${existing.customer.name}”.`,
+      existing: { customerId: existing.customer.id, customerName: existing.customer.name },
+    };
+  }
+  return parsed;
+}
+
+export type CreatePhoneResult = Result<{ id: string }> | { ok: false; needsConfirmation: true; mac: string; message: string };
+
+export async function createPhone(
+  actor: Actor,
+  customerId: string,
+  rawMac: string,
+  input: PhoneInput,
+  confirmNonSnom: boolean,
+): Promise<CreatePhoneResult | null> {
+  const customer = await prisma.customer.findFirst({
+    where: { id: customerId, organizationId: actor.organizationId },
+    select: { id: true },
+  });
+  if (!customer) return null;
+  const check = await checkNewMac(actor, rawMac);
+  if (!check.ok) return fail(check.message, { mac: [check.message] });
+  if (!check.isSnom && !confirmNonSnom) {
+    return {
+      ok: false,
+      needsConfirmation: true,
+      mac: check.mac,
+      message: `${check.mac} does not start with a snom prefix (000413 or 00087B). Check it, then confirm to add it anyway.`,
+    };
+  }
+  try {
+    const id = await prisma.$transaction(async (tx) => {
+      const phone = await tx.phone.create({
+        data: {
+          ...input,
+          mac: check.mac,
+          organizationId: actor.organizationId,
+          customerId,
+          createdById: actor.id,
+          updatedById: actor.id,
+        },
+        select: { id: true, mac: true },
+      });
+      await enqueueNewPhones(tx, actor.organizationId, [phone]);
+      return phone.id;
+    });
+    return { ok: true, id };
+  } catch (e) {
+    if (isUniqueViolation(e)) return fail(`${check.mac} was just added by someone else.`, { mac: ["This MAC already exists."] });
+    throw e;
+  }
+}
+
+export async function updatePhone(
+  actor: Actor,
+  id: string,
+  input: PhoneInput & { customerId: string },
+): Promise<Result | null> {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.phone.findFirst({
+      where: { id, organizationId: actor.organizationId, deletedAt: null },
+      select: {
+        urlOverride: true,
+        customer: { select: { id: true, urlTemplate: true } },
+        organization: { select: { urlTemplate: true } },
+      },
+    });
+    if (!before) return null;
+    const target = await tx.customer.findFirst({
+      where: { id: input.customerId, organizationId: actor.organizationId },
+      select: { id: true, urlTemplate: true },
+    });
+    if (!target) return fail("Choose one of your customers.", { customerId: ["This customer does not exist."] });
+    await tx.phone.update({
+      where: { id },
+      data: {
+        label: input.label,
+        model: input.model,
+        serial: input.serial,
+        urlOverride: input.urlOverride,
+        customerId: target.id,
+        updatedById: actor.id,
+      },
+    });
+    const orgTemplate = before.organization.urlTemplate;
+    const oldUrl = effectiveUrl(before.urlOverride, before.customer.urlTemplate, orgTemplate);
+    const newUrl = effectiveUrl(input.urlOverride, target.urlTemplate, orgTemplate);
+    if (oldUrl !== newUrl || before.customer.id !== target.id) {
+      await enqueuePhoneSync(tx, actor.organizationId, [id]);
+    }
+    return { ok: true as const };
+  });
+}
+
+/** Move several phones to another customer (from the import preview's "move here"). */
+export async function movePhones(actor: Actor, phoneIds: string[], customerId: string): Promise<number | null> {
+  return prisma.$transaction(async (tx) => {
+    const target = await tx.customer.findFirst({
+      where: { id: customerId, organizationId: actor.organizationId },
+      select: { id: true },
+    });
+    if (!target) return null;
+    const { count } = await tx.phone.updateMany({
+      where: { id: { in: phoneIds }, organizationId: actor.organizationId, deletedAt: null },
+      data: { customerId, updatedById: actor.id },
+    });
+    await enqueuePhoneSync(tx, actor.organizationId, phoneIds);
+    return count;
+  });
+}
+
+/** Deletion deregisters the MAC first; the row goes once the service has forgotten it. */
+export async function deletePhone(actor: Actor, id: string): Promise<{ customerId: string } | null> {
+  return prisma.$transaction(async (tx) => {
+    const phone = await tx.phone.findFirst({
+      where: { id, organizationId: actor.organizationId },
+      select: { id: true, customerId: true },
+    });
+    if (!phone) return null;
+    await markPhonesForRemoval(tx, actor.organizationId, [phone.id]);
+    return { customerId: phone.customerId };
+  });
+}
+
+/** Counts per sync status, for the dashboard (no customer) or one customer. */
+export async function countPhonesByStatus(actor: Actor, customerId?: string): Promise<Record<SyncStatus, number>> {
+  const groups = await prisma.phone.groupBy({
+    by: ["syncStatus"],
+    where: { organizationId: actor.organizationId, ...(customerId ? { customerId } : {}) },
+    _count: { _all: true },
+  });
+  const counts = Object.fromEntries(SYNC_STATUSES.map((s) => [s, 0])) as Record<SyncStatus, number>;
+  for (const g of groups) if (g.syncStatus in counts) counts[g.syncStatus as SyncStatus] = g._count._all;
+  return counts;
+}
+
+export async function listPhoneHistory(actor: Actor, phoneId: string, take = 50) {
+  return prisma.syncEvent.findMany({
+    where: { organizationId: actor.organizationId, phoneId },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: {
+      id: true,
+      createdAt: true,
+      method: true,
+      outcome: true,
+      actor: true,
+      url: true,
+      httpStatus: true,
+      rawExcerpt: true,
+      durationMs: true,
+    },
+  });
+}

@@ -1,0 +1,72 @@
+import "server-only";
+import { prisma } from "../db";
+import { hashPassword, verifyPassword } from "../auth/password";
+import type { Role } from "../auth/roles";
+import { fail, isUniqueViolation, type Actor, type Result } from "./common";
+
+export async function listUsers(actor: Actor) {
+  return prisma.user.findMany({
+    where: { organizationId: actor.organizationId },
+    orderBy: [{ disabled: "asc" }, { name: "asc" }],
+    select: { id: true, name: true, email: true, role: true, disabled: true, createdAt: true },
+  });
+}
+
+export async function createUser(
+  actor: Actor,
+  input: { name: string; email: string; role: Role; password: string },
+): Promise<Result<{ id: string }>> {
+  try {
+    const user = await prisma.user.create({
+      data: {
+        organizationId: actor.organizationId,
+        name: input.name,
+        email: input.email,
+        role: input.role,
+        passwordHash: await hashPassword(input.password),
+      },
+      select: { id: true },
+    });
+    return { ok: true, id: user.id };
+  } catch (e) {
+    // Do not reveal which organization holds the e-mail.
+    if (isUniqueViolation(e)) return fail("This e-mail is already in use.", { email: ["This e-mail is already in use."] });
+    throw e;
+  }
+}
+
+/** Role and disabled flag; an admin cannot lock themselves or the organization out. */
+export async function updateUserAccess(
+  actor: Actor,
+  id: string,
+  change: { role?: Role; disabled?: boolean },
+): Promise<Result | null> {
+  return prisma.$transaction(async (tx) => {
+    const user = await tx.user.findFirst({
+      where: { id, organizationId: actor.organizationId },
+      select: { id: true, role: true, disabled: true },
+    });
+    if (!user) return null;
+    if (id === actor.id && (change.disabled || (change.role && change.role !== "ADMIN"))) {
+      return fail("You cannot disable yourself or take away your own admin role; ask another admin.");
+    }
+    const losesAdmin = user.role === "ADMIN" && !user.disabled && (change.disabled || change.role === "SALES");
+    if (losesAdmin) {
+      const admins = await tx.user.count({
+        where: { organizationId: actor.organizationId, role: "ADMIN", disabled: false },
+      });
+      if (admins <= 1) return fail("The organization needs at least one active admin.");
+    }
+    await tx.user.update({ where: { id }, data: change });
+    return { ok: true as const };
+  });
+}
+
+export async function changeOwnPassword(actor: Actor, current: string, next: string): Promise<Result> {
+  const user = await prisma.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+  if (!user || !(await verifyPassword(current, user.passwordHash))) {
+    return fail("The current password is not correct.", { currentPassword: ["The current password is not correct."] });
+  }
+  await prisma.user.update({ where: { id: actor.id }, data: { passwordHash: await hashPassword(next) } });
+  return { ok: true };
+}

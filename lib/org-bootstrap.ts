@@ -1,0 +1,45 @@
+// Creating an organization with its first admin, outside the web app (CLI, seed). No "server-only":
+// scripts run it with tsx.
+import { randomBytes } from "node:crypto";
+import bcrypt from "bcryptjs";
+import { z } from "zod";
+import type { Db } from "./db-core";
+
+export const NewOrganizationSchema = z.object({
+  name: z.string().trim().min(2, "The organization name needs at least 2 characters.").max(120),
+  adminEmail: z.string().trim().toLowerCase().email("Give the admin's e-mail address, e.g. admin@reseller.example"),
+  adminName: z.string().trim().min(1).max(120).optional(),
+  urlTemplate: z.string().trim().url().nullable().optional(),
+});
+
+export type NewOrganization = z.infer<typeof NewOrganizationSchema>;
+
+/** A readable one-time password: 4 groups of 4 characters without look-alikes. */
+export function generatePassword(): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const bytes = randomBytes(16);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join("")).join("-");
+}
+
+export async function createOrganizationWithAdmin(
+  db: Db,
+  input: NewOrganization,
+  password = generatePassword(),
+): Promise<{ organizationId: string; adminEmail: string; password: string }> {
+  const data = NewOrganizationSchema.parse(input);
+  const existing = await db.user.findUnique({ where: { email: data.adminEmail }, select: { id: true } });
+  if (existing) throw new Error(`A user with the e-mail ${data.adminEmail} already exists.`);
+  const passwordHash = await bcrypt.hash(password, 12);
+  const org = await db.organization.create({
+    data: {
+      name: data.name,
+      urlTemplate: data.urlTemplate ?? null,
+      users: {
+        create: { email: data.adminEmail, name: data.adminName ?? data.adminEmail.split("@")[0], role: "ADMIN", passwordHash },
+      },
+    },
+    select: { id: true },
+  });
+  return { organizationId: org.id, adminEmail: data.adminEmail, password };
+}
