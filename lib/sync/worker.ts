@@ -1,0 +1,856 @@
+// The sync worker: drains the SyncJob outbox into snom's redirection service.
+// See docs/decisions/0003-sync-worker.md for the design (lease claims, coalescing, backoff, pause).
+//
+// No "server-only": the worker script and the benchmark load this through tsx.
+//
+// Shape: one claimer fetches batches of ready jobs under a lease; jobs wait in one in-memory lane
+// per redirection account, and each lane keeps `concurrency` calls in flight (a pipeline: a new call
+// starts as soon as one finishes; the next batch is claimed before the lane runs dry). Results go
+// to one serial writer that folds everything finished since its last flush into one transaction.
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db-core";
+import type { Prisma } from "../generated/prisma/client";
+import { deregisterPhone, getPhoneRedirection, registerPhone } from "../redirection/client";
+import type { FailureKind, RdsAccount, RdsResult } from "../redirection/types";
+import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
+import { effectiveUrl } from "./outbox";
+
+export type SyncWorkerOptions = {
+  db: Db;
+  workerId: string;
+  /** Calls in flight per redirection account. */
+  concurrency?: number;
+  /** How long a claim protects a job from other workers; a crashed worker's jobs return after it. */
+  leaseMs?: number;
+  /** How often to look for due jobs when idle. */
+  pollMs?: number;
+  resolveAccount: (organizationId: string) => Promise<RdsAccount | null>;
+  backoff?: Partial<BackoffPolicy>;
+  /** One line per state change; never receives secrets. */
+  log?: (line: string) => void;
+  /** Jobs claimed per database round-trip (default 4 x concurrency, at least 16). */
+  claimBatchSize?: number;
+  /** SyncEvent rows kept per phone (default 50). */
+  historyLimit?: number;
+  /** How often to prune history (default 5 minutes). */
+  pruneEveryMs?: number;
+  /** How long a resolved account is reused before the organization is read again (default 10 s). */
+  accountCacheMs?: number;
+  /** How long an organization without a usable account is left alone (default 30 s). */
+  noAccountRetryMs?: number;
+};
+
+export type SyncWorkerStats = {
+  claimed: number;
+  calls: number;
+  completed: number;
+  inFlight: number;
+  queued: number;
+};
+
+export type SyncWorker = {
+  readonly workerId: string;
+  /** Runs until stop(). */
+  start(): void;
+  /** Graceful: stops claiming, hands back queued jobs, waits for calls in flight and their writes. */
+  stop(): Promise<void>;
+  /**
+   * Works until nothing is due (and, with `includeDelayed`, until no job of an unpaused
+   * organization is left at all, waiting out backoff). Starts the worker for the duration if needed.
+   */
+  runUntilIdle(opts?: { includeDelayed?: boolean }): Promise<void>;
+  /** Look for jobs now instead of at the next poll (after enqueueing, after a resume). */
+  poke(): void;
+  stats(): SyncWorkerStats;
+};
+
+const RAW_EXCERPT_CHARS = 500;
+const WRITE_CHUNK = 400;
+const FLUSH_DELAY_MS = 5;
+
+type PhoneSnapshot = {
+  id: string;
+  mac: string;
+  urlOverride: string | null;
+  deletedAt: Date | null;
+  customer: { urlTemplate: string | null };
+  organization: { urlTemplate: string | null };
+};
+
+type ClaimedJob = {
+  id: string;
+  phoneId: string;
+  organizationId: string;
+  mac: string;
+  version: number;
+  attempts: number;
+  claimToken: string;
+  leaseUntil: number;
+  phone: PhoneSnapshot | null;
+};
+
+type Lane = { key: string; account: RdsAccount; queue: ClaimedJob[]; inFlight: number };
+
+type EventRow = {
+  organizationId: string;
+  phoneId: string;
+  mac: string;
+  method: string;
+  outcome: string;
+  actor: string;
+  url: string | null;
+  httpStatus: number | null;
+  rawExcerpt: string | null;
+  durationMs: number;
+};
+
+type PhoneData = {
+  syncStatus: string;
+  syncedAt?: Date | null;
+  registeredUrl?: string | null;
+  attempts?: number;
+  nextAttemptAt?: Date | null;
+  lastErrorCode?: string | null;
+  lastErrorText?: string | null;
+  ownerCompany?: string | null;
+};
+
+/** What one finished job asks the writer to do. Phone changes apply only if the job is still current. */
+type Outcome = {
+  job: ClaimedJob;
+  events: EventRow[];
+  phone?: { update: PhoneData; syncedNow?: boolean } | { delete: true };
+  action: { kind: "done" } | { kind: "retry"; attempts: number; runAfter: Date } | { kind: "release" } | { kind: "defer"; runAfter: Date };
+  pauseOrg?: string;
+  /** State-change line, logged once the write is committed. */
+  line?: string;
+};
+
+type WriteOp = { kind: "syncing"; phoneId: string } | { kind: "outcome"; outcome: Outcome };
+
+export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
+  const { db, workerId } = options;
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const leaseMs = options.leaseMs ?? 60_000;
+  const pollMs = options.pollMs ?? 500;
+  const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const log = options.log ?? (() => {});
+  const claimBatchSize = options.claimBatchSize ?? Math.max(16, concurrency * 4);
+  const historyLimit = options.historyLimit ?? 50;
+  const pruneEveryMs = options.pruneEveryMs ?? 5 * 60_000;
+  const accountCacheMs = options.accountCacheMs ?? 10_000;
+  const noAccountRetryMs = options.noAccountRetryMs ?? 30_000;
+  const actor = `worker:${workerId}`;
+
+  const lanes = new Map<string, Lane>();
+  const accountCache = new Map<string, { account: RdsAccount | null; at: number }>();
+  /** Organizations without a usable account, skipped until the time given. */
+  const unavailableUntil = new Map<string, number>();
+  /** Organizations we paused (auth failure); `committedSeq` is the writer flush that stored it. */
+  const pausedOrgs = new Map<string, { committedSeq?: number }>();
+  const inFlight = new Set<Promise<void>>();
+
+  let running = false;
+  let stopping: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let claiming = false;
+  let claimSoon = true;
+  let nextClaimAt = 0;
+  /** Writer flushes committed so far; a claim that finds nothing proves idleness only if none happened meanwhile. */
+  let writeSeq = 0;
+  let lastEmptyClaimSeq = -1;
+  /** writeSeq when the running claim began: tells whether it saw a pause we committed. */
+  let claimSeqAtStart = 0;
+  let lastPruneAt = Date.now();
+  const stats = { claimed: 0, calls: 0, completed: 0 };
+
+  const idleWaiters: { includeDelayed: boolean; resolve: () => void; checking?: boolean }[] = [];
+
+  // ---------------------------------------------------------------------------------------------
+  // Claiming
+
+  function laneOf(orgId: string): Lane | undefined {
+    const cached = accountCache.get(orgId);
+    return cached?.account ? lanes.get(accountKey(cached.account)) : undefined;
+  }
+
+  function excludedOrgs(now: number): string[] {
+    const out = new Set<string>();
+    for (const [orgId, until] of unavailableUntil) {
+      if (until > now) out.add(orgId);
+      else unavailableUntil.delete(orgId);
+    }
+    for (const orgId of accountCache.keys()) {
+      const lane = laneOf(orgId);
+      if (lane && lane.queue.length >= concurrency) out.add(orgId);
+    }
+    for (const [orgId, p] of pausedOrgs) if (p.committedSeq === undefined) out.add(orgId);
+    return [...out];
+  }
+
+  function maybeClaim(): void {
+    if (!running || claiming) return;
+    const now = Date.now();
+    const hurry = idleWaiters.length > 0 && lastEmptyClaimSeq !== writeSeq;
+    if (!claimSoon && !hurry && now < nextClaimAt) return;
+    claiming = true;
+    claimSoon = false;
+    const seqAtStart = writeSeq;
+    claimSeqAtStart = seqAtStart;
+    claimBatch(now)
+      .then((count) => {
+        if (count === 0) {
+          lastEmptyClaimSeq = seqAtStart;
+          nextClaimAt = Date.now() + pollMs;
+        } else {
+          // Full batch: more may be due; partial batch: everything due is ours, wait for the poll.
+          if (count < claimBatchSize) nextClaimAt = Date.now() + pollMs;
+          else claimSoon = true;
+        }
+      })
+      .catch((error: unknown) => {
+        log(`claim failed: ${errorText(error)}`);
+        nextClaimAt = Date.now() + pollMs;
+      })
+      .finally(() => {
+        claiming = false;
+        pumpAll();
+        checkIdle();
+        if (claimSoon && wantsMore()) setImmediate(maybeClaim);
+      });
+  }
+
+  /** Any lane below one round of calls, or no lane yet: worth claiming. */
+  function wantsMore(): boolean {
+    if (lanes.size === 0) return true;
+    for (const lane of lanes.values()) if (lane.queue.length < concurrency) return true;
+    return false;
+  }
+
+  async function claimBatch(nowMs: number): Promise<number> {
+    const now = new Date(nowMs);
+    const excluded = excludedOrgs(nowMs);
+    const candidates = await db.syncJob.findMany({
+      where: {
+        runAfter: { lte: now },
+        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+        organization: { rdsPausedAt: null },
+        ...(excluded.length > 0 ? { organizationId: { notIn: excluded } } : {}),
+      },
+      orderBy: { runAfter: "asc" },
+      take: claimBatchSize,
+      select: { id: true },
+    });
+    if (candidates.length === 0) return 0;
+
+    const claimToken = randomUUID();
+    const leaseUntil = new Date(Date.now() + leaseMs);
+    // The lease condition is repeated in the UPDATE: of two workers racing for one job, only the
+    // first UPDATE matches it; the other reads back nothing for that job.
+    await db.syncJob.updateMany({
+      where: { id: { in: candidates.map((c) => c.id) }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      data: { claimedBy: workerId, claimToken, leaseUntil },
+    });
+    const jobs = await db.syncJob.findMany({
+      where: { claimToken },
+      select: { id: true, phoneId: true, organizationId: true, mac: true, version: true, attempts: true },
+    });
+    if (jobs.length === 0) return 0;
+    // Read after the claim: an edit after this read bumps the version and the job runs again.
+    const phones = await db.phone.findMany({
+      where: { id: { in: jobs.map((j) => j.phoneId) } },
+      select: {
+        id: true,
+        mac: true,
+        urlOverride: true,
+        deletedAt: true,
+        customer: { select: { urlTemplate: true } },
+        organization: { select: { urlTemplate: true } },
+      },
+    });
+    const phoneById = new Map(phones.map((p) => [p.id, p]));
+    stats.claimed += jobs.length;
+
+    const byOrg = new Map<string, ClaimedJob[]>();
+    for (const j of jobs) {
+      const claimed: ClaimedJob = { ...j, claimToken, leaseUntil: leaseUntil.getTime(), phone: phoneById.get(j.phoneId) ?? null };
+      const list = byOrg.get(j.organizationId) ?? [];
+      list.push(claimed);
+      byOrg.set(j.organizationId, list);
+    }
+    for (const [orgId, list] of byOrg) {
+      const paused = pausedOrgs.get(orgId);
+      if (paused) {
+        if (paused.committedSeq !== undefined && claimSeqAtStart >= paused.committedSeq) {
+          // The claim query only returns jobs of unpaused organizations: someone resumed it.
+          pausedOrgs.delete(orgId);
+          accountCache.delete(orgId);
+        } else {
+          for (const job of list) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+          continue;
+        }
+      }
+      const account = await accountFor(orgId);
+      if (!account) {
+        unavailableUntil.set(orgId, Date.now() + noAccountRetryMs);
+        const runAfter = new Date(Date.now() + noAccountRetryMs);
+        for (const job of list) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "defer", runAfter } } });
+        continue;
+      }
+      const key = accountKey(account);
+      let lane = lanes.get(key);
+      if (!lane) {
+        lane = { key, account, queue: [], inFlight: 0 };
+        lanes.set(key, lane);
+      }
+      lane.account = account;
+      lane.queue.push(...list);
+    }
+    return jobs.length;
+  }
+
+  async function accountFor(orgId: string): Promise<RdsAccount | null> {
+    const cached = accountCache.get(orgId);
+    if (cached && Date.now() - cached.at < accountCacheMs) return cached.account;
+    let account: RdsAccount | null = null;
+    try {
+      account = await options.resolveAccount(orgId);
+    } catch (error) {
+      log(`org ${orgId}: cannot load the redirection account: ${errorText(error)}`);
+    }
+    if (!account) log(`org ${orgId}: no usable redirection account; retrying in ${Math.round(noAccountRetryMs / 1000)} s`);
+    accountCache.set(orgId, { account, at: Date.now() });
+    return account;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running calls
+
+  function pumpAll(): void {
+    for (const lane of lanes.values()) pump(lane);
+  }
+
+  function pump(lane: Lane): void {
+    while (running && lane.inFlight < concurrency && lane.queue.length > 0) {
+      const job = lane.queue.shift()!;
+      if (pausedOrgs.has(job.organizationId)) {
+        enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        continue;
+      }
+      // A job that waited too long in the lane could lose its lease mid-call: hand it back instead.
+      const needed = Math.min((lane.account.timeoutMs ?? 15_000) + 1_000, leaseMs / 2);
+      if (job.leaseUntil - Date.now() < needed) {
+        enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        continue;
+      }
+      lane.inFlight++;
+      const p = runJob(lane.account, job)
+        .catch((error: unknown): Outcome => {
+          log(`${job.mac}: unexpected error, job handed back: ${errorText(error)}`);
+          return { job, events: [], action: { kind: "release" } };
+        })
+        .then((outcome) => {
+          stats.completed++;
+          if (outcome.pauseOrg !== undefined && !pausedOrgs.has(job.organizationId)) {
+            pausedOrgs.set(job.organizationId, {});
+            accountCache.delete(job.organizationId);
+            dropQueued(job.organizationId);
+          }
+          enqueueWrite({ kind: "outcome", outcome });
+        })
+        .finally(() => {
+          lane.inFlight--;
+          inFlight.delete(p);
+          pump(lane);
+          if (lane.queue.length < concurrency) maybeClaim();
+          checkIdle();
+        });
+      inFlight.add(p);
+    }
+    if (lane.queue.length < concurrency) maybeClaim();
+  }
+
+  function dropQueued(orgId: string): void {
+    for (const lane of lanes.values()) {
+      const keep: ClaimedJob[] = [];
+      for (const job of lane.queue) {
+        if (job.organizationId === orgId) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        else keep.push(job);
+      }
+      lane.queue = keep;
+    }
+  }
+
+  async function runJob(account: RdsAccount, job: ClaimedJob): Promise<Outcome> {
+    const phone = job.phone;
+    if (!phone) return { job, events: [], action: { kind: "done" } };
+    const mac = phone.mac;
+
+    if (phone.deletedAt) {
+      stats.calls++;
+      const res = await deregisterPhone(account, mac);
+      const events = [eventRow(job, "deregisterPhone", res, null)];
+      if (res.kind === "ok" || res.kind === "no_such_mac" || res.kind === "owned_by_other_user" || res.kind === "malformed_mac") {
+        // The service does not hold the MAC for us (any more): that is what deletion wants.
+        return { job, events, phone: { delete: true }, action: { kind: "done" }, line: `${mac} removed (${res.kind})` };
+      }
+      return failedOutcome(job, events, res, "removing");
+    }
+
+    const url = effectiveUrl(phone.urlOverride, phone.customer.urlTemplate, phone.organization.urlTemplate);
+    if (!url) {
+      return {
+        job,
+        events: [],
+        phone: { update: { syncStatus: "needs_url", attempts: 0, nextAttemptAt: null, lastErrorCode: null, lastErrorText: null } },
+        action: { kind: "done" },
+        line: `${mac} needs_url`,
+      };
+    }
+
+    enqueueWrite({ kind: "syncing", phoneId: phone.id });
+    stats.calls++;
+    const res = await registerPhone(account, mac, url);
+    const events = [eventRow(job, "registerPhone", res, url)];
+    const attempts = job.attempts + 1;
+    switch (res.kind) {
+      case "ok":
+        return {
+          job,
+          events,
+          phone: {
+            update: { syncStatus: "synced", registeredUrl: url, attempts, nextAttemptAt: null, lastErrorCode: null, lastErrorText: null, ownerCompany: null },
+            syncedNow: true,
+          },
+          action: { kind: "done" },
+          line: `${mac} synced ${url}`,
+        };
+      case "malformed_mac":
+      case "malformed_url":
+        return {
+          job,
+          events,
+          phone: { update: { syncStatus: "rejected", attempts, nextAttemptAt: null, lastErrorCode: res.kind, lastErrorText: res.message } },
+          action: { kind: "done" },
+          line: `${mac} rejected ${res.kind}`,
+        };
+      case "owned_by_other_user": {
+        stats.calls++;
+        const who = await getPhoneRedirection(account, mac);
+        events.push(eventRow(job, "getPhoneRedirection", who, null));
+        const ownerCompany = who.kind === "ok" ? who.data.company || null : null;
+        return {
+          job,
+          events,
+          phone: {
+            update: {
+              syncStatus: "owned_elsewhere",
+              attempts,
+              nextAttemptAt: null,
+              lastErrorCode: res.kind,
+              lastErrorText: res.message,
+              ownerCompany,
+              registeredUrl: null,
+            },
+          },
+          action: { kind: "done" },
+          line: `${mac} owned_elsewhere${ownerCompany ? ` by ${ownerCompany}` : ""}`,
+        };
+      }
+      default:
+        return failedOutcome(job, events, res, "failed");
+    }
+  }
+
+  /** transient / protocol (retried with backoff) and auth_failed (organization paused). */
+  function failedOutcome(job: ClaimedJob, events: EventRow[], res: RdsResult<unknown>, failedStatus: "failed" | "removing"): Outcome {
+    const kind = res.kind as FailureKind;
+    const message = "message" in res ? res.message : "";
+    if (kind === "auth_failed") {
+      return {
+        job,
+        events,
+        phone: {
+          update: {
+            syncStatus: failedStatus === "removing" ? "removing" : "pending",
+            lastErrorCode: "auth_failed",
+            lastErrorText: "Queue paused: the redirection service refused the account's credentials.",
+          },
+        },
+        action: { kind: "release" },
+        pauseOrg: `The redirection service refused the credentials (${message}).`,
+        line: `${job.mac} auth_failed: organization ${job.organizationId} paused`,
+      };
+    }
+    // protocol and any unexpected service error: retried like transient failures (they may be a
+    // passing fault of the service), but bounded by maxAttempts so they cannot loop forever.
+    const attempts = job.attempts + 1;
+    if (attempts >= backoff.maxAttempts) {
+      return {
+        job,
+        events,
+        phone: {
+          update: {
+            syncStatus: failedStatus,
+            attempts,
+            nextAttemptAt: null,
+            lastErrorCode: "gave_up",
+            lastErrorText: `Gave up after ${attempts} attempts; last error (${kind}): ${message}`,
+          },
+        },
+        action: { kind: "done" },
+        line: `${job.mac} gave_up after ${attempts} attempts (${kind})`,
+      };
+    }
+    const runAfter = new Date(Date.now() + backoffDelayMs(attempts, backoff));
+    return {
+      job,
+      events,
+      phone: { update: { syncStatus: failedStatus, attempts, nextAttemptAt: runAfter, lastErrorCode: kind, lastErrorText: message } },
+      action: { kind: "retry", attempts, runAfter },
+      line: `${job.mac} ${failedStatus} (${kind}), attempt ${attempts}, retry at ${runAfter.toISOString()}`,
+    };
+  }
+
+  function eventRow(job: ClaimedJob, method: string, res: RdsResult<unknown>, url: string | null): EventRow {
+    return {
+      organizationId: job.organizationId,
+      phoneId: job.phoneId,
+      mac: job.mac,
+      method,
+      outcome: res.kind,
+      actor,
+      url,
+      httpStatus: res.raw.status ?? null,
+      rawExcerpt: res.raw.excerpt ? res.raw.excerpt.slice(0, RAW_EXCERPT_CHARS) : null,
+      durationMs: Math.round(res.durationMs),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writing results
+
+  let writeQueue: WriteOp[] = [];
+  let flushing: Promise<void> | null = null;
+  let flushTimer: NodeJS.Timeout | null = null;
+
+  function enqueueWrite(op: WriteOp): void {
+    writeQueue.push(op);
+    scheduleFlush();
+  }
+
+  function scheduleFlush(): void {
+    if (flushing || flushTimer) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = null;
+      flushing = flushLoop().finally(() => {
+        flushing = null;
+        if (writeQueue.length > 0) scheduleFlush();
+        checkIdle();
+      });
+    }, FLUSH_DELAY_MS);
+  }
+
+  async function flushLoop(): Promise<void> {
+    while (writeQueue.length > 0) {
+      const batch = writeQueue.slice(0, WRITE_CHUNK);
+      writeQueue = writeQueue.slice(batch.length);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await flush(batch);
+          break;
+        } catch (error) {
+          if (attempt >= 5) {
+            // The leases run out and the jobs are done again: nothing is lost but time.
+            log(`writing ${batch.length} results failed, giving up on them: ${errorText(error)}`);
+            break;
+          }
+          log(`writing results failed (attempt ${attempt}), retrying: ${errorText(error)}`);
+          await sleep(200 * attempt);
+        }
+      }
+      writeSeq++;
+    }
+  }
+
+  async function flush(batch: WriteOp[]): Promise<void> {
+    const now = new Date();
+    const outcomes = batch.flatMap((op) => (op.kind === "outcome" ? [op.outcome] : []));
+    const finished = new Set(outcomes.map((o) => o.job.phoneId));
+    const syncing = [...new Set(batch.flatMap((op) => (op.kind === "syncing" && !finished.has(op.phoneId) ? [op.phoneId] : [])))];
+
+    // Which jobs are still the version we ran? A changed one is handed back and runs again.
+    const current = new Set<string>();
+    if (outcomes.length > 0) {
+      const rows = await db.syncJob.findMany({
+        where: { id: { in: outcomes.map((o) => o.job.id) } },
+        select: { id: true, version: true },
+      });
+      const versions = new Map(rows.map((r) => [r.id, r.version]));
+      for (const o of outcomes) if (versions.get(o.job.id) === o.job.version) current.add(o.job.id);
+    }
+
+    const ops: Prisma.PrismaPromise<unknown>[] = [];
+    if (syncing.length > 0) {
+      ops.push(db.phone.updateMany({ where: { id: { in: syncing }, deletedAt: null }, data: { syncStatus: "syncing" } }));
+    }
+    const pauses = new Map<string, string>();
+    for (const o of outcomes) if (o.pauseOrg !== undefined) pauses.set(o.job.organizationId, o.pauseOrg);
+    for (const [orgId, reason] of pauses) {
+      ops.push(db.organization.updateMany({ where: { id: orgId, rdsPausedAt: null }, data: { rdsPausedAt: now, rdsPausedReason: reason } }));
+    }
+
+    // Phone state, grouped by identical data so a batch of successes is one UPDATE.
+    const updates = new Map<string, { data: PhoneData; ids: string[] }>();
+    const deletes: string[] = [];
+    const stale: string[] = [];
+    for (const o of outcomes) {
+      if (!current.has(o.job.id)) {
+        stale.push(o.job.phoneId);
+        continue;
+      }
+      if (!o.phone) continue;
+      if ("delete" in o.phone) {
+        deletes.push(o.job.phoneId);
+        continue;
+      }
+      const data = o.phone.syncedNow ? { ...o.phone.update, syncedAt: now } : o.phone.update;
+      const key = JSON.stringify(data);
+      const group = updates.get(key) ?? { data, ids: [] };
+      group.ids.push(o.job.phoneId);
+      updates.set(key, group);
+    }
+    for (const { data, ids } of updates.values()) ops.push(db.phone.updateMany({ where: { id: { in: ids } }, data }));
+    if (stale.length > 0) {
+      // Edited while in flight: it shows as pending again until its rerun starts.
+      ops.push(db.phone.updateMany({ where: { id: { in: stale }, syncStatus: "syncing" }, data: { syncStatus: "pending" } }));
+    }
+    if (deletes.length > 0) ops.push(db.phone.deleteMany({ where: { id: { in: deletes }, deletedAt: { not: null } } }));
+
+    const events = outcomes.flatMap((o) => o.events);
+    if (events.length > 0) ops.push(db.syncEvent.createMany({ data: events.map((e) => ({ ...e, createdAt: now })) }));
+
+    // Jobs: done ones are deleted only at the version we ran (coalescing); retries keep theirs.
+    const doneByVersion = new Map<number, string[]>();
+    for (const o of outcomes) {
+      if (o.action.kind !== "done" || !current.has(o.job.id)) continue;
+      const ids = doneByVersion.get(o.job.version) ?? [];
+      ids.push(o.job.id);
+      doneByVersion.set(o.job.version, ids);
+    }
+    for (const [version, ids] of doneByVersion) ops.push(db.syncJob.deleteMany({ where: { id: { in: ids }, version } }));
+    for (const o of outcomes) {
+      if (o.action.kind === "retry" && current.has(o.job.id)) {
+        ops.push(
+          db.syncJob.updateMany({
+            where: { id: o.job.id, version: o.job.version, claimToken: o.job.claimToken },
+            data: { attempts: o.action.attempts, runAfter: o.action.runAfter, claimedBy: null, claimToken: null, leaseUntil: null },
+          }),
+        );
+      } else if (o.action.kind === "defer") {
+        ops.push(
+          db.syncJob.updateMany({
+            where: { id: o.job.id, claimToken: o.job.claimToken },
+            data: { runAfter: o.action.runAfter, claimedBy: null, claimToken: null, leaseUntil: null },
+          }),
+        );
+      }
+    }
+    // Whatever is still claimed by us among these (released, stale, or lost a race) is handed back.
+    if (outcomes.length > 0) {
+      ops.push(
+        db.syncJob.updateMany({
+          where: { id: { in: outcomes.map((o) => o.job.id) }, claimToken: { in: [...new Set(outcomes.map((o) => o.job.claimToken))] } },
+          data: { claimedBy: null, claimToken: null, leaseUntil: null },
+        }),
+      );
+    }
+    if (ops.length > 0) await db.$transaction(ops);
+
+    for (const [orgId, reason] of pauses) {
+      const p = pausedOrgs.get(orgId);
+      if (p && p.committedSeq === undefined) p.committedSeq = writeSeq + 1;
+      log(`org ${orgId} paused: ${reason}`);
+    }
+    for (const o of outcomes) {
+      if (!current.has(o.job.id)) log(`${o.job.mac} changed while in flight; runs again`);
+      else if (o.line) log(o.line);
+    }
+    if (outcomes.some((o) => o.action.kind !== "done" || !current.has(o.job.id))) claimSoon = true;
+    if (claimSoon) setImmediate(maybeClaim);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  function queuedCount(): number {
+    let n = 0;
+    for (const lane of lanes.values()) n += lane.queue.length;
+    return n;
+  }
+
+  function isQuiet(): boolean {
+    return (
+      !claiming &&
+      lastEmptyClaimSeq === writeSeq &&
+      inFlight.size === 0 &&
+      queuedCount() === 0 &&
+      writeQueue.length === 0 &&
+      !flushing &&
+      !flushTimer
+    );
+  }
+
+  function checkIdle(): void {
+    if (idleWaiters.length === 0) return;
+    if (!isQuiet()) {
+      if (!claiming && lastEmptyClaimSeq !== writeSeq && !flushing && !flushTimer) maybeClaim();
+      return;
+    }
+    for (const waiter of [...idleWaiters]) {
+      if (!waiter.includeDelayed) {
+        idleWaiters.splice(idleWaiters.indexOf(waiter), 1);
+        waiter.resolve();
+      } else if (!waiter.checking) {
+        waiter.checking = true;
+        void remainingJobs()
+          .then((n) => {
+            if (n === 0 && isQuiet()) {
+              idleWaiters.splice(idleWaiters.indexOf(waiter), 1);
+              waiter.resolve();
+            }
+          })
+          .catch(() => {})
+          .finally(() => {
+            waiter.checking = false;
+          });
+      }
+    }
+  }
+
+  function remainingJobs(): Promise<number> {
+    const paused = [...pausedOrgs.keys()];
+    return db.syncJob.count({
+      where: { organization: { rdsPausedAt: null }, ...(paused.length > 0 ? { organizationId: { notIn: paused } } : {}) },
+    });
+  }
+
+  function tick(): void {
+    maybeClaim();
+    checkIdle();
+    if (Date.now() - lastPruneAt >= pruneEveryMs) {
+      lastPruneAt = Date.now();
+      pruneSyncHistory(db, historyLimit)
+        .then((n) => n > 0 && log(`pruned ${n} old sync events`))
+        .catch((error: unknown) => log(`pruning history failed: ${errorText(error)}`));
+    }
+  }
+
+  function start(): void {
+    if (running) return;
+    running = true;
+    stopping = null;
+    claimSoon = true;
+    timer = setInterval(tick, pollMs);
+    timer.unref?.();
+    maybeClaim();
+  }
+
+  async function stop(): Promise<void> {
+    if (stopping) return stopping;
+    if (!running) return;
+    running = false;
+    stopping = (async () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+      for (const lane of lanes.values()) {
+        for (const job of lane.queue) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        lane.queue = [];
+      }
+      while (inFlight.size > 0 || claiming) {
+        await Promise.race([...inFlight, sleep(20)]);
+      }
+      // A claim that finished during shutdown may have queued jobs: hand them back too.
+      for (const lane of lanes.values()) {
+        for (const job of lane.queue) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        lane.queue = [];
+      }
+      while (writeQueue.length > 0 || flushing || flushTimer) {
+        if (flushing) await flushing;
+        else await sleep(FLUSH_DELAY_MS + 1);
+      }
+    })();
+    return stopping;
+  }
+
+  async function runUntilIdle(opts: { includeDelayed?: boolean } = {}): Promise<void> {
+    const startedHere = !running;
+    if (startedHere) start();
+    lastEmptyClaimSeq = -1;
+    await new Promise<void>((resolve) => {
+      idleWaiters.push({ includeDelayed: opts.includeDelayed ?? false, resolve });
+      poke();
+    });
+    if (startedHere) await stop();
+  }
+
+  function poke(): void {
+    claimSoon = true;
+    nextClaimAt = 0;
+    if (running) setImmediate(maybeClaim);
+  }
+
+  return {
+    workerId,
+    start,
+    stop,
+    runUntilIdle,
+    poke,
+    stats: () => ({ ...stats, inFlight: inFlight.size, queued: queuedCount() }),
+  };
+}
+
+function accountKey(account: RdsAccount): string {
+  return `${account.url}\u0000${account.username}`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Keeps the newest `limit` SyncEvent rows per phone. Cheap: one grouped scan, then only phones over the limit. */
+export async function pruneSyncHistory(db: Db, limit = 50): Promise<number> {
+  const over = await db.syncEvent.groupBy({
+    by: ["phoneId"],
+    where: { phoneId: { not: null } },
+    _count: { _all: true },
+    having: { phoneId: { _count: { gt: limit } } },
+  });
+  let removed = 0;
+  for (const row of over) {
+    if (!row.phoneId) continue;
+    const cutoff = await db.syncEvent.findFirst({
+      where: { phoneId: row.phoneId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: limit,
+      select: { createdAt: true },
+    });
+    if (!cutoff) continue;
+    const res = await db.syncEvent.deleteMany({ where: { phoneId: row.phoneId, createdAt: { lte: cutoff.createdAt } } });
+    removed += res.count;
+  }
+  return removed;
+}
+
+/** Lets a paused organization's queue run again (credentials changed or the connection test passed). */
+export async function resumeOrganizationQueue(db: Db, organizationId: string): Promise<void> {
+  await db.organization.updateMany({ where: { id: organizationId }, data: { rdsPausedAt: null, rdsPausedReason: null } });
+  await db.phone.updateMany({
+    where: { organizationId, lastErrorCode: "auth_failed" },
+    data: { lastErrorCode: null, lastErrorText: null },
+  });
+}
