@@ -1,6 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { withShadowScriptFix } from "./prisma/migrate-dev-shim";
 
 // Prisma skips .env when a config file exists: load it ourselves (Node >= 20.12).
 try {
@@ -16,5 +17,7 @@ export default defineConfig({
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations"), seed: "tsx prisma/seed.ts" },
-  adapter: async () => new PrismaBetterSQLite3({ url }),
+  // The shim lets `migrate diff --from-migrations` replay migrations on the shadow database.
+  adapter: async () =>
+    withShadowScriptFix(new PrismaBetterSQLite3({ url }, { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL })),
 });

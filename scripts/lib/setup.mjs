@@ -1,0 +1,90 @@
+// Shared by `npm start` and `npm test`: bring a fresh clone to a runnable state. Plain Node, no
+// dependencies, so it runs before `npm ci` has installed anything.
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export const root = path.resolve(import.meta.dirname, "../..");
+process.chdir(root);
+
+try {
+  process.loadEnvFile(".env");
+} catch {
+  /* no .env: defaults apply */
+}
+
+export function log(msg) {
+  console.log(`\x1b[36m›\x1b[0m ${msg}`);
+}
+
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", ...opts, env: { ...process.env, ...(opts.env ?? {}) } });
+  if (r.status !== 0) {
+    console.error(`\n✗ ${cmd} ${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+/** `npm ci` when node_modules is missing or older than the lockfile. */
+export function ensureInstalled() {
+  const marker = "node_modules/.package-lock.json";
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync("package-lock.json").mtimeMs) return;
+  log("Installing dependencies (npm ci; about 2 minutes the first time: better-sqlite3 compiles from source)");
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+
+export function databaseUrl() {
+  return process.env.DATABASE_URL ?? "file:./data/portal.db";
+}
+
+/** Apply committed migrations to the database (created when missing). */
+export function migrate() {
+  const url = databaseUrl();
+  if (!url.startsWith("file:")) {
+    console.error(`DATABASE_URL must be a SQLite file: URL (got “${url.split(":")[0]}:…”).`);
+    process.exit(1);
+  }
+  mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true });
+  log(`Applying migrations to ${url}`);
+  run("node", ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env: { DATABASE_URL: url } });
+}
+
+function hashTree(hash, entry) {
+  if (!existsSync(entry)) return;
+  const st = statSync(entry);
+  if (st.isDirectory()) {
+    for (const child of readdirSync(entry).sort()) {
+      if (child === "node_modules" || child === "generated" || child.startsWith(".")) continue;
+      hashTree(hash, path.join(entry, child));
+    }
+  } else {
+    hash.update(entry);
+    hash.update(readFileSync(entry));
+  }
+}
+
+/** `next build` unless the sources are exactly those of the last build. */
+export function buildIfNeeded() {
+  const hash = createHash("sha256");
+  for (const p of ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json", "instrumentation.ts"]) {
+    hashTree(hash, p);
+  }
+  const digest = hash.digest("hex");
+  const stamp = ".next/portal-source.sha256";
+  if (existsSync(".next/BUILD_ID") && existsSync(stamp) && readFileSync(stamp, "utf8") === digest) {
+    log("Build is up to date");
+    return;
+  }
+  log("Building the portal (next build; about 1–2 minutes)");
+  run("node", ["node_modules/next/dist/bin/next", "build"], { env: { NEXT_TELEMETRY_DISABLED: "1" } });
+  writeFileSync(stamp, digest);
+}
+
+export function gitCommit() {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}

@@ -1,0 +1,124 @@
+// Browser flows of the foundation, in order on one fresh portal: first-run setup, login, customers,
+// phones, MAC errors, roles and organization isolation.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { createPrisma, type Db } from "../../lib/db-core";
+import { createOrganizationWithAdmin } from "../../lib/org-bootstrap";
+import { createCustomer, createUser } from "../factories";
+import { launchBrowser, signIn, signOut } from "./browser";
+
+const baseUrl = inject("baseUrl");
+const admin = { name: "Ada Admin", email: "ada@reseller.example", password: "first-admin-pw-123" };
+
+let browser: { context: BrowserContext; close: () => Promise<void> };
+let page: Page;
+let db: Db;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  db = createPrisma(inject("databaseUrl"));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db?.$disconnect();
+});
+
+describe("foundation in the browser", () => {
+  it("sends every page to /setup while no user exists, then creates the organization and its admin", async () => {
+    await page.goto(`${baseUrl}/customers`);
+    await page.waitForURL(/\/setup$/);
+    await page.getByLabel("Organization name").fill("Acme Telecom");
+    await page.getByLabel("Default provisioning URL (optional)").fill("https://prov.acme.example/snom/{mac}.xml");
+    await page.getByLabel("Your name").fill(admin.name);
+    await page.getByLabel("Your e-mail").fill(admin.email);
+    await page.getByLabel("Password", { exact: true }).fill(admin.password);
+    await page.getByLabel("Repeat password").fill(admin.password);
+    await page.getByRole("button", { name: "Create organization and admin" }).click();
+    await page.waitForURL(/\/login/);
+
+    const again = await page.goto(`${baseUrl}/setup`);
+    expect(again?.status()).toBe(404);
+  });
+
+  it("refuses a wrong password with the same message as an unknown e-mail, then signs in", async () => {
+    await page.goto(`${baseUrl}/login`);
+    await page.getByLabel("E-mail").fill(admin.email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("E-mail or password is not correct.");
+
+    await page.getByLabel("E-mail").fill("nobody@reseller.example");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "E-mail or password is not correct." }).waitFor();
+
+    await signIn(page, baseUrl, admin.email, admin.password);
+    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  });
+
+  it("creates a customer and adds a phone typed as 00:04:13:aa:bb:cc, shown as 000413AABBCC", async () => {
+    await page.getByRole("link", { name: "Customers" }).click();
+    await page.getByText("No customers yet").waitFor();
+    await page.getByRole("link", { name: "New customer" }).first().click();
+    await page.getByLabel("Name", { exact: true }).fill("Bäckerei Müller");
+    await page.getByLabel("Customer number").fill("K-1001");
+    await page.getByLabel("Contact e-mail").fill("office@mueller.example");
+    await page.getByRole("button", { name: "Create customer" }).click();
+    await page.getByRole("heading", { name: "Bäckerei Müller" }).waitFor();
+
+    await page.getByLabel("MAC address").fill("00:04:13:aa:bb:cc");
+    await page.getByLabel("Label").fill("Reception 201");
+    await page.getByRole("button", { name: "Add phone" }).click();
+    await page.getByRole("link", { name: "000413AABBCC" }).waitFor();
+
+    const phone = await db.phone.findFirstOrThrow({ where: { mac: "000413AABBCC" } });
+    expect(phone.label).toBe("Reception 201");
+    expect(await db.syncJob.count({ where: { phoneId: phone.id } })).toBeLessThanOrEqual(1);
+  });
+
+  it("shows a malformed MAC's error next to the field and stores nothing", async () => {
+    const before = await db.phone.count();
+    await page.getByLabel("MAC address").fill("00:04:13:aa:bb");
+    await page.getByRole("button", { name: "Add phone" }).click();
+    const field = page.getByLabel("MAC address");
+    await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
+    const errorText = await page.locator(`[id="${describedBy.split(" ").pop()}"]`).textContent();
+    expect(errorText).toContain("has 10 hex digits; a MAC has exactly 12");
+
+    await field.fill("4.135E+127");
+    await page.getByRole("button", { name: "Add phone" }).click();
+    await page.getByText("scientific notation").waitFor();
+    expect(await db.phone.count()).toBe(before);
+  });
+
+  it("refuses a MAC the organization already has, naming its customer", async () => {
+    await page.getByLabel("MAC address").fill("0004.13AA.BBCC");
+    await page.getByRole("button", { name: "Add phone" }).click();
+    await page.getByText("already registered here for customer “Bäckerei Müller”").waitFor();
+  });
+
+  it("keeps a SALES user out of user management", async () => {
+    const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } });
+    const sales = await createUser(db, org.id, { role: "SALES", email: "sam@reseller.example", name: "Sam Sales" });
+    await signOut(page);
+    await signIn(page, baseUrl, sales.email, sales.password);
+    await expect(page.getByRole("link", { name: "Users" }).count()).resolves.toBe(0);
+    const res = await page.goto(`${baseUrl}/users`);
+    expect(res?.status()).toBe(404);
+    // Sales staff still manage customers.
+    await page.goto(`${baseUrl}/customers`);
+    await page.getByRole("link", { name: "Bäckerei Müller" }).waitFor();
+  });
+
+  it("answers 404 for another organization's customer and never shows its name", async () => {
+    const other = await createOrganizationWithAdmin(db, { name: "Rival Reseller", adminEmail: "boss@rival.example" });
+    const secret = await createCustomer(db, other.organizationId, { name: "Rival Secret Customer" });
+    const res = await page.goto(`${baseUrl}/customers/${secret.id}`);
+    expect(res?.status()).toBe(404);
+    expect(await page.content()).not.toContain("Rival Secret Customer");
+    const edit = await page.goto(`${baseUrl}/customers/${secret.id}/edit`);
+    expect(edit?.status()).toBe(404);
+  });
+});
