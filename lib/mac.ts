@@ -25,7 +25,8 @@ export function parseMac(input: string): MacParseResult {
   if (trimmed === "") return reject("empty", "Enter a MAC address.");
 
   // A spreadsheet turned a MAC such as 00041350E123 into a number in scientific notation.
-  if (/^\d+([.,]\d+)?E[+-]?\d+$/i.test(trimmed)) {
+  // Twelve hex digits are a MAC even when they read like a number (00041350E123 itself).
+  if (/^\d+([.,]\d+)?E[+-]?\d+$/i.test(trimmed) && !/^[0-9A-F]{12}$/i.test(trimmed)) {
     return reject(
       "scientific_notation",
       `“${trimmed}” is a MAC a spreadsheet turned into a number in scientific notation; the digits are lost: ${SPREADSHEET_FIX}.`,
@@ -35,8 +36,9 @@ export function parseMac(input: string): MacParseResult {
   // Separators people use: colons, dashes, dots (Cisco 0004.13ab.cdef), spaces, underscores.
   const hex = trimmed.replace(/[\s:.\-_]/g, "").toUpperCase();
 
-  // An all-digit value shorter than 12 digits: a spreadsheet stripped the leading zeros.
-  if (/^\d+$/.test(hex) && hex.length < 12 && hex.length >= 6) {
+  // An all-digit value shorter than 12 digits: a spreadsheet stripped the leading zeros. Only for
+  // input without separators: "00:04:13:12" is a truncated MAC, not a spreadsheet number.
+  if (/^\d+$/.test(trimmed) && hex.length < 12 && hex.length >= 6) {
     const padded = hex.padStart(12, "0");
     return reject(
       "lost_leading_zeros",

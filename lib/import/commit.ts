@@ -1,0 +1,293 @@
+// Server side of the import: preview against the database, then commit in one transaction.
+// Takes the client as a parameter and has no "server-only" marker so the benchmark and the
+// integration tests can import it; the page reaches it only through a server action.
+import type { Db } from "../db-core";
+import { parseMac } from "../mac";
+import { enqueueNewPhones, enqueuePhoneSync } from "../sync/outbox";
+import { buildCustomerMaps, checkRowFields, classifyRows, type Preview } from "./classify";
+import { parseCsvFile, type CsvDelimiter } from "./csv";
+import { parsePaste } from "./paste";
+import { MAX_IMPORT_LINES, type ColumnMapping, type ImportRow } from "./types";
+
+export type ImportActor = { organizationId: string; userId: string };
+
+export type PreviewInput =
+  | { kind: "paste"; text: string; customerId: string }
+  | { kind: "file"; bytes: Uint8Array; mapping?: ColumnMapping; defaultCustomerId?: string };
+
+export type PreviewResult =
+  | {
+      ok: true;
+      preview: Preview;
+      /** File imports only: what was read, so the user can correct the mapping. */
+      file?: { headers: string[]; hasHeader: boolean; mapping: ColumnMapping; delimiter: CsvDelimiter };
+    }
+  | { ok: false; error: string };
+
+export type CommitRowInput = {
+  mac: string;
+  customerId?: string;
+  label?: string | null;
+  model?: string | null;
+  serial?: string | null;
+  urlOverride?: string | null;
+};
+
+export type CommitInput = {
+  /** Default customer for rows without one, and the target of moves that have no row. */
+  customerId?: string;
+  rows: CommitRowInput[];
+  /** MACs that exist for another customer of this organization and should move to the row's customer. */
+  moveMacs?: string[];
+};
+
+export type CommitResult =
+  | { ok: true; created: number; moved: number; skipped: number; createdIds: string[]; skippedMacs: string[] }
+  | { ok: false; error: string; problems: { index: number; mac: string; message: string }[] };
+
+const CHUNK = 500;
+const INSERT_CHUNK = 1000;
+
+type PhoneCreate = {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  mac: string;
+  label?: string;
+  model?: string;
+  serial?: string;
+  urlOverride?: string;
+  createdById: string;
+  updatedById: string;
+  createdAt: Date;
+  updatedAt: Date;
+};
+const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function previewImport(db: Db, actor: ImportActor, input: PreviewInput): Promise<PreviewResult> {
+  const { organizationId } = actor;
+  const customers = await db.customer.findMany({
+    where: { organizationId },
+    select: { id: true, name: true, number: true },
+  });
+  const customerIds = new Set(customers.map((c) => c.id));
+
+  let rows: ImportRow[];
+  let file: Extract<PreviewResult, { ok: true }>["file"];
+  let targetCustomerId: string | undefined;
+  if (input.kind === "paste") {
+    if (!customerIds.has(input.customerId)) return { ok: false, error: "Choose a customer of your organization." };
+    targetCustomerId = input.customerId;
+    rows = parsePaste(input.text);
+    if (rows.length === 0) return { ok: false, error: "Paste at least one MAC address." };
+    if (rows.length > MAX_IMPORT_LINES) {
+      return { ok: false, error: `${rows.length} MACs pasted; at most ${MAX_IMPORT_LINES} can be imported at once.` };
+    }
+  } else {
+    if (input.defaultCustomerId !== undefined && !customerIds.has(input.defaultCustomerId)) {
+      return { ok: false, error: "Choose a customer of your organization." };
+    }
+    targetCustomerId = input.defaultCustomerId;
+    const parsed = parseCsvFile(input.bytes, { mapping: input.mapping });
+    if (!parsed.ok) return parsed;
+    rows = parsed.rows;
+    file = { headers: parsed.headers, hasHeader: parsed.hasHeader, mapping: parsed.mapping, delimiter: parsed.delimiter };
+  }
+
+  const macs = new Set<string>();
+  for (const row of rows) {
+    const parsed = parseMac(row.mac);
+    if (parsed.ok) macs.add(parsed.mac);
+  }
+  const names = new Map(customers.map((c) => [c.id, c.name]));
+  const existingMacs = new Map<string, { customerId: string; customerName: string }>();
+  for (const part of chunks([...macs])) {
+    const found = await db.phone.findMany({
+      where: { organizationId, mac: { in: part } },
+      select: { mac: true, customerId: true },
+    });
+    for (const p of found) existingMacs.set(p.mac, { customerId: p.customerId, customerName: names.get(p.customerId) ?? "" });
+  }
+
+  const preview = classifyRows(rows, { existingMacs, ...buildCustomerMaps(customers), targetCustomerId });
+  return file ? { ok: true, preview, file } : { ok: true, preview };
+}
+
+/**
+ * Create the phones (and one sync job each) and move the chosen ones, all or nothing.
+ * Idempotent: a MAC that already exists in the organization is skipped, so a repeated submit
+ * creates nothing. Everything from the client is re-validated here.
+ */
+export async function commitImport(db: Db, actor: ImportActor, input: CommitInput): Promise<CommitResult> {
+  const { organizationId, userId } = actor;
+  const problems: { index: number; mac: string; message: string }[] = [];
+
+  if (input.rows.length > MAX_IMPORT_LINES) {
+    return { ok: false, error: `At most ${MAX_IMPORT_LINES} phones can be imported at once.`, problems };
+  }
+
+  type Accepted = {
+    mac: string;
+    customerId: string;
+    label: string | null;
+    model: string | null;
+    serial: string | null;
+    urlOverride: string | null;
+  };
+  const accepted: Accepted[] = [];
+  const rowCustomerOf = new Map<string, string>();
+  const skippedMacs: string[] = [];
+  input.rows.forEach((row, index) => {
+    const parsed = parseMac(String(row.mac ?? ""));
+    if (!parsed.ok) {
+      problems.push({ index, mac: String(row.mac ?? ""), message: parsed.message });
+      return;
+    }
+    const fieldProblem = checkRowFields(row);
+    if (fieldProblem) {
+      problems.push({ index, mac: parsed.mac, message: fieldProblem.message });
+      return;
+    }
+    const customerId = row.customerId ?? input.customerId;
+    if (!customerId) {
+      problems.push({ index, mac: parsed.mac, message: "No customer for this phone." });
+      return;
+    }
+    if (rowCustomerOf.has(parsed.mac)) {
+      skippedMacs.push(parsed.mac);
+      return;
+    }
+    rowCustomerOf.set(parsed.mac, customerId);
+    accepted.push({
+      mac: parsed.mac,
+      customerId,
+      label: clean(row.label),
+      model: clean(row.model),
+      serial: clean(row.serial),
+      urlOverride: clean(row.urlOverride),
+    });
+  });
+
+  const moves: { mac: string; customerId: string }[] = [];
+  const moveSeen = new Set<string>();
+  for (const [index, raw] of (input.moveMacs ?? []).entries()) {
+    const parsed = parseMac(String(raw ?? ""));
+    if (!parsed.ok) {
+      problems.push({ index, mac: String(raw), message: `Move: ${parsed.message}` });
+      continue;
+    }
+    if (moveSeen.has(parsed.mac)) continue;
+    moveSeen.add(parsed.mac);
+    const customerId = rowCustomerOf.get(parsed.mac) ?? input.customerId;
+    if (!customerId) {
+      problems.push({ index, mac: parsed.mac, message: "Move: no customer to move this phone to." });
+      continue;
+    }
+    moves.push({ mac: parsed.mac, customerId });
+  }
+  if (problems.length > 0) {
+    return { ok: false, error: `${problems.length} row${problems.length === 1 ? " is" : "s are"} not valid; nothing was imported.`, problems };
+  }
+
+  // Every customer id must belong to the actor's organization; a foreign id is treated as missing.
+  const wantedCustomers = [...new Set([...accepted.map((a) => a.customerId), ...moves.map((m) => m.customerId)])];
+  const ownCustomers = new Set<string>();
+  for (const part of chunks(wantedCustomers)) {
+    const found = await db.customer.findMany({ where: { organizationId, id: { in: part } }, select: { id: true } });
+    for (const c of found) ownCustomers.add(c.id);
+  }
+  const missing = wantedCustomers.filter((id) => !ownCustomers.has(id));
+  if (missing.length > 0) {
+    return { ok: false, error: "A chosen customer does not exist (any more); nothing was imported.", problems };
+  }
+
+  return db.$transaction(async (tx) => {
+    // Re-check existence inside the transaction: another import may have run since the preview.
+    const allMacs = [...new Set([...accepted.map((a) => a.mac), ...moves.map((m) => m.mac)])];
+    const existing = new Map<string, { id: string; customerId: string; deletedAt: Date | null }>();
+    for (const part of chunks(allMacs)) {
+      const found = await tx.phone.findMany({
+        where: { organizationId, mac: { in: part } },
+        select: { id: true, mac: true, customerId: true, deletedAt: true },
+      });
+      for (const p of found) existing.set(p.mac, p);
+    }
+
+    const now = new Date();
+    const created: { id: string; mac: string }[] = [];
+    const toCreate: PhoneCreate[] = [];
+    for (const row of accepted) {
+      if (existing.has(row.mac)) {
+        if (!moveSeen.has(row.mac)) skippedMacs.push(row.mac);
+        continue;
+      }
+      const id = crypto.randomUUID();
+      created.push({ id, mac: row.mac });
+      // Only the fields that have a value: Prisma's per-field cost dominates bulk inserts.
+      const data: PhoneCreate = { id, organizationId, customerId: row.customerId, mac: row.mac, createdById: userId, updatedById: userId, createdAt: now, updatedAt: now };
+      if (row.label) data.label = row.label;
+      if (row.model) data.model = row.model;
+      if (row.serial) data.serial = row.serial;
+      if (row.urlOverride) data.urlOverride = row.urlOverride;
+      toCreate.push(data);
+    }
+    for (const part of chunks(toCreate, INSERT_CHUNK)) await tx.phone.createMany({ data: part });
+    await enqueueNewPhones(tx, organizationId, created);
+
+    const createdMacs = new Set(created.map((c) => c.mac));
+    const movedIds = await movePhones(tx, organizationId, userId, moves, existing, createdMacs, skippedMacs);
+    if (movedIds.length > 0) await enqueuePhoneSync(tx, organizationId, movedIds);
+
+    return {
+      ok: true as const,
+      created: created.length,
+      moved: movedIds.length,
+      skipped: skippedMacs.length,
+      createdIds: created.map((c) => c.id),
+      skippedMacs,
+    };
+  }, TX_OPTIONS);
+}
+
+/** Move existing phones to their new customer; phones being removed or already there are skipped. */
+async function movePhones(
+  tx: Tx,
+  organizationId: string,
+  userId: string,
+  moves: { mac: string; customerId: string }[],
+  existing: Map<string, { id: string; customerId: string; deletedAt: Date | null }>,
+  createdMacs: Set<string>,
+  skippedMacs: string[],
+): Promise<string[]> {
+  const byCustomer = new Map<string, string[]>();
+  for (const move of moves) {
+    if (createdMacs.has(move.mac)) continue; // it did not exist after all: created above
+    const phone = existing.get(move.mac);
+    if (!phone || phone.deletedAt || phone.customerId === move.customerId) {
+      skippedMacs.push(move.mac);
+      continue;
+    }
+    byCustomer.set(move.customerId, [...(byCustomer.get(move.customerId) ?? []), phone.id]);
+  }
+  const moved: string[] = [];
+  for (const [customerId, ids] of byCustomer) {
+    for (const part of chunks(ids)) {
+      await tx.phone.updateMany({ where: { organizationId, id: { in: part } }, data: { customerId, updatedById: userId } });
+      moved.push(...part);
+    }
+  }
+  return moved;
+}
+
+function clean(value: string | null | undefined): string | null {
+  const v = value?.trim();
+  return v ? v : null;
+}
