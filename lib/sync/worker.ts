@@ -66,7 +66,7 @@ export type SyncWorker = {
 
 const RAW_EXCERPT_CHARS = 500;
 const WRITE_CHUNK = 400;
-const FLUSH_DELAY_MS = 5;
+const FLUSH_DELAY_MS = 20;
 
 type PhoneSnapshot = {
   id: string;
@@ -161,6 +161,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   let lastEmptyClaimSeq = -1;
   /** writeSeq when the running claim began: tells whether it saw a pause we committed. */
   let claimSeqAtStart = 0;
+  let excludedAtLastEmpty = new Set<string>();
   let lastPruneAt = Date.now();
   const stats = { claimed: 0, calls: 0, completed: 0 };
 
@@ -191,14 +192,20 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   function maybeClaim(): void {
     if (!running || claiming) return;
     const now = Date.now();
-    const hurry = idleWaiters.length > 0 && lastEmptyClaimSeq !== writeSeq;
-    if (!claimSoon && !hurry && now < nextClaimAt) return;
+    // Every lane has a round of calls queued: only the poll looks for other organizations' jobs.
+    if (!wantsMore() && now < nextClaimAt) return;
+    const excluded = excludedOrgs(now);
+    const hurry = idleWaiters.length > 0 && lastEmptyClaimSeq !== writeSeq && queuedCount() === 0;
+    // A lane that was full when the last claim came back empty has room now: its jobs were not looked for.
+    const reopened = [...excludedAtLastEmpty].some((orgId) => !excluded.includes(orgId));
+    if (!claimSoon && !hurry && !reopened && now < nextClaimAt) return;
     claiming = true;
     claimSoon = false;
     const seqAtStart = writeSeq;
     claimSeqAtStart = seqAtStart;
-    claimBatch(now)
+    claimBatch(now, excluded)
       .then((count) => {
+        excludedAtLastEmpty = count === 0 ? new Set(excluded) : new Set();
         if (count === 0) {
           lastEmptyClaimSeq = seqAtStart;
           nextClaimAt = Date.now() + pollMs;
@@ -227,9 +234,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     return false;
   }
 
-  async function claimBatch(nowMs: number): Promise<number> {
+  async function claimBatch(nowMs: number, excluded: string[]): Promise<number> {
     const now = new Date(nowMs);
-    const excluded = excludedOrgs(nowMs);
     const candidates = await db.syncJob.findMany({
       where: {
         runAfter: { lte: now },
