@@ -1,0 +1,110 @@
+// The worker against an unreliable service: injected faults and an outage. Real HTTP, in-process worker.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrisma, type Db } from "../../lib/db-core";
+import type { Simulator } from "../../lib/redirection/simulator";
+import { resolveAccount } from "../../lib/sync/account";
+import { createSyncWorker } from "../../lib/sync/worker";
+import { createCustomOrg, createQueuedPhones, SIM_USER, startTestSimulator, statusCounts, TEST_KEY_HEX, URL_TEMPLATE, waitFor } from "../support/sync-fixtures";
+
+let db: Db;
+const dataDir = process.env.PORTAL_TEST_DIR!;
+
+function makeWorker(workerId: string) {
+  return createSyncWorker({
+    db,
+    workerId,
+    concurrency: 8,
+    pollMs: 25,
+    backoff: { baseMs: 20, maxMs: 200, maxAttempts: 1_000 },
+    resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 300 }),
+  });
+}
+
+beforeAll(() => {
+  db = createPrisma(process.env.DATABASE_URL!);
+});
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe("sync worker under faults", () => {
+  it("gets every phone synced through 30 % injected failures (HTTP 500, resets, hangs)", async () => {
+    const sim = await startTestSimulator({ faultRate: 0.3, faultModes: ["http500", "reset", "hang"] });
+    try {
+      const org = await createCustomOrg(db, sim.url);
+      const { phones } = await createQueuedPhones(db, org.id, 80, { firstMac: 0x1000 });
+      await makeWorker("faults").runUntilIdle({ includeDelayed: true });
+
+      expect(await statusCounts(db, org.id)).toEqual({ synced: 80 });
+      const held = sim.state().phones;
+      for (const p of phones) expect(held[p.mac]).toEqual({ owner: SIM_USER, url: URL_TEMPLATE });
+      const faulted = sim.state().calls.filter((c) => c.outcome.startsWith("fault:"));
+      expect(new Set(faulted.map((c) => c.outcome))).toEqual(new Set(["fault:http500", "fault:reset", "fault:hang"]));
+      const transient = await db.syncEvent.count({ where: { organizationId: org.id, outcome: "transient" } });
+      // The client retries a reset once on a fresh socket when it hit a reused keep-alive socket,
+      // so one recorded call can cover two faulted attempts at the simulator.
+      expect(transient).toBeGreaterThan(0);
+      expect(transient).toBeLessThanOrEqual(faulted.length);
+      expect(await db.syncJob.count({ where: { organizationId: org.id } })).toBe(0);
+      // Retried phones say how many calls they took.
+      expect(await db.phone.count({ where: { organizationId: org.id, attempts: { gt: 1 } } })).toBeGreaterThan(0);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("rides out an outage: phones go failed with a next attempt, then sync on their own once the service is back", async () => {
+    const probe = await startTestSimulator();
+    const port = probe.port;
+    const url = probe.url;
+    await probe.close();
+
+    const org = await createCustomOrg(db, url);
+    const { phones } = await createQueuedPhones(db, org.id, 20, { firstMac: 0x2000 });
+    const worker = makeWorker("outage");
+    worker.start();
+    let sim: Simulator | undefined;
+    try {
+      await waitFor(async () => (await db.phone.count({ where: { organizationId: org.id, syncStatus: "failed", nextAttemptAt: { not: null } } })) === 20);
+      const failed = await db.phone.findFirstOrThrow({ where: { organizationId: org.id } });
+      expect(failed).toMatchObject({ syncStatus: "failed", lastErrorCode: "transient" });
+      expect(failed.attempts).toBeGreaterThanOrEqual(1);
+      expect(await db.syncEvent.count({ where: { organizationId: org.id, outcome: "transient", httpStatus: null } })).toBeGreaterThanOrEqual(20);
+
+      sim = await startTestSimulator({ port });
+      await worker.runUntilIdle({ includeDelayed: true });
+      expect(await statusCounts(db, org.id)).toEqual({ synced: 20 });
+      for (const p of phones) expect(sim.state().phones[p.mac]?.url).toBe(URL_TEMPLATE);
+      expect(await db.phone.count({ where: { organizationId: org.id, OR: [{ nextAttemptAt: { not: null } }, { lastErrorCode: { not: null } }] } })).toBe(0);
+    } finally {
+      await worker.stop();
+      await sim?.close();
+    }
+  });
+
+  it("gives up after maxAttempts and says so", async () => {
+    const probe = await startTestSimulator();
+    const url = probe.url;
+    await probe.close();
+    const org = await createCustomOrg(db, url);
+    const { phones } = await createQueuedPhones(db, org.id, 2, { firstMac: 0x3000 });
+    const worker = createSyncWorker({
+      db,
+      workerId: "gives-up",
+      pollMs: 20,
+      backoff: { baseMs: 5, maxMs: 10, maxAttempts: 3 },
+      resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 300 }),
+    });
+    await worker.runUntilIdle({ includeDelayed: true });
+    for (const p of phones) {
+      expect(await db.phone.findUniqueOrThrow({ where: { id: p.id } })).toMatchObject({
+        syncStatus: "failed",
+        attempts: 3,
+        nextAttemptAt: null,
+        lastErrorCode: "gave_up",
+      });
+    }
+    expect(await db.syncJob.count({ where: { organizationId: org.id } })).toBe(0);
+    expect(await db.syncEvent.count({ where: { organizationId: org.id } })).toBe(6);
+  });
+});
