@@ -102,6 +102,7 @@ type EventRow = {
   httpStatus: number | null;
   rawExcerpt: string | null;
   durationMs: number;
+  createdAt: Date;
 };
 
 type PhoneData = {
@@ -530,6 +531,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       httpStatus: res.raw.status ?? null,
       rawExcerpt: res.raw.excerpt ? res.raw.excerpt.slice(0, RAW_EXCERPT_CHARS) : null,
       durationMs: Math.round(res.durationMs),
+      createdAt: new Date(),
     };
   }
 
@@ -634,7 +636,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     if (deletes.length > 0) ops.push(db.phone.deleteMany({ where: { id: { in: deletes }, deletedAt: { not: null } } }));
 
     const events = outcomes.flatMap((o) => o.events);
-    if (events.length > 0) ops.push(db.syncEvent.createMany({ data: events.map((e) => ({ ...e, createdAt: now })) }));
+    if (events.length > 0) ops.push(db.syncEvent.createMany({ data: events }));
 
     // Jobs: done ones are deleted only at the version we ran (coalescing); retries keep theirs.
     const doneByVersion = new Map<number, string[]>();

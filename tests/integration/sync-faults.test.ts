@@ -107,4 +107,28 @@ describe("sync worker under faults", () => {
     expect(await db.syncJob.count({ where: { organizationId: org.id } })).toBe(0);
     expect(await db.syncEvent.count({ where: { organizationId: org.id } })).toBe(6);
   });
+
+  it("retries protocol errors (garbage replies) with backoff like transient ones, bounded by maxAttempts", async () => {
+    const sim = await startTestSimulator({ faultRate: 1, faultModes: ["garbage"] });
+    try {
+      const org = await createCustomOrg(db, sim.url);
+      const { phones } = await createQueuedPhones(db, org.id, 1, { firstMac: 0x3100 });
+      const worker = createSyncWorker({
+        db,
+        workerId: "protocol",
+        pollMs: 20,
+        backoff: { baseMs: 5, maxMs: 10, maxAttempts: 2 },
+        resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 300 }),
+      });
+      await worker.runUntilIdle({ includeDelayed: true });
+      const phone = await db.phone.findUniqueOrThrow({ where: { id: phones[0].id } });
+      expect(phone).toMatchObject({ syncStatus: "failed", attempts: 2, lastErrorCode: "gave_up", nextAttemptAt: null });
+      expect(phone.lastErrorText).toMatch(/protocol/);
+      const outcomes = (await db.syncEvent.findMany({ where: { phoneId: phone.id } })).map((e) => e.outcome);
+      expect(outcomes).toEqual(["protocol", "protocol"]);
+      expect(sim.callCount("redirect.registerPhone", phones[0].mac)).toBe(2);
+    } finally {
+      await sim.close();
+    }
+  });
 });
