@@ -15,10 +15,12 @@ const EnvSchema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, "PORTAL_SECRET_KEY must be 64 hex characters (32 bytes)")
     .optional(),
   SANDBOX_URL: z.url({ message: "SANDBOX_URL must be an http(s) URL" }).optional(),
+  SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   SYNC_WORKER: z.enum(["on", "off"]).default("on"),
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   RDS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   RDS_CA_FILE: z.string().optional(),
+  SYNC_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

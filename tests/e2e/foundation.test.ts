@@ -1,28 +1,33 @@
 // Browser flows of the foundation, in order on one fresh portal: first-run setup, login, customers,
 // phones, MAC errors, roles and organization isolation.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { createOrganizationWithAdmin } from "../../lib/org-bootstrap";
 import { createCustomer, createUser } from "../factories";
 import { launchBrowser, signIn, signOut } from "./browser";
+import { startPortal, type PortalServer } from "./portal-server";
 
-const baseUrl = inject("baseUrl");
 const admin = { name: "Ada Admin", email: "ada@reseller.example", password: "first-admin-pw-123" };
 
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
 let db: Db;
+let portal: PortalServer;
+let baseUrl: string;
 
 beforeAll(async () => {
+  portal = await startPortal();
+  baseUrl = portal.baseUrl;
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  db = createPrisma(inject("databaseUrl"));
+  db = createPrisma(portal.databaseUrl);
 });
 
 afterAll(async () => {
   await browser?.close();
   await db?.$disconnect();
+  await portal?.stop();
 });
 
 describe("foundation in the browser", () => {
@@ -47,7 +52,7 @@ describe("foundation in the browser", () => {
     await page.getByLabel("E-mail").fill(admin.email);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert").textContent()).resolves.toContain("E-mail or password is not correct.");
+    await page.getByRole("alert").filter({ hasText: "E-mail or password is not correct." }).waitFor();
 
     await page.getByLabel("E-mail").fill("nobody@reseller.example");
     await page.getByRole("button", { name: "Sign in" }).click();

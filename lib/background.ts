@@ -1,0 +1,34 @@
+// What the portal's server process runs besides pages: the built-in sandbox and the sync worker.
+// Started once from instrumentation.ts (Node.js runtime only).
+import { readFileSync } from "node:fs";
+import { createPrisma, dataDir, type Db } from "./db-core";
+import { env } from "./env";
+import { startSandbox } from "./redirection/sandbox";
+import { startInProcessWorker } from "./sync/in-process";
+
+export async function startPortalBackground(): Promise<void> {
+  const dir = dataDir(env.DATABASE_URL);
+  // The same globalThis slot lib/db.ts uses: one Prisma client per process.
+  const slot = globalThis as unknown as { prisma?: Db };
+  const db = (slot.prisma ??= createPrisma(env.DATABASE_URL));
+
+  let sandboxUrl = env.SANDBOX_URL;
+  if (!sandboxUrl) {
+    const sandbox = await startSandbox(dir, env.SANDBOX_PORT);
+    sandboxUrl = sandbox.url;
+    console.log(`[portal] built-in sandbox (simulated redirection service) on ${sandbox.url}`);
+  }
+  if (env.SYNC_WORKER === "off") {
+    console.log("[portal] in-process sync worker off (SYNC_WORKER=off): run `npm run worker` separately");
+    return;
+  }
+  startInProcessWorker({
+    db,
+    dataDir: dir,
+    secretKeyHex: env.PORTAL_SECRET_KEY,
+    sandboxUrl,
+    concurrency: env.SYNC_CONCURRENCY,
+    timeoutMs: env.RDS_TIMEOUT_MS,
+    ca: env.RDS_CA_FILE ? readFileSync(env.RDS_CA_FILE, "utf8") : undefined,
+  });
+}

@@ -1,0 +1,68 @@
+// A real portal (`next start` of the production build) on a free port with its own fresh database.
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { createTestDatabase } from "../support/test-db";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export type PortalServer = { baseUrl: string; databaseUrl: string; dataDir: string; stop: () => Promise<void> };
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitForHealth(url: string, server: ChildProcess, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`The portal did not answer on ${url} within ${timeoutMs} ms`);
+}
+
+export async function startPortal(env: Record<string, string> = {}): Promise<PortalServer> {
+  const db = createTestDatabase("portal-e2e-");
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: db.url,
+      NEXTAUTH_URL: baseUrl,
+      NEXTAUTH_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
+      ...env,
+    },
+  });
+  await waitForHealth(baseUrl, server);
+  return {
+    baseUrl,
+    databaseUrl: db.url,
+    dataDir: db.dir,
+    stop: async () => {
+      if (server.exitCode === null) {
+        server.kill("SIGTERM");
+        await new Promise((r) => setTimeout(r, 300));
+        if (server.exitCode === null) server.kill("SIGKILL");
+      }
+      rmSync(db.dir, { recursive: true, force: true });
+    },
+  };
+}
