@@ -91,6 +91,8 @@ async function main(): Promise<void> {
   const wrong = created.filter((p) => held[p.mac]?.url !== URL_TEMPLATE || held[p.mac]?.owner !== SIM_USER);
   const registerCalls = sim.callCount("redirect.registerPhone");
   const leftJobs = await db.syncJob.count();
+  // Load-independent view: how busy the worker kept its `concurrency` slots, and how long calls took.
+  const calls = await db.syncEvent.aggregate({ _avg: { durationMs: true }, _sum: { durationMs: true } });
   await sim.close();
   await db.$disconnect();
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
@@ -107,6 +109,10 @@ async function main(): Promise<void> {
     peak_rss_mb: peakRssMb,
   };
   console.log(`worker start-up ${(((started ?? spawnedAt) - spawnedAt) / 1000).toFixed(2)} s (not counted); ${logLines} log lines`);
+  const slotUse = (calls._sum.durationMs ?? 0) / 1000 / concurrency / seconds;
+  console.log(
+    `average call ${calls._avg.durationMs?.toFixed(1)} ms (simulated latency ${latencyMs} ms); worker kept its slots ${(slotUse * 100).toFixed(1)} % busy`,
+  );
   console.log(`register calls ${registerCalls} for ${phones} phones; jobs left ${leftJobs}; simulator mismatches ${wrong.length}`);
   console.log(`elapsed ${seconds.toFixed(2)} s, ${(phones / seconds).toFixed(1)} phones/s, ideal ${ideal.toFixed(2)} s, ratio ${result.ratio}, worker peak RSS ${peakRssMb} MB`);
   if (wrong.length > 0 || leftJobs > 0) {

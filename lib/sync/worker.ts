@@ -66,7 +66,7 @@ export type SyncWorker = {
 
 const RAW_EXCERPT_CHARS = 500;
 const WRITE_CHUNK = 400;
-const FLUSH_DELAY_MS = 20;
+const FLUSH_DELAY_MS = 50;
 
 type PhoneSnapshot = {
   id: string;
@@ -646,9 +646,16 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       ids.push(o.job.id);
       doneByVersion.set(o.job.version, ids);
     }
-    for (const [version, ids] of doneByVersion) ops.push(db.syncJob.deleteMany({ where: { id: { in: ids }, version } }));
+    // Ops whose row count proves the job was settled at the version we ran (index -> expected count).
+    const settling = new Map<number, number>();
+    for (const [version, ids] of doneByVersion) {
+      settling.set(ops.length, ids.length);
+      ops.push(db.syncJob.deleteMany({ where: { id: { in: ids }, version } }));
+    }
+    const toRelease: Outcome[] = [];
     for (const o of outcomes) {
       if (o.action.kind === "retry" && current.has(o.job.id)) {
+        settling.set(ops.length, 1);
         ops.push(
           db.syncJob.updateMany({
             where: { id: o.job.id, version: o.job.version, claimToken: o.job.claimToken },
@@ -662,18 +669,18 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
             data: { runAfter: o.action.runAfter, claimedBy: null, claimToken: null, leaseUntil: null },
           }),
         );
+      } else if (!current.has(o.job.id) || o.action.kind === "release") {
+        toRelease.push(o);
       }
     }
-    // Whatever is still claimed by us among these (released, stale, or lost a race) is handed back.
-    if (outcomes.length > 0) {
-      ops.push(
-        db.syncJob.updateMany({
-          where: { id: { in: outcomes.map((o) => o.job.id) }, claimToken: { in: [...new Set(outcomes.map((o) => o.job.claimToken))] } },
-          data: { claimedBy: null, claimToken: null, leaseUntil: null },
-        }),
-      );
+    if (toRelease.length > 0) ops.push(releaseOp(toRelease));
+    const results = ops.length > 0 ? ((await db.$transaction(ops)) as unknown[]) : [];
+    // A writer bumped a version between our read and our write: hand those jobs back so they rerun.
+    const shortfall = [...settling].some(([i, expected]) => (results[i] as { count: number }).count < expected);
+    if (shortfall) {
+      await releaseOp(outcomes.filter((o) => o.action.kind === "done" || o.action.kind === "retry"));
+      claimSoon = true;
     }
-    if (ops.length > 0) await db.$transaction(ops);
 
     for (const [orgId, reason] of pauses) {
       const p = pausedOrgs.get(orgId);
@@ -686,6 +693,14 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     }
     if (outcomes.some((o) => o.action.kind !== "done" || !current.has(o.job.id))) claimSoon = true;
     if (claimSoon) setImmediate(maybeClaim);
+  }
+
+  /** Clears our claim on these jobs if we still hold it (token-guarded: never another worker's). */
+  function releaseOp(list: Outcome[]) {
+    return db.syncJob.updateMany({
+      where: { id: { in: list.map((o) => o.job.id) }, claimToken: { in: [...new Set(list.map((o) => o.job.claimToken))] } },
+      data: { claimedBy: null, claimToken: null, leaseUntil: null },
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
