@@ -2,7 +2,7 @@
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { setupFirstRun } from "@/lib/data/organizations";
-import { formValues, provisioningUrl, type ActionState } from "@/lib/actions/action";
+import { formValues, provisioningUrl, withoutSecrets, type ActionState } from "@/lib/actions/action";
 import { PasswordSchema } from "@/lib/auth/schemas";
 
 const SetupSchema = z
@@ -21,7 +21,7 @@ export async function setupAction(_prev: ActionState, formData: FormData): Promi
   const values = formValues(formData);
   const parsed = SetupSchema.safeParse(values);
   if (!parsed.success) {
-    return { message: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+    return { message: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors, values: withoutSecrets(values) };
   }
   const result = await setupFirstRun(parsed.data);
   if (result === "already_set_up") notFound();

@@ -22,6 +22,10 @@ export function formValues(formData: FormData): Record<string, string> {
   return values;
 }
 
+export function withoutSecrets(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !/password|secret/i.test(key)));
+}
+
 /**
  * Every form action goes through here: session and permission first, then the zod schema; expected
  * failures come back as field errors with the submitted values, unexpected ones throw to error.tsx.
@@ -36,15 +40,17 @@ export function formAction<S extends z.ZodType>(
     const user = await requirePermission(permission);
     const values = formValues(formData);
     const parsed = schema.safeParse(values);
+    // Submitted values go back to the form so nothing typed is lost, except secrets.
+    const echoed = withoutSecrets(values);
     if (!parsed.success) {
       return {
         message: "Please correct the highlighted fields.",
         fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
-        values,
+        values: echoed,
       };
     }
     const result = await handler(parsed.data, user, formData);
-    return result ? { values, ...result } : { ok: true };
+    return result ? { values: echoed, ...result } : { ok: true };
   };
 }
 

@@ -270,3 +270,29 @@ export async function listPhoneHistory(actor: Actor, phoneId: string, take = 50)
     },
   });
 }
+
+export const RETRYABLE_STATUSES = ["failed", "rejected", "owned_elsewhere"] as const;
+
+/**
+ * Queue phones again: given ids, a whole customer, or only a customer's phones in trouble.
+ * Returns how many were queued (0 when nothing of the organization matched).
+ */
+export async function requeuePhones(
+  actor: Actor,
+  target: { phoneIds: string[] } | { customerId: string; onlyRetryable?: boolean },
+): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    const where =
+      "phoneIds" in target
+        ? { organizationId: actor.organizationId, id: { in: target.phoneIds }, deletedAt: null }
+        : {
+            organizationId: actor.organizationId,
+            customerId: target.customerId,
+            deletedAt: null,
+            ...(target.onlyRetryable ? { syncStatus: { in: [...RETRYABLE_STATUSES] } } : {}),
+          };
+    const phones = await tx.phone.findMany({ where, select: { id: true } });
+    await enqueuePhoneSync(tx, actor.organizationId, phones.map((p) => p.id));
+    return phones.length;
+  });
+}

@@ -3,7 +3,9 @@ import { notFound, redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formAction, optionalText, provisioningUrl } from "@/lib/actions/action";
-import { createCustomer, deleteCustomer, updateCustomer } from "@/lib/data/customers";
+import { createCustomer, deleteCustomer, getCustomer, updateCustomer } from "@/lib/data/customers";
+import { requeuePhones } from "@/lib/data/phones";
+import { pokeInProcessWorker } from "@/lib/sync/in-process";
 
 const CustomerSchema = z.object({
   name: z.string().trim().min(1, "Enter the customer's name.").max(200, "At most 200 characters."),
@@ -50,4 +52,18 @@ export const deleteCustomerAction = formAction("customers:write", IdSchema, asyn
   }
   revalidatePath("/customers");
   redirect("/customers");
+});
+
+const SyncSchema = z.object({ id: z.string().min(1).max(64), scope: z.enum(["all", "failed"]) });
+
+export const syncCustomerAction = formAction("phones:sync", SyncSchema, async ({ id, scope }, user) => {
+  const customer = await getCustomer(user, id);
+  if (!customer) notFound();
+  const count = await requeuePhones(user, { customerId: id, onlyRetryable: scope === "failed" });
+  pokeInProcessWorker();
+  revalidatePath(`/customers/${id}`);
+  return {
+    ok: true,
+    message: count === 0 ? "Nothing to retry." : `${count} phone${count === 1 ? "" : "s"} queued.`,
+  };
 });

@@ -3,7 +3,9 @@ import { notFound, redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formAction, optionalText, provisioningUrl } from "@/lib/actions/action";
-import { createPhone, deletePhone, updatePhone } from "@/lib/data/phones";
+import { createPhone, deletePhone, requeuePhones, updatePhone } from "@/lib/data/phones";
+import { checkPhoneRedirection } from "@/lib/data/redirection-check";
+import { pokeInProcessWorker } from "@/lib/sync/in-process";
 
 const PhoneFieldsSchema = z.object({
   label: optionalText(100),
@@ -30,6 +32,7 @@ export const createPhoneAction = formAction("phones:write", CreatePhoneSchema, a
     }
     return result;
   }
+  pokeInProcessWorker();
   revalidatePath(`/customers/${customerId}`);
   return { ok: true };
 });
@@ -51,4 +54,19 @@ export const deletePhoneAction = formAction("phones:write", z.object({ id: Id })
   if (result === null) notFound();
   revalidatePath(`/customers/${result.customerId}`);
   redirect(`/customers/${result.customerId}`);
+});
+
+export const retryPhoneAction = formAction("phones:sync", z.object({ id: Id }), async ({ id }, user) => {
+  const ok = await requeuePhones(user, { phoneIds: [id] });
+  if (ok === 0) notFound();
+  pokeInProcessWorker();
+  revalidatePath(`/phones/${id}`);
+  return { ok: true, message: "Queued: the worker sends it now." };
+});
+
+export const checkRedirectionAction = formAction("phones:sync", z.object({ id: Id }), async ({ id }, user) => {
+  const result = await checkPhoneRedirection(user, id);
+  if (result === null) notFound();
+  revalidatePath(`/phones/${id}`);
+  return { ok: result.kind !== "error", data: result };
 });

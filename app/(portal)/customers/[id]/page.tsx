@@ -12,6 +12,8 @@ import { Pagination } from "@/components/ui/pagination";
 import { AddPhoneForm } from "@/components/phones/add-phone-form";
 import { PhoneTable } from "@/components/phones/phone-table";
 import { StatusCounts } from "@/components/phones/status-counts";
+import { SyncControls } from "@/components/customers/sync-controls";
+import { SyncProgress } from "@/components/customers/sync-progress";
 
 export default async function CustomerPage({
   params,
@@ -77,10 +79,20 @@ export default async function CustomerPage({
           <h2 id="phones-heading" className="text-lg font-semibold">
             Phones ({phones.total})
           </h2>
-          <Link className="text-sm text-sky-700 underline" href={`/phones?customer=${id}`}>
-            Search and filter these phones
-          </Link>
+          <div className="flex flex-wrap items-center gap-3">
+            {phones.total > 0 && <SyncControls customerId={id} troubleCount={counts.failed + counts.rejected + counts.owned_elsewhere} />}
+            <ButtonLink size="sm" href={`/customers/${id}/import`}>
+              Paste MACs
+            </ButtonLink>
+            <Link className="text-sm text-sky-700 underline" href={`/phones?customer=${id}`}>
+              Search and filter
+            </Link>
+          </div>
         </div>
+        <SyncProgress
+          customerId={id}
+          initial={{ counts, total: phones.total, inFlight: counts.pending + counts.syncing + counts.removing }}
+        />
         {phones.total > 0 && (
           <div className="mb-4">
             <StatusCounts counts={counts} customerId={id} sandbox={sandbox} />

@@ -11,6 +11,7 @@ import { StatusBadge } from "@/components/phones/status-badge";
 import { SyncDetail } from "@/components/phones/sync-detail";
 import { PhoneHistory } from "@/components/phones/phone-history";
 import { DeletePhoneForm } from "@/components/phones/delete-phone-form";
+import { PhoneSyncActions } from "@/components/phones/phone-sync-actions";
 
 export default async function PhonePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
@@ -65,7 +66,9 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
               Registered URL: <span className="font-mono break-all">{phone.registeredUrl}</span>
             </p>
           )}
-          <div id="phone-sync-actions" className="mt-4" />
+          <div className="mt-4">
+            <PhoneSyncActions phoneId={id} sandbox={sandbox} canRetry={!phone.deletedAt} />
+          </div>
         </Card>
       </div>
       <Card className="mt-6">

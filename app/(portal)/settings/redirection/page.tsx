@@ -1,0 +1,41 @@
+import { requirePermission } from "@/lib/auth/guards";
+import { getRedirectionSettings } from "@/lib/data/redirection-settings";
+import { SRAPS_URL } from "@/lib/redirection/types";
+import { Alert, Card, PageHeader } from "@/components/ui/card";
+import { RedirectionSettingsForm, TestConnectionForm } from "@/components/settings/redirection-settings-form";
+
+export const metadata = { title: "Redirection service" };
+
+export default async function RedirectionSettingsPage() {
+  const user = await requirePermission("org:manage");
+  const settings = await getRedirectionSettings(user);
+  return (
+    <>
+      <PageHeader title="Redirection service" />
+      {settings.rdsPausedAt && (
+        <Alert tone="error" className="mb-6">
+          Sync is paused since {settings.rdsPausedAt.toISOString().replace("T", " ").slice(0, 16)} UTC: {settings.rdsPausedReason ?? "the credentials were refused"}.
+          Fix the credentials below or test the connection to resume.
+        </Alert>
+      )}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <RedirectionSettingsForm
+            settings={{
+              endpointKind: settings.rdsEndpointKind,
+              customUrl: settings.rdsCustomUrl,
+              username: settings.rdsUsername,
+              hasPassword: settings.hasPassword,
+            }}
+            srapsUrl={SRAPS_URL}
+          />
+        </Card>
+        <Card>
+          <h2 className="mb-2 font-semibold">Test connection</h2>
+          <p className="mb-3 text-sm text-slate-600">Calls network.echo with the saved settings to check the endpoint and credentials.</p>
+          <TestConnectionForm />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import { getApiUser } from "@/lib/auth/guards";
+import { getCustomer } from "@/lib/data/customers";
+import { countPhonesByStatus } from "@/lib/data/phones";
+
+export const dynamic = "force-dynamic";
+
+/** Sync counts of one customer's phones, polled by the progress bar on the customer's page. */
+export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
+  const user = await getApiUser();
+  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  const { id } = await ctx.params;
+  const customer = await getCustomer(user, id);
+  if (!customer) return Response.json({ error: "Not found." }, { status: 404 });
+  const counts = await countPhonesByStatus(user, id);
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const inFlight = counts.pending + counts.syncing + counts.removing;
+  return Response.json({ counts, total, inFlight }, { headers: { "Cache-Control": "no-store" } });
+}

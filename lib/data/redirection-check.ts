@@ -1,0 +1,57 @@
+import "server-only";
+import { prisma } from "../db";
+import { checkPhone, getPhoneRedirection } from "../redirection/client";
+import { accountForOrganization, recordUserCall } from "../redirection/org-account";
+import { effectiveUrl } from "../sync/outbox";
+import type { Actor } from "./common";
+
+export type RedirectionCheck =
+  | { kind: "registered"; ours: boolean; company: string; url: string; expectedUrl: string | null; matches: boolean }
+  | { kind: "not_registered"; expectedUrl: string | null }
+  | { kind: "owned_elsewhere"; company: string | null }
+  | { kind: "error"; message: string };
+
+/** Ask the service where this phone is redirected, and compare with what the portal expects. */
+export async function checkPhoneRedirection(actor: Actor, phoneId: string): Promise<RedirectionCheck | null> {
+  const phone = await prisma.phone.findFirst({
+    where: { id: phoneId, organizationId: actor.organizationId },
+    select: {
+      id: true,
+      mac: true,
+      urlOverride: true,
+      customer: { select: { urlTemplate: true } },
+      organization: { select: { urlTemplate: true } },
+    },
+  });
+  if (!phone) return null;
+  const expectedUrl = effectiveUrl(phone.urlOverride, phone.customer.urlTemplate, phone.organization.urlTemplate);
+  const account = await accountForOrganization(actor.organizationId);
+  if (!account) return { kind: "error", message: "No redirection account is configured for your organization." };
+
+  const [redirection, ownership] = await Promise.all([getPhoneRedirection(account, phone.mac), checkPhone(account, phone.mac)]);
+  await recordUserCall(actor, phone, "redirect.getPhoneRedirection", redirection);
+  await recordUserCall(actor, phone, "redirect.checkPhone", ownership);
+
+  if (redirection.kind === "ok") {
+    const ours = ownership.kind === "ok";
+    if (!ours && ownership.kind === "owned_by_other_user") {
+      return { kind: "owned_elsewhere", company: redirection.data.company || null };
+    }
+    return {
+      kind: "registered",
+      ours,
+      company: redirection.data.company,
+      url: redirection.data.url,
+      expectedUrl,
+      matches: redirection.data.url === expectedUrl,
+    };
+  }
+  if (redirection.kind === "no_such_mac") return { kind: "not_registered", expectedUrl };
+  if (redirection.kind === "owned_by_other_user") return { kind: "owned_elsewhere", company: null };
+  const reasons: Record<string, string> = {
+    auth_failed: "The service refused the organization's credentials.",
+    transient: `The service is not reachable right now (${redirection.message}).`,
+    malformed_mac: "The service says this MAC is malformed.",
+  };
+  return { kind: "error", message: reasons[redirection.kind] ?? `Unexpected answer: ${redirection.message}` };
+}
