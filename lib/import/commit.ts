@@ -1,9 +1,11 @@
 // Server side of the import: preview against the database, then commit in one transaction.
 // Takes the client as a parameter and has no "server-only" marker so the benchmark and the
 // integration tests can import it; the page reaches it only through a server action.
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db-core";
 import { parseMac } from "../mac";
 import { enqueueNewPhones, enqueuePhoneSync } from "../sync/outbox";
+import { findPhonesByMac, insertPhones, type ExistingPhone, type NewPhoneRow } from "./bulk-sql";
 import { buildCustomerMaps, checkRowFields, classifyRows, type Preview } from "./classify";
 import { parseCsvFile, type CsvDelimiter } from "./csv";
 import { parsePaste } from "./paste";
@@ -46,22 +48,7 @@ export type CommitResult =
   | { ok: false; error: string; problems: { index: number; mac: string; message: string }[] };
 
 const CHUNK = 500;
-const INSERT_CHUNK = 1000;
 
-type PhoneCreate = {
-  id: string;
-  organizationId: string;
-  customerId: string;
-  mac: string;
-  label?: string;
-  model?: string;
-  serial?: string;
-  urlOverride?: string;
-  createdById: string;
-  updatedById: string;
-  createdAt: Date;
-  updatedAt: Date;
-};
 const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -109,12 +96,8 @@ export async function previewImport(db: Db, actor: ImportActor, input: PreviewIn
   }
   const names = new Map(customers.map((c) => [c.id, c.name]));
   const existingMacs = new Map<string, { customerId: string; customerName: string }>();
-  for (const part of chunks([...macs])) {
-    const found = await db.phone.findMany({
-      where: { organizationId, mac: { in: part } },
-      select: { mac: true, customerId: true },
-    });
-    for (const p of found) existingMacs.set(p.mac, { customerId: p.customerId, customerName: names.get(p.customerId) ?? "" });
+  for (const p of await findPhonesByMac(db, organizationId, [...macs])) {
+    existingMacs.set(p.mac, { customerId: p.customerId, customerName: names.get(p.customerId) ?? "" });
   }
 
   const preview = classifyRows(rows, { existingMacs, ...buildCustomerMaps(customers), targetCustomerId });
@@ -212,34 +195,23 @@ export async function commitImport(db: Db, actor: ImportActor, input: CommitInpu
   return db.$transaction(async (tx) => {
     // Re-check existence inside the transaction: another import may have run since the preview.
     const allMacs = [...new Set([...accepted.map((a) => a.mac), ...moves.map((m) => m.mac)])];
-    const existing = new Map<string, { id: string; customerId: string; deletedAt: Date | null }>();
-    for (const part of chunks(allMacs)) {
-      const found = await tx.phone.findMany({
-        where: { organizationId, mac: { in: part } },
-        select: { id: true, mac: true, customerId: true, deletedAt: true },
-      });
-      for (const p of found) existing.set(p.mac, p);
-    }
+    const existing = new Map<string, ExistingPhone>();
+    for (const p of await findPhonesByMac(tx, organizationId, allMacs)) existing.set(p.mac, p);
 
     const now = new Date();
     const created: { id: string; mac: string }[] = [];
-    const toCreate: PhoneCreate[] = [];
+    const toCreate: NewPhoneRow[] = [];
     for (const row of accepted) {
       if (existing.has(row.mac)) {
         if (!moveSeen.has(row.mac)) skippedMacs.push(row.mac);
         continue;
       }
-      const id = crypto.randomUUID();
+      const id = randomUUID();
       created.push({ id, mac: row.mac });
-      // Only the fields that have a value: Prisma's per-field cost dominates bulk inserts.
-      const data: PhoneCreate = { id, organizationId, customerId: row.customerId, mac: row.mac, createdById: userId, updatedById: userId, createdAt: now, updatedAt: now };
-      if (row.label) data.label = row.label;
-      if (row.model) data.model = row.model;
-      if (row.serial) data.serial = row.serial;
-      if (row.urlOverride) data.urlOverride = row.urlOverride;
-      toCreate.push(data);
+      toCreate.push({ id, organizationId, createdById: userId, ...row });
     }
-    for (const part of chunks(toCreate, INSERT_CHUNK)) await tx.phone.createMany({ data: part });
+    // Multi-row INSERTs instead of createMany: see docs/decisions/0004-bulk-import.md.
+    await insertPhones(tx, toCreate, now);
     await enqueueNewPhones(tx, organizationId, created);
 
     const createdMacs = new Set(created.map((c) => c.mac));
@@ -263,7 +235,7 @@ async function movePhones(
   organizationId: string,
   userId: string,
   moves: { mac: string; customerId: string }[],
-  existing: Map<string, { id: string; customerId: string; deletedAt: Date | null }>,
+  existing: Map<string, ExistingPhone>,
   createdMacs: Set<string>,
   skippedMacs: string[],
 ): Promise<string[]> {

@@ -6,6 +6,7 @@
 // the latest URL. Writers bump `version`; a job whose version moved while it was in flight is run
 // again instead of being marked done.
 import type { Db } from "../db-core";
+import { insertSyncJobs } from "../import/bulk-sql";
 
 type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
@@ -61,18 +62,16 @@ export async function enqueuePhoneSync(tx: Tx, organizationId: string, phoneIds:
   }
 }
 
-/** Queue jobs for phones just created in this transaction (no existing jobs: one insert per chunk). */
+/**
+ * Queue jobs for phones just created in this transaction (they have no job yet). Multi-row raw
+ * INSERTs, ~3x faster than createMany for a bulk import: docs/decisions/0004-bulk-import.md.
+ */
 export async function enqueueNewPhones(
   tx: Tx,
   organizationId: string,
   phones: { id: string; mac: string }[],
 ): Promise<void> {
-  const now = new Date();
-  for (const part of chunks(phones)) {
-    await tx.syncJob.createMany({
-      data: part.map((p) => ({ organizationId, phoneId: p.id, mac: p.mac, runAfter: now })),
-    });
-  }
+  await insertSyncJobs(tx, organizationId, phones);
 }
 
 /**

@@ -93,13 +93,14 @@ describe("commitImport", () => {
   it("a failure mid-way leaves nothing written", async () => {
     const phonesBefore = await db.phone.count();
     const jobsBefore = await db.syncJob.count();
-    // The database refuses the sync job of one phone: by then 600 phones (two chunks) are inserted.
-    const poisoned = snomMac(0x5ff);
+    // The database refuses the sync job of the last phone: by then all 1500 phones (three INSERT
+    // statements) and the jobs before it are written.
+    const poisoned = snomMac(0x500 + 1499);
     await db.$executeRawUnsafe(
       `CREATE TRIGGER fail_import BEFORE INSERT ON SyncJob WHEN NEW.mac = '${poisoned}' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`,
     );
     try {
-      const rows = Array.from({ length: 600 }, (_, i) => ({ mac: snomMac(0x500 + i) }));
+      const rows = Array.from({ length: 1500 }, (_, i) => ({ mac: snomMac(0x500 + i) }));
       // The adapter reports RAISE(ABORT) as a constraint violation; any error must roll back.
       await expect(commitImport(db, actor, { customerId: alphaId, rows })).rejects.toThrow();
     } finally {
