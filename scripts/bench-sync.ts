@@ -31,6 +31,16 @@ if (![phones, latencyMs, concurrency].every((n) => Number.isInteger(n) && n >= 0
   process.exit(2);
 }
 
+/** CPU seconds (user + system) the process has used so far, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function vmHwmMb(pid: number): number | null {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -84,6 +94,7 @@ async function main(): Promise<void> {
   }
   const finished = performance.now();
   const peakRssMb = vmHwmMb(child.pid!);
+  const workerCpu = cpuSeconds(child.pid!);
   child.kill("SIGTERM");
   await exited;
 
@@ -113,6 +124,7 @@ async function main(): Promise<void> {
   console.log(
     `average call ${calls._avg.durationMs?.toFixed(1)} ms (simulated latency ${latencyMs} ms); worker kept its slots ${(slotUse * 100).toFixed(1)} % busy`,
   );
+  if (workerCpu !== null) console.log(`worker CPU ${workerCpu.toFixed(2)} s in total, start-up included (${((workerCpu * 1000) / phones).toFixed(2)} ms per phone)`);
   console.log(`register calls ${registerCalls} for ${phones} phones; jobs left ${leftJobs}; simulator mismatches ${wrong.length}`);
   console.log(`elapsed ${seconds.toFixed(2)} s, ${(phones / seconds).toFixed(1)} phones/s, ideal ${ideal.toFixed(2)} s, ratio ${result.ratio}, worker peak RSS ${peakRssMb} MB`);
   if (wrong.length > 0 || leftJobs > 0) {
