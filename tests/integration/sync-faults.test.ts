@@ -41,10 +41,9 @@ describe("sync worker under faults", () => {
       const faulted = sim.state().calls.filter((c) => c.outcome.startsWith("fault:"));
       expect(new Set(faulted.map((c) => c.outcome))).toEqual(new Set(["fault:http500", "fault:reset", "fault:hang"]));
       const transient = await db.syncEvent.count({ where: { organizationId: org.id, outcome: "transient" } });
-      // The client retries a reset once on a fresh socket when it hit a reused keep-alive socket,
-      // so one recorded call can cover two faulted attempts at the simulator.
+      // Not equal to the faults: the client retries a reset on a reused keep-alive socket once, and
+      // on a loaded machine a call the simulator answered can still hit the 300 ms client timeout.
       expect(transient).toBeGreaterThan(0);
-      expect(transient).toBeLessThanOrEqual(faulted.length);
       expect(await db.syncJob.count({ where: { organizationId: org.id } })).toBe(0);
       // Retried phones say how many calls they took.
       expect(await db.phone.count({ where: { organizationId: org.id, attempts: { gt: 1 } } })).toBeGreaterThan(0);
