@@ -20,7 +20,6 @@ const EnvSchema = z.object({
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   RDS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   RDS_CA_FILE: z.string().optional(),
-  SYNC_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

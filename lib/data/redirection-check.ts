@@ -29,8 +29,8 @@ export async function checkPhoneRedirection(actor: Actor, phoneId: string): Prom
   if (!account) return { kind: "error", message: "No redirection account is configured for your organization." };
 
   const [redirection, ownership] = await Promise.all([getPhoneRedirection(account, phone.mac), checkPhone(account, phone.mac)]);
-  await recordUserCall(actor, phone, "redirect.getPhoneRedirection", redirection);
-  await recordUserCall(actor, phone, "redirect.checkPhone", ownership);
+  await recordUserCall(actor, phone, "getPhoneRedirection", redirection);
+  await recordUserCall(actor, phone, "checkPhone", ownership);
 
   if (redirection.kind === "ok") {
     const ours = ownership.kind === "ok";

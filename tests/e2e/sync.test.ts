@@ -1,0 +1,96 @@
+// The sync in the browser: a phone added in the sandbox becomes "Synced" without a reload; the
+// redirection check shows where it points; credentials are stored encrypted and never shown.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { createPrisma, sqliteFilePath, type Db } from "../../lib/db-core";
+import { startSimulator, type Simulator } from "../../lib/redirection/simulator";
+import { createCustomer, createOrganization, createUser } from "../factories";
+import { launchBrowser, signIn } from "./browser";
+import { startPortal, type PortalServer } from "./portal-server";
+
+const SECRET_PASSWORD = "S3cr3t:p@ss%wörd";
+
+let portal: PortalServer;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+let page: Page;
+let db: Db;
+let simulator: Simulator;
+let customerId: string;
+
+beforeAll(async () => {
+  portal = await startPortal();
+  db = createPrisma(portal.databaseUrl);
+  simulator = await startSimulator({ accounts: [{ username: "reseller", password: SECRET_PASSWORD, company: "Acme Telecom GmbH" }] });
+  const org = await createOrganization(db, { name: "Acme Telecom", urlTemplate: "https://prov.acme.example/snom/{mac}.xml?a=1&b=2" });
+  const admin = await createUser(db, org.id, { role: "ADMIN", email: "admin@acme.example" });
+  customerId = (await createCustomer(db, org.id, { name: "Hotel Seeblick" })).id;
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await signIn(page, portal.baseUrl, admin.email, admin.password);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db?.$disconnect();
+  await simulator?.close();
+  await portal?.stop();
+});
+
+describe("sync in the browser", () => {
+  it("marks the sandbox clearly and syncs a new phone live, without reloading the page", async () => {
+    await page.goto(`${portal.baseUrl}/customers/${customerId}`);
+    await page.getByText("registrations go to the built-in simulator, not to snom").waitFor();
+    await page.getByLabel("MAC address").fill("0004.13ab.cd01");
+    await page.getByRole("button", { name: "Add phone" }).click();
+    const row = page.locator('tr[data-mac="000413ABCD01"]');
+    await row.waitFor();
+    // The worker inside the portal pushes it to the sandbox; the row updates by itself.
+    await row.getByText("Synced").waitFor({ timeout: 30_000 });
+    await row.getByText("(sandbox)").waitFor();
+  });
+
+  it("checks where the phone is redirected and shows the history", async () => {
+    await page.getByRole("link", { name: "000413ABCD01" }).click();
+    await page.getByRole("button", { name: "Check redirection" }).click();
+    await page.getByText("This is the URL the portal expects.").waitFor();
+    await page.getByText("https://prov.acme.example/snom/{mac}.xml?a=1&b=2").first().waitFor();
+    await page.reload();
+    await page.getByText("registerPhone", { exact: true }).first().waitFor();
+    await page.getByText("getPhoneRedirection", { exact: true }).first().waitFor();
+  });
+
+  it("stores redirection credentials encrypted, never shows them, and reports wrong ones", async () => {
+    await page.goto(`${portal.baseUrl}/settings/redirection`);
+    await page.getByLabel("Custom URL").check();
+    await page.getByLabel("Endpoint URL").fill(simulator.url);
+    await page.getByLabel("XML-RPC username").fill("reseller");
+    await page.getByLabel("XML-RPC password").fill(SECRET_PASSWORD);
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved. All 1 phones are queued for the new service.").waitFor();
+
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await page.getByText("accepted the credentials of “reseller”").waitFor();
+    await page.reload();
+    expect(await page.content()).not.toContain(SECRET_PASSWORD);
+    await expect(page.getByLabel("XML-RPC password").inputValue()).resolves.toBe("");
+
+    const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" }, omit: { rdsPasswordEnc: false } });
+    expect(org.rdsPasswordEnc).toMatch(/^v1:/);
+    await db.$disconnect();
+    const file = readFileSync(sqliteFilePath(portal.databaseUrl));
+    expect(file.includes(Buffer.from(SECRET_PASSWORD))).toBe(false);
+    db = createPrisma(portal.databaseUrl);
+
+    // The phone moves to the new service by itself.
+    await expect.poll(() => simulator.state().phones["000413ABCD01"]?.url, { timeout: 30_000 }).toBe(
+      "https://prov.acme.example/snom/{mac}.xml?a=1&b=2",
+    );
+
+    await page.getByLabel("XML-RPC password").fill("wrong-password");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved.").waitFor();
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await page.getByText("Wrong credentials").waitFor();
+  });
+});
