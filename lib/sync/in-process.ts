@@ -65,3 +65,8 @@ export async function stopInProcessWorker(): Promise<void> {
   slot.__portalSyncWorker = undefined;
   await worker?.stop();
 }
+
+/** Settings of an organization changed: the in-process worker reloads its account (no-op without one). */
+export function reloadAccountInProcessWorker(organizationId: string): void {
+  slot.__portalSyncWorker?.forgetAccount(organizationId);
+}

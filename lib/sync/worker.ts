@@ -61,6 +61,11 @@ export type SyncWorker = {
   runUntilIdle(opts?: { includeDelayed?: boolean }): Promise<void>;
   /** Look for jobs now instead of at the next poll (after enqueueing, after a resume). */
   poke(): void;
+  /**
+   * An organization's redirection settings changed: drop its cached account so the next call uses
+   * the new endpoint and credentials (jobs claimed under the old ones run again: their version moved).
+   */
+  forgetAccount(organizationId: string): void;
   stats(): SyncWorkerStats;
 };
 
@@ -817,6 +822,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     if (startedHere) await stop();
   }
 
+  function forgetAccount(organizationId: string): void {
+    accountCache.delete(organizationId);
+    unavailableUntil.delete(organizationId);
+    poke();
+  }
+
   function poke(): void {
     claimSoon = true;
     nextClaimAt = 0;
@@ -828,6 +839,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     start,
     stop,
     runUntilIdle,
+    forgetAccount,
     poke,
     stats: () => ({ ...stats, inFlight: inFlight.size, queued: queuedCount() }),
   };

@@ -6,7 +6,7 @@ import { ENDPOINT_KINDS, saveRedirectionSettings } from "@/lib/data/redirection-
 import { accountForOrganization } from "@/lib/redirection/org-account";
 import { echo } from "@/lib/redirection/client";
 import { resumeOrganizationQueue } from "@/lib/sync/worker";
-import { pokeInProcessWorker } from "@/lib/sync/in-process";
+import { pokeInProcessWorker, reloadAccountInProcessWorker } from "@/lib/sync/in-process";
 import { prisma } from "@/lib/db";
 
 const SettingsSchema = z
@@ -40,7 +40,7 @@ const SettingsSchema = z
 export const saveRedirectionSettingsAction = formAction("org:manage", SettingsSchema, async (input, user): Promise<ActionState> => {
   const result = await saveRedirectionSettings(user, input);
   if (!result.ok) return { ...result, values: { endpointKind: input.endpointKind, customUrl: input.customUrl ?? "", username: input.username ?? "" } };
-  pokeInProcessWorker();
+  reloadAccountInProcessWorker(user.organizationId);
   revalidatePath("/", "layout");
   return {
     ok: true,
