@@ -23,6 +23,8 @@ log("Checking that the migrations match prisma/schema.prisma");
 run("node", ["node_modules/prisma/build/index.js", "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code"]);
 log("Type-checking");
 run("node", ["node_modules/typescript/bin/tsc", "--noEmit"]);
+log("Linting");
+run("node", ["node_modules/eslint/bin/eslint.js", "."]);
 log("Unit and integration tests");
 run("node", ["node_modules/vitest/vitest.mjs", "run", "--project", "unit", "--project", "integration"]);
 log("Browser tests (builds the portal, then drives Debian's chromium)");

@@ -4,17 +4,18 @@ import { useEffect, useRef, useState } from "react";
 
 type Status = { total: number; inFlight: number; counts: Record<string, number> };
 
-/** While a customer's batch is in flight: a live progress bar, and the page refreshes as phones finish. */
+/** While a customer's phones are in flight: a live progress bar; the page refreshes as phones finish. */
 export function SyncProgress({ customerId, initial }: { customerId: string; initial: Status }) {
   const router = useRouter();
-  const [status, setStatus] = useState(initial);
-  const [batch, setBatch] = useState(initial.inFlight);
-  const last = useRef(JSON.stringify(initial.counts));
-
-  useEffect(() => {
-    setStatus(initial);
-    setBatch((b) => Math.max(b, initial.inFlight));
-  }, [initial]);
+  const [polled, setPolled] = useState<Status | null>(null);
+  // Fresh server data (after a refresh or an action) wins over the last poll.
+  const [prevInitial, setPrevInitial] = useState(initial);
+  if (initial !== prevInitial) {
+    setPrevInitial(initial);
+    setPolled(null);
+  }
+  const status = polled ?? initial;
+  const lastCounts = useRef(JSON.stringify(initial.counts));
 
   useEffect(() => {
     if (status.inFlight === 0) return;
@@ -22,11 +23,10 @@ export function SyncProgress({ customerId, initial }: { customerId: string; init
       const res = await fetch(`/api/customers/${customerId}/sync-status`, { cache: "no-store" });
       if (!res.ok) return;
       const next = (await res.json()) as Status;
-      setStatus(next);
-      setBatch((b) => Math.max(b, next.inFlight));
+      setPolled(next);
       const key = JSON.stringify(next.counts);
-      if (key !== last.current) {
-        last.current = key;
+      if (key !== lastCounts.current) {
+        lastCounts.current = key;
         router.refresh();
       }
     }, 1500);
@@ -34,21 +34,21 @@ export function SyncProgress({ customerId, initial }: { customerId: string; init
   }, [customerId, router, status.inFlight]);
 
   if (status.inFlight === 0) return null;
-  const done = Math.max(0, batch - status.inFlight);
-  const percent = batch > 0 ? Math.round((done / batch) * 100) : 0;
+  const done = status.total - status.inFlight;
+  const percent = status.total > 0 ? Math.round((done / status.total) * 100) : 0;
   return (
     <div className="mb-4 rounded-md border border-sky-200 bg-sky-50 p-3" aria-live="polite">
       <div className="mb-1 flex justify-between text-sm text-sky-900">
-        <span>Sending to the redirection service…</span>
+        <span>Sending to the redirection service… {status.inFlight} to go</span>
         <span className="tabular-nums">
-          {done} of {batch} done
+          {done} of {status.total} done
         </span>
       </div>
       <div
         role="progressbar"
         aria-label="Sync progress"
         aria-valuemin={0}
-        aria-valuemax={batch}
+        aria-valuemax={status.total}
         aria-valuenow={done}
         className="h-2 overflow-hidden rounded bg-sky-100"
       >
