@@ -15,7 +15,14 @@ export type ImportActor = { organizationId: string; userId: string };
 
 export type PreviewInput =
   | { kind: "paste"; text: string; customerId: string }
-  | { kind: "file"; bytes: Uint8Array; mapping?: ColumnMapping; defaultCustomerId?: string };
+  | {
+      kind: "file";
+      bytes: Uint8Array;
+      mapping?: ColumnMapping;
+      /** The mapping is the user's complete choice (the page's column selects), not a correction. */
+      exactMapping?: boolean;
+      defaultCustomerId?: string;
+    };
 
 export type PreviewResult =
   | {
@@ -39,8 +46,12 @@ export type CommitInput = {
   /** Default customer for rows without one, and the target of moves that have no row. */
   customerId?: string;
   rows: CommitRowInput[];
-  /** MACs that exist for another customer of this organization and should move to the row's customer. */
-  moveMacs?: string[];
+  /**
+   * Phones that exist for another customer of this organization and should move: a MAC moves to
+   * its row's customer, else to `customerId`; `{ mac, customerId }` names the target explicitly
+   * (the preview's `targetCustomerId`, for file imports with a customer column).
+   */
+  moveMacs?: (string | { mac: string; customerId: string })[];
 };
 
 export type CommitResult =
@@ -83,7 +94,7 @@ export async function previewImport(db: Db, actor: ImportActor, input: PreviewIn
       return { ok: false, error: "Choose a customer of your organization." };
     }
     targetCustomerId = input.defaultCustomerId;
-    const parsed = parseCsvFile(input.bytes, { mapping: input.mapping });
+    const parsed = parseCsvFile(input.bytes, { mapping: input.mapping, exactMapping: input.exactMapping });
     if (!parsed.ok) return parsed;
     rows = parsed.rows;
     file = { headers: parsed.headers, hasHeader: parsed.hasHeader, mapping: parsed.mapping, delimiter: parsed.delimiter };
@@ -161,7 +172,9 @@ export async function commitImport(db: Db, actor: ImportActor, input: CommitInpu
 
   const moves: { mac: string; customerId: string }[] = [];
   const moveSeen = new Set<string>();
-  for (const [index, raw] of (input.moveMacs ?? []).entries()) {
+  for (const [index, move] of (input.moveMacs ?? []).entries()) {
+    const raw = typeof move === "object" && move !== null ? move.mac : move;
+    const explicitCustomer = typeof move === "object" && move !== null ? move.customerId : undefined;
     const parsed = parseMac(String(raw ?? ""));
     if (!parsed.ok) {
       problems.push({ index, mac: String(raw), message: `Move: ${parsed.message}` });
@@ -169,7 +182,7 @@ export async function commitImport(db: Db, actor: ImportActor, input: CommitInpu
     }
     if (moveSeen.has(parsed.mac)) continue;
     moveSeen.add(parsed.mac);
-    const customerId = rowCustomerOf.get(parsed.mac) ?? input.customerId;
+    const customerId = explicitCustomer ?? rowCustomerOf.get(parsed.mac) ?? input.customerId;
     if (!customerId) {
       problems.push({ index, mac: parsed.mac, message: "Move: no customer to move this phone to." });
       continue;

@@ -9,6 +9,8 @@ export type CsvDelimiter = "," | ";" | "\t";
 export type CsvParseOptions = {
   /** Explicit column choices; they win over what the header names suggest. */
   mapping?: ColumnMapping;
+  /** Use `mapping` as the whole mapping (the user's choice per column): nothing is detected. */
+  exactMapping?: boolean;
   /** Force header detection on or off; by default it is detected. */
   hasHeader?: boolean;
   maxLines?: number;
@@ -139,8 +141,8 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
     );
   }
 
-  const mapping: ColumnMapping = hasHeader ? mapHeaders(headers) : {};
-  if (mapping.mac === undefined) {
+  const mapping: ColumnMapping = opts.exactMapping ? {} : hasHeader ? mapHeaders(headers) : {};
+  if (mapping.mac === undefined && !opts.exactMapping) {
     const sniffed = hasHeader ? sniffMacColumn(cells.slice(1, 51)) : 0;
     if (sniffed !== undefined) {
       for (const field of IMPORT_FIELDS) if (mapping[field] === sniffed) delete mapping[field];
@@ -152,6 +154,9 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
     if (!IMPORT_FIELDS.includes(field)) return fail(`Unknown field “${field}” in the column mapping.`);
     if (!Number.isInteger(index) || index < 0 || index >= width) {
       return fail(`The column chosen for ${field} (${index + 1}) does not exist; the file has ${width} column${width === 1 ? "" : "s"}.`);
+    }
+    if (opts.exactMapping && Object.values(mapping).includes(index)) {
+      return fail(`Column ${index + 1} (“${headers[index]}”) is chosen for two fields; choose one field per column.`);
     }
     mapping[field] = index;
   }

@@ -1,0 +1,179 @@
+"use client";
+import Link from "next/link";
+import { startTransition, useActionState, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { pasteImportAction } from "@/app/(portal)/customers/[id]/import/actions";
+import { MAX_IMPORT_LINES } from "@/lib/import/types";
+import { dropBadLines, replaceLine, splitLines, type ImportActionData } from "@/lib/import/view";
+import { TextareaField } from "@/components/ui/field";
+import { Alert } from "@/components/ui/card";
+import { Button } from "@/components/ui/button";
+import { ImportReview, PendingButton } from "./import-review";
+
+const countContentLines = (text: string) => splitLines(text).filter((l) => l.trim() !== "").length;
+
+/**
+ * The paste box: a textarea (a USB scanner types a code and presses Enter, which is a new line
+ * here, never a submit), "Check" runs the server-side preview, "Add" commits what it showed.
+ */
+export function PasteImport({ customerId, customerName }: { customerId: string; customerName: string }) {
+  const [state, dispatch, isPending] = useActionState(pasteImportAction, {});
+  const [text, setText] = useState("");
+  const [typedSinceCheck, setTypedSinceCheck] = useState(false);
+  const [pendingIntent, setPendingIntent] = useState<string | null>(null);
+  const [clientError, setClientError] = useState<string | null>(null);
+  const [moves, setMoves] = useState<Set<string>>(new Set());
+  const [confirmed, setConfirmed] = useState(false);
+  const [recheck, setRecheck] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const boxRef = useRef<HTMLTextAreaElement>(null);
+  const checkRef = useRef<HTMLButtonElement>(null);
+
+  const data = state.data as ImportActionData | undefined;
+  const added = state.ok ? data?.added : undefined;
+  const view = added ? undefined : data?.view;
+  const isCurrent = view !== undefined && view.checkedText === text;
+  const lines = useMemo(() => splitLines(text), [text]);
+  const textErrors = state.fieldErrors?.text ?? (clientError ? [clientError] : undefined);
+  const formMessage = !state.ok && state.message && !state.fieldErrors?.text ? state.message : null;
+
+  // After every answer: a fresh check starts without stale choices, the box keeps the focus.
+  useEffect(() => {
+    setTypedSinceCheck(false);
+    setMoves(new Set());
+    setConfirmed(false);
+    if (state.ok && (state.data as ImportActionData | undefined)?.added) setText("");
+    const box = boxRef.current;
+    if (box) {
+      box.focus();
+      box.setSelectionRange(box.value.length, box.value.length);
+    }
+  }, [state]);
+
+  // "Drop bad lines" changes the text, then checks it again.
+  useEffect(() => {
+    if (!recheck) return;
+    setRecheck(false);
+    formRef.current?.requestSubmit(checkRef.current ?? undefined);
+  }, [recheck]);
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const formData = new FormData(e.currentTarget, submitter);
+    const intent = String(formData.get("intent") ?? "check");
+    const count = countContentLines(text);
+    if (count === 0) {
+      setClientError("Paste or scan at least one MAC address.");
+      boxRef.current?.focus();
+      return;
+    }
+    if (count > MAX_IMPORT_LINES) {
+      setClientError(`${count} lines pasted; at most ${MAX_IMPORT_LINES} can be checked at once. Split the list and import it in parts.`);
+      boxRef.current?.focus();
+      return;
+    }
+    setClientError(null);
+    setPendingIntent(intent);
+    startTransition(() => dispatch(formData));
+  }
+
+  // Enter belongs to the textarea (a new line, e.g. after each scan); it never submits the form.
+  function keepEnterLocal(e: KeyboardEvent<HTMLFormElement>) {
+    const target = e.target as HTMLElement;
+    if (e.key === "Enter" && target.tagName !== "TEXTAREA" && target.tagName !== "BUTTON") e.preventDefault();
+  }
+
+  return (
+    <form ref={formRef} onSubmit={submit} onKeyDown={keepEnterLocal} className="space-y-6" aria-busy={isPending} noValidate>
+      <input type="hidden" name="customerId" value={customerId} />
+      {added && (
+        <Alert tone="success">
+          <p className="font-medium">{state.message}</p>
+          <p className="mt-1">
+            They are queued for the redirection service.{" "}
+            <Link href={`/customers/${customerId}`} className="text-sky-800 underline">
+              Back to {customerName}
+            </Link>
+          </p>
+        </Alert>
+      )}
+      {formMessage && <Alert tone="error">{formMessage}</Alert>}
+      <TextareaField
+        ref={boxRef}
+        label="MAC addresses"
+        name="text"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setTypedSinceCheck(true);
+          if (clientError) setClientError(null);
+        }}
+        errors={textErrors}
+        hint={
+          <>
+            One per line, or separated by commas, semicolons, tabs or spaces; any notation (000413AABBCC, 00:04:13:aa:bb:cc,
+            0004.13aa.bbcc). Optionally a label and a model after the MAC (<span className="font-mono">000413AABBCC;Reception;D785</span>).
+            A barcode scanner puts each scan on its own line. Up to {MAX_IMPORT_LINES} lines.
+          </>
+        }
+        rows={14}
+        autoFocus
+        autoComplete="off"
+        spellCheck={false}
+        className="[&_textarea]:font-mono"
+      />
+      <div className="flex flex-wrap items-center gap-2">
+        <PendingButton ref={checkRef} type="submit" name="intent" value="check" variant={view ? "secondary" : "primary"} pending={isPending && pendingIntent === "check"} pendingText="Checking…" disabled={isPending}>
+          {view ? "Check again" : "Check"}
+        </PendingButton>
+        <PendingButton type="submit" name="intent" value="snom" variant="secondary" pending={isPending && pendingIntent === "snom"} pendingText="Checking with snom…" disabled={isPending}>
+          Check with snom
+        </PendingButton>
+        <span className="text-sm text-slate-600" aria-live="polite">
+          {lines.filter((l) => l.trim() !== "").length} lines
+        </span>
+      </div>
+
+      {view && (
+        <ImportReview
+          view={view}
+          isCurrent={isCurrent}
+          staleHint="The list changed since it was checked: check again before adding."
+          confirmed={confirmed}
+          onConfirm={setConfirmed}
+          pendingIntent={pendingIntent}
+          isPending={isPending}
+          actions={
+            view.counts.invalid + view.counts.duplicate > 0 && (
+              <Button
+                type="button"
+                variant="secondary"
+                disabled={isPending || typedSinceCheck}
+                onClick={() => {
+                  setText(dropBadLines(text, view.rows, view.checkedText));
+                  setRecheck(true);
+                }}
+              >
+                Drop bad lines
+              </Button>
+            )
+          }
+          table={{
+            lineText: (line) => lines[line - 1] ?? "",
+            onEditLine: (line, value) => setText((t) => replaceLine(t, line, value)),
+            editDisabled: typedSinceCheck,
+            moves,
+            onToggleMove: (mac, on) =>
+              setMoves((prev) => {
+                const next = new Set(prev);
+                if (on) next.add(mac);
+                else next.delete(mac);
+                return next;
+              }),
+            moveLabel: () => `Move here to ${customerName}`,
+          }}
+        />
+      )}
+    </form>
+  );
+}

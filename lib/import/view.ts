@@ -1,0 +1,88 @@
+// What the import pages hand to the browser, and the pure text edits the paste box offers
+// (correct a line, drop the bad lines). No server imports: used by client components.
+import type { CsvDelimiter } from "./csv";
+import type { Preview, RowVerdict } from "./classify";
+import type { ColumnMapping } from "./types";
+
+export type SnomVerdict = "free" | "ours" | "owned_by_other_user" | "error";
+export type SnomCheck = { verdict: SnomVerdict; message?: string };
+
+export type ImportView = {
+  rows: RowVerdict[];
+  counts: Preview["counts"];
+  /** Fingerprint of the accepted set; "Add" sends it back and the server refuses a different set. */
+  digest: string;
+  /** Paste: the text this check is about (the box may have changed since). */
+  checkedText?: string;
+  /** File: what was read and how its columns are mapped. */
+  file?: { name: string; headers: string[]; hasHeader: boolean; mapping: ColumnMapping; delimiter: CsvDelimiter };
+  /** "Check with snom": per new MAC, what the redirection service says. */
+  snom?: Record<string, SnomCheck>;
+  snomNote?: string;
+};
+
+export type ImportActionData = {
+  view?: ImportView;
+  added?: { created: number; moved: number; skipped: number; customerIds: string[] };
+};
+
+/** Lines exactly as `parsePaste` numbers them (1-based index = line - 1). */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/** Replace one line (1-based) of the text; other lines and their numbers stay as they are. */
+export function replaceLine(text: string, line: number, value: string): string {
+  const lines = splitLines(text);
+  if (line < 1 || line > lines.length) return text;
+  lines[line - 1] = value.replace(/[\r\n]+/g, " ");
+  return lines.join("\n");
+}
+
+const isBad = (r: RowVerdict) => r.status === "invalid" || r.status === "duplicate";
+
+/**
+ * Remove what a check found invalid or duplicated. A line that held one row goes entirely; a line
+ * with several MACs keeps its good ones (normalised, comma-separated). Blank lines go too. A line
+ * corrected since the check (its text differs from `checkedText`) is kept as it is now.
+ */
+export function dropBadLines(text: string, rows: RowVerdict[], checkedText: string = text): string {
+  const byLine = new Map<number, RowVerdict[]>();
+  for (const row of rows) byLine.set(row.line, [...(byLine.get(row.line) ?? []), row]);
+  const checked = splitLines(checkedText);
+  const out: string[] = [];
+  splitLines(text).forEach((content, i) => {
+    const lineRows = byLine.get(i + 1);
+    if (content !== checked[i]) {
+      if (content.trim() !== "") out.push(content);
+      return;
+    }
+    if (!lineRows) {
+      if (content.trim() !== "") out.push(content); // not part of the check (should not happen)
+      return;
+    }
+    if (!lineRows.some(isBad)) {
+      out.push(content);
+      return;
+    }
+    const good = lineRows.filter((r) => !isBad(r));
+    if (lineRows.length > 1 && good.length > 0) out.push(good.map((r) => ("mac" in r ? r.mac : "")).join(", "));
+  });
+  return out.join("\n");
+}
+
+/** Rows per verdict in the order the page lists them. */
+export const VERDICT_LABELS: Record<RowVerdict["status"], string> = {
+  ok: "OK",
+  invalid: "Invalid",
+  duplicate: "Duplicate",
+  exists: "Already here",
+  unknown_customer: "Unknown customer",
+};
+
+export function describeAdded(r: { created: number; moved: number; skipped: number }): string {
+  const parts = [`${r.created} phone${r.created === 1 ? "" : "s"} added`];
+  if (r.moved) parts.push(`${r.moved} moved`);
+  if (r.skipped) parts.push(`${r.skipped} skipped (already there)`);
+  return `${parts.join(", ")}.`;
+}

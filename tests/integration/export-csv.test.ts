@@ -1,0 +1,83 @@
+// The CSV the phones export writes: what a spreadsheet makes of it must be what we stored.
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { CSV_BOM, csvField, csvLine, EXPORT_HEADER, exportFileName, phoneCsvLine, type ExportPhone } from "@/lib/import/csv-export";
+import { parsePaste } from "@/lib/import/paste";
+import { parseMac } from "@/lib/mac";
+
+const phone = (over: Partial<ExportPhone> = {}): ExportPhone => ({
+  mac: "00041350E123",
+  label: "Empfang",
+  model: "D785",
+  serial: null,
+  syncStatus: "synced",
+  syncedAt: new Date("2026-11-26T10:00:00.000Z"),
+  lastErrorCode: null,
+  lastErrorText: null,
+  customer: { name: "Bäckerei Müller", number: "K-1001" },
+  ...over,
+});
+
+describe("CSV export builder", () => {
+  it("neutralises formula triggers with a leading apostrophe", () => {
+    for (const evil of ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]) {
+      const field = csvField(evil);
+      const [[cell]] = parse(field + "\r\n", { relax_quotes: true }) as string[][];
+      expect(cell.startsWith("'")).toBe(true);
+      expect(cell.slice(1)).toBe(evil);
+    }
+    expect(csvField("Reception = desk")).toBe("Reception = desk");
+  });
+
+  it("quotes fields with quotes, separators and line breaks, and a reader gets them back", () => {
+    const values = ['say "hi"', "a,b", "a;b", "line1\nline2", "cr\r\nlf", "plain", "", null, 42];
+    const line = csvLine(values);
+    expect(line.endsWith("\r\n")).toBe(true);
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    const [row] = parse(line) as string[][];
+    expect(row).toEqual(['say "hi"', "a,b", "a;b", "line1\nline2", "cr\r\nlf", "plain", "", "", "42"]);
+  });
+
+  it("writes MACs in colon notation, so no spreadsheet turns them into numbers, and the import reads them back", () => {
+    for (const mac of ["00041350E123", "000413123456", "00087B000001"]) {
+      const [row] = parse(phoneCsvLine(phone({ mac }), null)) as string[][];
+      expect(row[0]).toMatch(/^([0-9A-F]{2}:){5}[0-9A-F]{2}$/);
+      expect(parseMac(row[0])).toMatchObject({ ok: true, mac });
+      expect(parsePaste(row[0])[0].mac).toBe(row[0]);
+    }
+  });
+
+  it("a phone line has every column in the header's order", () => {
+    const [row] = parse(
+      phoneCsvLine(
+        phone({ serial: "=cmd|' /C calc'!A0", syncStatus: "failed", syncedAt: null, lastErrorCode: "transient", lastErrorText: "HTTP 503" }),
+        "https://prov.example.net/snom/{mac}.xml",
+      ),
+    ) as string[][];
+    expect(row).toHaveLength(EXPORT_HEADER.length);
+    expect(row).toEqual([
+      "00:04:13:50:E1:23",
+      "Bäckerei Müller",
+      "K-1001",
+      "Empfang",
+      "D785",
+      "'=cmd|' /C calc'!A0",
+      "https://prov.example.net/snom/{mac}.xml",
+      "failed",
+      "",
+      "transient: HTTP 503",
+    ]);
+    const [synced] = parse(phoneCsvLine(phone(), null)) as string[][];
+    expect(synced[8]).toBe("2026-11-26T10:00:00.000Z");
+  });
+
+  it("a customer number starting with - or + is kept as text", () => {
+    const [row] = parse(phoneCsvLine(phone({ customer: { name: "@evil", number: "-1" } }), null)) as string[][];
+    expect(row.slice(1, 3)).toEqual(["'@evil", "'-1"]);
+  });
+
+  it("file name and BOM", () => {
+    expect(exportFileName(new Date("2026-11-26T23:59:00Z"))).toBe("phones-2026-11-26.csv");
+    expect(CSV_BOM).toBe("\uFEFF");
+  });
+});
