@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -11,6 +12,8 @@ try {
 }
 
 const url = process.env.DATABASE_URL ?? "file:./data/portal.db";
+// The adapter opens the file at once (even for `migrate diff`): its folder must exist on a fresh clone.
+mkdirSync(path.dirname(path.resolve(url.replace(/^file:/, ""))), { recursive: true });
 
 export default defineConfig({
   experimental: { adapter: true },

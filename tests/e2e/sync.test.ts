@@ -72,8 +72,12 @@ describe("sync in the browser", () => {
     await page.getByRole("button", { name: "Test connection" }).click();
     await page.getByText("accepted the credentials of “reseller”").waitFor();
     await page.reload();
-    expect(await page.content()).not.toContain(SECRET_PASSWORD);
     await expect(page.getByLabel("XML-RPC password").inputValue()).resolves.toBe("");
+    for (const path of ["/", "/customers", `/customers/${customerId}`, "/phones", "/settings", "/settings/redirection"]) {
+      const res = await page.goto(`${portal.baseUrl}${path}`);
+      expect(await res?.text(), path).not.toContain(SECRET_PASSWORD);
+      expect(await page.content(), path).not.toContain(SECRET_PASSWORD);
+    }
 
     const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" }, omit: { rdsPasswordEnc: false } });
     expect(org.rdsPasswordEnc).toMatch(/^v1:/);
