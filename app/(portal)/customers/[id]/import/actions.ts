@@ -25,7 +25,9 @@ const PasteImportSchema = z.object({
 const MoveMacsSchema = z.array(z.string().max(64)).max(MAX_IMPORT_LINES);
 
 function toView(checked: CheckedPreview, text: string): ImportView {
-  return { rows: checked.preview.rows, counts: checked.preview.counts, digest: checked.digest, checkedText: text };
+  // Multipart encoding turned the box's line ends into CRLF; the browser's textarea uses LF.
+  const checkedText = text.replace(/\r\n?/g, "\n");
+  return { rows: checked.preview.rows, counts: checked.preview.counts, digest: checked.digest, checkedText };
 }
 
 export const pasteImportAction = formAction("phones:write", PasteImportSchema, async (input, user, formData) => {
