@@ -1,10 +1,11 @@
-// Benchmark of the bulk import, through the same code the page uses: previewImport then
-// commitImport against a fresh SQLite database built from the migrations.
+// Benchmark of the bulk import, through the same code the pages' server actions run: checkImport
+// (the preview) then addImport (re-check, digest comparison, commitImport in one transaction)
+// against a fresh SQLite database built from the migrations.
 //   npm run bench:import [-- --lines 10000] [--kind paste|file]
 // Ends with one JSON line: {"lines":…,"preview_ms":…,"commit_ms":…,"accepted":…,"rejected":…}
 import { rmSync } from "node:fs";
 import { createPrisma } from "../lib/db-core";
-import { commitImport, previewImport } from "../lib/import/commit";
+import { addImport, checkImport } from "../lib/import/flow";
 import { createTestDatabase } from "../tests/support/test-db";
 import { createCustomer, createOrganization, createUser } from "../tests/factories";
 
@@ -59,17 +60,15 @@ async function main() {
         : { kind: "paste" as const, text: macs.join("\n"), customerId: customer.id };
 
     const previewStart = performance.now();
-    const preview = await previewImport(db, actor, input);
+    const preview = await checkImport(db, actor, input);
     const previewMs = performance.now() - previewStart;
     if (!preview.ok) throw new Error(`preview failed: ${preview.error}`);
     const { counts } = preview.preview;
     console.log(`preview (${kind}): ${previewMs.toFixed(0)} ms  ${JSON.stringify(counts)}`);
 
-    const rows = preview.preview.rows.flatMap((r) =>
-      r.status === "ok" ? [{ mac: r.mac, customerId: r.customerId, label: r.label, model: r.model }] : [],
-    );
+    // "Add" as the page submits it: the same input again plus the digest the preview showed.
     const commitStart = performance.now();
-    const result = await commitImport(db, actor, { customerId: customer.id, rows });
+    const result = await addImport(db, actor, input, { digest: preview.digest, moveMacs: [], confirmNonSnom: false });
     const commitMs = performance.now() - commitStart;
     if (!result.ok) throw new Error(`commit failed: ${result.error}`);
     const jobs = await db.syncJob.count({ where: { organizationId: org.id } });

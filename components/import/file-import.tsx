@@ -63,22 +63,25 @@ export function FileImport({ customers }: { customers: { id: string; name: strin
   const mappingErrors = state.fieldErrors?.mapping;
   const formMessage = !state.ok && state.message && !state.fieldErrors?.file && !state.fieldErrors?.mapping ? state.message : null;
 
-  useEffect(() => {
+  // Each answer brings the mapping it used; adjust the selects while rendering (not in an effect).
+  const [answered, setAnswered] = useState(state);
+  if (answered !== state) {
+    setAnswered(state);
     const next = (state.data as ImportActionData | undefined)?.view?.file;
     if (next) {
       const byColumn: Choice[] = next.headers.map(() => "ignore");
       for (const [field, index] of Object.entries(next.mapping) as [ImportField, number][]) byColumn[index] = field;
       setChoices(byColumn);
     }
-    setDirty(false);
-    setFileChangedSinceCheck(false);
-    setMoves(new Set());
-    setConfirmed(false);
     if (state.ok) {
       setChoices(null);
       setFileName(null);
-      if (fileRef.current) fileRef.current.value = "";
     }
+  }
+
+  // After a successful import the file input is emptied for the next file.
+  useEffect(() => {
+    if (state.ok && fileRef.current) fileRef.current.value = "";
   }, [state]);
 
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -100,6 +103,11 @@ export function FileImport({ customers }: { customers: { id: string; name: strin
       for (const key of [...formData.keys()]) if (key.startsWith("col-") || key === "mapped") formData.delete(key);
     }
     setPendingIntent(String(formData.get("intent") ?? "check"));
+    // The choices below belong to this check; the next answer starts without them.
+    setDirty(false);
+    setFileChangedSinceCheck(false);
+    setMoves(new Set());
+    setConfirmed(false);
     startTransition(() => dispatch(formData));
   }
 

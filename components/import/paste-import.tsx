@@ -23,10 +23,8 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
   const [clientError, setClientError] = useState<string | null>(null);
   const [moves, setMoves] = useState<Set<string>>(new Set());
   const [confirmed, setConfirmed] = useState(false);
-  const [recheck, setRecheck] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const boxRef = useRef<HTMLTextAreaElement>(null);
-  const checkRef = useRef<HTMLButtonElement>(null);
 
   const data = state.data as ImportActionData | undefined;
   const added = state.ok ? data?.added : undefined;
@@ -36,12 +34,15 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
   const textErrors = state.fieldErrors?.text ?? (clientError ? [clientError] : undefined);
   const formMessage = !state.ok && state.message && !state.fieldErrors?.text ? state.message : null;
 
-  // After every answer: a fresh check starts without stale choices, the box keeps the focus.
-  useEffect(() => {
-    setTypedSinceCheck(false);
-    setMoves(new Set());
-    setConfirmed(false);
+  // A successful "Add" empties the box (state adjusted while rendering, not in an effect).
+  const [answered, setAnswered] = useState(state);
+  if (answered !== state) {
+    setAnswered(state);
     if (state.ok && (state.data as ImportActionData | undefined)?.added) setText("");
+  }
+
+  // After every answer the box keeps the focus, caret at the end, ready for the next scan.
+  useEffect(() => {
     const box = boxRef.current;
     if (box) {
       box.focus();
@@ -49,19 +50,8 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
     }
   }, [state]);
 
-  // "Drop bad lines" changes the text, then checks it again.
-  useEffect(() => {
-    if (!recheck) return;
-    setRecheck(false);
-    formRef.current?.requestSubmit(checkRef.current ?? undefined);
-  }, [recheck]);
-
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    const formData = new FormData(e.currentTarget, submitter);
-    const intent = String(formData.get("intent") ?? "check");
-    const count = countContentLines(text);
+  function run(formData: FormData) {
+    const count = countContentLines(String(formData.get("text") ?? ""));
     if (count === 0) {
       setClientError("Paste or scan at least one MAC address.");
       boxRef.current?.focus();
@@ -73,8 +63,29 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
       return;
     }
     setClientError(null);
-    setPendingIntent(intent);
+    setPendingIntent(String(formData.get("intent") ?? "check"));
+    // The choices below belong to this check; the next answer starts without them.
+    setTypedSinceCheck(false);
+    setMoves(new Set());
+    setConfirmed(false);
     startTransition(() => dispatch(formData));
+  }
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    run(new FormData(e.currentTarget, submitter));
+  }
+
+  /** "Drop bad lines" removes them from the box and checks the rest at once. */
+  function dropAndRecheck(checkedText: string | undefined, rows: Parameters<typeof dropBadLines>[1]) {
+    const next = dropBadLines(text, rows, checkedText);
+    setText(next);
+    if (!formRef.current) return;
+    const formData = new FormData(formRef.current);
+    formData.set("text", next);
+    formData.set("intent", "check");
+    run(formData);
   }
 
   // Enter belongs to the textarea (a new line, e.g. after each scan); it never submits the form.
@@ -123,7 +134,7 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
         className="[&_textarea]:font-mono"
       />
       <div className="flex flex-wrap items-center gap-2">
-        <PendingButton ref={checkRef} type="submit" name="intent" value="check" variant={view ? "secondary" : "primary"} pending={isPending && pendingIntent === "check"} pendingText="Checking…" disabled={isPending}>
+        <PendingButton type="submit" name="intent" value="check" variant={view ? "secondary" : "primary"} pending={isPending && pendingIntent === "check"} pendingText="Checking…" disabled={isPending}>
           {view ? "Check again" : "Check"}
         </PendingButton>
         <PendingButton type="submit" name="intent" value="snom" variant="secondary" pending={isPending && pendingIntent === "snom"} pendingText="Checking with snom…" disabled={isPending}>
@@ -149,10 +160,7 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
                 type="button"
                 variant="secondary"
                 disabled={isPending || typedSinceCheck}
-                onClick={() => {
-                  setText(dropBadLines(text, view.rows, view.checkedText));
-                  setRecheck(true);
-                }}
+                onClick={() => dropAndRecheck(view.checkedText, view.rows)}
               >
                 Drop bad lines
               </Button>

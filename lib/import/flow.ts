@@ -1,7 +1,8 @@
 // The two steps the import pages run on the server: check (preview) and add (commit). The commit
 // never trusts rows from the browser: it re-parses the same input, re-classifies it, makes sure
 // the accepted set is the one the user saw (digest), then commits it in one transaction.
-import "server-only";
+// Like ./commit, no "server-only" marker so the benchmark can run exactly this code; the pages
+// reach it only through their server actions.
 import { createHash } from "node:crypto";
 import type { Db } from "../db-core";
 import { checkPhone } from "../redirection/client";

@@ -164,6 +164,14 @@ describe("bulk import in the browser", () => {
     expect(await db.phone.count()).toBe(before);
   });
 
+  it("another organization's customer has no paste box (404)", async () => {
+    const rival = await createOrganizationWithAdmin(db, { name: "Rival Reseller", adminEmail: "boss@rival.example" });
+    const secret = await createCustomer(db, rival.organizationId, { name: "Rival Secret Customer" });
+    const res = await page.goto(`${portal.baseUrl}/customers/${secret.id}/import`);
+    expect(res?.status()).toBe(404);
+    expect(await page.content()).not.toContain("Rival Secret Customer");
+  });
+
   it("exports the filtered phones as spreadsheet-safe CSV; without a session 401", async () => {
     const res = await page.request.get(`${portal.baseUrl}/phones/export?customer=${customer.id}`);
     expect(res.status()).toBe(200);
