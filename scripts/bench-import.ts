@@ -34,11 +34,20 @@ function generateLines(count: number): string[] {
     const hex = `000413${i.toString(16).toUpperCase().padStart(6, "0")}`;
     const pairs = hex.match(/.{2}/g)!;
     switch (i % 5) {
-      case 0: out.push(hex); break;
-      case 1: out.push(pairs.join(":").toLowerCase()); break;
-      case 2: out.push(pairs.join("-")); break;
-      case 3: out.push(`${hex.slice(0, 4)}.${hex.slice(4, 8)}.${hex.slice(8)}`.toLowerCase()); break;
-      default: out.push(pairs.join(" "));
+      case 0:
+        out.push(hex);
+        break;
+      case 1:
+        out.push(pairs.join(":").toLowerCase());
+        break;
+      case 2:
+        out.push(pairs.join("-"));
+        break;
+      case 3:
+        out.push(`${hex.slice(0, 4)}.${hex.slice(4, 8)}.${hex.slice(8)}`.toLowerCase());
+        break;
+      default:
+        out.push(pairs.join(" "));
     }
   }
   return out;
@@ -56,7 +65,11 @@ async function main() {
 
     const input =
       kind === "file"
-        ? { kind: "file" as const, bytes: Buffer.from(`\uFEFFMAC;Label\r\n${macs.map((m, i) => `${m};Ext ${i}`).join("\r\n")}\r\n`), defaultCustomerId: customer.id }
+        ? {
+            kind: "file" as const,
+            bytes: Buffer.from(`\uFEFFMAC;Label\r\n${macs.map((m, i) => `${m};Ext ${i}`).join("\r\n")}\r\n`),
+            defaultCustomerId: customer.id,
+          }
         : { kind: "paste" as const, text: macs.join("\n"), customerId: customer.id };
 
     const previewStart = performance.now();
@@ -72,7 +85,9 @@ async function main() {
     const commitMs = performance.now() - commitStart;
     if (!result.ok) throw new Error(`commit failed: ${result.error}`);
     const jobs = await db.syncJob.count({ where: { organizationId: org.id } });
-    console.log(`commit: ${commitMs.toFixed(0)} ms  created ${result.created}, skipped ${result.skipped}, sync jobs ${jobs}`);
+    console.log(
+      `commit: ${commitMs.toFixed(0)} ms  created ${result.created}, skipped ${result.skipped}, sync jobs ${jobs}`,
+    );
 
     console.log(
       JSON.stringify({

@@ -1,7 +1,16 @@
 "use client";
 import Link from "next/link";
 import { unstable_rethrow } from "next/navigation";
-import { startTransition, useActionState, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import {
+  startTransition,
+  useActionState,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from "react";
 import { fileImportAction } from "@/app/(portal)/import/actions";
 import type { ActionState } from "@/lib/actions/action";
 import { IMPORT_FIELDS, MAX_IMPORT_LINES, type ImportField } from "@/lib/import/types";
@@ -58,10 +67,14 @@ export function FileImport({ customers }: { customers: { id: string; name: strin
   const data = state.data as ImportActionData | undefined;
   const added = state.ok ? data?.added : undefined;
   const view = added ? undefined : data?.view;
-  const customerNames = useMemo(() => Object.fromEntries(customers.map((c) => [c.id, `${c.name} (${c.number})`])), [customers]);
+  const customerNames = useMemo(
+    () => Object.fromEntries(customers.map((c) => [c.id, `${c.name} (${c.number})`])),
+    [customers],
+  );
   const fileErrors = state.fieldErrors?.file ?? (clientError ? [clientError] : undefined);
   const mappingErrors = state.fieldErrors?.mapping;
-  const formMessage = !state.ok && state.message && !state.fieldErrors?.file && !state.fieldErrors?.mapping ? state.message : null;
+  const formMessage =
+    !state.ok && state.message && !state.fieldErrors?.file && !state.fieldErrors?.mapping ? state.message : null;
 
   // Each answer brings the mapping it used; adjust the selects while rendering (not in an effect).
   const [answered, setAnswered] = useState(state);
@@ -94,7 +107,9 @@ export function FileImport({ customers }: { customers: { id: string; name: strin
       return;
     }
     if (file.size > MAX_FILE_BYTES) {
-      setClientError(`The file is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB (${MAX_IMPORT_LINES} lines). Split it into smaller files.`);
+      setClientError(
+        `The file is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB (${MAX_IMPORT_LINES} lines). Split it into smaller files.`,
+      );
       return;
     }
     setClientError(null);
@@ -159,8 +174,8 @@ export function FileImport({ customers }: { customers: { id: string; name: strin
             className="block w-full text-sm text-slate-800 file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-50"
           />
           <p id="import-file-hint" className="text-xs text-slate-500">
-            UTF-8 with or without BOM, separated by commas, semicolons or tabs, as spreadsheets export it; up to 5 MB and{" "}
-            {MAX_IMPORT_LINES} lines. A header row is recognised (MAC, Kundennummer, Label, …).
+            UTF-8 with or without BOM, separated by commas, semicolons or tabs, as spreadsheets export it; up to 5 MB
+            and {MAX_IMPORT_LINES} lines. A header row is recognised (MAC, Kundennummer, Label, …).
           </p>
           {fileErrors && (
             <ul id="import-file-error" role="alert" className="text-sm text-red-700">
@@ -196,7 +211,8 @@ export function FileImport({ customers }: { customers: { id: string; name: strin
           </h2>
           <p className="text-sm text-slate-600">
             Separator: <strong>{DELIMITER_LABELS[view.file.delimiter]}</strong> ·{" "}
-            {view.file.hasHeader ? "first row is a header" : "no header row"}. Change what a column means, then check again.
+            {view.file.hasHeader ? "first row is a header" : "no header row"}. Change what a column means, then check
+            again.
           </p>
           <input type="hidden" name="mapped" value="yes" />
           {mappingErrors && (
@@ -282,7 +298,8 @@ export function FileImport({ customers }: { customers: { id: string; name: strin
                 else next.delete(mac);
                 return next;
               }),
-            moveLabel: (row) => `Move to ${row.targetCustomerId ? (customerNames[row.targetCustomerId] ?? "its customer") : "its customer"}`,
+            moveLabel: (row) =>
+              `Move to ${row.targetCustomerId ? (customerNames[row.targetCustomerId] ?? "its customer") : "its customer"}`,
           }}
         />
       )}

@@ -59,16 +59,31 @@ export function ImportReview({
         Check result
       </h2>
       <VerdictCounts counts={counts} />
-      {view.snomNote && <Alert tone={view.snom && Object.values(view.snom).some((c) => c.verdict === "owned_by_other_user") ? "warning" : "info"}>{view.snomNote}</Alert>}
+      {view.snomNote && (
+        <Alert
+          tone={
+            view.snom && Object.values(view.snom).some((c) => c.verdict === "owned_by_other_user") ? "warning" : "info"
+          }
+        >
+          {view.snomNote}
+        </Alert>
+      )}
       {!isCurrent && <Alert tone="warning">{staleHint}</Alert>}
       {counts.notSnom > 0 && (
         <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           <p>
-            {counts.notSnom} MAC{counts.notSnom === 1 ? " does" : "s do"} not start with a snom prefix (000413 or 00087B). Typing
-            mistakes often look like this; check them in the list below.
+            {counts.notSnom} MAC{counts.notSnom === 1 ? " does" : "s do"} not start with a snom prefix (000413 or
+            00087B). Typing mistakes often look like this; check them in the list below.
           </p>
           <label className="mt-2 flex items-center gap-2 font-medium">
-            <input type="checkbox" name="confirmNonSnom" value="yes" checked={confirmed} onChange={(e) => onConfirm(e.target.checked)} className="size-4" />
+            <input
+              type="checkbox"
+              name="confirmNonSnom"
+              value="yes"
+              checked={confirmed}
+              onChange={(e) => onConfirm(e.target.checked)}
+              className="size-4"
+            />
             I checked these non-snom MACs
           </label>
         </div>

@@ -1,6 +1,15 @@
 "use client";
 import Link from "next/link";
-import { startTransition, useActionState, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import {
+  startTransition,
+  useActionState,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from "react";
 import { pasteImportAction } from "@/app/(portal)/customers/[id]/import/actions";
 import { MAX_IMPORT_LINES } from "@/lib/import/types";
 import { dropBadLines, replaceLine, splitLines, type ImportActionData } from "@/lib/import/view";
@@ -58,7 +67,9 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
       return;
     }
     if (count > MAX_IMPORT_LINES) {
-      setClientError(`${count} lines pasted; at most ${MAX_IMPORT_LINES} can be checked at once. Split the list and import it in parts.`);
+      setClientError(
+        `${count} lines pasted; at most ${MAX_IMPORT_LINES} can be checked at once. Split the list and import it in parts.`,
+      );
       boxRef.current?.focus();
       return;
     }
@@ -95,7 +106,14 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
   }
 
   return (
-    <form ref={formRef} onSubmit={submit} onKeyDown={keepEnterLocal} className="space-y-6" aria-busy={isPending} noValidate>
+    <form
+      ref={formRef}
+      onSubmit={submit}
+      onKeyDown={keepEnterLocal}
+      className="space-y-6"
+      aria-busy={isPending}
+      noValidate
+    >
       <input type="hidden" name="customerId" value={customerId} />
       {added && (
         <Alert tone="success">
@@ -122,9 +140,10 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
         errors={textErrors}
         hint={
           <>
-            One per line, or separated by commas, semicolons, tabs or spaces; any notation (000413AABBCC, 00:04:13:aa:bb:cc,
-            0004.13aa.bbcc). Optionally a label and a model after the MAC (<span className="font-mono">000413AABBCC;Reception;D785</span>).
-            A barcode scanner puts each scan on its own line. Up to {MAX_IMPORT_LINES} lines.
+            One per line, or separated by commas, semicolons, tabs or spaces; any notation (000413AABBCC,
+            00:04:13:aa:bb:cc, 0004.13aa.bbcc). Optionally a label and a model after the MAC (
+            <span className="font-mono">000413AABBCC;Reception;D785</span>). A barcode scanner puts each scan on its own
+            line. Up to {MAX_IMPORT_LINES} lines.
           </>
         }
         rows={14}
@@ -134,10 +153,26 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
         className="[&_textarea]:font-mono"
       />
       <div className="flex flex-wrap items-center gap-2">
-        <PendingButton type="submit" name="intent" value="check" variant={view ? "secondary" : "primary"} pending={isPending && pendingIntent === "check"} pendingText="Checking…" disabled={isPending}>
+        <PendingButton
+          type="submit"
+          name="intent"
+          value="check"
+          variant={view ? "secondary" : "primary"}
+          pending={isPending && pendingIntent === "check"}
+          pendingText="Checking…"
+          disabled={isPending}
+        >
           {view ? "Check again" : "Check"}
         </PendingButton>
-        <PendingButton type="submit" name="intent" value="snom" variant="secondary" pending={isPending && pendingIntent === "snom"} pendingText="Checking with snom…" disabled={isPending}>
+        <PendingButton
+          type="submit"
+          name="intent"
+          value="snom"
+          variant="secondary"
+          pending={isPending && pendingIntent === "snom"}
+          pendingText="Checking with snom…"
+          disabled={isPending}
+        >
           Check with snom
         </PendingButton>
         <span className="text-sm text-slate-600" aria-live="polite">

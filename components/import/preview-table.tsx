@@ -14,12 +14,23 @@ const TONES: Record<VerdictStatus, string> = {
   exists: "bg-slate-100 text-slate-800 ring-slate-300",
   unknown_customer: "bg-red-100 text-red-900 ring-red-300",
 };
-const MARKS: Record<VerdictStatus, string> = { ok: "✓", invalid: "✕", duplicate: "=", exists: "•", unknown_customer: "?" };
+const MARKS: Record<VerdictStatus, string> = {
+  ok: "✓",
+  invalid: "✕",
+  duplicate: "=",
+  exists: "•",
+  unknown_customer: "?",
+};
 
 /** Text and colour, never colour alone. */
 export function VerdictBadge({ status, label }: { status: VerdictStatus; label?: string }) {
   return (
-    <span className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1", TONES[status])}>
+    <span
+      className={cn(
+        "inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1",
+        TONES[status],
+      )}
+    >
       <span aria-hidden>{MARKS[status]}</span>
       {label ?? VERDICT_LABELS[status]}
     </span>
@@ -36,7 +47,12 @@ export function VerdictCounts({ counts }: { counts: ImportView["counts"] }) {
     ["unknown_customer", counts.unknown_customer],
   ];
   return (
-    <div role="status" aria-live="polite" aria-label="Check result" className="flex flex-wrap items-center gap-2 text-sm">
+    <div
+      role="status"
+      aria-live="polite"
+      aria-label="Check result"
+      className="flex flex-wrap items-center gap-2 text-sm"
+    >
       <span className="font-medium text-slate-800">{counts.total} checked:</span>
       {items
         .filter(([status, n]) => n > 0 || status === "ok")
@@ -77,7 +93,11 @@ export function PreviewTable(props: PreviewTableProps) {
   const shown = useMemo(
     () =>
       rows.filter((r) =>
-        filter === "all" ? true : filter === "ok" ? r.status === "ok" : r.status !== "ok" || (r.status === "ok" && !r.isSnom),
+        filter === "all"
+          ? true
+          : filter === "ok"
+            ? r.status === "ok"
+            : r.status !== "ok" || (r.status === "ok" && !r.isSnom),
       ),
     [rows, filter],
   );
@@ -124,22 +144,42 @@ export function PreviewTable(props: PreviewTableProps) {
           {shown.slice(0, limit).map((row) => {
             const key = `${row.line}-${indexOf.get(row)}`;
             const snomCheck = "mac" in row ? snom?.[row.mac] : undefined;
-            const canEdit = onEditLine && lineText && (row.status === "invalid" || row.status === "duplicate") && firstRowOfLine[indexOf.get(row) ?? 0];
+            const canEdit =
+              onEditLine &&
+              lineText &&
+              (row.status === "invalid" || row.status === "duplicate") &&
+              firstRowOfLine[indexOf.get(row) ?? 0];
             return (
               <tr key={key} data-verdict={row.status} className={row.status === "ok" ? undefined : "bg-slate-50/60"}>
                 <Td className="font-mono text-slate-500">{row.line}</Td>
-                <Td className="font-mono">{row.status === "invalid" ? <span className="break-all text-red-800">{row.input || "(empty)"}</span> : formatMac(row.mac)}</Td>
+                <Td className="font-mono">
+                  {row.status === "invalid" ? (
+                    <span className="break-all text-red-800">{row.input || "(empty)"}</span>
+                  ) : (
+                    formatMac(row.mac)
+                  )}
+                </Td>
                 <Td>
                   <div className="flex flex-wrap gap-1">
                     <VerdictBadge status={row.status} />
                     {row.status === "ok" && !row.isSnom && (
-                      <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300">⚠ not snom</span>
+                      <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300">
+                        ⚠ not snom
+                      </span>
                     )}
                     {snomCheck && <SnomBadge check={snomCheck} />}
                   </div>
                 </Td>
                 {customerNames && (
-                  <Td>{row.status === "ok" ? (customerNames[row.customerId] ?? "") : row.status === "unknown_customer" ? <span className="text-red-800">{row.customer || "—"}</span> : ""}</Td>
+                  <Td>
+                    {row.status === "ok" ? (
+                      (customerNames[row.customerId] ?? "")
+                    ) : row.status === "unknown_customer" ? (
+                      <span className="text-red-800">{row.customer || "—"}</span>
+                    ) : (
+                      ""
+                    )}
+                  </Td>
                 )}
                 <Td className="space-y-1 text-sm">
                   <RowDetails row={row} />
@@ -202,7 +242,9 @@ function RowDetails({ row }: { row: RowVerdict }) {
     case "duplicate":
       return <p className="text-amber-900">Same MAC as line {row.firstLine}: only that line is added.</p>;
     case "exists":
-      return <p className="text-slate-700">{row.canMove ? `Already registered for ${row.customerName}.` : row.message}</p>;
+      return (
+        <p className="text-slate-700">{row.canMove ? `Already registered for ${row.customerName}.` : row.message}</p>
+      );
   }
 }
 

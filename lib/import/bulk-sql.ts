@@ -40,7 +40,8 @@ export async function insertRows(
   for (let start = 0; start < rows.length; start += perStatement) {
     const part = rows.slice(start, start + perStatement);
     const values = part.map((row) => {
-      if (row.length !== columns.length) throw new Error(`insertRows(${table}): a row has ${row.length} values for ${columns.length} columns`);
+      if (row.length !== columns.length)
+        throw new Error(`insertRows(${table}): a row has ${row.length} values for ${columns.length} columns`);
       return Prisma.sql`(${Prisma.join(row as unknown[])})`;
     });
     inserted += await tx.$executeRaw(Prisma.sql`${head}${Prisma.join(values, ",")}`);
@@ -118,7 +119,11 @@ export function insertSyncJobs(
 export type ExistingPhone = { id: string; mac: string; customerId: string; deletedAt: unknown };
 
 /** The organization's phones with one of these (normalised) MACs. `deletedAt` is only tested for null. */
-export async function findPhonesByMac(db: RawQuerier, organizationId: string, macs: readonly string[]): Promise<ExistingPhone[]> {
+export async function findPhonesByMac(
+  db: RawQuerier,
+  organizationId: string,
+  macs: readonly string[],
+): Promise<ExistingPhone[]> {
   const out: ExistingPhone[] = [];
   const perStatement = MAX_BIND_PARAMS - 1;
   for (let start = 0; start < macs.length; start += perStatement) {

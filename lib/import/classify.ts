@@ -86,14 +86,21 @@ export function checkRowFields(row: {
   for (const field of ["label", "model", "serial"] as const) {
     const value = row[field];
     if (value && value.length > MAX_TEXT_FIELD) {
-      return { reason: "too_long", message: `The ${field} is ${value.length} characters long; at most ${MAX_TEXT_FIELD} are allowed.` };
+      return {
+        reason: "too_long",
+        message: `The ${field} is ${value.length} characters long; at most ${MAX_TEXT_FIELD} are allowed.`,
+      };
     }
   }
   const url = row.urlOverride?.trim();
   if (url) {
-    if (url.length > MAX_URL_LENGTH) return { reason: "too_long", message: `The URL is longer than ${MAX_URL_LENGTH} characters.` };
+    if (url.length > MAX_URL_LENGTH)
+      return { reason: "too_long", message: `The URL is longer than ${MAX_URL_LENGTH} characters.` };
     if (!/^https?:\/\/[^\s/]+\S*$/i.test(url)) {
-      return { reason: "invalid_url", message: `“${url}” is not a provisioning URL: it must start with http:// or https://.` };
+      return {
+        reason: "invalid_url",
+        message: `“${url}” is not a provisioning URL: it must start with http:// or https://.`,
+      };
     }
   }
   return null;
@@ -147,7 +154,8 @@ function classifyRow(row: ImportRow, context: ClassifyContext, firstLineOf: Map<
         : `${mac} is already registered${targetId === existing.customerId ? " for this customer" : ` to ${existing.customerName}`}.`,
     };
   }
-  if (!customer.ok) return { line, status: "unknown_customer", mac, customer: customer.given, message: customer.message };
+  if (!customer.ok)
+    return { line, status: "unknown_customer", mac, customer: customer.given, message: customer.message };
 
   const verdict: OkRow = { line, status: "ok", mac, isSnom: parsed.isSnom, customerId: customer.id };
   if (!parsed.isSnom) verdict.warning = NOT_SNOM_WARNING;
@@ -166,7 +174,11 @@ function resolveCustomer(
   const name = row.customerName?.trim();
   if (!number && !name) {
     if (context.targetCustomerId) return { ok: true, id: context.targetCustomerId };
-    return { ok: false, given: "", message: "No customer for this row: add a customer column or choose a default customer." };
+    return {
+      ok: false,
+      given: "",
+      message: "No customer for this row: add a customer column or choose a default customer.",
+    };
   }
   if (number) {
     const byNumber = context.customersByNumber.get(number);
@@ -176,7 +188,11 @@ function resolveCustomer(
     const byName = context.customersByName.get(name.toLowerCase());
     if (byName) return { ok: true, id: byName.id };
     if (byName === null) {
-      return { ok: false, given: name, message: `More than one customer is called “${name}”: use the customer number instead.` };
+      return {
+        ok: false,
+        given: name,
+        message: `More than one customer is called “${name}”: use the customer number instead.`,
+      };
     }
     // A customer column often holds numbers: try the name as a number too.
     const nameAsNumber = context.customersByNumber.get(name);
@@ -187,5 +203,9 @@ function resolveCustomer(
     if (numberAsName) return { ok: true, id: numberAsName.id };
   }
   const given = number ?? name ?? "";
-  return { ok: false, given, message: `No customer “${given}” in your organization (neither a customer number nor a name).` };
+  return {
+    ok: false,
+    given,
+    message: `No customer “${given}” in your organization (neither a customer number nor a name).`,
+  };
 }

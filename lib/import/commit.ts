@@ -97,7 +97,12 @@ export async function previewImport(db: Db, actor: ImportActor, input: PreviewIn
     const parsed = parseCsvFile(input.bytes, { mapping: input.mapping, exactMapping: input.exactMapping });
     if (!parsed.ok) return parsed;
     rows = parsed.rows;
-    file = { headers: parsed.headers, hasHeader: parsed.hasHeader, mapping: parsed.mapping, delimiter: parsed.delimiter };
+    file = {
+      headers: parsed.headers,
+      hasHeader: parsed.hasHeader,
+      mapping: parsed.mapping,
+      delimiter: parsed.delimiter,
+    };
   }
 
   const macs = new Set<string>();
@@ -190,7 +195,11 @@ export async function commitImport(db: Db, actor: ImportActor, input: CommitInpu
     moves.push({ mac: parsed.mac, customerId });
   }
   if (problems.length > 0) {
-    return { ok: false, error: `${problems.length} row${problems.length === 1 ? " is" : "s are"} not valid; nothing was imported.`, problems };
+    return {
+      ok: false,
+      error: `${problems.length} row${problems.length === 1 ? " is" : "s are"} not valid; nothing was imported.`,
+      problems,
+    };
   }
 
   // Every customer id must belong to the actor's organization; a foreign id is treated as missing.
@@ -265,7 +274,10 @@ async function movePhones(
   const moved: string[] = [];
   for (const [customerId, ids] of byCustomer) {
     for (const part of chunks(ids)) {
-      await tx.phone.updateMany({ where: { organizationId, id: { in: part } }, data: { customerId, updatedById: userId } });
+      await tx.phone.updateMany({
+        where: { organizationId, id: { in: part } },
+        data: { customerId, updatedById: userId },
+      });
       moved.push(...part);
     }
   }

@@ -37,11 +37,29 @@ const SAVE_AS_CSV = "save it from your spreadsheet as “CSV UTF-8 (comma delimi
 const HEADER_ALIASES: Record<ImportField, string[]> = {
   mac: ["mac", "macaddress", "macaddr", "macadresse", "macadr", "hardwareaddress", "hardwareadresse", "macid"],
   customerNumber: [
-    "customernumber", "customerno", "customernr", "customerid", "custno", "accountnumber",
-    "kundennummer", "kundennr", "kdnr", "kundenid",
+    "customernumber",
+    "customerno",
+    "customernr",
+    "customerid",
+    "custno",
+    "accountnumber",
+    "kundennummer",
+    "kundennr",
+    "kdnr",
+    "kundenid",
   ],
   customerName: ["customer", "customername", "kunde", "kundenname", "company", "firma"],
-  label: ["label", "extension", "name", "nebenstelle", "durchwahl", "ext", "bezeichnung", "description", "beschreibung"],
+  label: [
+    "label",
+    "extension",
+    "name",
+    "nebenstelle",
+    "durchwahl",
+    "ext",
+    "bezeichnung",
+    "description",
+    "beschreibung",
+  ],
   model: ["model", "type", "modell", "typ", "phonemodel", "devicetype", "geraetetyp"],
   serial: ["serial", "serialnumber", "serialno", "serialnr", "seriennummer", "seriennr", "sn", "snr"],
   urlOverride: ["url", "provisioningurl", "urloverride", "provisioning", "settingsurl", "settingserver"],
@@ -66,18 +84,25 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
   const maxBytes = opts.maxBytes ?? MAX_FILE_BYTES;
   if (bytes.length === 0) return fail("The file is empty.");
   if (bytes.length > maxBytes) {
-    return fail(`The file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the limit is ${Math.round(maxBytes / 1024 / 1024)} MB (${maxLines} lines).`);
+    return fail(
+      `The file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the limit is ${Math.round(maxBytes / 1024 / 1024)} MB (${maxLines} lines).`,
+    );
   }
 
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return fail(`This file is saved as UTF-16 (“Unicode text”): ${SAVE_AS_CSV}.`);
   }
-  if (isBinary(bytes)) return fail("This looks like a binary file (e.g. an .xlsx); export it as CSV (File › Save as › CSV UTF-8) and upload that.");
+  if (isBinary(bytes))
+    return fail(
+      "This looks like a binary file (e.g. an .xlsx); export it as CSV (File › Save as › CSV UTF-8) and upload that.",
+    );
 
   const lineCount = countLines(bytes);
   // One extra line for a header; the exact data-row count is checked again after parsing.
   if (lineCount > maxLines + 1) {
-    return fail(`The file has ${lineCount} lines; at most ${maxLines} phones can be imported at once. Split it into smaller files.`);
+    return fail(
+      `The file has ${lineCount} lines; at most ${maxLines} phones can be imported at once. Split it into smaller files.`,
+    );
   }
 
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -121,7 +146,9 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
   const dataCount = cells.length - dataStart;
   if (dataCount === 0) return fail("The file has a header row but no phones below it.");
   if (dataCount > maxLines) {
-    return fail(`The file has ${dataCount} rows; at most ${maxLines} phones can be imported at once. Split it into smaller files.`);
+    return fail(
+      `The file has ${dataCount} rows; at most ${maxLines} phones can be imported at once. Split it into smaller files.`,
+    );
   }
 
   // Ragged rows: a different column count than the first row. Extra cells that are all empty
@@ -134,7 +161,10 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
     ragged.push({ line: lines[i], count: row.length });
   }
   if (ragged.length > 0) {
-    const shown = ragged.slice(0, 10).map((r) => `line ${r.line} (${r.count})`).join(", ");
+    const shown = ragged
+      .slice(0, 10)
+      .map((r) => `line ${r.line} (${r.count})`)
+      .join(", ");
     const more = ragged.length > 10 ? ` and ${ragged.length - 10} more` : "";
     return fail(
       `${ragged.length} row${ragged.length === 1 ? " has" : "s have"} a different number of columns than the ${hasHeader ? "header" : "first row"} (${width}): ${shown}${more}. Check for a “${delimiter === "\t" ? "tab" : delimiter}” inside a value that is not in quotes.`,
@@ -153,7 +183,9 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
     if (index === undefined) continue;
     if (!IMPORT_FIELDS.includes(field)) return fail(`Unknown field “${field}” in the column mapping.`);
     if (!Number.isInteger(index) || index < 0 || index >= width) {
-      return fail(`The column chosen for ${field} (${index + 1}) does not exist; the file has ${width} column${width === 1 ? "" : "s"}.`);
+      return fail(
+        `The column chosen for ${field} (${index + 1}) does not exist; the file has ${width} column${width === 1 ? "" : "s"}.`,
+      );
     }
     if (opts.exactMapping && Object.values(mapping).includes(index)) {
       return fail(`Column ${index + 1} (“${headers[index]}”) is chosen for two fields; choose one field per column.`);
@@ -161,7 +193,9 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
     mapping[field] = index;
   }
   if (mapping.mac === undefined) {
-    return fail(`No MAC address column found. Name a column “MAC” (or “MAC-Adresse”), or choose it. Columns: ${headers.join(", ")}.`);
+    return fail(
+      `No MAC address column found. Name a column “MAC” (or “MAC-Adresse”), or choose it. Columns: ${headers.join(", ")}.`,
+    );
   }
 
   const rows: ImportRow[] = [];
@@ -247,11 +281,19 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     const b = bytes[i];
     let need: number;
     let min: number;
-    if (b < 0x80) { i++; continue; }
-    else if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
-    else return i;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
     let cp = b & (0xff >> (need + 2));
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];

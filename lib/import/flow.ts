@@ -19,7 +19,11 @@ export function acceptedDigest(preview: Preview): string {
   const hash = createHash("sha256");
   for (const row of preview.rows) {
     if (row.status !== "ok") continue;
-    hash.update([row.mac, row.customerId, row.label ?? "", row.model ?? "", row.serial ?? "", row.urlOverride ?? ""].join("\u0001"));
+    hash.update(
+      [row.mac, row.customerId, row.label ?? "", row.model ?? "", row.serial ?? "", row.urlOverride ?? ""].join(
+        "\u0001",
+      ),
+    );
     hash.update("\n");
   }
   return hash.digest("hex").slice(0, 32);
@@ -36,7 +40,11 @@ export function tooManyLinesMessage(lines: number): string {
   return `${lines} lines pasted; at most ${MAX_IMPORT_LINES} can be checked at once. Split the list and import it in parts.`;
 }
 
-export async function checkImport(db: Db, actor: ImportActor, input: PreviewInput): Promise<{ ok: false; error: string } | CheckedPreview> {
+export async function checkImport(
+  db: Db,
+  actor: ImportActor,
+  input: PreviewInput,
+): Promise<{ ok: false; error: string } | CheckedPreview> {
   if (input.kind === "paste") {
     const lines = countContentLines(input.text);
     if (lines > MAX_IMPORT_LINES) return { ok: false, error: tooManyLinesMessage(lines) };
@@ -60,21 +68,29 @@ export type AddImportResult =
   /** Nothing was written; `preview` (when present) is the fresh state to show instead. */
   | { ok: false; error: string; preview?: CheckedPreview };
 
-export async function addImport(db: Db, actor: ImportActor, input: PreviewInput, opts: AddImportOptions): Promise<AddImportResult> {
+export async function addImport(
+  db: Db,
+  actor: ImportActor,
+  input: PreviewInput,
+  opts: AddImportOptions,
+): Promise<AddImportResult> {
   const checked = await checkImport(db, actor, input);
   if (!checked.ok) return checked;
   const { preview } = checked;
 
   const wantedMoves = new Set(opts.moveMacs);
   const moves = preview.rows.flatMap((r) =>
-    r.status === "exists" && r.canMove && r.targetCustomerId && wantedMoves.has(r.mac) ? [{ mac: r.mac, customerId: r.targetCustomerId }] : [],
+    r.status === "exists" && r.canMove && r.targetCustomerId && wantedMoves.has(r.mac)
+      ? [{ mac: r.mac, customerId: r.targetCustomerId }]
+      : [],
   );
   const accepted = preview.rows.filter((r): r is OkRow => r.status === "ok");
 
   if (checked.digest !== opts.digest) {
     return {
       ok: false,
-      error: "The list changed since it was checked (edited, or phones were added meanwhile). Nothing was added: review the new check and add again.",
+      error:
+        "The list changed since it was checked (edited, or phones were added meanwhile). Nothing was added: review the new check and add again.",
       preview: checked,
     };
   }
@@ -126,7 +142,8 @@ export async function checkMacsWithSnom(
       const result = await check(account, mac);
       if (result.kind === "ok") out[mac] = { verdict: "ours" };
       else if (result.kind === "no_such_mac") out[mac] = { verdict: "free" };
-      else if (result.kind === "owned_by_other_user") out[mac] = { verdict: "owned_by_other_user", message: result.message };
+      else if (result.kind === "owned_by_other_user")
+        out[mac] = { verdict: "owned_by_other_user", message: result.message };
       else out[mac] = { verdict: "error", message: result.message };
     }
   }

@@ -28,7 +28,13 @@ export function parsePaste(text: string): ParsedLine[] {
       out.push({ line, mac: lineText });
       continue;
     }
-    const delimiter = lineText.includes("\t") ? "\t" : lineText.includes(";") ? ";" : lineText.includes(",") ? "," : null;
+    const delimiter = lineText.includes("\t")
+      ? "\t"
+      : lineText.includes(";")
+        ? ";"
+        : lineText.includes(",")
+          ? ","
+          : null;
     if (delimiter) {
       const cells = splitCells(lineText, delimiter);
       const nonEmpty = cells.filter((c) => c !== "");
@@ -69,5 +75,7 @@ function splitCells(lineText: string, delimiter: string): string[] {
 }
 
 function unquote(cell: string): string {
-  return cell.length >= 2 && cell.startsWith('"') && cell.endsWith('"') ? cell.slice(1, -1).replace(/""/g, '"').trim() : cell;
+  return cell.length >= 2 && cell.startsWith('"') && cell.endsWith('"')
+    ? cell.slice(1, -1).replace(/""/g, '"').trim()
+    : cell;
 }

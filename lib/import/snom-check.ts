@@ -18,7 +18,9 @@ export async function checkNewMacsWithSnom(
 ): Promise<Pick<ImportView, "snom" | "snomNote">> {
   if (macs.length === 0) return { snom: {}, snomNote: "No new MAC to check with snom." };
   if (macs.length > MAX_SNOM_CHECK) {
-    return { snomNote: `${macs.length} new MACs: at most ${MAX_SNOM_CHECK} can be checked with snom at once; the sync reports owned MACs after the import.` };
+    return {
+      snomNote: `${macs.length} new MACs: at most ${MAX_SNOM_CHECK} can be checked with snom at once; the sync reports owned MACs after the import.`,
+    };
   }
   const dir = dataDir(env.DATABASE_URL);
   const account = await resolveAccount(prisma, organizationId, {
@@ -29,7 +31,9 @@ export async function checkNewMacsWithSnom(
     ca: env.RDS_CA_FILE ? readFileSync(env.RDS_CA_FILE, "utf8") : undefined,
   });
   if (!account) {
-    return { snomNote: "The redirection service account is not set up (Settings), so the MACs could not be checked with snom." };
+    return {
+      snomNote: "The redirection service account is not set up (Settings), so the MACs could not be checked with snom.",
+    };
   }
   const snom = await checkMacsWithSnom(account, macs);
   const owned = Object.values(snom).filter((c) => c.verdict === "owned_by_other_user").length;

@@ -20,7 +20,11 @@ let customer: { id: string; name: string; number: string };
 beforeAll(async () => {
   portal = await startPortal();
   db = createPrisma(portal.databaseUrl);
-  const org = await createOrganizationWithAdmin(db, { name: "Import Telecom", adminEmail: "ida@import.example", urlTemplate: "https://prov.import.example/{mac}.xml" });
+  const org = await createOrganizationWithAdmin(db, {
+    name: "Import Telecom",
+    adminEmail: "ida@import.example",
+    urlTemplate: "https://prov.import.example/{mac}.xml",
+  });
   organizationId = org.organizationId;
   customer = await createCustomer(db, organizationId, { name: "Hotel Seeblick", number: "K-2001" });
   browser = await launchBrowser();
@@ -40,7 +44,11 @@ function twoHundredLines(): { lines: string[]; truncatedLine: number } {
   for (let i = 0; i < 195; i++) {
     const hex = snomMac(0x100 + i);
     const pairs = hex.match(/.{2}/g)!;
-    lines.push([hex, pairs.join(":").toLowerCase(), pairs.join("-"), `${hex.slice(0, 4)}.${hex.slice(4, 8)}.${hex.slice(8)}`][i % 4]);
+    lines.push(
+      [hex, pairs.join(":").toLowerCase(), pairs.join("-"), `${hex.slice(0, 4)}.${hex.slice(4, 8)}.${hex.slice(8)}`][
+        i % 4
+      ],
+    );
   }
   lines.splice(10, 0, "00:04:13:00:0F"); // truncated: the one we correct (line 11)
   lines.splice(50, 0, "4,135E+127"); // spreadsheet damage
@@ -132,7 +140,9 @@ describe("bulk import in the browser", () => {
       `00:04:13:00:70:02;K-2002;Wartezimmer;D735\r\n` +
       `${snomMac(0x7003)};K-9999;Lager;D120\r\n`;
     await page.goto(`${portal.baseUrl}/import`);
-    await page.getByLabel("CSV or TSV file").setInputFiles({ name: "telefone.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+    await page
+      .getByLabel("CSV or TSV file")
+      .setInputFiles({ name: "telefone.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
     await page.getByRole("button", { name: "Read and check file" }).click();
     await checkResult().filter({ hasText: "2 ok" }).waitFor();
     await page.getByText("semicolon (;)").waitFor();
@@ -146,7 +156,9 @@ describe("bulk import in the browser", () => {
     await checkResult().filter({ hasText: "2 ok" }).waitFor();
     await page.getByRole("button", { name: "Add 2 phones" }).click();
     await page.getByText("2 phones added").waitFor();
-    const phones = await db.phone.findMany({ where: { organizationId, mac: { in: [snomMac(0x7001), snomMac(0x7002), snomMac(0x7003)] } } });
+    const phones = await db.phone.findMany({
+      where: { organizationId, mac: { in: [snomMac(0x7001), snomMac(0x7002), snomMac(0x7003)] } },
+    });
     expect(phones.map((p) => [p.mac, p.customerId, p.label, p.model]).sort()).toEqual(
       [
         [snomMac(0x7001), customer.id, "Empfang", null],
@@ -158,7 +170,11 @@ describe("bulk import in the browser", () => {
   it("a binary file gets a clear error, nothing written", async () => {
     const before = await db.phone.count();
     await page.goto(`${portal.baseUrl}/import`);
-    await page.getByLabel("CSV or TSV file").setInputFiles({ name: "phones.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 1, 2, 3]) });
+    await page.getByLabel("CSV or TSV file").setInputFiles({
+      name: "phones.xlsx",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 1, 2, 3]),
+    });
     await page.getByRole("button", { name: "Read and check file" }).click();
     await page.getByRole("alert").filter({ hasText: "binary file" }).waitFor();
     expect(await db.phone.count()).toBe(before);
@@ -180,7 +196,9 @@ describe("bulk import in the browser", () => {
     const body = await res.body();
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = body.toString("utf8").slice(1).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("MAC,Customer,Customer number,Label,Model,Serial,Effective URL,Sync status,Last synced,Last error");
+    expect(lines[0]).toBe(
+      "MAC,Customer,Customer number,Label,Model,Serial,Effective URL,Sync status,Last synced,Last error",
+    );
     expect(lines).toHaveLength(1 + 197); // 196 pasted + 1 from the file
     expect(lines.some((l) => l.startsWith("00:04:13:00:01:00,Hotel Seeblick,K-2001,"))).toBe(true);
 

@@ -1,7 +1,15 @@
 // The CSV the phones export writes: what a spreadsheet makes of it must be what we stored.
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { CSV_BOM, csvField, csvLine, EXPORT_HEADER, exportFileName, phoneCsvLine, type ExportPhone } from "@/lib/import/csv-export";
+import {
+  CSV_BOM,
+  csvField,
+  csvLine,
+  EXPORT_HEADER,
+  exportFileName,
+  phoneCsvLine,
+  type ExportPhone,
+} from "@/lib/import/csv-export";
 import { parsePaste } from "@/lib/import/paste";
 import { parseMac } from "@/lib/mac";
 
@@ -20,7 +28,7 @@ const phone = (over: Partial<ExportPhone> = {}): ExportPhone => ({
 
 describe("CSV export builder", () => {
   it("neutralises formula triggers with a leading apostrophe", () => {
-    for (const evil of ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]) {
+    for (const evil of ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]) {
       const field = csvField(evil);
       const [[cell]] = parse(field + "\r\n", { relax_quotes: true }) as string[][];
       expect(cell.startsWith("'")).toBe(true);
@@ -50,7 +58,13 @@ describe("CSV export builder", () => {
   it("a phone line has every column in the header's order", () => {
     const [row] = parse(
       phoneCsvLine(
-        phone({ serial: "=cmd|' /C calc'!A0", syncStatus: "failed", syncedAt: null, lastErrorCode: "transient", lastErrorText: "HTTP 503" }),
+        phone({
+          serial: "=cmd|' /C calc'!A0",
+          syncStatus: "failed",
+          syncedAt: null,
+          lastErrorCode: "transient",
+          lastErrorText: "HTTP 503",
+        }),
         "https://prov.example.net/snom/{mac}.xml",
       ),
     ) as string[][];

@@ -55,14 +55,33 @@ describe("bulk SQL fast path", () => {
       },
     });
     const jobViaPrisma = await db.syncJob.create({
-      data: { organizationId: orgId, phoneId: viaPrisma.id, mac: viaPrisma.mac, runAfter: now, createdAt: now, updatedAt: now },
+      data: {
+        organizationId: orgId,
+        phoneId: viaPrisma.id,
+        mac: viaPrisma.mac,
+        runAfter: now,
+        createdAt: now,
+        updatedAt: now,
+      },
     });
 
     const fastId = crypto.randomUUID();
     await db.$transaction(async (tx) => {
       await insertPhones(
         tx,
-        [{ id: fastId, organizationId: orgId, customerId, mac: snomMac(2), label: "Empfang", model: "D785", serial: null, urlOverride: "https://prov.example.net/x.xml", createdById: userId }],
+        [
+          {
+            id: fastId,
+            organizationId: orgId,
+            customerId,
+            mac: snomMac(2),
+            label: "Empfang",
+            model: "D785",
+            serial: null,
+            urlOverride: "https://prov.example.net/x.xml",
+            createdById: userId,
+          },
+        ],
         now,
       );
       await insertSyncJobs(tx, orgId, [{ id: fastId, mac: snomMac(2) }], now);
@@ -72,10 +91,18 @@ describe("bulk SQL fast path", () => {
     expect({ ...ignoreIds(fast), mac: viaPrisma.mac }).toEqual(ignoreIds(viaPrisma));
     expect(fast.createdAt).toEqual(now);
     expect(fast.updatedAt).toEqual(now);
-    expect(fast).toMatchObject({ syncStatus: "pending", attempts: 0, syncedAt: null, nextAttemptAt: null, deletedAt: null });
+    expect(fast).toMatchObject({
+      syncStatus: "pending",
+      attempts: 0,
+      syncedAt: null,
+      nextAttemptAt: null,
+      deletedAt: null,
+    });
 
     const fastJob = await db.syncJob.findUniqueOrThrow({ where: { phoneId: fastId } });
-    expect({ ...ignoreIds(fastJob), phoneId: jobViaPrisma.phoneId, mac: jobViaPrisma.mac }).toEqual(ignoreIds(jobViaPrisma));
+    expect({ ...ignoreIds(fastJob), phoneId: jobViaPrisma.phoneId, mac: jobViaPrisma.mac }).toEqual(
+      ignoreIds(jobViaPrisma),
+    );
     expect(fastJob).toMatchObject({ version: 1, attempts: 0, claimedBy: null, claimToken: null, leaseUntil: null });
     expect(fastJob.runAfter).toEqual(now);
 
@@ -86,7 +113,10 @@ describe("bulk SQL fast path", () => {
     expect(storedText("SyncJob", "runAfter", fastJob.id)).toBe(storedText("SyncJob", "runAfter", jobViaPrisma.id));
 
     // And Prisma's own date filters find the raw rows.
-    const due = await db.syncJob.findMany({ where: { organizationId: orgId, runAfter: { lte: now } }, select: { phoneId: true } });
+    const due = await db.syncJob.findMany({
+      where: { organizationId: orgId, runAfter: { lte: now } },
+      select: { phoneId: true },
+    });
     expect(due.map((j) => j.phoneId).sort()).toEqual([viaPrisma.id, fastId].sort());
   });
 
@@ -117,7 +147,15 @@ describe("bulk SQL fast path", () => {
     // A duplicate MAC in the last statement rolls back the statements before it too.
     const before = await db.phone.count();
     const again = phones.slice(0, 3).map((p, i) => ({ ...p, id: crypto.randomUUID(), mac: snomMac(0x20000 + i) }));
-    const clash = [...Array.from({ length: count }, (_, i) => ({ ...phones[i], id: crypto.randomUUID(), mac: snomMac(0x30000 + i) })), ...again, { ...again[0], id: crypto.randomUUID() }];
+    const clash = [
+      ...Array.from({ length: count }, (_, i) => ({
+        ...phones[i],
+        id: crypto.randomUUID(),
+        mac: snomMac(0x30000 + i),
+      })),
+      ...again,
+      { ...again[0], id: crypto.randomUUID() },
+    ];
     await expect(db.$transaction((tx) => insertPhones(tx, clash))).rejects.toThrow();
     expect(await db.phone.count()).toBe(before);
   });
@@ -125,7 +163,25 @@ describe("bulk SQL fast path", () => {
   it("values are bound, never spliced into the SQL", async () => {
     const id = crypto.randomUUID();
     const label = `x'); DROP TABLE "Phone"; --`;
-    await insertPhones(db, [{ id, organizationId: orgId, customerId, mac: snomMac(0x40000), label, model: "a\"b", serial: "ü€", urlOverride: null, createdById: null }]);
-    expect(await db.phone.findUniqueOrThrow({ where: { id } })).toMatchObject({ label, model: "a\"b", serial: "ü€", createdById: null, updatedById: null });
+    await insertPhones(db, [
+      {
+        id,
+        organizationId: orgId,
+        customerId,
+        mac: snomMac(0x40000),
+        label,
+        model: 'a"b',
+        serial: "ü€",
+        urlOverride: null,
+        createdById: null,
+      },
+    ]);
+    expect(await db.phone.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      label,
+      model: 'a"b',
+      serial: "ü€",
+      createdById: null,
+      updatedById: null,
+    });
   });
 });

@@ -35,7 +35,12 @@ async function okCommit(input: Parameters<typeof commitImport>[2]) {
 
 describe("commitImport", () => {
   it("creates phones with one sync job each, and a repeat creates nothing", async () => {
-    const rows = [0x100, 0x101, 0x102].map((n, i) => ({ mac: snomMac(n), customerId: alphaId, label: `Ext ${i}`, model: "D785" }));
+    const rows = [0x100, 0x101, 0x102].map((n, i) => ({
+      mac: snomMac(n),
+      customerId: alphaId,
+      label: `Ext ${i}`,
+      model: "D785",
+    }));
     rows[1].mac = "00:04:13:00:01:01"; // notation does not matter
     const first = await okCommit({ rows });
     expect(first).toMatchObject({ created: 3, moved: 0, skipped: 0 });
@@ -44,7 +49,12 @@ describe("commitImport", () => {
     const phones = await db.phone.findMany({ where: { id: { in: first.createdIds } }, orderBy: { mac: "asc" } });
     expect(phones.map((p) => p.mac)).toEqual([snomMac(0x100), snomMac(0x101), snomMac(0x102)]);
     for (const p of phones) {
-      expect(p).toMatchObject({ organizationId: actor.organizationId, customerId: alphaId, model: "D785", syncStatus: "pending" });
+      expect(p).toMatchObject({
+        organizationId: actor.organizationId,
+        customerId: alphaId,
+        model: "D785",
+        syncStatus: "pending",
+      });
       expect(p.createdById).toBe(actor.userId);
       expect(p.updatedById).toBe(actor.userId);
     }
@@ -54,12 +64,17 @@ describe("commitImport", () => {
 
     const second = await okCommit({ rows });
     expect(second).toMatchObject({ created: 0, moved: 0, skipped: 3, createdIds: [] });
-    expect(await db.phone.count({ where: { organizationId: actor.organizationId, mac: { in: phones.map((p) => p.mac) } } })).toBe(3);
+    expect(
+      await db.phone.count({ where: { organizationId: actor.organizationId, mac: { in: phones.map((p) => p.mac) } } }),
+    ).toBe(3);
     expect(await db.syncJob.count({ where: { organizationId: actor.organizationId } })).toBe(3);
   });
 
   it("duplicates within one submission create one phone", async () => {
-    const result = await okCommit({ customerId: alphaId, rows: [{ mac: snomMac(0x200) }, { mac: "00-04-13-00-02-00" }] });
+    const result = await okCommit({
+      customerId: alphaId,
+      rows: [{ mac: snomMac(0x200) }, { mac: "00-04-13-00-02-00" }],
+    });
     expect(result).toMatchObject({ created: 1, skipped: 1 });
   });
 
@@ -67,7 +82,12 @@ describe("commitImport", () => {
     const before = await db.phone.count();
     const result = await commitImport(db, actor, {
       customerId: alphaId,
-      rows: [{ mac: snomMac(0x300) }, { mac: "4.135E+127" }, { mac: "FFFFFFFFFFFF" }, { mac: snomMac(0x301), urlOverride: "javascript:alert(1)" }],
+      rows: [
+        { mac: snomMac(0x300) },
+        { mac: "4.135E+127" },
+        { mac: "FFFFFFFFFFFF" },
+        { mac: snomMac(0x301), urlOverride: "javascript:alert(1)" },
+      ],
     });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems.map((p) => p.index)).toEqual([1, 2, 3]);
@@ -86,7 +106,10 @@ describe("commitImport", () => {
   });
 
   it("the same MAC may exist in another organization", async () => {
-    const foreign = await commitImport(db, foreignActor, { customerId: foreignCustomerId, rows: [{ mac: snomMac(0x100) }] });
+    const foreign = await commitImport(db, foreignActor, {
+      customerId: foreignCustomerId,
+      rows: [{ mac: snomMac(0x100) }],
+    });
     expect(foreign).toMatchObject({ ok: true, created: 1 });
   });
 
@@ -115,16 +138,28 @@ describe("commitImport", () => {
     await db.syncJob.deleteMany({ where: { phoneId: { in: created.createdIds } } }); // as if the worker had run
     await db.phone.updateMany({ where: { id: { in: created.createdIds } }, data: { syncStatus: "synced" } });
 
-    const preview = await previewImport(db, actor, { kind: "paste", text: `${snomMac(0x900)}\n${snomMac(0x902)}`, customerId: betaId });
+    const preview = await previewImport(db, actor, {
+      kind: "paste",
+      text: `${snomMac(0x900)}\n${snomMac(0x902)}`,
+      customerId: betaId,
+    });
     if (!preview.ok) throw new Error(preview.error);
     expect(preview.preview.rows[0]).toMatchObject({ status: "exists", canMove: true, customerName: "Alpha GmbH" });
 
-    const result = await okCommit({ customerId: betaId, rows: [{ mac: snomMac(0x902) }], moveMacs: [formatted(snomMac(0x900))] });
+    const result = await okCommit({
+      customerId: betaId,
+      rows: [{ mac: snomMac(0x902) }],
+      moveMacs: [formatted(snomMac(0x900))],
+    });
     expect(result).toMatchObject({ created: 1, moved: 1, skipped: 0 });
-    const moved = await db.phone.findUniqueOrThrow({ where: { organizationId_mac: { organizationId: actor.organizationId, mac: snomMac(0x900) } } });
+    const moved = await db.phone.findUniqueOrThrow({
+      where: { organizationId_mac: { organizationId: actor.organizationId, mac: snomMac(0x900) } },
+    });
     expect(moved).toMatchObject({ customerId: betaId, syncStatus: "pending", updatedById: actor.userId });
     expect(await db.syncJob.count({ where: { phoneId: moved.id } })).toBe(1);
-    const untouched = await db.phone.findUniqueOrThrow({ where: { organizationId_mac: { organizationId: actor.organizationId, mac: snomMac(0x901) } } });
+    const untouched = await db.phone.findUniqueOrThrow({
+      where: { organizationId_mac: { organizationId: actor.organizationId, mac: snomMac(0x901) } },
+    });
     expect(untouched.customerId).toBe(alphaId);
 
     const again = await okCommit({ customerId: betaId, rows: [{ mac: snomMac(0x902) }], moveMacs: [snomMac(0x900)] });
@@ -132,7 +167,11 @@ describe("commitImport", () => {
   });
 
   it("a move to a foreign customer is refused", async () => {
-    const result = await commitImport(db, actor, { customerId: foreignCustomerId, rows: [], moveMacs: [snomMac(0x901)] });
+    const result = await commitImport(db, actor, {
+      customerId: foreignCustomerId,
+      rows: [],
+      moveMacs: [snomMac(0x901)],
+    });
     expect(result.ok).toBe(false);
   });
 });
@@ -154,8 +193,16 @@ describe("previewImport", () => {
     const csv = `MAC;Kundennummer;Kunde;Nebenstelle\n${snomMac(0xb00)};K-1002;;Empfang\n${snomMac(0xb01)};;alpha gmbh;Büro\n${snomMac(0xb02)};K-7777;;Lager\n`;
     const result = await previewImport(db, actor, { kind: "file", bytes: Buffer.from(csv) });
     if (!result.ok) throw new Error(result.error);
-    expect(result.file).toMatchObject({ delimiter: ";", hasHeader: true, mapping: { mac: 0, customerNumber: 1, customerName: 2, label: 3 } });
-    expect(result.preview.rows.map((r) => (r.status === "ok" ? r.customerId : r.status))).toEqual([betaId, alphaId, "unknown_customer"]);
+    expect(result.file).toMatchObject({
+      delimiter: ";",
+      hasHeader: true,
+      mapping: { mac: 0, customerNumber: 1, customerName: 2, label: 3 },
+    });
+    expect(result.preview.rows.map((r) => (r.status === "ok" ? r.customerId : r.status))).toEqual([
+      betaId,
+      alphaId,
+      "unknown_customer",
+    ]);
 
     // Preview rows feed the commit directly.
     const okRows = result.preview.rows.flatMap((r) => (r.status === "ok" ? [r] : []));

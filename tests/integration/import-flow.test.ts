@@ -54,11 +54,16 @@ describe("check and add", () => {
 
   it("a text changed after the check is refused, nothing written", async () => {
     const preview = await checked(snomMac(0x2000));
-    const result = await addImport(db, actor, { kind: "paste", text: `${snomMac(0x2000)}\n${snomMac(0x2001)}`, customerId: alphaId }, {
-      digest: preview.digest,
-      moveMacs: [],
-      confirmNonSnom: false,
-    });
+    const result = await addImport(
+      db,
+      actor,
+      { kind: "paste", text: `${snomMac(0x2000)}\n${snomMac(0x2001)}`, customerId: alphaId },
+      {
+        digest: preview.digest,
+        moveMacs: [],
+        confirmNonSnom: false,
+      },
+    );
     expect(result.ok).toBe(false);
     expect(await db.phone.count({ where: { mac: { in: [snomMac(0x2000), snomMac(0x2001)] } } })).toBe(0);
   });
@@ -69,21 +74,34 @@ describe("check and add", () => {
     const source = { kind: "paste" as const, text, customerId: alphaId };
     const refused = await addImport(db, actor, source, { digest: preview.digest, moveMacs: [], confirmNonSnom: false });
     expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/I checked these non-snom MACs/) });
-    expect(await addImport(db, actor, source, { digest: preview.digest, moveMacs: [], confirmNonSnom: true })).toMatchObject({ ok: true, created: 2 });
+    expect(
+      await addImport(db, actor, source, { digest: preview.digest, moveMacs: [], confirmNonSnom: true }),
+    ).toMatchObject({ ok: true, created: 2 });
   });
 
   it("moves only phones the fresh check offers to move", async () => {
     const text = [snomMac(0x1000), snomMac(0x4000)].join("\n"); // 0x1000 belongs to Alpha
     const preview = await checked(text, betaId);
     expect(preview.preview.rows[0]).toMatchObject({ status: "exists", canMove: true, targetCustomerId: betaId });
-    const result = await addImport(db, actor, { kind: "paste", text, customerId: betaId }, {
-      digest: preview.digest,
-      moveMacs: [snomMac(0x1000), snomMac(0x1001)], // 0x1001 was not offered: ignored
-      confirmNonSnom: false,
-    });
+    const result = await addImport(
+      db,
+      actor,
+      { kind: "paste", text, customerId: betaId },
+      {
+        digest: preview.digest,
+        moveMacs: [snomMac(0x1000), snomMac(0x1001)], // 0x1001 was not offered: ignored
+        confirmNonSnom: false,
+      },
+    );
     expect(result).toMatchObject({ ok: true, created: 1, moved: 1 });
-    const phones = await db.phone.findMany({ where: { mac: { in: [snomMac(0x1000), snomMac(0x1001)] } }, select: { mac: true, customerId: true } });
-    expect(Object.fromEntries(phones.map((p) => [p.mac, p.customerId]))).toEqual({ [snomMac(0x1000)]: betaId, [snomMac(0x1001)]: alphaId });
+    const phones = await db.phone.findMany({
+      where: { mac: { in: [snomMac(0x1000), snomMac(0x1001)] } },
+      select: { mac: true, customerId: true },
+    });
+    expect(Object.fromEntries(phones.map((p) => [p.mac, p.customerId]))).toEqual({
+      [snomMac(0x1000)]: betaId,
+      [snomMac(0x1001)]: alphaId,
+    });
   });
 
   it("file: rows go to the customers their column names; unknown customers are not committed", async () => {
@@ -98,7 +116,11 @@ describe("check and add", () => {
     expect(await db.phone.count({ where: { mac: snomMac(0x5002) } })).toBe(0);
 
     // The user's mapping replaces the detected one: label column ignored, no column used twice.
-    const exact = await checkImport(db, actor, { ...source, mapping: { mac: 0, customerNumber: 1 }, exactMapping: true });
+    const exact = await checkImport(db, actor, {
+      ...source,
+      mapping: { mac: 0, customerNumber: 1 },
+      exactMapping: true,
+    });
     if (!exact.ok) throw new Error(exact.error);
     expect(exact.file?.mapping).toEqual({ mac: 0, customerNumber: 1 });
     const twice = await checkImport(db, actor, { ...source, mapping: { mac: 0, label: 0 }, exactMapping: true });
@@ -107,9 +129,15 @@ describe("check and add", () => {
 
   it("a ragged or binary file is an error and writes nothing", async () => {
     const before = await db.phone.count();
-    const ragged = await checkImport(db, actor, { kind: "file", bytes: Buffer.from(`MAC;Label\n${snomMac(0x6000)};a;b;c\n${snomMac(0x6001)};x\n`) });
+    const ragged = await checkImport(db, actor, {
+      kind: "file",
+      bytes: Buffer.from(`MAC;Label\n${snomMac(0x6000)};a;b;c\n${snomMac(0x6001)};x\n`),
+    });
     expect(ragged).toMatchObject({ ok: false, error: expect.stringMatching(/different number of columns/) });
-    const latin1 = await checkImport(db, actor, { kind: "file", bytes: Buffer.from([0x4d, 0x41, 0x43, 0x3b, 0x4b, 0xfc, 0x63, 0x68, 0x65, 0x0a]) });
+    const latin1 = await checkImport(db, actor, {
+      kind: "file",
+      bytes: Buffer.from([0x4d, 0x41, 0x43, 0x3b, 0x4b, 0xfc, 0x63, 0x68, 0x65, 0x0a]),
+    });
     expect(latin1).toMatchObject({ ok: false, error: expect.stringMatching(/not UTF-8/) });
     expect(await db.phone.count()).toBe(before);
   });
@@ -119,7 +147,11 @@ describe("check with snom", () => {
   it("asks about every MAC with at most 8 calls in flight and maps the answers", async () => {
     let inFlight = 0;
     let maxInFlight = 0;
-    const answers: Record<string, RdsResult<true>["kind"]> = { [snomMac(1)]: "ok", [snomMac(2)]: "owned_by_other_user", [snomMac(3)]: "transient" };
+    const answers: Record<string, RdsResult<true>["kind"]> = {
+      [snomMac(1)]: "ok",
+      [snomMac(2)]: "owned_by_other_user",
+      [snomMac(3)]: "transient",
+    };
     const fake = async (_account: RdsAccount, mac: string): Promise<RdsResult<true>> => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -127,7 +159,9 @@ describe("check with snom", () => {
       inFlight--;
       const kind = answers[mac] ?? "no_such_mac";
       const raw = { excerpt: "" };
-      return kind === "ok" ? { kind, data: true, raw, durationMs: 5 } : { kind, message: `${kind} ${mac}`, raw, durationMs: 5 };
+      return kind === "ok"
+        ? { kind, data: true, raw, durationMs: 5 }
+        : { kind, message: `${kind} ${mac}`, raw, durationMs: 5 };
     };
     const macs = Array.from({ length: 40 }, (_, i) => snomMac(i + 1));
     const result = await checkMacsWithSnom({ url: "http://x/", username: "u", password: "p" }, macs, 8, fake);

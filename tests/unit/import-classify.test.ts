@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildCustomerMaps, classifyRows, NOT_SNOM_WARNING, type ClassifyContext, type RowVerdict } from "@/lib/import/classify";
+import {
+  buildCustomerMaps,
+  classifyRows,
+  NOT_SNOM_WARNING,
+  type ClassifyContext,
+  type RowVerdict,
+} from "@/lib/import/classify";
 import { parseCsvFile } from "@/lib/import/csv";
 import { parsePaste } from "@/lib/import/paste";
 import type { ImportRow } from "@/lib/import/types";
@@ -28,7 +34,10 @@ const rows = (...macs: string[]): ImportRow[] => macs.map((mac, i) => ({ line: i
 
 describe("classifyRows", () => {
   it("ok rows are normalised and carry the target customer and fields", () => {
-    const preview = classifyRows([{ line: 1, mac: "00:04:13:aa:bb:cc", label: "Reception", model: "D785" }], context({ targetCustomerId: "c-alpha" }));
+    const preview = classifyRows(
+      [{ line: 1, mac: "00:04:13:aa:bb:cc", label: "Reception", model: "D785" }],
+      context({ targetCustomerId: "c-alpha" }),
+    );
     expect(preview.rows[0]).toEqual({
       line: 1,
       status: "ok",
@@ -87,7 +96,10 @@ describe("classifyRows", () => {
   });
 
   it("duplicates within the input refer to the first line, in any notation", () => {
-    const preview = classifyRows(rows("000413AABB01", "00:04:13:aa:bb:01", "0004.13aa.bb01", "000413AABB02"), context({ targetCustomerId: "c-alpha" }));
+    const preview = classifyRows(
+      rows("000413AABB01", "00:04:13:aa:bb:01", "0004.13aa.bb01", "000413AABB02"),
+      context({ targetCustomerId: "c-alpha" }),
+    );
     expect(preview.rows.map((r) => r.status)).toEqual(["ok", "duplicate", "duplicate", "ok"]);
     expect(preview.rows[2]).toMatchObject({ mac: "000413AABB01", firstLine: 1 });
     expect(preview.counts).toMatchObject({ ok: 2, duplicate: 2 });
@@ -95,7 +107,12 @@ describe("classifyRows", () => {
 
   it("exists: same customer cannot move, another customer can", () => {
     const preview = classifyRows(rows("000413000001", "000413000002"), context({ targetCustomerId: "c-alpha" }));
-    expect(preview.rows[0]).toMatchObject({ status: "exists", customerId: "c-alpha", customerName: "Alpha GmbH", canMove: false });
+    expect(preview.rows[0]).toMatchObject({
+      status: "exists",
+      customerId: "c-alpha",
+      customerName: "Alpha GmbH",
+      canMove: false,
+    });
     expect(preview.rows[1]).toMatchObject({
       status: "exists",
       customerId: "c-beta",
@@ -136,8 +153,16 @@ describe("classifyRows", () => {
       ],
       context(),
     );
-    expect(preview.rows.map((r) => r.status)).toEqual(["unknown_customer", "unknown_customer", "unknown_customer", "unknown_customer"]);
-    expect(preview.rows[0]).toMatchObject({ customer: "K-9999", message: expect.stringMatching(/No customer “K-9999”/) });
+    expect(preview.rows.map((r) => r.status)).toEqual([
+      "unknown_customer",
+      "unknown_customer",
+      "unknown_customer",
+      "unknown_customer",
+    ]);
+    expect(preview.rows[0]).toMatchObject({
+      customer: "K-9999",
+      message: expect.stringMatching(/No customer “K-9999”/),
+    });
     expect(preview.rows[2]).toMatchObject({ message: expect.stringMatching(/More than one customer/) });
     expect(preview.rows[3]).toMatchObject({ message: expect.stringMatching(/default customer/) });
     expect(preview.counts.unknown_customer).toBe(4);
@@ -151,7 +176,15 @@ describe("classifyRows", () => {
   it("counts add up over a mixed paste", () => {
     const text = "000413AABB01\n000413AABB01\n4.135E+127\n000413000002\n3C5AB4010203\n\n413123456";
     const preview = classifyRows(parsePaste(text), context({ targetCustomerId: "c-alpha" }));
-    expect(preview.counts).toEqual({ ok: 2, invalid: 2, duplicate: 1, exists: 1, unknown_customer: 0, total: 6, notSnom: 1 });
+    expect(preview.counts).toEqual({
+      ok: 2,
+      invalid: 2,
+      duplicate: 1,
+      exists: 1,
+      unknown_customer: 0,
+      total: 6,
+      notSnom: 1,
+    });
     const lines = (status: RowVerdict["status"]) => preview.rows.filter((r) => r.status === status).map((r) => r.line);
     expect(lines("invalid")).toEqual([3, 7]);
   });
@@ -172,11 +205,21 @@ describe("classifyRows", () => {
   it("classifies 10000 rows in well under 100 ms", () => {
     const input: ImportRow[] = Array.from({ length: 10_000 }, (_, i) => ({
       line: i + 1,
-      mac: i % 20 === 0 ? "4.135E+127" : i % 3 === 0 ? `00:04:13:${(i >> 8).toString(16).padStart(2, "0")}:${(i & 255).toString(16).padStart(2, "0")}:00` : `000413${i.toString(16).padStart(6, "0")}`,
+      mac:
+        i % 20 === 0
+          ? "4.135E+127"
+          : i % 3 === 0
+            ? `00:04:13:${(i >> 8).toString(16).padStart(2, "0")}:${(i & 255).toString(16).padStart(2, "0")}:00`
+            : `000413${i.toString(16).padStart(6, "0")}`,
       customerNumber: i % 2 ? "K-1001" : undefined,
       label: `Ext ${i}`,
     }));
-    const existingMacs = new Map(Array.from({ length: 2000 }, (_, i) => [`000413${(i * 5).toString(16).padStart(6, "0")}`, { customerId: "c-beta", customerName: "Beta AG" }]));
+    const existingMacs = new Map(
+      Array.from({ length: 2000 }, (_, i) => [
+        `000413${(i * 5).toString(16).padStart(6, "0")}`,
+        { customerId: "c-beta", customerName: "Beta AG" },
+      ]),
+    );
     const ctx = context({ existingMacs, targetCustomerId: "c-alpha" });
     classifyRows(input.slice(0, 500), ctx); // warm up the JIT
     const started = performance.now();

@@ -23,7 +23,13 @@ describe("parseCsvFile: real-world files", () => {
     expect(r.headers).toEqual(["MAC Address", "Customer No", "Label", "Model"]);
     expect(r.mapping).toEqual({ mac: 0, customerNumber: 1, label: 2, model: 3 });
     expect(r.rows).toHaveLength(3);
-    expect(r.rows[0]).toEqual({ line: 2, mac: "000413A1B2C3", customerNumber: "K-1001", label: "Reception", model: "D785" });
+    expect(r.rows[0]).toEqual({
+      line: 2,
+      mac: "000413A1B2C3",
+      customerNumber: "K-1001",
+      label: "Reception",
+      model: "D785",
+    });
     expect(r.rows[2]).toMatchObject({ line: 4, mac: "00-04-13-a1-b2-c5", customerNumber: "K-1002" });
   });
 
@@ -162,7 +168,9 @@ describe("parseCsvFile: bad files get a specific error, never a throw", () => {
   });
 
   it("no MAC column", () => {
-    expect(error(parseCsvFile(fixture("no-mac-column.csv")))).toMatch(/No MAC address column found.*Name, Phone number/);
+    expect(error(parseCsvFile(fixture("no-mac-column.csv")))).toMatch(
+      /No MAC address column found.*Name, Phone number/,
+    );
   });
 
   it("a mapping to a column that does not exist", () => {
@@ -176,7 +184,10 @@ describe("parseCsvFile: bad files get a specific error, never a throw", () => {
   });
 
   it(`exactly ${MAX_IMPORT_LINES} data lines plus a header are fine; ${MAX_IMPORT_LINES + 1} without header are not`, () => {
-    const lines = Array.from({ length: MAX_IMPORT_LINES }, (_, i) => `000413${i.toString(16).padStart(6, "0")};Label ${i}`);
+    const lines = Array.from(
+      { length: MAX_IMPORT_LINES },
+      (_, i) => `000413${i.toString(16).padStart(6, "0")};Label ${i}`,
+    );
     const started = performance.now();
     const r = ok(parseCsvFile(Buffer.from(`MAC;Label\n${lines.join("\n")}\n`)));
     expect(performance.now() - started).toBeLessThan(1000);

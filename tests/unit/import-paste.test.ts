@@ -83,7 +83,9 @@ describe("parsePaste", () => {
   });
 
   it("handles 10000 lines quickly", () => {
-    const text = Array.from({ length: 10_000 }, (_, i) => `000413${i.toString(16).padStart(6, "0")}\tExt ${i}`).join("\n");
+    const text = Array.from({ length: 10_000 }, (_, i) => `000413${i.toString(16).padStart(6, "0")}\tExt ${i}`).join(
+      "\n",
+    );
     const started = performance.now();
     expect(parsePaste(text)).toHaveLength(10_000);
     expect(performance.now() - started).toBeLessThan(500);

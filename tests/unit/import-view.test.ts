@@ -4,7 +4,8 @@ import { parsePaste } from "@/lib/import/paste";
 import { describeAdded, dropBadLines, replaceLine } from "@/lib/import/view";
 
 function check(text: string) {
-  return classifyRows(parsePaste(text), { existingMacs: new Map(), ...buildCustomerMaps([]), targetCustomerId: "c1" }).rows;
+  return classifyRows(parsePaste(text), { existingMacs: new Map(), ...buildCustomerMaps([]), targetCustomerId: "c1" })
+    .rows;
 }
 
 describe("paste box edits", () => {
@@ -15,7 +16,14 @@ describe("paste box edits", () => {
   });
 
   it("dropBadLines removes invalid and duplicate lines, keeps good MACs of mixed lines", () => {
-    const text = ["000413000001", "", "4.135E+127", "000413000001", "000413000002, 000413000003, 0004130000ZZ", "000413000004;Reception"].join("\n");
+    const text = [
+      "000413000001",
+      "",
+      "4.135E+127",
+      "000413000001",
+      "000413000002, 000413000003, 0004130000ZZ",
+      "000413000004;Reception",
+    ].join("\n");
     const out = dropBadLines(text, check(text));
     expect(out).toBe(["000413000001", "000413000002, 000413000003", "000413000004;Reception"].join("\n"));
     expect(check(out).every((r) => r.status === "ok")).toBe(true);
@@ -30,6 +38,8 @@ describe("paste box edits", () => {
 
   it("describes what was added", () => {
     expect(describeAdded({ created: 1, moved: 0, skipped: 0 })).toBe("1 phone added.");
-    expect(describeAdded({ created: 196, moved: 2, skipped: 3 })).toBe("196 phones added, 2 moved, 3 skipped (already there).");
+    expect(describeAdded({ created: 196, moved: 2, skipped: 3 })).toBe(
+      "196 phones added, 2 moved, 3 skipped (already there).",
+    );
   });
 });

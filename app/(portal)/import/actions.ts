@@ -27,7 +27,10 @@ const FileImportSchema = z.object({
 const UploadSchema = z
   .instanceof(File, { message: "Choose a CSV or TSV file." })
   .refine((f) => f.size > 0, "The file is empty.")
-  .refine((f) => f.size <= MAX_FILE_BYTES, `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it into smaller files.`);
+  .refine(
+    (f) => f.size <= MAX_FILE_BYTES,
+    `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it into smaller files.`,
+  );
 
 const ColumnChoiceSchema = z.enum([...IMPORT_FIELDS, "ignore"]);
 const MoveMacsSchema = z.array(z.string().max(64)).max(MAX_IMPORT_LINES);
@@ -42,7 +45,10 @@ function readMapping(formData: FormData): { ok: true; mapping: ColumnMapping } |
     if (!choice.success) return { ok: false, error: `Column ${i + 1}: choose one of the listed fields.` };
     if (choice.data === "ignore") continue;
     if (mapping[choice.data] !== undefined) {
-      return { ok: false, error: `Columns ${mapping[choice.data]! + 1} and ${i + 1} are both mapped to the same field; choose one.` };
+      return {
+        ok: false,
+        error: `Columns ${mapping[choice.data]! + 1} and ${i + 1} are both mapped to the same field; choose one.`,
+      };
     }
     mapping[choice.data] = i;
   }
@@ -74,7 +80,13 @@ export const fileImportAction = formAction("phones:write", FileImportSchema, asy
   const file = upload.data;
   // The file is read again on every step: nothing from an earlier step is trusted.
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const source = { kind: "file" as const, bytes, mapping, exactMapping: mapping !== undefined, defaultCustomerId: input.defaultCustomerId };
+  const source = {
+    kind: "file" as const,
+    bytes,
+    mapping,
+    exactMapping: mapping !== undefined,
+    defaultCustomerId: input.defaultCustomerId,
+  };
   const actor = { organizationId: user.organizationId, userId: user.id };
 
   if (input.intent === "add") {

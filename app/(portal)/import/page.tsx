@@ -13,12 +13,16 @@ export default async function FileImportPage() {
     <>
       <PageHeader title="Import phones from a file" />
       <p className="mb-4 text-sm text-slate-600">
-        Upload a CSV or TSV export of a spreadsheet. You see every row with its verdict before anything is saved. To paste a
-        list for one customer, use “Paste MACs” on the customer&apos;s page.
+        Upload a CSV or TSV export of a spreadsheet. You see every row with its verdict before anything is saved. To
+        paste a list for one customer, use “Paste MACs” on the customer&apos;s page.
       </p>
       {customers.length === 0 ? (
         <EmptyState title="No customers yet">
-          Phones belong to customers: <Link className="text-sky-700 underline" href="/customers/new">create a customer</Link> first.
+          Phones belong to customers:{" "}
+          <Link className="text-sky-700 underline" href="/customers/new">
+            create a customer
+          </Link>{" "}
+          first.
         </EmptyState>
       ) : (
         <FileImport customers={customers} />

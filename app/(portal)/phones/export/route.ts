@@ -14,7 +14,11 @@ const param = (sp: URLSearchParams, name: string) => {
 
 export async function GET(request: Request): Promise<Response> {
   const user = await getApiUser();
-  if (!user) return new Response("Sign in to export phones.\n", { status: 401, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!user)
+    return new Response("Sign in to export phones.\n", {
+      status: 401,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   const sp = new URL(request.url).searchParams;
   // iteratePhones scopes by the user's organization: a foreign customer id simply matches nothing.
   const filter = { q: param(sp, "q"), customerId: param(sp, "customer"), status: param(sp, "status") };

@@ -16,7 +16,9 @@ const MAX_PASTE_CHARS = 1_000_000;
 
 const PasteImportSchema = z.object({
   customerId: z.string().min(1).max(64),
-  text: z.string().max(MAX_PASTE_CHARS, `The pasted text is longer than ${MAX_PASTE_CHARS} characters; import it in parts.`),
+  text: z
+    .string()
+    .max(MAX_PASTE_CHARS, `The pasted text is longer than ${MAX_PASTE_CHARS} characters; import it in parts.`),
   intent: z.enum(["check", "snom", "add"]),
   digest: z.string().max(64).optional(),
   confirmNonSnom: z.literal("yes").optional(),

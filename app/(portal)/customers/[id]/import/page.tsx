@@ -21,8 +21,8 @@ export default async function PasteImportPage({ params }: { params: Promise<{ id
       </p>
       <PageHeader title={`Paste MACs for ${customer.name}`} />
       <p className="mb-4 text-sm text-slate-600">
-        Paste a list from a delivery note or a spreadsheet, or scan the boxes with a barcode scanner. Nothing is saved until
-        you check the list and press “Add”.
+        Paste a list from a delivery note or a spreadsheet, or scan the boxes with a barcode scanner. Nothing is saved
+        until you check the list and press “Add”.
       </p>
       <PasteImport customerId={customer.id} customerName={customer.name} />
     </>
