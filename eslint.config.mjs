@@ -9,6 +9,8 @@ const config = [
     rules: {
       // Code reads the validated env (lib/env.ts), never process.env directly.
       "no-restricted-syntax": "off",
+      // `_name` marks a value left out on purpose (e.g. `({ at: _at, ...rest }) => rest`).
+      "@typescript-eslint/no-unused-vars": ["warn", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
     },
   },
 ];

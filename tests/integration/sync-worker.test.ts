@@ -19,7 +19,6 @@ import {
   URL_TEMPLATE,
   waitFor,
 } from "../support/sync-fixtures";
-import { snomMac } from "../factories";
 
 let db: Db;
 let sim: Simulator;

@@ -18,6 +18,9 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader title="Customers">
+        <ButtonLink variant="secondary" href="/import">
+          Import file
+        </ButtonLink>
         <ButtonLink href="/customers/new">New customer</ButtonLink>
       </PageHeader>
       <SearchForm action="/customers" q={q} label="Search customers" placeholder="Name, customer number or contact" />

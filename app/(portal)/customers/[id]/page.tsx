@@ -99,7 +99,13 @@ export default async function CustomerPage({
           </div>
         )}
         {phones.total === 0 ? (
-          <EmptyState title="No phones yet">Type or scan the MAC of the first phone in the form above.</EmptyState>
+          <EmptyState title="No phones yet">
+            Type or scan the MAC of the first phone in the form above, or{" "}
+            <Link className="text-sky-700 underline" href={`/customers/${id}/import`}>
+              paste a whole list
+            </Link>
+            .
+          </EmptyState>
         ) : (
           <>
             <PhoneTable phones={phones.items} sandbox={sandbox} />

@@ -6,6 +6,7 @@ import { getOrganization } from "@/lib/data/organizations";
 import { pageOf } from "@/lib/data/common";
 import { SYNC_STATUSES, SYNC_STATUS_LABELS } from "@/lib/sync/status";
 import { EmptyState, PageHeader } from "@/components/ui/card";
+import { ButtonLink } from "@/components/ui/button";
 import { SearchForm } from "@/components/ui/search-form";
 import { inputClass } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
@@ -31,6 +32,9 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <PageHeader title="Phones">
+        <ButtonLink variant="secondary" href="/import">
+          Import file
+        </ButtonLink>
         <a className="text-sm text-sky-700 underline" href={`/phones/export?${exportParams}`}>
           Export CSV
         </a>
