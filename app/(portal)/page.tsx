@@ -1,5 +1,6 @@
 import { requireUser } from "@/lib/auth/guards";
-import { countPhonesByStatus } from "@/lib/data/phones";
+import Link from "next/link";
+import { countPhonesByStatus, listCustomersNeedingAttention } from "@/lib/data/phones";
 import { getOrganization } from "@/lib/data/organizations";
 import { prisma } from "@/lib/db";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -10,10 +11,11 @@ export const metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const [counts, org, customerCount] = await Promise.all([
+  const [counts, org, customerCount, attention] = await Promise.all([
     countPhonesByStatus(user),
     getOrganization(user),
     prisma.customer.count({ where: { organizationId: user.organizationId } }),
+    listCustomersNeedingAttention(user),
   ]);
   const phoneCount = Object.values(counts).reduce((a, b) => a + b, 0);
   return (
@@ -31,6 +33,24 @@ export default async function DashboardPage() {
             {phoneCount} phones of {customerCount} customers
           </h2>
           <StatusCounts counts={counts} sandbox={org.rdsEndpointKind === "SANDBOX"} />
+        </Card>
+      )}
+      {attention.length > 0 && (
+        <Card className="mt-6">
+          <h2 className="mb-1 font-semibold">Needs attention</h2>
+          <p className="mb-3 text-sm text-slate-600">Customers with phones that failed, were rejected, are owned elsewhere or have no URL.</p>
+          <ul className="divide-y divide-slate-100">
+            {attention.map((c) => (
+              <li key={c.id} className="flex items-center justify-between py-2 text-sm">
+                <Link className="font-medium text-sky-800 hover:underline" href={`/customers/${c.id}`}>
+                  {c.name} <span className="font-mono text-slate-500">{c.number}</span>
+                </Link>
+                <span className="tabular-nums text-red-800">
+                  {c.count} phone{c.count === 1 ? "" : "s"}
+                </span>
+              </li>
+            ))}
+          </ul>
         </Card>
       )}
     </>

@@ -156,7 +156,8 @@ export function PreviewTable(props: PreviewTableProps) {
                   {row.status === "invalid" ? (
                     <span className="break-all text-red-800">{row.input || "(empty)"}</span>
                   ) : (
-                    formatMac(row.mac)
+                    // The same normalised form the phone lists show.
+                    <span title={formatMac(row.mac)}>{row.mac}</span>
                   )}
                 </Td>
                 <Td>

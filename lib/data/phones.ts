@@ -252,8 +252,9 @@ export async function countPhonesByStatus(actor: Actor, customerId?: string): Pr
   return counts;
 }
 
+/** The phone's calls to the service, newest first, with the acting user's name (or "sync worker"). */
 export async function listPhoneHistory(actor: Actor, phoneId: string, take = 50) {
-  return prisma.syncEvent.findMany({
+  const events = await prisma.syncEvent.findMany({
     where: { organizationId: actor.organizationId, phoneId },
     orderBy: { createdAt: "desc" },
     take,
@@ -269,6 +270,16 @@ export async function listPhoneHistory(actor: Actor, phoneId: string, take = 50)
       durationMs: true,
     },
   });
+  const userIds = [...new Set(events.map((e) => e.actor).filter((a) => a.startsWith("user:")).map((a) => a.slice(5)))];
+  const users = await prisma.user.findMany({
+    where: { organizationId: actor.organizationId, id: { in: userIds } },
+    select: { id: true, name: true },
+  });
+  const names = new Map(users.map((u) => [`user:${u.id}`, u.name]));
+  return events.map((e) => ({
+    ...e,
+    actor: names.get(e.actor) ?? (e.actor.startsWith("worker:") ? "sync worker" : "a former user"),
+  }));
 }
 
 export const RETRYABLE_STATUSES = ["failed", "rejected", "owned_elsewhere"] as const;
@@ -294,5 +305,28 @@ export async function requeuePhones(
     const phones = await tx.phone.findMany({ where, select: { id: true } });
     await enqueuePhoneSync(tx, actor.organizationId, phones.map((p) => p.id));
     return phones.length;
+  });
+}
+
+export const ATTENTION_STATUSES = ["failed", "rejected", "owned_elsewhere", "needs_url"] as const;
+
+/** Customers with phones that need someone's attention, most affected first. */
+export async function listCustomersNeedingAttention(actor: Actor, take = 10) {
+  const groups = await prisma.phone.groupBy({
+    by: ["customerId"],
+    where: { organizationId: actor.organizationId, syncStatus: { in: [...ATTENTION_STATUSES] } },
+    _count: { _all: true },
+    orderBy: { _count: { customerId: "desc" } },
+    take,
+  });
+  if (groups.length === 0) return [];
+  const customers = await prisma.customer.findMany({
+    where: { organizationId: actor.organizationId, id: { in: groups.map((g) => g.customerId) } },
+    select: { id: true, name: true, number: true },
+  });
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  return groups.flatMap((g) => {
+    const c = byId.get(g.customerId);
+    return c ? [{ ...c, count: g._count._all }] : [];
   });
 }

@@ -241,3 +241,17 @@ describe("users", () => {
     expect(await changeOwnPassword(acme, "a-long-password", "another-long-password")).toEqual({ ok: true });
   });
 });
+
+describe("dashboard", () => {
+  it("lists customers whose phones need attention, scoped and most affected first", async () => {
+    const { listCustomersNeedingAttention } = await import("@/lib/data/phones");
+    const a = await createCustomerRow(prisma, acme.organizationId, { name: "Attention A" });
+    const b = await createCustomerRow(prisma, acme.organizationId, { name: "Attention B" });
+    for (const [customer, n, status] of [[a, 0x501, "failed"], [b, 0x502, "rejected"], [b, 0x503, "owned_elsewhere"], [b, 0x504, "synced"]] as const) {
+      await prisma.phone.create({ data: { organizationId: acme.organizationId, customerId: customer.id, mac: snomMac(n), syncStatus: status } });
+    }
+    const list = await listCustomersNeedingAttention(acme);
+    expect(list.slice(0, 2).map((c) => [c.name, c.count])).toEqual([["Attention B", 2], ["Attention A", 1]]);
+    expect((await listCustomersNeedingAttention(rival)).map((c) => c.name)).not.toContain("Attention B");
+  });
+});
