@@ -313,6 +313,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const target = new URL(req.url ?? "/", "http://simulator");
     if (target.pathname.startsWith(CONTROL_PREFIX)) return handleControl(req, res, target.pathname);
     if (target.pathname !== XMLRPC_PATH) return sendText(res, 404, "Not Found");
@@ -333,7 +334,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       return sendText(res, 400, "Bad Request: not an XML-RPC method call");
     }
 
-    if (latencyMs > 0) await sleep(latencyMs);
+    // The latency knob is the service's time per call: our own parsing counts towards it.
+    const remaining = latencyMs - (performance.now() - receivedAt);
+    if (remaining > 0) await sleep(remaining);
     if (closed) return;
 
     // Faults come before the call is applied: a faulted registerPhone registered nothing.
