@@ -1,20 +1,12 @@
 "use client";
 import { useActionState } from "react";
 import type { ActionState } from "@/lib/actions/action";
+import type { CustomerInput } from "@/lib/data/customers";
 import { InputField, TextareaField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
 
-type Customer = {
-  id: string;
-  name: string;
-  number: string;
-  contactName: string | null;
-  contactEmail: string | null;
-  contactPhone: string | null;
-  notes: string | null;
-  urlTemplate: string | null;
-};
+type Customer = CustomerInput & { id: string };
 
 export function CustomerForm({
   action,

@@ -2,20 +2,13 @@ import Link from "next/link";
 import { formatMac } from "@/lib/mac";
 import { Table, Td, Th } from "@/components/ui/table";
 import { StatusBadge } from "./status-badge";
-import { SyncDetail } from "./sync-detail";
+import { SyncDetail, type SyncFields } from "./sync-detail";
 
-export type PhoneRow = {
+export type PhoneRow = SyncFields & {
   id: string;
   mac: string;
   label: string | null;
   model: string | null;
-  syncStatus: string;
-  syncedAt: Date | null;
-  nextAttemptAt: Date | null;
-  attempts: number;
-  lastErrorCode: string | null;
-  lastErrorText: string | null;
-  ownerCompany: string | null;
   customer: { id: string; name: string };
 };
 

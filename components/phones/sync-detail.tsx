@@ -1,4 +1,4 @@
-type SyncFields = {
+export type SyncFields = {
   syncStatus: string;
   syncedAt: Date | null;
   nextAttemptAt: Date | null;

@@ -1,13 +1,12 @@
 "use server";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formAction } from "@/lib/actions/action";
 import { prisma } from "@/lib/db";
 import { MAX_FILE_BYTES } from "@/lib/import/csv";
-import { addImport, checkImport, type CheckedPreview } from "@/lib/import/flow";
-import { IMPORT_FIELDS, MAX_IMPORT_LINES, type ColumnMapping } from "@/lib/import/types";
-import { describeAdded, type ImportActionData, type ImportView } from "@/lib/import/view";
-import { pokeInProcessWorker } from "@/lib/sync/in-process";
+import { checkImport, type CheckedPreview } from "@/lib/import/flow";
+import { runImportAdd } from "./add-step";
+import { IMPORT_FIELDS, type ColumnMapping } from "@/lib/import/types";
+import type { ImportActionData, ImportView } from "@/lib/import/view";
 
 /** Columns a mapping may name; a wider file keeps the detected mapping for the rest. */
 const MAX_MAPPED_COLUMNS = 50;
@@ -33,7 +32,6 @@ const UploadSchema = z
   );
 
 const ColumnChoiceSchema = z.enum([...IMPORT_FIELDS, "ignore"]);
-const MoveMacsSchema = z.array(z.string().max(64)).max(MAX_IMPORT_LINES);
 
 /** The user's choice per column (`col-0`, `col-1`, …): one field per column, one column per field. */
 function readMapping(formData: FormData): { ok: true; mapping: ColumnMapping } | { ok: false; error: string } {
@@ -90,23 +88,7 @@ export const fileImportAction = formAction("phones:write", FileImportSchema, asy
   const actor = { organizationId: user.organizationId, userId: user.id };
 
   if (input.intent === "add") {
-    const moves = MoveMacsSchema.safeParse(formData.getAll("move"));
-    if (!moves.success) return { message: "The chosen moves are not valid; check again." };
-    const result = await addImport(prisma, actor, source, {
-      digest: input.digest ?? "",
-      moveMacs: moves.data,
-      confirmNonSnom: input.confirmNonSnom === "yes",
-    });
-    if (!result.ok) {
-      const data: ImportActionData = result.preview ? { view: toView(result.preview, file.name) } : {};
-      return { message: result.error, data };
-    }
-    for (const id of result.customerIds) revalidatePath(`/customers/${id}`);
-    revalidatePath("/customers");
-    revalidatePath("/phones");
-    pokeInProcessWorker();
-    const data: ImportActionData = { added: result };
-    return { ok: true, message: describeAdded(result), data };
+    return runImportAdd(user, source, input, formData, (checked) => toView(checked, file.name));
   }
 
   const checked = await checkImport(prisma, actor, source);

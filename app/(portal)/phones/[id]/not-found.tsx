@@ -1,13 +1,5 @@
-import Link from "next/link";
+import { NotFoundPanel } from "@/components/layout/not-found-panel";
 
 export default function PhoneNotFound() {
-  return (
-    <div className="py-16 text-center">
-      <h1 className="text-xl font-semibold">Phone not found</h1>
-      <p className="mt-2 text-slate-600">It may have been deleted, or the link is wrong.</p>
-      <Link href="/phones" className="mt-4 inline-block text-sky-700 underline">
-        All phones
-      </Link>
-    </div>
-  );
+  return <NotFoundPanel what="Phone" backHref="/phones" backLabel="All phones" />;
 }

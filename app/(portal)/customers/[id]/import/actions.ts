@@ -1,15 +1,13 @@
 "use server";
 import { notFound } from "next/navigation";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formAction } from "@/lib/actions/action";
 import { prisma } from "@/lib/db";
 import { getCustomer } from "@/lib/data/customers";
-import { addImport, checkImport, type CheckedPreview } from "@/lib/import/flow";
+import { checkImport, type CheckedPreview } from "@/lib/import/flow";
+import { runImportAdd } from "../../../import/add-step";
 import { checkNewMacsWithSnom } from "@/lib/import/snom-check";
-import { MAX_IMPORT_LINES } from "@/lib/import/types";
-import { describeAdded, type ImportActionData, type ImportView } from "@/lib/import/view";
-import { pokeInProcessWorker } from "@/lib/sync/in-process";
+import type { ImportActionData, ImportView } from "@/lib/import/view";
 
 /** 10000 lines with a label and a model each fit comfortably. */
 const MAX_PASTE_CHARS = 1_000_000;
@@ -24,8 +22,6 @@ const PasteImportSchema = z.object({
   confirmNonSnom: z.literal("yes").optional(),
 });
 
-const MoveMacsSchema = z.array(z.string().max(64)).max(MAX_IMPORT_LINES);
-
 function toView(checked: CheckedPreview, text: string): ImportView {
   // Multipart encoding turned the box's line ends into CRLF; the browser's textarea uses LF.
   const checkedText = text.replace(/\r\n?/g, "\n");
@@ -39,22 +35,7 @@ export const pasteImportAction = formAction("phones:write", PasteImportSchema, a
   const source = { kind: "paste" as const, text: input.text, customerId: customer.id };
 
   if (input.intent === "add") {
-    const moves = MoveMacsSchema.safeParse(formData.getAll("move"));
-    if (!moves.success) return { message: "The chosen moves are not valid; check again." };
-    const result = await addImport(prisma, actor, source, {
-      digest: input.digest ?? "",
-      moveMacs: moves.data,
-      confirmNonSnom: input.confirmNonSnom === "yes",
-    });
-    if (!result.ok) {
-      const data: ImportActionData = result.preview ? { view: toView(result.preview, input.text) } : {};
-      return { message: result.error, data };
-    }
-    revalidatePath(`/customers/${customer.id}`);
-    revalidatePath("/phones");
-    pokeInProcessWorker();
-    const data: ImportActionData = { added: result };
-    return { ok: true, message: describeAdded(result), data };
+    return runImportAdd(user, source, input, formData, (checked) => toView(checked, input.text));
   }
 
   const checked = await checkImport(prisma, actor, source);

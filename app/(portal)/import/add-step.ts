@@ -1,0 +1,44 @@
+import "server-only";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import type { ActionState } from "@/lib/actions/action";
+import type { SessionUser } from "@/lib/auth/guards";
+import { prisma } from "@/lib/db";
+import type { PreviewInput } from "@/lib/import/commit";
+import { addImport, type CheckedPreview } from "@/lib/import/flow";
+import { MAX_IMPORT_LINES } from "@/lib/import/types";
+import { describeAdded, type ImportActionData, type ImportView } from "@/lib/import/view";
+import { pokeInProcessWorker } from "@/lib/sync/in-process";
+
+const MoveMacsSchema = z.array(z.string().max(64)).max(MAX_IMPORT_LINES);
+
+/**
+ * The "Add" step shared by the paste box and the file import: re-checks the source on the server,
+ * commits exactly what the user saw (or explains why not), refreshes the pages and wakes the worker.
+ */
+export async function runImportAdd(
+  user: SessionUser,
+  source: PreviewInput,
+  input: { digest?: string; confirmNonSnom?: "yes" },
+  formData: FormData,
+  toView: (checked: CheckedPreview) => ImportView,
+): Promise<ActionState> {
+  const moves = MoveMacsSchema.safeParse(formData.getAll("move"));
+  if (!moves.success) return { message: "The chosen moves are not valid; check again." };
+  const actor = { organizationId: user.organizationId, userId: user.id };
+  const result = await addImport(prisma, actor, source, {
+    digest: input.digest ?? "",
+    moveMacs: moves.data,
+    confirmNonSnom: input.confirmNonSnom === "yes",
+  });
+  if (!result.ok) {
+    const data: ImportActionData = result.preview ? { view: toView(result.preview) } : {};
+    return { message: result.error, data };
+  }
+  for (const id of result.customerIds) revalidatePath(`/customers/${id}`);
+  revalidatePath("/customers");
+  revalidatePath("/phones");
+  pokeInProcessWorker();
+  const data: ImportActionData = { added: result };
+  return { ok: true, message: describeAdded(result), data };
+}
