@@ -97,4 +97,30 @@ describe("sync in the browser", () => {
     await page.getByRole("button", { name: "Test connection" }).click();
     await page.getByText("Wrong credentials").waitFor();
   });
+
+  it("pauses the queue on refused credentials, shows a banner, and resumes once they are fixed", async () => {
+    const callsBefore = simulator.state().calls.length;
+    await page.goto(`${portal.baseUrl}/customers/${customerId}`);
+    await page.getByLabel("MAC address").fill("000413ABCD02");
+    await page.getByRole("button", { name: "Add phone" }).click();
+    await page.locator('tr[data-mac="000413ABCD02"]').waitFor();
+
+    await expect.poll(async () => {
+      await page.reload();
+      return page.getByText("Sync paused:").count();
+    }, { timeout: 30_000, interval: 1000 }).toBe(1);
+    // One refused call, then silence: no retry storm.
+    const refused = simulator.state().calls.slice(callsBefore).filter((c) => c.outcome === "auth_failed").length;
+    await page.waitForTimeout(2000);
+    expect(simulator.state().calls.slice(callsBefore).filter((c) => c.outcome === "auth_failed").length).toBe(refused);
+    expect(await db.phone.findFirstOrThrow({ where: { mac: "000413ABCD02" } })).toMatchObject({ syncStatus: "pending" });
+
+    await page.getByRole("link", { name: "Update the credentials" }).click();
+    await page.getByLabel("XML-RPC password").fill(SECRET_PASSWORD);
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved.").waitFor();
+    await expect.poll(() => simulator.state().phones["000413ABCD02"]?.owner, { timeout: 30_000 }).toBe("reseller");
+    await page.reload();
+    expect(await page.getByText("Sync paused:").count()).toBe(0);
+  });
 });
