@@ -293,15 +293,20 @@ export async function requeuePhones(
   target: { phoneIds: string[] } | { customerId: string; onlyRetryable?: boolean },
 ): Promise<number> {
   return prisma.$transaction(async (tx) => {
+    // Phones being removed stay retryable: a deregistration that gave up must be able to run again.
     const where =
       "phoneIds" in target
-        ? { organizationId: actor.organizationId, id: { in: target.phoneIds }, deletedAt: null }
-        : {
-            organizationId: actor.organizationId,
-            customerId: target.customerId,
-            deletedAt: null,
-            ...(target.onlyRetryable ? { syncStatus: { in: [...RETRYABLE_STATUSES] } } : {}),
-          };
+        ? { organizationId: actor.organizationId, id: { in: target.phoneIds } }
+        : target.onlyRetryable
+          ? {
+              organizationId: actor.organizationId,
+              customerId: target.customerId,
+              OR: [
+                { syncStatus: { in: [...RETRYABLE_STATUSES] } },
+                { syncStatus: "removing", lastErrorCode: "gave_up" },
+              ],
+            }
+          : { organizationId: actor.organizationId, customerId: target.customerId };
     const phones = await tx.phone.findMany({ where, select: { id: true } });
     await enqueuePhoneSync(tx, actor.organizationId, phones.map((p) => p.id));
     return phones.length;

@@ -188,6 +188,18 @@ describe("phones", () => {
     expect(Object.values(mine).reduce((a, b) => a + b, 0)).toBe(await prisma.phone.count({ where: { customerId } }));
   });
 
+  it("retries a deregistration that gave up, from the phone and from its customer", async () => {
+    const created = await createPhone(acme, customerId, snomMac(0x310), noFields, false);
+    if (!created || !created.ok) throw new Error("not created");
+    await deletePhone(acme, created.id);
+    await prisma.syncJob.deleteMany({ where: { phoneId: created.id } });
+    await prisma.phone.update({ where: { id: created.id }, data: { lastErrorCode: "gave_up" } });
+    expect(await requeuePhones(acme, { customerId, onlyRetryable: true })).toBeGreaterThanOrEqual(1);
+    expect(await prisma.syncJob.count({ where: { phoneId: created.id } })).toBe(1);
+    expect((await prisma.phone.findUniqueOrThrow({ where: { id: created.id } })).syncStatus).toBe("removing");
+    expect(await requeuePhones(acme, { phoneIds: [created.id] })).toBe(1);
+  });
+
   it("re-queues only the organization's phones", async () => {
     const theirs = await prisma.phone.findFirstOrThrow({ where: { organizationId: rival.organizationId } });
     expect(await requeuePhones(acme, { phoneIds: [theirs.id] })).toBe(0);

@@ -67,7 +67,7 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
             </p>
           )}
           <div className="mt-4">
-            <PhoneSyncActions phoneId={id} sandbox={sandbox} canRetry={!phone.deletedAt} />
+            <PhoneSyncActions phoneId={id} sandbox={sandbox} canRetry={!phone.deletedAt || phone.lastErrorCode === "gave_up"} />
           </div>
         </Card>
       </div>
