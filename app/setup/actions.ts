@@ -3,14 +3,15 @@ import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { setupFirstRun } from "@/lib/data/organizations";
 import { formValues, provisioningUrl, withoutSecrets, type ActionState } from "@/lib/actions/action";
-import { PasswordSchema } from "@/lib/auth/schemas";
+import { EmailSchema, PasswordSchema } from "@/lib/auth/schemas";
+import { needsSetup } from "@/lib/auth/guards";
 
 const SetupSchema = z
   .object({
     organizationName: z.string().trim().min(2, "Enter your organization's name.").max(120),
     urlTemplate: provisioningUrl,
     name: z.string().trim().min(1, "Enter your name.").max(120),
-    email: z.string().trim().toLowerCase().email("Enter a valid e-mail address."),
+    email: EmailSchema,
     password: PasswordSchema,
     passwordConfirm: z.string(),
   })
@@ -18,6 +19,8 @@ const SetupSchema = z
 
 // Public by necessity (no user exists yet); refuses to run once any user exists.
 export async function setupAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  // Checked first, so a set-up portal spends nothing (no parsing, no hashing) on this public action.
+  if (!(await needsSetup())) notFound();
   const values = formValues(formData);
   const parsed = SetupSchema.safeParse(values);
   if (!parsed.success) {

@@ -23,7 +23,7 @@ export function LoginForm({ next }: { next: string }) {
       });
       if (!res || res.error) {
         // The same message for an unknown e-mail and a wrong password.
-        setError("E-mail or password is not correct.");
+        setError("E-mail or password is not correct. After 10 failed attempts, sign-in for that e-mail pauses for 15 minutes.");
         return;
       }
       router.replace(next);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { prisma } from "../db";
 import { sessionSecret } from "../secrets";
 import { verifyAgainstDummy, verifyPassword } from "./password";
+import { signInLimiter } from "./attempts";
 
 const CredentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email(),
@@ -26,13 +27,20 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw) {
           const parsed = CredentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
+          const key = parsed.data.email;
+          if (signInLimiter.isBlocked(key)) return null;
           const user = await prisma.user.findUnique({
             where: { email: parsed.data.email },
             select: { id: true, name: true, email: true, passwordHash: true, disabled: true },
           });
-          if (!user) return verifyAgainstDummy(parsed.data.password).then(() => null);
-          const ok = await verifyPassword(parsed.data.password, user.passwordHash);
-          if (!ok || user.disabled) return null;
+          const ok = user
+            ? await verifyPassword(parsed.data.password, user.passwordHash)
+            : await verifyAgainstDummy(parsed.data.password);
+          if (!user || !ok || user.disabled) {
+            signInLimiter.recordFailure(key);
+            return null;
+          }
+          signInLimiter.recordSuccess(key);
           return { id: user.id, name: user.name, email: user.email };
         },
       }),

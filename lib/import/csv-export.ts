@@ -26,6 +26,9 @@ export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
   let text = String(value);
   if (FORMULA_TRIGGER.test(text)) text = `'${text}`;
+  // A spreadsheet that splits on `;` (German Excel) or `,` ignores our quotes: a trigger right after
+  // a separator inside the field would start a cell of its own there.
+  text = text.replace(/([,;][ \t]*)([=+\-@])/g, "$1'$2");
   return /[",;\r\n\t]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

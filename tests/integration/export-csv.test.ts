@@ -37,6 +37,14 @@ describe("CSV export builder", () => {
     expect(csvField("Reception = desk")).toBe("Reception = desk");
   });
 
+  it("neutralises a trigger after a separator inside a field (a spreadsheet splitting on ; ignores the quotes)", () => {
+    const field = csvField("a;=cmd|' /C calc'!A0;b, +1");
+    for (const cell of field.replace(/^"|"$/g, "").split(/[;,]/).slice(1)) {
+      expect(cell.trimStart()).not.toMatch(/^[=+\-@]/);
+    }
+    expect(field).toContain(";'=cmd");
+  });
+
   it("quotes fields with quotes, separators and line breaks, and a reader gets them back", () => {
     const values = ['say "hi"', "a,b", "a;b", "line1\nline2", "cr\r\nlf", "plain", "", null, 42];
     const line = csvLine(values);

@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { getCurrentUser, needsSetup } from "@/lib/auth/guards";
 import { Card } from "@/components/ui/card";
 import { LoginForm } from "@/components/auth/login-form";
+import { safeCallbackPath } from "@/lib/auth/callback";
 
 export const metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -10,8 +11,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await needsSetup()) redirect("/setup");
   if (await getCurrentUser()) redirect("/");
   const { callbackUrl } = await searchParams;
-  // Only same-site paths: never bounce a user to another host after login.
-  const next = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const next = safeCallbackPath(callbackUrl);
   return (
     <Card>
       <h1 className="mb-4 text-xl font-semibold">Sign in</h1>
