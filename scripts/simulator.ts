@@ -1,6 +1,7 @@
 // Runs the redirection service simulator: npm run simulator -- --port 8083 --account user:pass:Company
 import { parseSimulatorArgs, SIMULATOR_USAGE } from "../lib/redirection/simulator-cli";
 import { startSimulator } from "../lib/redirection/simulator";
+import { resolveSandboxAccount } from "../lib/redirection/sandbox-account";
 
 async function main(): Promise<void> {
   const parsed = parseSimulatorArgs(process.argv.slice(2));
@@ -14,10 +15,11 @@ async function main(): Promise<void> {
     return;
   }
 
-  const simulator = await startSimulator(parsed.options);
+  // Also serves the portal's per-organization sandbox accounts, so it can stand in as SANDBOX_URL.
+  const simulator = await startSimulator({ ...parsed.options, resolveAccount: resolveSandboxAccount });
   const { accounts, faultRate, faultModes, latencyMs, stateFile } = parsed.options;
   console.log(`Simulator listening on ${simulator.url}`);
-  console.log(`  accounts: ${accounts.map((a) => `${a.username} (${a.company})`).join(", ")}`);
+  console.log(`  accounts: ${accounts.map((a) => `${a.username} (${a.company})`).join(", ")}, and the portal's sandbox-<organization> accounts`);
   console.log(`  control:  ${simulator.controlUrl}state, POST ${simulator.controlUrl}faults, POST ${simulator.controlUrl}reset`);
   if (latencyMs) console.log(`  latency:  ${latencyMs} ms`);
   if (faultRate) console.log(`  faults:   ${faultRate} of calls, modes ${faultModes.join(", ")}`);

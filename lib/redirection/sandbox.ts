@@ -5,8 +5,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { startSimulator, type Simulator } from "./simulator";
 import { SANDBOX_URL_FILE } from "../sync/account";
-
-export const SANDBOX_ACCOUNT = { username: "sandbox", password: "sandbox", company: "Sandbox (simulated)" } as const;
+import { resolveSandboxAccount } from "./sandbox-account";
 
 const slot = globalThis as unknown as { __portalSandbox?: Promise<Simulator> };
 
@@ -15,7 +14,8 @@ export function startSandbox(dataDir: string, port = 0): Promise<Simulator> {
   slot.__portalSandbox ??= startSimulator({
     host: "127.0.0.1",
     port,
-    accounts: [SANDBOX_ACCOUNT],
+    accounts: [],
+    resolveAccount: resolveSandboxAccount,
     stateFile: path.join(dataDir, "sandbox-state.json"),
     latencyMs: 40,
   }).then((sim) => {

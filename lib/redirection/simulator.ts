@@ -50,6 +50,11 @@ export type SimulatorOptions = {
   /** Default 127.0.0.1. */
   host?: string;
   accounts: SimulatorAccount[];
+  /**
+   * Accounts not in `accounts`, checked on first use (the built-in sandbox gives every organization
+   * its own account this way). Return the account when the password is right, else null.
+   */
+  resolveAccount?: (username: string, password: string) => SimulatorAccount | null;
   latencyMs?: number;
   /** Probability (0..1) that a call gets a fault from `faultModes` instead of an answer. */
   faultRate?: number;
@@ -382,8 +387,17 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     const decoded = Buffer.from(match[1], "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) return undefined;
-    const account = accounts.get(decoded.slice(0, colon));
-    return account && account.password === decoded.slice(colon + 1) ? account.username : undefined;
+    const username = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    let account = accounts.get(username);
+    if (!account && opts.resolveAccount) {
+      const resolved = opts.resolveAccount(username, password);
+      if (resolved && resolved.username === username) {
+        accounts.set(username, resolved);
+        account = resolved;
+      }
+    }
+    return account && account.password === password ? account.username : undefined;
   }
 
   async function handleControl(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {

@@ -256,7 +256,7 @@ describe("resolveAccount", () => {
 
     await db.organization.update({ where: { id: org.id }, data: { rdsEndpointKind: "SANDBOX" } });
     expect(await resolveAccount(db, org.id, opts)).toBeNull();
-    expect(await resolveAccount(db, org.id, { ...opts, sandboxUrl: sim.url })).toMatchObject({ url: sim.url, username: "sandbox", password: "sandbox" });
+    expect(await resolveAccount(db, org.id, { ...opts, sandboxUrl: sim.url })).toMatchObject({ url: sim.url, username: `sandbox-${org.id}`, password: "sandbox" });
 
     await db.organization.update({ where: { id: org.id }, data: { rdsEndpointKind: "CUSTOM", rdsPasswordEnc: null } });
     expect(await resolveAccount(db, org.id, opts)).toBeNull();
