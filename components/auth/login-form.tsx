@@ -21,6 +21,10 @@ export function LoginForm({ next }: { next: string }) {
         password: String(form.get("password") ?? ""),
         redirect: false,
       });
+      if (res?.error === "AccountDisabled") {
+        setError("This account is disabled. Ask an admin of your organization to enable it.");
+        return;
+      }
       if (!res || res.error) {
         // The same message for an unknown e-mail and a wrong password.
         setError("E-mail or password is not correct. After 10 failed attempts, sign-in for that e-mail pauses for 15 minutes.");

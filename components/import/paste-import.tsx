@@ -141,9 +141,9 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
         hint={
           <>
             One per line, or separated by commas, semicolons, tabs or spaces; any notation (000413AABBCC,
-            00:04:13:aa:bb:cc, 0004.13aa.bbcc). Optionally a label and a model after the MAC (
-            <span className="font-mono">000413AABBCC;Reception;D785</span>). A barcode scanner puts each scan on its own
-            line. Up to {MAX_IMPORT_LINES} lines.
+            00:04:13:aa:bb:cc, 0004.13aa.bbcc). Optionally a label and a model after the MAC, separated by a tab, comma
+            or semicolon (<span className="font-mono">000413AABBCC;Reception;D785</span>), as a spreadsheet copy gives
+            them. A barcode scanner puts each scan on its own line. Up to {MAX_IMPORT_LINES} lines.
           </>
         }
         rows={14}

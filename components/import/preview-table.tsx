@@ -162,7 +162,7 @@ export function PreviewTable(props: PreviewTableProps) {
                 </Td>
                 <Td>
                   <div className="flex flex-wrap gap-1">
-                    <VerdictBadge status={row.status} />
+                    <VerdictBadge status={row.status} label={row.status === "exists" && row.canMove ? "At another customer" : undefined} />
                     {row.status === "ok" && !row.isSnom && (
                       <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300">
                         ⚠ not snom

@@ -1,5 +1,6 @@
 "use client";
-import { useActionState, useEffect, useRef } from "react";
+import Link from "next/link";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { createPhoneAction } from "@/app/(portal)/phones/actions";
 import { InputField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -10,6 +11,14 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
   const formRef = useRef<HTMLFormElement>(null);
   const macRef = useRef<HTMLInputElement>(null);
   const confirmMac = state.data?.confirmMac as string | undefined;
+  const existingPhoneId = state.data?.existingPhoneId as string | undefined;
+  // The confirmation covers the MAC that was warned about, and only while the field still holds it.
+  const [typedAfterWarning, setTypedAfterWarning] = useState(false);
+  const [answered, setAnswered] = useState(state);
+  if (answered !== state) {
+    setAnswered(state);
+    setTypedAfterWarning(false);
+  }
   const v = state.ok ? {} : (state.values ?? {});
   const e = state.fieldErrors ?? {};
 
@@ -21,13 +30,21 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
   return (
     <form ref={formRef} action={action} className="space-y-3" noValidate>
       <input type="hidden" name="customerId" value={customerId} />
-      {state.ok && <Alert tone="success">Phone added; it is queued for the redirection service.</Alert>}
-      {confirmMac && (
+      {state.ok && <Alert tone="success">{state.message}</Alert>}
+      {confirmMac && !typedAfterWarning && (
         <Alert tone="warning">
           {state.message}
-          <input type="hidden" name="confirmNonSnom" value="yes" />
+          <input type="hidden" name="confirmNonSnom" value={confirmMac} />
           <span className="mt-1 block">Press “Add phone” again to confirm.</span>
         </Alert>
+      )}
+      {existingPhoneId && (
+        <p className="text-sm">
+          <Link className="text-sky-700 underline" href={`/phones/${existingPhoneId}`}>
+            Open that phone
+          </Link>{" "}
+          to see it or move it to this customer.
+        </p>
       )}
       {!state.ok && !confirmMac && state.message && !e.mac && <Alert tone="error">{state.message}</Alert>}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
@@ -40,6 +57,7 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
           placeholder="00:04:13:AA:BB:CC"
           autoComplete="off"
           spellCheck={false}
+          onChange={() => setTypedAfterWarning(true)}
           required
           className="lg:col-span-2"
         />

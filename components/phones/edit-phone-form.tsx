@@ -23,7 +23,11 @@ export function EditPhoneForm({ phone, customers }: { phone: Phone; customers: {
       {state.message && <Alert tone="error">{state.message}</Alert>}
       <input type="hidden" name="id" value={phone.id} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField label="Customer" name="customerId" defaultValue={v.customerId ?? ""} errors={e.customerId} hint="Moving a phone re-registers it with the new customer's URL.">
+        <SelectField
+          key={v.customerId ?? ""}
+          label="Customer"
+          name="customerId"
+          defaultValue={v.customerId ?? ""} errors={e.customerId} hint="Moving a phone re-registers it with the new customer's URL.">
           {customers.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name} ({c.number})

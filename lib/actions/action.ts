@@ -71,7 +71,8 @@ export const provisioningUrl = z
   .trim()
   .max(500, "At most 500 characters.")
   .refine((v) => v === "" || isProvisioningUrl(v), {
-    message: "Enter an http:// or https:// URL without spaces, e.g. https://prov.example.net/snom/{mac}.xml",
+    message:
+      "Enter an http:// or https:// URL without spaces; the phone replaces only {mac} (lowercase), e.g. https://prov.example.net/snom/{mac}.xml",
   })
   .transform((v) => (v === "" ? null : v))
   .optional()

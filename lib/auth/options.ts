@@ -14,6 +14,9 @@ const CredentialsSchema = z.object({
 
 let cached: NextAuthOptions | undefined;
 
+/** The sign-in error the login form turns into "this account is disabled". */
+export const ACCOUNT_DISABLED = "AccountDisabled";
+
 /** Built on first use so `next build` never creates a secret file. */
 export function authOptions(): NextAuthOptions {
   cached ??= {
@@ -36,10 +39,12 @@ export function authOptions(): NextAuthOptions {
           const ok = user
             ? await verifyPassword(parsed.data.password, user.passwordHash)
             : await verifyAgainstDummy(parsed.data.password);
-          if (!user || !ok || user.disabled) {
+          if (!user || !ok) {
             signInLimiter.recordFailure(key);
             return null;
           }
+          // Only with the right password: says nothing about accounts to someone guessing.
+          if (user.disabled) throw new Error(ACCOUNT_DISABLED);
           signInLimiter.recordSuccess(key);
           return { id: user.id, name: user.name, email: user.email };
         },

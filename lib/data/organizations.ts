@@ -45,7 +45,7 @@ export async function setupFirstRun(input: {
 export async function updateOrganizationSettings(
   actor: Actor,
   input: { name: string; urlTemplate: string | null },
-): Promise<Result> {
+): Promise<Result<{ requeued: number }>> {
   return prisma.$transaction(async (tx) => {
     const before = await tx.organization.findUniqueOrThrow({
       where: { id: actor.organizationId },
@@ -64,8 +64,9 @@ export async function updateOrganizationSettings(
         select: { id: true },
       });
       await enqueuePhoneSync(tx, actor.organizationId, affected.map((p) => p.id));
+      return { ok: true as const, requeued: affected.length };
     }
-    return { ok: true as const };
+    return { ok: true as const, requeued: 0 };
   });
 }
 

@@ -100,7 +100,7 @@ export async function getPhone(actor: Actor, id: string) {
 
 export type MacCheck =
   | { ok: true; mac: string; isSnom: boolean }
-  | { ok: false; message: string; existing?: { customerId: string; customerName: string } };
+  | { ok: false; message: string; existing?: { phoneId: string; customerId: string; customerName: string } };
 
 /** Parse a MAC and make sure the organization does not have it yet. */
 export async function checkNewMac(actor: Actor, raw: string): Promise<MacCheck> {
@@ -108,7 +108,7 @@ export async function checkNewMac(actor: Actor, raw: string): Promise<MacCheck> 
   if (!parsed.ok) return { ok: false, message: parsed.message };
   const existing = await prisma.phone.findUnique({
     where: { organizationId_mac: { organizationId: actor.organizationId, mac: parsed.mac } },
-    select: { deletedAt: true, customer: { select: { id: true, name: true } } },
+    select: { id: true, deletedAt: true, customer: { select: { id: true, name: true } } },
   });
   if (existing) {
     return {
@@ -116,20 +116,24 @@ export async function checkNewMac(actor: Actor, raw: string): Promise<MacCheck> 
       message: existing.deletedAt
         ? `${parsed.mac} is being removed from the redirection service; add it again in a minute.`
         : `${parsed.mac} is already registered here for customer “${existing.customer.name}”.`,
-      existing: { customerId: existing.customer.id, customerName: existing.customer.name },
+      existing: { phoneId: existing.id, customerId: existing.customer.id, customerName: existing.customer.name },
     };
   }
   return parsed;
 }
 
-export type CreatePhoneResult = Result<{ id: string }> | { ok: false; needsConfirmation: true; mac: string; message: string };
+export type CreatePhoneResult =
+  | Result<{ id: string; mac: string }>
+  | { ok: false; needsConfirmation: true; mac: string; message: string }
+  | { ok: false; message: string; fieldErrors: Record<string, string[]>; existingPhoneId?: string };
 
 export async function createPhone(
   actor: Actor,
   customerId: string,
   rawMac: string,
   input: PhoneInput,
-  confirmNonSnom: boolean,
+  /** The MAC the user confirmed after the non-snom warning: it confirms that MAC only. */
+  confirmedNonSnomMac: string | null,
 ): Promise<CreatePhoneResult | null> {
   const customer = await prisma.customer.findFirst({
     where: { id: customerId, organizationId: actor.organizationId },
@@ -137,8 +141,10 @@ export async function createPhone(
   });
   if (!customer) return null;
   const check = await checkNewMac(actor, rawMac);
-  if (!check.ok) return fail(check.message, { mac: [check.message] });
-  if (!check.isSnom && !confirmNonSnom) {
+  if (!check.ok) {
+    return { ok: false, message: check.message, fieldErrors: { mac: [check.message] }, existingPhoneId: check.existing?.phoneId };
+  }
+  if (!check.isSnom && confirmedNonSnomMac !== check.mac) {
     return {
       ok: false,
       needsConfirmation: true,
@@ -162,7 +168,7 @@ export async function createPhone(
       await enqueueNewPhones(tx, actor.organizationId, [phone]);
       return phone.id;
     });
-    return { ok: true, id };
+    return { ok: true, id, mac: check.mac };
   } catch (e) {
     if (isUniqueViolation(e)) return fail(`${check.mac} was just added by someone else.`, { mac: ["This MAC already exists."] });
     throw e;

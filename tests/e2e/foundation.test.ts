@@ -117,6 +117,20 @@ describe("foundation in the browser", () => {
     await page.getByRole("link", { name: "Bäckerei Müller" }).waitFor();
   });
 
+  it("tells a disabled user, with the right password, that the account is disabled", async () => {
+    const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } });
+    const gone = await createUser(db, org.id, { role: "SALES", email: "gone@reseller.example", disabled: true });
+    await signOut(page);
+    await page.getByLabel("E-mail").fill(gone.email);
+    await page.getByLabel("Password").fill("wrong password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "E-mail or password is not correct." }).waitFor();
+    await page.getByLabel("Password").fill(gone.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "This account is disabled" }).waitFor();
+    await signIn(page, baseUrl, admin.email, admin.password);
+  });
+
   it("answers 404 for another organization's customer and never shows its name", async () => {
     const other = await createOrganizationWithAdmin(db, { name: "Rival Reseller", adminEmail: "boss@rival.example" });
     const secret = await createCustomer(db, other.organizationId, { name: "Rival Secret Customer" });

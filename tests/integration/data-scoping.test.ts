@@ -82,7 +82,7 @@ describe("customers", () => {
 
   it("keeps a customer that still has phones", async () => {
     const c = await createCustomerRow(prisma, acme.organizationId);
-    const phone = await createPhone(acme, c.id, snomMac(0x100), noFields, false);
+    const phone = await createPhone(acme, c.id, snomMac(0x100), noFields, null);
     expect(phone).toMatchObject({ ok: true });
     expect(await deleteCustomer(acme, c.id)).toEqual({ ok: false, reason: "has_phones", phoneCount: 1 });
   });
@@ -98,44 +98,47 @@ describe("phones", () => {
   });
 
   it("normalises the MAC, queues one sync job, and refuses it a second time naming the customer", async () => {
-    const created = await createPhone(acmeSales, customerId, "00:04:13:aa:bb:01", { ...noFields, label: "201" }, false);
+    const created = await createPhone(acmeSales, customerId, "00:04:13:aa:bb:01", { ...noFields, label: "201" }, null);
     if (!created || !created.ok) throw new Error("not created");
     const phone = await prisma.phone.findUniqueOrThrow({ where: { id: created.id } });
     expect(phone.mac).toBe("000413AABB01");
     expect(phone.createdById).toBe(acmeSales.id);
     expect(await prisma.syncJob.count({ where: { phoneId: created.id } })).toBe(1);
 
-    const again = await createPhone(acme, customerId, "0004.13AA.BB01", noFields, false);
-    expect(again).toMatchObject({ ok: false, message: expect.stringContaining("“Bäckerei Müller”") });
+    const again = await createPhone(acme, customerId, "0004.13AA.BB01", noFields, null);
+    expect(again).toMatchObject({ ok: false, message: expect.stringContaining("“Bäckerei Müller”"), existingPhoneId: created.id });
     const check = await checkNewMac(acme, "000413aabb01");
     expect(check).toMatchObject({ ok: false, existing: { customerName: "Bäckerei Müller" } });
   });
 
   it("lets another organization own the same MAC independently", async () => {
     const theirCustomer = await createCustomerRow(prisma, rival.organizationId);
-    const created = await createPhone(rival, theirCustomer.id, "000413AABB01", noFields, false);
+    const created = await createPhone(rival, theirCustomer.id, "000413AABB01", noFields, null);
     expect(created).toMatchObject({ ok: true });
   });
 
   it("asks for confirmation before a non-snom prefix, and stores nothing until then", async () => {
     const before = await prisma.phone.count();
-    const first = await createPhone(acme, customerId, "AC-DE-48-00-11-22", noFields, false);
+    const first = await createPhone(acme, customerId, "AC-DE-48-00-11-22", noFields, null);
     expect(first).toMatchObject({ ok: false, needsConfirmation: true, mac: "ACDE48001122" });
     expect(await prisma.phone.count()).toBe(before);
-    const confirmed = await createPhone(acme, customerId, "AC-DE-48-00-11-22", noFields, true);
-    expect(confirmed).toMatchObject({ ok: true });
+    // A confirmation covers the MAC that was warned about, not another one typed afterwards.
+    const other = await createPhone(acme, customerId, "AC-DE-48-00-11-33", noFields, "ACDE48001122");
+    expect(other).toMatchObject({ ok: false, needsConfirmation: true, mac: "ACDE48001133" });
+    const confirmed = await createPhone(acme, customerId, "AC-DE-48-00-11-22", noFields, "ACDE48001122");
+    expect(confirmed).toMatchObject({ ok: true, mac: "ACDE48001122" });
   });
 
   it("rejects malformed MACs with the parser's reason and stores nothing", async () => {
     const before = await prisma.phone.count();
-    const bad = await createPhone(acme, customerId, "4.135E+127", noFields, false);
+    const bad = await createPhone(acme, customerId, "4.135E+127", noFields, null);
     expect(bad).toMatchObject({ ok: false, fieldErrors: { mac: [expect.stringContaining("scientific notation")] } });
     expect(await prisma.phone.count()).toBe(before);
   });
 
   it("does not add a phone to another organization's customer", async () => {
     const theirCustomer = await createCustomerRow(prisma, rival.organizationId);
-    expect(await createPhone(acme, theirCustomer.id, snomMac(0x200), noFields, false)).toBeNull();
+    expect(await createPhone(acme, theirCustomer.id, snomMac(0x200), noFields, null)).toBeNull();
   });
 
   it("searches MACs in any notation, full or partial", async () => {
@@ -168,7 +171,7 @@ describe("phones", () => {
   });
 
   it("deleting marks the phone removing and queues the deregistration; foreign ids are missing", async () => {
-    const created = await createPhone(acme, customerId, snomMac(0x300), noFields, false);
+    const created = await createPhone(acme, customerId, snomMac(0x300), noFields, null);
     if (!created || !created.ok) throw new Error("not created");
     expect(await deletePhone(rival, created.id)).toBeNull();
     expect(await deletePhone(acme, created.id)).toEqual({ customerId });
@@ -189,7 +192,7 @@ describe("phones", () => {
   });
 
   it("retries a deregistration that gave up, from the phone and from its customer", async () => {
-    const created = await createPhone(acme, customerId, snomMac(0x310), noFields, false);
+    const created = await createPhone(acme, customerId, snomMac(0x310), noFields, null);
     if (!created || !created.ok) throw new Error("not created");
     await deletePhone(acme, created.id);
     await prisma.syncJob.deleteMany({ where: { phoneId: created.id } });
@@ -211,9 +214,9 @@ describe("templates feed the effective URL", () => {
     const org = acme.organizationId;
     const plain = await createCustomerRow(prisma, org);
     const templated = await createCustomerRow(prisma, org, { urlTemplate: "https://own.example/{mac}" });
-    const usesOrg = await createPhone(acme, plain.id, snomMac(0x401), noFields, false);
-    const hasOverride = await createPhone(acme, plain.id, snomMac(0x402), { ...noFields, urlOverride: "https://x.example/{mac}" }, false);
-    const usesCustomer = await createPhone(acme, templated.id, snomMac(0x403), noFields, false);
+    const usesOrg = await createPhone(acme, plain.id, snomMac(0x401), noFields, null);
+    const hasOverride = await createPhone(acme, plain.id, snomMac(0x402), { ...noFields, urlOverride: "https://x.example/{mac}" }, null);
+    const usesCustomer = await createPhone(acme, templated.id, snomMac(0x403), noFields, null);
     const ids = [usesOrg, hasOverride, usesCustomer].map((r) => (r && r.ok ? r.id : ""));
     await prisma.syncJob.deleteMany({ where: { phoneId: { in: ids } } });
 

@@ -14,7 +14,7 @@ const CustomerSchema = z.object({
     .trim()
     .min(1, "Enter a customer number.")
     .max(50, "At most 50 characters.")
-    .regex(/^[\w./-]+$/, "Use letters, digits, and . _ / - only."),
+    .pipe(z.string().regex(/^[\w./-]+$/, "Use letters, digits, and . _ / - only.")),
   contactName: optionalText(200),
   contactEmail: optionalText(200).refine((v) => v === null || z.email().safeParse(v).success, "Enter a valid e-mail address."),
   contactPhone: optionalText(50),
@@ -37,6 +37,7 @@ export const updateCustomerAction = formAction("customers:write", CustomerSchema
   if (result === null) notFound();
   if (!result.ok) return result;
   revalidatePath("/customers");
+  pokeInProcessWorker();
   revalidatePath(`/customers/${id}`);
   redirect(`/customers/${id}`);
 });

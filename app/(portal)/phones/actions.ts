@@ -19,22 +19,22 @@ const Id = z.string().min(1).max(64);
 const CreatePhoneSchema = PhoneFieldsSchema.extend({
   customerId: Id,
   mac: z.string().max(100, "That is far too long for a MAC address."),
-  confirmNonSnom: z.literal("yes").optional(),
+  confirmNonSnom: z.string().max(20).optional(),
 });
 
 export const createPhoneAction = formAction("phones:write", CreatePhoneSchema, async (input, user) => {
   const { customerId, mac, confirmNonSnom, ...fields } = input;
-  const result = await createPhone(user, customerId, mac, fields, confirmNonSnom === "yes");
+  const result = await createPhone(user, customerId, mac, fields, confirmNonSnom ?? null);
   if (result === null) notFound();
   if (!result.ok) {
     if ("needsConfirmation" in result) {
       return { message: result.message, data: { confirmMac: result.mac }, fieldErrors: {} };
     }
-    return result;
+    return { message: result.message, fieldErrors: result.fieldErrors, data: { existingPhoneId: "existingPhoneId" in result ? result.existingPhoneId : undefined } };
   }
   pokeInProcessWorker();
   revalidatePath(`/customers/${customerId}`);
-  return { ok: true };
+  return { ok: true, message: `${result.mac} added; it is queued for the redirection service.` };
 });
 
 export const updatePhoneAction = formAction(
@@ -44,6 +44,7 @@ export const updatePhoneAction = formAction(
     const result = await updatePhone(user, id, input);
     if (result === null) notFound();
     if (!result.ok) return result;
+    pokeInProcessWorker();
     revalidatePath(`/phones/${id}`);
     redirect(`/phones/${id}`);
   },
@@ -52,6 +53,7 @@ export const updatePhoneAction = formAction(
 export const deletePhoneAction = formAction("phones:write", z.object({ id: Id }), async ({ id }, user) => {
   const result = await deletePhone(user, id);
   if (result === null) notFound();
+  pokeInProcessWorker();
   revalidatePath(`/customers/${result.customerId}`);
   redirect(`/customers/${result.customerId}`);
 });

@@ -5,6 +5,7 @@ import { formAction, provisioningUrl } from "@/lib/actions/action";
 import { PasswordSchema } from "@/lib/auth/schemas";
 import { updateOrganizationSettings } from "@/lib/data/organizations";
 import { changeOwnPassword } from "@/lib/data/users";
+import { pokeInProcessWorker } from "@/lib/sync/in-process";
 
 const OrgSchema = z.object({
   name: z.string().trim().min(2, "Enter the organization's name.").max(120),
@@ -15,7 +16,9 @@ export const updateOrganizationAction = formAction("org:manage", OrgSchema, asyn
   const result = await updateOrganizationSettings(user, input);
   if (!result.ok) return result;
   revalidatePath("/", "layout");
-  return { ok: true, message: "Organization settings saved." };
+  pokeInProcessWorker();
+  const requeued = result.requeued > 0 ? ` ${result.requeued} phone${result.requeued === 1 ? " uses" : "s use"} the default URL and ${result.requeued === 1 ? "is" : "are"} re-registered with the new one.` : "";
+  return { ok: true, message: `Organization settings saved.${requeued}` };
 });
 
 const PasswordChangeSchema = z

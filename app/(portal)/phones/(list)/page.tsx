@@ -8,6 +8,7 @@ import { SYNC_STATUSES, SYNC_STATUS_LABELS } from "@/lib/sync/status";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { SearchForm } from "@/components/ui/search-form";
+import { AutoSubmitSelect } from "@/components/ui/auto-submit-select";
 import { inputClass } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { PhoneTable } from "@/components/phones/phone-table";
@@ -44,27 +45,27 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
           <label htmlFor="filter-customer" className="mb-1 block text-sm font-medium text-slate-800">
             Customer
           </label>
-          <select id="filter-customer" name="customer" defaultValue={filter.customerId ?? ""} className={inputClass}>
+          <AutoSubmitSelect id="filter-customer" name="customer" defaultValue={filter.customerId ?? ""} className={inputClass}>
             <option value="">All customers</option>
             {customers.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name} ({c.number})
               </option>
             ))}
-          </select>
+          </AutoSubmitSelect>
         </div>
         <div>
           <label htmlFor="filter-status" className="mb-1 block text-sm font-medium text-slate-800">
             Status
           </label>
-          <select id="filter-status" name="status" defaultValue={filter.status ?? ""} className={inputClass}>
+          <AutoSubmitSelect id="filter-status" name="status" defaultValue={filter.status ?? ""} className={inputClass}>
             <option value="">Any status</option>
             {SYNC_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {SYNC_STATUS_LABELS[s]}
               </option>
             ))}
-          </select>
+          </AutoSubmitSelect>
         </div>
       </SearchForm>
       {phones.items.length === 0 ? (

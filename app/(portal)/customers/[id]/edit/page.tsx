@@ -21,7 +21,7 @@ export default async function EditCustomerPage({ params }: { params: Promise<{ i
       <Card className="mt-6 border-red-200">
         <h2 className="font-semibold text-red-900">Delete customer</h2>
         <p className="mt-1 mb-3 text-sm text-slate-600">Only a customer without phones can be deleted.</p>
-        <DeleteCustomerForm customerId={customer.id} />
+        <DeleteCustomerForm customerId={customer.id} phoneCount={customer._count.phones} />
       </Card>
     </>
   );
