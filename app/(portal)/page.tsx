@@ -21,6 +21,16 @@ export default async function DashboardPage() {
   return (
     <>
       <PageHeader title="Dashboard">
+        <span className="text-sm text-slate-600">
+          Redirection service:{" "}
+          <strong>
+            {org.rdsEndpointKind === "SANDBOX"
+              ? "built-in sandbox (simulated)"
+              : org.rdsEndpointKind === "SRAPS"
+                ? `snom SRAPS as ${org.rdsUsername ?? "?"}`
+                : `${org.rdsCustomUrl ?? "custom endpoint"} as ${org.rdsUsername ?? "?"}`}
+          </strong>
+        </span>
         <ButtonLink href="/customers/new">New customer</ButtonLink>
       </PageHeader>
       {customerCount === 0 ? (

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, useState } from "react";
-import { saveRedirectionSettingsAction, testConnectionAction } from "@/app/(portal)/settings/redirection/actions";
+import { redirectionSettingsAction } from "@/app/(portal)/settings/redirection/actions";
 import { InputField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/card";
 type Settings = { endpointKind: string; customUrl: string | null; username: string | null; hasPassword: boolean };
 
 export function RedirectionSettingsForm({ settings, srapsUrl }: { settings: Settings; srapsUrl: string }) {
-  const [state, action] = useActionState(saveRedirectionSettingsAction, {});
+  const [state, action] = useActionState(redirectionSettingsAction, {});
   const [kind, setKind] = useState(state.values?.endpointKind ?? settings.endpointKind);
   const e = state.fieldErrors ?? {};
   const v = state.values ?? {};
@@ -18,7 +18,13 @@ export function RedirectionSettingsForm({ settings, srapsUrl }: { settings: Sett
     { value: "CUSTOM", label: "Custom URL", hint: "Another endpoint speaking the same XML-RPC API." },
   ];
   return (
-    <form action={action} className="space-y-4" noValidate>
+    // Re-created when the saved settings change, so every field starts from what is now stored.
+    <form
+      key={`${settings.endpointKind}|${settings.customUrl}|${settings.username}|${settings.hasPassword}`}
+      action={action}
+      className="space-y-4"
+      noValidate
+    >
       {state.message && <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>}
       <fieldset>
         <legend className="mb-2 text-sm font-medium text-slate-800">Where registrations go</legend>
@@ -52,19 +58,23 @@ export function RedirectionSettingsForm({ settings, srapsUrl }: { settings: Sett
           />
         </>
       )}
-      <SubmitButton>Save</SubmitButton>
-    </form>
-  );
-}
-
-export function TestConnectionForm() {
-  const [state, action] = useActionState(testConnectionAction, {});
-  return (
-    <form action={action} className="space-y-3">
-      {state.message && <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>}
-      <SubmitButton variant="secondary" pendingText="Testing…">
-        Test connection
-      </SubmitButton>
+      {state.data?.offerSaveAnyway === true && (
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" name="saveAnyway" value="yes" className="mt-1" />
+          <span>Save even though the test failed (for example while the service is down for maintenance).</span>
+        </label>
+      )}
+      <p className="text-xs text-slate-500">
+        Saving a new endpoint or new credentials tests them first. A new endpoint re-registers all your phones there.
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <SubmitButton name="intent" value="save">
+          Save
+        </SubmitButton>
+        <SubmitButton name="intent" value="test" variant="secondary" pendingText="Testing…">
+          Test connection
+        </SubmitButton>
+      </div>
     </form>
   );
 }

@@ -36,19 +36,37 @@ export async function getRedirectionSettings(actor: Actor) {
 
 export type SaveResult = { ok: true; requeued: number } | { ok: false; message: string; fieldErrors: Record<string, string[]> };
 
-export async function saveRedirectionSettings(actor: Actor, input: RedirectionSettingsInput): Promise<SaveResult> {
-  const current = await getRedirectionSettings(actor);
-  const needsCredentials = input.endpointKind !== "SANDBOX";
-  if (needsCredentials && !input.username) {
-    return { ok: false, message: "Enter the XML-RPC username snom gave you.", fieldErrors: { username: ["Enter the XML-RPC username."] } };
+type Current = Awaited<ReturnType<typeof getRedirectionSettings>>;
+
+/** What the form is missing for the chosen endpoint, or null when it is complete. */
+export function missingSettings(
+  current: Pick<Current, "hasPassword">,
+  input: RedirectionSettingsInput,
+): { message: string; fieldErrors: Record<string, string[]> } | null {
+  if (input.endpointKind === "SANDBOX") return null;
+  if (!input.username) {
+    return { message: "Enter the XML-RPC username snom gave you.", fieldErrors: { username: ["Enter the XML-RPC username."] } };
   }
-  if (needsCredentials && !input.password && !current.hasPassword) {
-    return { ok: false, message: "Enter the XML-RPC password.", fieldErrors: { password: ["Enter the XML-RPC password."] } };
+  if (!input.password && !current.hasPassword) {
+    return { message: "Enter the XML-RPC password.", fieldErrors: { password: ["Enter the XML-RPC password."] } };
   }
-  const endpointChanged =
+  return null;
+}
+
+/** Which parts of the saved settings the input changes. */
+export function settingsChanges(current: Current, input: RedirectionSettingsInput) {
+  const endpoint =
     current.rdsEndpointKind !== input.endpointKind ||
     (input.endpointKind === "CUSTOM" && current.rdsCustomUrl !== input.customUrl);
-  const credentialsChanged = endpointChanged || current.rdsUsername !== input.username || !!input.password;
+  const credentials = endpoint || (input.endpointKind !== "SANDBOX" && (current.rdsUsername !== input.username || !!input.password));
+  return { endpoint, credentials };
+}
+
+export async function saveRedirectionSettings(actor: Actor, input: RedirectionSettingsInput): Promise<SaveResult> {
+  const current = await getRedirectionSettings(actor);
+  const missing = missingSettings(current, input);
+  if (missing) return { ok: false, ...missing };
+  const { endpoint: endpointChanged, credentials: credentialsChanged } = settingsChanges(current, input);
 
   const result = await prisma.$transaction(async (tx) => {
     await tx.organization.update({
@@ -63,6 +81,8 @@ export async function saveRedirectionSettings(actor: Actor, input: RedirectionSe
     let requeued = 0;
     if (endpointChanged) {
       // Another service knows nothing of our phones: register every one of them there.
+      // Nothing is registered at the new service yet.
+      await tx.phone.updateMany({ where: { organizationId: actor.organizationId }, data: { registeredUrl: null } });
       const phones = await tx.phone.findMany({ where: { organizationId: actor.organizationId, deletedAt: null }, select: { id: true } });
       await enqueuePhoneSync(tx, actor.organizationId, phones.map((p) => p.id));
       requeued = phones.length;

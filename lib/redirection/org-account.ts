@@ -3,9 +3,14 @@ import { readFileSync } from "node:fs";
 import { prisma } from "../db";
 import { dataDir } from "../db-core";
 import { env } from "../env";
-import { loadOrCreateKey } from "../crypto";
+import { decryptSecret, loadOrCreateKey } from "../crypto";
 import { readSandboxUrl, resolveAccount } from "../sync/account";
-import type { RdsAccount, RdsResult } from "./types";
+import { SANDBOX_PASSWORD, sandboxUsername } from "./sandbox-account";
+import { SRAPS_URL, type RdsAccount, type RdsResult } from "./types";
+
+function callOptions() {
+  return { timeoutMs: env.RDS_TIMEOUT_MS, ...(env.RDS_CA_FILE ? { ca: readFileSync(env.RDS_CA_FILE, "utf8") } : {}) };
+}
 
 /** The redirection account the organization's calls run under (sandbox, SRAPS or custom), or null. */
 export function accountForOrganization(organizationId: string): Promise<RdsAccount | null> {
@@ -14,9 +19,33 @@ export function accountForOrganization(organizationId: string): Promise<RdsAccou
     dataDir: dir,
     secretKeyHex: env.PORTAL_SECRET_KEY,
     sandboxUrl: readSandboxUrl(dir, env.SANDBOX_URL),
-    timeoutMs: env.RDS_TIMEOUT_MS,
-    ca: env.RDS_CA_FILE ? readFileSync(env.RDS_CA_FILE, "utf8") : undefined,
+    ...callOptions(),
   });
+}
+
+/**
+ * The account that settings typed in the form (not saved yet) describe, so they can be tested
+ * before anything is re-registered. An empty password means the stored one.
+ */
+export async function accountFromSettings(
+  organizationId: string,
+  input: { endpointKind: string; customUrl: string | null; username: string | null; password: string | null },
+): Promise<RdsAccount | null> {
+  if (input.endpointKind === "SANDBOX") {
+    const url = readSandboxUrl(dataDir(env.DATABASE_URL), env.SANDBOX_URL);
+    return url ? { url, username: sandboxUsername(organizationId), password: SANDBOX_PASSWORD, ...callOptions() } : null;
+  }
+  const url = input.endpointKind === "SRAPS" ? SRAPS_URL : input.customUrl;
+  let password = input.password;
+  if (!password) {
+    const org = await prisma.organization.findUnique({
+      where: { id: organizationId },
+      select: { rdsPasswordEnc: true },
+    });
+    password = org?.rdsPasswordEnc ? decryptSecret(org.rdsPasswordEnc, credentialsKey()) : null;
+  }
+  if (!url || !input.username || !password) return null;
+  return { url, username: input.username, password, ...callOptions() };
 }
 
 /** The key that encrypts stored redirection passwords (env, else a mode-600 file next to the database). */

@@ -91,11 +91,17 @@ describe("sync in the browser", () => {
       "https://prov.acme.example/snom/{mac}.xml?a=1&b=2",
     );
 
+    // A wrong password is tested before it is saved, and refused unless the admin insists.
+    await page.getByLabel("XML-RPC password").fill("wrong-password");
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await page.getByText("Wrong credentials").waitFor();
+    await page.getByLabel("XML-RPC password").fill("wrong-password");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Not saved: Wrong credentials").waitFor();
+    await page.getByLabel("Save even though the test failed").check();
     await page.getByLabel("XML-RPC password").fill("wrong-password");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved.").waitFor();
-    await page.getByRole("button", { name: "Test connection" }).click();
-    await page.getByText("Wrong credentials").waitFor();
   });
 
   it("pauses the queue on refused credentials, shows a banner, and resumes once they are fixed", async () => {

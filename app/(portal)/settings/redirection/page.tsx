@@ -2,7 +2,7 @@ import { requirePermission } from "@/lib/auth/guards";
 import { getRedirectionSettings } from "@/lib/data/redirection-settings";
 import { SRAPS_URL } from "@/lib/redirection/types";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
-import { RedirectionSettingsForm, TestConnectionForm } from "@/components/settings/redirection-settings-form";
+import { RedirectionSettingsForm } from "@/components/settings/redirection-settings-form";
 
 export const metadata = { title: "Redirection service" };
 
@@ -18,8 +18,8 @@ export default async function RedirectionSettingsPage() {
           Fix the credentials below or test the connection to resume.
         </Alert>
       )}
-      <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+      <div className="max-w-3xl">
+        <Card>
           <RedirectionSettingsForm
             settings={{
               endpointKind: settings.rdsEndpointKind,
@@ -29,11 +29,6 @@ export default async function RedirectionSettingsPage() {
             }}
             srapsUrl={SRAPS_URL}
           />
-        </Card>
-        <Card>
-          <h2 className="mb-2 font-semibold">Test connection</h2>
-          <p className="mb-3 text-sm text-slate-600">Calls network.echo with the saved settings to check the endpoint and credentials.</p>
-          <TestConnectionForm />
         </Card>
       </div>
     </>
