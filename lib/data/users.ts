@@ -70,3 +70,11 @@ export async function changeOwnPassword(actor: Actor, current: string, next: str
   await prisma.user.update({ where: { id: actor.id }, data: { passwordHash: await hashPassword(next) } });
   return { ok: true };
 }
+
+/** An admin sets a new password for a user of the organization (e.g. a forgotten one). */
+export async function setUserPassword(actor: Actor, id: string, password: string): Promise<Result | null> {
+  const user = await prisma.user.findFirst({ where: { id, organizationId: actor.organizationId }, select: { id: true } });
+  if (!user) return null;
+  await prisma.user.update({ where: { id }, data: { passwordHash: await hashPassword(password) } });
+  return { ok: true };
+}

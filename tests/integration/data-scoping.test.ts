@@ -270,3 +270,14 @@ describe("dashboard", () => {
     expect((await listCustomersNeedingAttention(rival)).map((c) => c.name)).not.toContain("Attention B");
   });
 });
+
+describe("admin sets a password", () => {
+  it("sets it for a user of the organization only", async () => {
+    const { setUserPassword } = await import("@/lib/data/users");
+    const bcrypt = (await import("bcryptjs")).default;
+    expect(await setUserPassword(rival, acmeSales.id, "brand-new-password")).toBeNull();
+    expect(await setUserPassword(acme, acmeSales.id, "brand-new-password")).toEqual({ ok: true });
+    const row = await prisma.user.findUniqueOrThrow({ where: { id: acmeSales.id }, omit: { passwordHash: false } });
+    expect(await bcrypt.compare("brand-new-password", row.passwordHash)).toBe(true);
+  });
+});

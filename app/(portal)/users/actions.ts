@@ -5,7 +5,7 @@ import { z } from "zod";
 import { formAction } from "@/lib/actions/action";
 import { RoleSchema } from "@/lib/auth/roles";
 import { EmailSchema, PasswordSchema } from "@/lib/auth/schemas";
-import { createUser, updateUserAccess } from "@/lib/data/users";
+import { createUser, setUserPassword, updateUserAccess } from "@/lib/data/users";
 
 const CreateUserSchema = z.object({
   name: z.string().trim().min(1, "Enter the user's name.").max(120),
@@ -38,3 +38,13 @@ export const updateUserAccessAction = formAction("users:manage", AccessSchema, a
   revalidatePath("/users");
   return { ok: true };
 });
+
+export const setUserPasswordAction = formAction(
+  "users:manage",
+  z.object({ id: z.string().min(1).max(64), password: PasswordSchema }),
+  async ({ id, password }, user) => {
+    const result = await setUserPassword(user, id, password);
+    if (result === null) notFound();
+    return { ok: true, message: "Password set. Give it to the user over a safe channel." };
+  },
+);
