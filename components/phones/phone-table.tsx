@@ -18,9 +18,9 @@ export function PhoneTable({ phones, showCustomer, sandbox }: { phones: PhoneRow
       <thead>
         <tr>
           <Th>MAC</Th>
-          {showCustomer && <Th>Customer</Th>}
-          <Th>Label</Th>
-          <Th>Model</Th>
+          {showCustomer && <Th className="hidden md:table-cell">Customer</Th>}
+          <Th className="hidden sm:table-cell">Label</Th>
+          <Th className="hidden sm:table-cell">Model</Th>
           <Th>Status</Th>
         </tr>
       </thead>
@@ -33,14 +33,14 @@ export function PhoneTable({ phones, showCustomer, sandbox }: { phones: PhoneRow
               </Link>
             </Td>
             {showCustomer && (
-              <Td>
+              <Td className="hidden md:table-cell">
                 <Link href={`/customers/${p.customer.id}`} className="hover:underline">
                   {p.customer.name}
                 </Link>
               </Td>
             )}
-            <Td>{p.label}</Td>
-            <Td>{p.model}</Td>
+            <Td className="hidden sm:table-cell">{p.label}</Td>
+            <Td className="hidden sm:table-cell">{p.model}</Td>
             <Td>
               <StatusBadge status={p.syncStatus} sandbox={sandbox} />
               <SyncDetail phone={p} />

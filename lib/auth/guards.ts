@@ -5,6 +5,7 @@ import { notFound, redirect } from "next/navigation";
 import { prisma } from "../db";
 import { authOptions } from "./options";
 import { hasPermission, type Permission, type Role } from "./roles";
+import { isSessionStillValid } from "./session-validity";
 
 export type SessionUser = {
   id: string;
@@ -22,7 +23,7 @@ export async function needsSetup(): Promise<boolean> {
 
 /** The signed-in user, fresh from the database (role changes and disabling apply at once), or null. */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = (await getServerSession(authOptions())) as { uid?: string } | null;
+  const session = (await getServerSession(authOptions())) as { uid?: string; iat?: number } | null;
   if (!session?.uid) return null;
   const user = await prisma.user.findUnique({
     where: { id: session.uid },
@@ -32,11 +33,13 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
       email: true,
       role: true,
       disabled: true,
+      sessionsValidFrom: true,
       organizationId: true,
       organization: { select: { name: true } },
     },
   });
   if (!user || user.disabled) return null;
+  if (!isSessionStillValid(session.iat, user.sessionsValidFrom)) return null;
   return {
     id: user.id,
     name: user.name,
@@ -66,3 +69,4 @@ export async function requirePermission(permission: Permission): Promise<Session
 export async function getApiUser(): Promise<SessionUser | null> {
   return getCurrentUser();
 }
+

@@ -56,8 +56,9 @@ export function authOptions(): NextAuthOptions {
         return token;
       },
       session({ session, token }) {
-        // Only the id travels; role and organization are re-read from the database on every request.
-        return { ...session, uid: token.uid as string | undefined };
+        // Only the id (and when it was issued) travels; role, organization and whether the session is
+        // still valid are re-read from the database on every request.
+        return { ...session, uid: token.uid as string | undefined, iat: token.iat as number | undefined };
       },
     },
   };

@@ -67,7 +67,10 @@ export async function changeOwnPassword(actor: Actor, current: string, next: str
   if (!user || !(await verifyPassword(current, user.passwordHash))) {
     return fail("The current password is not correct.", { currentPassword: ["The current password is not correct."] });
   }
-  await prisma.user.update({ where: { id: actor.id }, data: { passwordHash: await hashPassword(next) } });
+  await prisma.user.update({
+    where: { id: actor.id },
+    data: { passwordHash: await hashPassword(next), sessionsValidFrom: wholeSecondNow() },
+  });
   return { ok: true };
 }
 
@@ -75,6 +78,14 @@ export async function changeOwnPassword(actor: Actor, current: string, next: str
 export async function setUserPassword(actor: Actor, id: string, password: string): Promise<Result | null> {
   const user = await prisma.user.findFirst({ where: { id, organizationId: actor.organizationId }, select: { id: true } });
   if (!user) return null;
-  await prisma.user.update({ where: { id }, data: { passwordHash: await hashPassword(password) } });
+  await prisma.user.update({
+    where: { id },
+    data: { passwordHash: await hashPassword(password), sessionsValidFrom: wholeSecondNow() },
+  });
   return { ok: true };
+}
+
+/** Sessions carry their issue time in whole seconds: one signed in during this second stays valid. */
+function wholeSecondNow(): Date {
+  return new Date(Math.floor(Date.now() / 1000) * 1000);
 }

@@ -140,4 +140,19 @@ describe("foundation in the browser", () => {
     const edit = await page.goto(`${baseUrl}/customers/${secret.id}/edit`);
     expect(edit?.status()).toBe(404);
   });
+
+  it("changing the password ends every session, and the new password signs in", async () => {
+    await page.goto(`${baseUrl}/settings`);
+    await page.getByLabel("Current password").fill(admin.password);
+    await page.getByLabel("New password", { exact: true }).fill("second-admin-pw-456");
+    await page.getByLabel("Repeat new password").fill("second-admin-pw-456");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.waitForURL(/\/login\?reason=password-changed/);
+    await page.getByText("Your password was changed and every session ended.").waitFor();
+    // The old session cookie no longer opens the portal.
+    await page.goto(`${baseUrl}/customers`);
+    await page.waitForURL(/\/login/);
+    await signIn(page, baseUrl, admin.email, "second-admin-pw-456");
+    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  });
 });

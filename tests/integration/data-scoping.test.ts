@@ -254,6 +254,8 @@ describe("users", () => {
   it("changes a password only with the current one", async () => {
     expect(await changeOwnPassword(acme, "wrong", "another-long-password")).toMatchObject({ ok: false });
     expect(await changeOwnPassword(acme, "a-long-password", "another-long-password")).toEqual({ ok: true });
+    const row = await prisma.user.findUniqueOrThrow({ where: { id: acme.id } });
+    expect(row.sessionsValidFrom?.getTime()).toBeGreaterThan(Date.now() - 5000);
   });
 });
 

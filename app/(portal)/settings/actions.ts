@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { formAction, provisioningUrl } from "@/lib/actions/action";
 import { PasswordSchema } from "@/lib/auth/schemas";
@@ -29,5 +30,6 @@ const PasswordChangeSchema = z
 export const changePasswordAction = formAction("customers:write", PasswordChangeSchema, async (input, user) => {
   const result = await changeOwnPassword(user, input.currentPassword, input.newPassword);
   if (!result.ok) return { ...result, values: {} };
-  return { ok: true, message: "Your password was changed.", values: {} };
+  // Every session of this user ends, this one included: sign in again with the new password.
+  redirect("/login?reason=password-changed");
 });
