@@ -32,8 +32,11 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",;\r\n\t]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvLine(values: readonly (string | number | null | undefined)[]): string {
-  return values.map(csvField).join(",") + CSV_EOL;
+/** `,` by default; `;` for spreadsheets set up for a decimal comma (German Excel opens those directly). */
+export type CsvSeparator = "," | ";";
+
+export function csvLine(values: readonly (string | number | null | undefined)[], separator: CsvSeparator = ","): string {
+  return values.map(csvField).join(separator) + CSV_EOL;
 }
 
 export type ExportPhone = {
@@ -52,7 +55,7 @@ export type ExportPhone = {
  * One phone as a CSV line. The MAC is written as 00:04:13:AA:BB:CC: as plain 12 hex digits a
  * spreadsheet reads 000413123456 as a number (zeros lost) and 00041350E123 as 4.1350E+127.
  */
-export function phoneCsvLine(phone: ExportPhone, effectiveUrl: string | null): string {
+export function phoneCsvLine(phone: ExportPhone, effectiveUrl: string | null, separator: CsvSeparator = ","): string {
   const error = [phone.lastErrorCode, phone.lastErrorText].filter(Boolean).join(": ");
   return csvLine([
     formatMac(phone.mac),
@@ -65,7 +68,7 @@ export function phoneCsvLine(phone: ExportPhone, effectiveUrl: string | null): s
     phone.syncStatus,
     phone.syncedAt ? phone.syncedAt.toISOString() : null,
     error || null,
-  ]);
+  ], separator);
 }
 
 /** phones-YYYY-MM-DD.csv (UTC date). */

@@ -98,6 +98,13 @@ describe("CSV export builder", () => {
     expect(row.slice(1, 3)).toEqual(["'@evil", "'-1"]);
   });
 
+  it("writes semicolon-separated lines for Excel with a decimal comma, read back the same", () => {
+    const line = phoneCsvLine(phone({ label: "Empfang; Tresen" }), "https://p.example/{mac}", ";");
+    const [cells] = parse(line, { delimiter: ";" }) as string[][];
+    expect(cells.slice(0, 4)).toEqual(["00:04:13:50:E1:23", "Bäckerei Müller", "K-1001", "Empfang; Tresen"]);
+    expect(cells[6]).toBe("https://p.example/{mac}");
+  });
+
   it("file name and BOM", () => {
     expect(exportFileName(new Date("2026-11-26T23:59:00Z"))).toBe("phones-2026-11-26.csv");
     expect(CSV_BOM).toBe("\uFEFF");

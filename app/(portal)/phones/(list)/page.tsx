@@ -6,7 +6,7 @@ import { getOrganization } from "@/lib/data/organizations";
 import { pageOf } from "@/lib/data/common";
 import { SYNC_STATUSES, SYNC_STATUS_LABELS } from "@/lib/sync/status";
 import { EmptyState, PageHeader } from "@/components/ui/card";
-import { ButtonLink } from "@/components/ui/button";
+import { ButtonLink, buttonVariants } from "@/components/ui/button";
 import { SearchForm } from "@/components/ui/search-form";
 import { AutoSubmitSelect } from "@/components/ui/auto-submit-select";
 import { inputClass } from "@/components/ui/field";
@@ -36,8 +36,15 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
         <ButtonLink variant="secondary" href="/import">
           Import file
         </ButtonLink>
-        <a className="text-sm text-sky-700 underline" href={`/phones/export?${exportParams}`}>
+        <a className={buttonVariants({ variant: "secondary" })} href={`/phones/export?${exportParams}`}>
           Export CSV
+        </a>
+        <a
+          className={buttonVariants({ variant: "secondary" })}
+          href={`/phones/export?${new URLSearchParams([...exportParams, ["sep", "semicolon"]])}`}
+          title="Semicolon-separated, as Excel expects with German (decimal comma) settings"
+        >
+          Export for Excel (;)
         </a>
       </PageHeader>
       <SearchForm action="/phones" q={filter.q} label="Search phones" placeholder="MAC in any notation (full or partial), label or serial">

@@ -23,6 +23,7 @@ export async function GET(request: Request): Promise<Response> {
   // iteratePhones scopes by the user's organization: a foreign customer id simply matches nothing.
   const filter = { q: param(sp, "q"), customerId: param(sp, "customer"), status: param(sp, "status") };
   const org = await getOrganization(user);
+  const separator = sp.get("sep") === "semicolon" ? ";" : ",";
 
   const encoder = new TextEncoder();
   const phones = iteratePhones(user, filter)[Symbol.asyncIterator]();
@@ -31,7 +32,7 @@ export async function GET(request: Request): Promise<Response> {
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(CSV_BOM + csvLine(EXPORT_HEADER)));
+        controller.enqueue(encoder.encode(CSV_BOM + csvLine(EXPORT_HEADER, separator)));
         return;
       }
       // One page of lines per pull keeps memory flat for any number of phones.
@@ -44,7 +45,7 @@ export async function GET(request: Request): Promise<Response> {
           return;
         }
         const p = next.value;
-        chunk += phoneCsvLine(p, effectiveUrl(p.urlOverride, p.customer.urlTemplate, org.urlTemplate));
+        chunk += phoneCsvLine(p, effectiveUrl(p.urlOverride, p.customer.urlTemplate, org.urlTemplate), separator);
       }
       controller.enqueue(encoder.encode(chunk));
     },
