@@ -6,6 +6,8 @@ const controlClass =
 
 type FieldProps = {
   label: string;
+  /** Marks the label as required (an asterisk, read out as "required"); also set on the control. */
+  required?: boolean;
   errors?: string[];
   hint?: ReactNode;
   className?: string;
@@ -14,6 +16,7 @@ type FieldProps = {
 function FieldShell({
   id,
   label,
+  required,
   errors,
   hint,
   className,
@@ -23,6 +26,11 @@ function FieldShell({
     <div className={cn("space-y-1", className)}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
+        {required && (
+          <span className="ml-0.5 text-red-700" aria-hidden="true">
+            *
+          </span>
+        )}
       </label>
       {children}
       {hint && (
@@ -47,32 +55,34 @@ function describedBy(id: string, props: FieldProps) {
 }
 
 /** A labelled input with its hint and its errors next to it (aria-invalid, aria-describedby). */
-export function InputField({ label, errors, hint, className, ...input }: FieldProps & ComponentProps<"input">) {
+export function InputField({ label, required, errors, hint, className, ...input }: FieldProps & ComponentProps<"input">) {
   const generated = useId();
   const id = input.id ?? generated;
   return (
-    <FieldShell id={id} label={label} errors={errors} hint={hint} className={className}>
+    <FieldShell id={id} label={label} required={required} errors={errors} hint={hint} className={className}>
       <input
         id={id}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, { label, errors, hint })}
         className={controlClass}
+        required={required}
         {...input}
       />
     </FieldShell>
   );
 }
 
-export function TextareaField({ label, errors, hint, className, ...rest }: FieldProps & ComponentProps<"textarea">) {
+export function TextareaField({ label, required, errors, hint, className, ...rest }: FieldProps & ComponentProps<"textarea">) {
   const generated = useId();
   const id = rest.id ?? generated;
   return (
-    <FieldShell id={id} label={label} errors={errors} hint={hint} className={className}>
+    <FieldShell id={id} label={label} required={required} errors={errors} hint={hint} className={className}>
       <textarea
         id={id}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, { label, errors, hint })}
         className={controlClass}
+        required={required}
         {...rest}
       />
     </FieldShell>
@@ -81,6 +91,7 @@ export function TextareaField({ label, errors, hint, className, ...rest }: Field
 
 export function SelectField({
   label,
+  required,
   errors,
   hint,
   className,
@@ -90,12 +101,13 @@ export function SelectField({
   const generated = useId();
   const id = rest.id ?? generated;
   return (
-    <FieldShell id={id} label={label} errors={errors} hint={hint} className={className}>
+    <FieldShell id={id} label={label} required={required} errors={errors} hint={hint} className={className}>
       <select
         id={id}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, { label, errors, hint })}
         className={controlClass}
+        required={required}
         {...rest}
       >
         {children}

@@ -299,24 +299,59 @@ export async function requeuePhones(
   target: { phoneIds: string[] } | { customerId: string; onlyRetryable?: boolean },
 ): Promise<number> {
   return prisma.$transaction(async (tx) => {
-    // Phones being removed stay retryable: a deregistration that gave up must be able to run again.
     const where =
       "phoneIds" in target
         ? { organizationId: actor.organizationId, id: { in: target.phoneIds } }
         : target.onlyRetryable
-          ? {
-              organizationId: actor.organizationId,
-              customerId: target.customerId,
-              OR: [
-                { syncStatus: { in: [...RETRYABLE_STATUSES] } },
-                { syncStatus: "removing", lastErrorCode: "gave_up" },
-              ],
-            }
+          ? retryableWhere(actor, target.customerId)
           : { organizationId: actor.organizationId, customerId: target.customerId };
     const phones = await tx.phone.findMany({ where, select: { id: true } });
     await enqueuePhoneSync(tx, actor.organizationId, phones.map((p) => p.id));
     return phones.length;
   });
+}
+
+/**
+ * The phones "Retry all failed" queues again: failed, rejected or owned elsewhere, and deletions
+ * whose deregistration gave up (those must be able to run again too).
+ */
+function retryableWhere(actor: Actor, customerId: string) {
+  return {
+    organizationId: actor.organizationId,
+    customerId,
+    OR: [{ syncStatus: { in: [...RETRYABLE_STATUSES] } }, { syncStatus: "removing", lastErrorCode: "gave_up" }],
+  };
+}
+
+/** How many phones "Retry all failed" would queue for this customer: exactly what requeuePhones takes. */
+export async function countRetryablePhones(actor: Actor, customerId: string): Promise<number> {
+  return prisma.phone.count({ where: retryableWhere(actor, customerId) });
+}
+
+/**
+ * Phones per sync status for each of the given customers (of the actor's organization), for the
+ * customers list: `Map<customerId, Record<SyncStatus, number>>`; customers without phones are absent.
+ */
+export async function countPhonesByCustomerAndStatus(
+  actor: Actor,
+  customerIds: string[],
+): Promise<Map<string, Record<SyncStatus, number>>> {
+  const out = new Map<string, Record<SyncStatus, number>>();
+  if (customerIds.length === 0) return out;
+  const groups = await prisma.phone.groupBy({
+    by: ["customerId", "syncStatus"],
+    where: { organizationId: actor.organizationId, customerId: { in: customerIds } },
+    _count: { _all: true },
+  });
+  for (const g of groups) {
+    let counts = out.get(g.customerId);
+    if (!counts) {
+      counts = Object.fromEntries(SYNC_STATUSES.map((s) => [s, 0])) as Record<SyncStatus, number>;
+      out.set(g.customerId, counts);
+    }
+    if (g.syncStatus in counts) counts[g.syncStatus as SyncStatus] += g._count._all;
+  }
+  return out;
 }
 
 export const ATTENTION_STATUSES = ["failed", "rejected", "owned_elsewhere", "needs_url"] as const;
