@@ -17,6 +17,7 @@ import { TextareaField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { ImportReview, PendingButton } from "./import-review";
+import { SyncProgress } from "@/components/customers/sync-progress";
 
 const countContentLines = (text: string) => splitLines(text).filter((l) => l.trim() !== "").length;
 
@@ -119,12 +120,21 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
         <Alert tone="success">
           <p className="font-medium">{state.message}</p>
           <p className="mt-1">
-            They are queued for the redirection service.{" "}
+            They are queued for the redirection service; their progress shows below and on the customer page.{" "}
             <Link href={`/customers/${customerId}`} className="text-sky-800 underline">
               Back to {customerName}
             </Link>
           </p>
         </Alert>
+      )}
+      {added && added.created + added.moved > 0 && (
+        // Keyed by the answer: every "Add" starts a fresh progress from its own figures.
+        <SyncProgress
+          key={JSON.stringify(added)}
+          customerId={customerId}
+          initial={{ total: added.created + added.moved, inFlight: added.created + added.moved, counts: {} }}
+          refreshPage={false}
+        />
       )}
       {formMessage && <Alert tone="error">{formMessage}</Alert>}
       <TextareaField
