@@ -129,10 +129,20 @@ describe("bulk import in the browser", () => {
 
   it("Check with snom marks MACs owned by another account", async () => {
     await page.goto(`${portal.baseUrl}/customers/${customer.id}/import`);
-    await page.getByLabel("MAC addresses").fill([FOREIGN_MACS[0], snomMac(0x9001)].join("\n"));
+    await page.getByLabel("MAC addresses").fill([FOREIGN_MACS[0], snomMac(0x9001), "not-a-mac"].join("\n"));
     await page.getByRole("button", { name: "Check with snom" }).click();
     await page.getByText("snom: owned by another account").waitFor();
     await page.getByText("snom: free").waitFor();
+    // The owned MAC is a row that needs attention, not "OK"; the counts say so too.
+    const ownedRow = page.locator("tr", { hasText: FOREIGN_MACS[0] });
+    expect(await ownedRow.getAttribute("data-verdict")).toBe("owned_elsewhere");
+    await ownedRow.getByText("Owned elsewhere").waitFor();
+    await checkResult().filter({ hasText: "1 ok" }).filter({ hasText: "1 owned by another account" }).waitFor();
+    // "Drop bad lines" checks again without snom, and the owned MAC keeps its verdict.
+    await page.getByRole("button", { name: "Drop bad lines" }).click();
+    await checkResult().filter({ hasText: "2 checked" }).waitFor();
+    expect(await page.locator("tr", { hasText: FOREIGN_MACS[0] }).getAttribute("data-verdict")).toBe("owned_elsewhere");
+    await checkResult().filter({ hasText: "1 owned by another account" }).waitFor();
   });
 
   it("imports a `;` CSV with BOM and German headers, customers from a column", async () => {
