@@ -210,7 +210,7 @@ describe("bulk import in the browser", () => {
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = body.toString("utf8").slice(1).trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "MAC,Customer,Customer number,Label,Model,Serial,Effective URL,Sync status,Last synced,Last error",
+      "MAC,Customer,Customer number,Label,Model,Serial,Effective URL,Sync status,Last synced (UTC),Last error",
     );
     expect(lines).toHaveLength(1 + 197); // 196 pasted + 1 from the file
     expect(lines.some((l) => l.startsWith("00:04:13:00:01:00,Hotel Seeblick,K-2001,"))).toBe(true);
