@@ -155,4 +155,13 @@ describe("foundation in the browser", () => {
     await signIn(page, baseUrl, admin.email, "second-admin-pw-456");
     await page.getByRole("heading", { name: "Dashboard" }).waitFor();
   });
+
+  it("signing out stays on the address the portal was opened by", async () => {
+    // The portal's NEXTAUTH_URL names 127.0.0.1; open it as localhost, as a user typing another name would.
+    const other = baseUrl.replace("127.0.0.1", "localhost");
+    await signIn(page, other, admin.email, "second-admin-pw-456");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login/);
+    expect(new URL(page.url()).host).toBe(new URL(other).host);
+  });
 });
