@@ -103,6 +103,10 @@ export function SelectField({
   return (
     <FieldShell id={id} label={label} required={required} errors={errors} hint={hint} className={className}>
       <select
+        // React 19 resets a form after its action to the controls' defaults, and a <select> keeps the
+        // default it was first rendered with: a new default (the value sent back with an error) needs
+        // a fresh element, or the user's choice snaps back.
+        key={rest.defaultValue !== undefined ? String(rest.defaultValue) : undefined}
         id={id}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, { label, errors, hint })}
