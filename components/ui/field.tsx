@@ -24,14 +24,18 @@ function FieldShell({
 }: FieldProps & { id: string; children: ReactNode }) {
   return (
     <div className={cn("space-y-1", className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
+      {/* The asterisk stays outside the label: the control's name is the label alone, and its
+          `required` attribute tells assistive technology. */}
+      <div className="flex items-baseline gap-0.5">
+        <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+          {label}
+        </label>
         {required && (
-          <span className="ml-0.5 text-red-700" aria-hidden="true">
+          <span className="text-sm text-red-700" aria-hidden="true" title="Required">
             *
           </span>
         )}
-      </label>
+      </div>
       {children}
       {hint && (
         <p id={`${id}-hint`} className="text-xs text-slate-500">
