@@ -6,6 +6,7 @@ import { prisma } from "@/lib/db";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { StatusCounts } from "@/components/phones/status-counts";
+import { countOf } from "@/lib/format";
 
 export const metadata = { title: "Dashboard" };
 
@@ -40,7 +41,7 @@ export default async function DashboardPage() {
       ) : (
         <Card>
           <h2 className="mb-3 font-semibold">
-            {phoneCount} phones of {customerCount} customers
+            {countOf(phoneCount, "phone")} of {countOf(customerCount, "customer")}
           </h2>
           <StatusCounts counts={counts} sandbox={org.rdsEndpointKind === "SANDBOX"} />
         </Card>
@@ -56,7 +57,7 @@ export default async function DashboardPage() {
                   {c.name} <span className="font-mono text-slate-500">{c.number}</span>
                 </Link>
                 <span className="tabular-nums text-red-800">
-                  {c.count} phone{c.count === 1 ? "" : "s"}
+                  {countOf(c.count, "phone")}
                 </span>
               </li>
             ))}

@@ -4,8 +4,20 @@ import { useEffect, useRef, useState } from "react";
 
 type Status = { total: number; inFlight: number; counts: Record<string, number> };
 
-/** While a customer's phones are in flight: a live progress bar; the page refreshes as phones finish. */
-export function SyncProgress({ customerId, initial }: { customerId: string; initial: Status }) {
+/**
+ * While a customer's phones are in flight: a live progress bar (polls the sync-status route every
+ * 1.5 s); with `refreshPage` (default) the page's server data refreshes as phones finish. Shows a
+ * short "all sent" line once an observed run finishes, so a user who just added phones sees the end.
+ */
+export function SyncProgress({
+  customerId,
+  initial,
+  refreshPage = true,
+}: {
+  customerId: string;
+  initial: Status;
+  refreshPage?: boolean;
+}) {
   const router = useRouter();
   const [polled, setPolled] = useState<Status | null>(null);
   // Fresh server data (after a refresh or an action) wins over the last poll.
@@ -27,13 +39,22 @@ export function SyncProgress({ customerId, initial }: { customerId: string; init
       const key = JSON.stringify(next.counts);
       if (key !== lastCounts.current) {
         lastCounts.current = key;
-        router.refresh();
+        if (refreshPage) router.refresh();
       }
     }, 1500);
     return () => clearInterval(timer);
-  }, [customerId, router, status.inFlight]);
+  }, [customerId, router, status.inFlight, refreshPage]);
 
-  if (status.inFlight === 0) return null;
+  if (status.inFlight === 0) {
+    if (!polled || refreshPage) return null;
+    const attention = ["failed", "rejected", "owned_elsewhere", "needs_url"].reduce((n, s) => n + (polled.counts[s] ?? 0), 0);
+    return (
+      <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900" aria-live="polite">
+        All sent to the redirection service: {polled.counts.synced ?? 0} of {polled.total} synced
+        {attention > 0 ? `, ${attention} need attention` : ""}.
+      </p>
+    );
+  }
   const done = status.total - status.inFlight;
   const percent = status.total > 0 ? Math.round((done / status.total) * 100) : 0;
   return (

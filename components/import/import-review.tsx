@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type { ImportView } from "@/lib/import/view";
 import { Alert } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
-import { PreviewTable, VerdictCounts, type PreviewTableProps } from "./preview-table";
+import { isOwnedElsewhere, PreviewTable, VerdictCounts, type PreviewTableProps } from "./preview-table";
 
 /** A button that shows and announces its own pending state (forms here dispatch by hand). */
 export function PendingButton({
@@ -58,7 +58,7 @@ export function ImportReview({
       <h2 id="preview-heading" className="text-lg font-semibold">
         Check result
       </h2>
-      <VerdictCounts counts={counts} />
+      <VerdictCounts counts={counts} ownedElsewhere={view.rows.filter((r) => isOwnedElsewhere(r, view.snom)).length} />
       {view.snomNote && (
         <Alert
           tone={

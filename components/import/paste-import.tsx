@@ -12,11 +12,12 @@ import {
 } from "react";
 import { pasteImportAction } from "@/app/(portal)/customers/[id]/import/actions";
 import { MAX_IMPORT_LINES } from "@/lib/import/types";
-import { dropBadLines, replaceLine, splitLines, type ImportActionData } from "@/lib/import/view";
+import { dropBadLines, replaceLine, splitLines, type ImportActionData, type ImportView, type SnomCheck } from "@/lib/import/view";
 import { TextareaField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { ImportReview, PendingButton } from "./import-review";
+import { SyncProgress } from "@/components/customers/sync-progress";
 
 const countContentLines = (text: string) => splitLines(text).filter((l) => l.trim() !== "").length;
 
@@ -37,7 +38,10 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
 
   const data = state.data as ImportActionData | undefined;
   const added = state.ok ? data?.added : undefined;
-  const view = added ? undefined : data?.view;
+  // What "Check with snom" said about each MAC outlives later plain checks (e.g. "Drop bad lines"),
+  // so an owned MAC keeps its verdict until the box is emptied by a successful Add.
+  const [snomSeen, setSnomSeen] = useState<Record<string, SnomCheck>>({});
+  const view = withRememberedSnom(added ? undefined : data?.view, snomSeen);
   const isCurrent = view !== undefined && view.checkedText === text;
   const lines = useMemo(() => splitLines(text), [text]);
   const textErrors = state.fieldErrors?.text ?? (clientError ? [clientError] : undefined);
@@ -47,7 +51,14 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
   const [answered, setAnswered] = useState(state);
   if (answered !== state) {
     setAnswered(state);
-    if (state.ok && (state.data as ImportActionData | undefined)?.added) setText("");
+    const answer = state.data as ImportActionData | undefined;
+    if (state.ok && answer?.added) {
+      setText("");
+      setSnomSeen({});
+    } else if (answer?.view?.snom) {
+      const fresh = answer.view.snom;
+      setSnomSeen((prev) => ({ ...prev, ...fresh }));
+    }
   }
 
   // After every answer the box keeps the focus, caret at the end, ready for the next scan.
@@ -119,12 +130,21 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
         <Alert tone="success">
           <p className="font-medium">{state.message}</p>
           <p className="mt-1">
-            They are queued for the redirection service.{" "}
+            They are queued for the redirection service; their progress shows below and on the customer page.{" "}
             <Link href={`/customers/${customerId}`} className="text-sky-800 underline">
               Back to {customerName}
             </Link>
           </p>
         </Alert>
+      )}
+      {added && added.created + added.moved > 0 && (
+        // Keyed by the answer: every "Add" starts a fresh progress from its own figures.
+        <SyncProgress
+          key={JSON.stringify(added)}
+          customerId={customerId}
+          initial={{ total: added.created + added.moved, inFlight: added.created + added.moved, counts: {} }}
+          refreshPage={false}
+        />
       )}
       {formMessage && <Alert tone="error">{formMessage}</Alert>}
       <TextareaField
@@ -219,4 +239,12 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
       )}
     </form>
   );
+}
+
+/** The view with the snom verdicts seen earlier for its MACs, when this check did not ask snom. */
+function withRememberedSnom(view: ImportView | undefined, seen: Record<string, SnomCheck>): ImportView | undefined {
+  if (!view || view.snom) return view;
+  const snom: Record<string, SnomCheck> = {};
+  for (const row of view.rows) if ("mac" in row && seen[row.mac]) snom[row.mac] = seen[row.mac];
+  return Object.keys(snom).length > 0 ? { ...view, snom } : view;
 }

@@ -37,10 +37,15 @@ export function VerdictBadge({ status, label }: { status: VerdictStatus; label?:
   );
 }
 
+/** An OK row whose MAC "Check with snom" found owned by another account: it needs attention. */
+export function isOwnedElsewhere(row: RowVerdict, snom: Record<string, SnomCheck> | undefined): boolean {
+  return row.status === "ok" && snom?.[row.mac]?.verdict === "owned_by_other_user";
+}
+
 /** Counts per verdict; announced when a check finishes. */
-export function VerdictCounts({ counts }: { counts: ImportView["counts"] }) {
+export function VerdictCounts({ counts, ownedElsewhere = 0 }: { counts: ImportView["counts"]; ownedElsewhere?: number }) {
   const items: [VerdictStatus, number][] = [
-    ["ok", counts.ok],
+    ["ok", counts.ok - ownedElsewhere],
     ["invalid", counts.invalid],
     ["duplicate", counts.duplicate],
     ["exists", counts.exists],
@@ -62,6 +67,11 @@ export function VerdictCounts({ counts }: { counts: ImportView["counts"] }) {
       {counts.notSnom > 0 && (
         <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300">
           ⚠ {counts.notSnom} not snom
+        </span>
+      )}
+      {ownedElsewhere > 0 && (
+        <span className="rounded-full bg-purple-100 px-2 py-0.5 text-xs font-medium text-purple-900 ring-1 ring-purple-300">
+          ⚠ {ownedElsewhere} owned by another account
         </span>
       )}
     </div>
@@ -96,10 +106,10 @@ export function PreviewTable(props: PreviewTableProps) {
         filter === "all"
           ? true
           : filter === "ok"
-            ? r.status === "ok"
-            : r.status !== "ok" || (r.status === "ok" && !r.isSnom),
+            ? r.status === "ok" && !isOwnedElsewhere(r, snom)
+            : r.status !== "ok" || !r.isSnom || isOwnedElsewhere(r, snom),
       ),
-    [rows, filter],
+    [rows, filter, snom],
   );
   // Several rows can share a line (comma-separated MACs): the correction field edits the line once.
   const firstRowOfLine = useMemo(() => {
@@ -144,13 +154,18 @@ export function PreviewTable(props: PreviewTableProps) {
           {shown.slice(0, limit).map((row) => {
             const key = `${row.line}-${indexOf.get(row)}`;
             const snomCheck = "mac" in row ? snom?.[row.mac] : undefined;
+            const owned = isOwnedElsewhere(row, snom);
             const canEdit =
               onEditLine &&
               lineText &&
               (row.status === "invalid" || row.status === "duplicate") &&
               firstRowOfLine[indexOf.get(row) ?? 0];
             return (
-              <tr key={key} data-verdict={row.status} className={row.status === "ok" ? undefined : "bg-slate-50/60"}>
+              <tr
+                key={key}
+                data-verdict={owned ? "owned_elsewhere" : row.status}
+                className={row.status === "ok" && !owned ? undefined : "bg-slate-50/60"}
+              >
                 <Td className="font-mono text-slate-500">{row.line}</Td>
                 <Td className="font-mono">
                   {row.status === "invalid" ? (
@@ -162,7 +177,13 @@ export function PreviewTable(props: PreviewTableProps) {
                 </Td>
                 <Td>
                   <div className="flex flex-wrap gap-1">
-                    <VerdictBadge status={row.status} label={row.status === "exists" && row.canMove ? "At another customer" : undefined} />
+                    {owned ? (
+                      <span className="inline-flex items-center gap-1 rounded-full bg-purple-100 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-purple-900 ring-1 ring-purple-300">
+                        <span aria-hidden>!</span>Owned elsewhere
+                      </span>
+                    ) : (
+                      <VerdictBadge status={row.status} label={row.status === "exists" && row.canMove ? "At another customer" : undefined} />
+                    )}
                     {row.status === "ok" && !row.isSnom && (
                       <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300">
                         ⚠ not snom

@@ -1,3 +1,4 @@
+import { LocalTime } from "@/components/ui/local-time";
 type Event = {
   id: string;
   createdAt: Date;
@@ -23,9 +24,9 @@ export function PhoneHistory({ events }: { events: Event[] }) {
             className={`absolute -left-1.5 mt-1.5 size-3 rounded-full ${e.outcome === "ok" ? "bg-emerald-500" : "bg-red-500"}`}
           />
           <p>
-            <time dateTime={e.createdAt.toISOString()} className="text-slate-500">
-              {e.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC
-            </time>{" "}
+            <span className="text-slate-500">
+              <LocalTime date={e.createdAt} withSeconds />
+            </span>{" "}
             <span className="font-mono">{e.method}</span> → <strong>{e.outcome}</strong>{" "}
             <span className="text-slate-500">
               ({e.durationMs} ms{e.httpStatus ? `, HTTP ${e.httpStatus}` : ""}, by {e.actor})

@@ -8,19 +8,30 @@ export type SyncFields = {
   ownerCompany: string | null;
 };
 
-const fmt = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+import type { ReactNode } from "react";
+import { countOf } from "@/lib/format";
+import { LocalTime } from "@/components/ui/local-time";
 
 /** One line under a status badge: why, and what happens next. */
 export function SyncDetail({ phone }: { phone: SyncFields }) {
-  let text: string | null = null;
+  let text: ReactNode = null;
   switch (phone.syncStatus) {
     case "synced":
-      text = phone.syncedAt ? `since ${fmt(phone.syncedAt)}` : null;
+      text = phone.syncedAt ? (
+        <>
+          since <LocalTime date={phone.syncedAt} />
+        </>
+      ) : null;
       break;
     case "failed":
-      text = phone.nextAttemptAt
-        ? `${phone.lastErrorText ?? phone.lastErrorCode ?? "error"} · retry ${fmt(phone.nextAttemptAt)} (attempt ${phone.attempts})`
-        : `${phone.lastErrorText ?? phone.lastErrorCode ?? "error"} · gave up after ${phone.attempts} attempts`;
+      text = phone.nextAttemptAt ? (
+        <>
+          {phone.lastErrorText ?? phone.lastErrorCode ?? "error"} · retry <LocalTime date={phone.nextAttemptAt} /> (attempt{" "}
+          {phone.attempts})
+        </>
+      ) : (
+        `${phone.lastErrorText ?? phone.lastErrorCode ?? "error"} · gave up after ${countOf(phone.attempts, "attempt")}`
+      );
       break;
     case "rejected":
       text = phone.lastErrorText ?? phone.lastErrorCode;

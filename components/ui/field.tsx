@@ -6,6 +6,8 @@ const controlClass =
 
 type FieldProps = {
   label: string;
+  /** Marks the label as required (an asterisk, read out as "required"); also set on the control. */
+  required?: boolean;
   errors?: string[];
   hint?: ReactNode;
   className?: string;
@@ -14,6 +16,7 @@ type FieldProps = {
 function FieldShell({
   id,
   label,
+  required,
   errors,
   hint,
   className,
@@ -21,9 +24,18 @@ function FieldShell({
 }: FieldProps & { id: string; children: ReactNode }) {
   return (
     <div className={cn("space-y-1", className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
+      {/* The asterisk stays outside the label: the control's name is the label alone, and its
+          `required` attribute tells assistive technology. */}
+      <div className="flex items-baseline gap-0.5">
+        <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+          {label}
+        </label>
+        {required && (
+          <span className="text-sm text-red-700" aria-hidden="true" title="Required">
+            *
+          </span>
+        )}
+      </div>
       {children}
       {hint && (
         <p id={`${id}-hint`} className="text-xs text-slate-500">
@@ -47,32 +59,34 @@ function describedBy(id: string, props: FieldProps) {
 }
 
 /** A labelled input with its hint and its errors next to it (aria-invalid, aria-describedby). */
-export function InputField({ label, errors, hint, className, ...input }: FieldProps & ComponentProps<"input">) {
+export function InputField({ label, required, errors, hint, className, ...input }: FieldProps & ComponentProps<"input">) {
   const generated = useId();
   const id = input.id ?? generated;
   return (
-    <FieldShell id={id} label={label} errors={errors} hint={hint} className={className}>
+    <FieldShell id={id} label={label} required={required} errors={errors} hint={hint} className={className}>
       <input
         id={id}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, { label, errors, hint })}
         className={controlClass}
+        required={required}
         {...input}
       />
     </FieldShell>
   );
 }
 
-export function TextareaField({ label, errors, hint, className, ...rest }: FieldProps & ComponentProps<"textarea">) {
+export function TextareaField({ label, required, errors, hint, className, ...rest }: FieldProps & ComponentProps<"textarea">) {
   const generated = useId();
   const id = rest.id ?? generated;
   return (
-    <FieldShell id={id} label={label} errors={errors} hint={hint} className={className}>
+    <FieldShell id={id} label={label} required={required} errors={errors} hint={hint} className={className}>
       <textarea
         id={id}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, { label, errors, hint })}
         className={controlClass}
+        required={required}
         {...rest}
       />
     </FieldShell>
@@ -81,6 +95,7 @@ export function TextareaField({ label, errors, hint, className, ...rest }: Field
 
 export function SelectField({
   label,
+  required,
   errors,
   hint,
   className,
@@ -90,12 +105,17 @@ export function SelectField({
   const generated = useId();
   const id = rest.id ?? generated;
   return (
-    <FieldShell id={id} label={label} errors={errors} hint={hint} className={className}>
+    <FieldShell id={id} label={label} required={required} errors={errors} hint={hint} className={className}>
       <select
+        // React 19 resets a form after its action to the controls' defaults, and a <select> keeps the
+        // default it was first rendered with: a new default (the value sent back with an error) needs
+        // a fresh element, or the user's choice snaps back.
+        key={rest.defaultValue !== undefined ? String(rest.defaultValue) : undefined}
         id={id}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, { label, errors, hint })}
         className={controlClass}
+        required={required}
         {...rest}
       >
         {children}

@@ -19,7 +19,7 @@ export function CreateUserForm() {
       <div className="grid gap-4 sm:grid-cols-2">
         <InputField label="Name" name="name" defaultValue={v.name} errors={e.name} required />
         <InputField label="E-mail" name="email" type="email" defaultValue={v.email} errors={e.email} required />
-        <SelectField label="Role" name="role" defaultValue={v.role ?? "SALES"} errors={e.role} hint="Sales manage customers and phones; admins also manage users and settings.">
+        <SelectField label="Role" name="role" required defaultValue={v.role ?? "SALES"} errors={e.role} hint="Sales manage customers and phones; admins also manage users and settings.">
           <option value="SALES">Sales</option>
           <option value="ADMIN">Admin</option>
         </SelectField>

@@ -67,21 +67,33 @@ export async function listPhones(actor: Actor, filter: PhoneFilter) {
   return { items, total, page, pageCount };
 }
 
-/** Every phone matching the filter, in pages of 1000, for the CSV export. */
+/**
+ * Every phone matching the filter for the CSV export, sorted by customer (name, then number) and
+ * then by MAC. Keyset pages of 1000 phones per customer (MACs are unique per organization), so memory
+ * stays flat and no page is read twice, whatever the number of phones.
+ */
 export async function* iteratePhones(actor: Actor, filter: PhoneFilter) {
   const where = phoneWhere(actor, filter);
-  let cursor: string | undefined;
-  for (;;) {
-    const batch = await prisma.phone.findMany({
-      where,
-      orderBy: { id: "asc" },
-      take: 1000,
-      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
-      select: listSelect,
-    });
-    if (batch.length === 0) return;
-    yield* batch;
-    cursor = batch[batch.length - 1].id;
+  const groups = await prisma.phone.groupBy({ by: ["customerId"], where });
+  const customers = await prisma.customer.findMany({
+    where: { organizationId: actor.organizationId, id: { in: groups.map((g) => g.customerId) } },
+    orderBy: [{ name: "asc" }, { number: "asc" }, { id: "asc" }],
+    select: { id: true },
+  });
+  for (const customer of customers) {
+    let after: string | undefined;
+    for (;;) {
+      const batch = await prisma.phone.findMany({
+        where: { AND: [where, { customerId: customer.id }, ...(after ? [{ mac: { gt: after } }] : [])] },
+        orderBy: { mac: "asc" },
+        take: 1000,
+        select: listSelect,
+      });
+      if (batch.length === 0) break;
+      yield* batch;
+      if (batch.length < 1000) break;
+      after = batch[batch.length - 1].mac;
+    }
   }
 }
 
@@ -299,24 +311,59 @@ export async function requeuePhones(
   target: { phoneIds: string[] } | { customerId: string; onlyRetryable?: boolean },
 ): Promise<number> {
   return prisma.$transaction(async (tx) => {
-    // Phones being removed stay retryable: a deregistration that gave up must be able to run again.
     const where =
       "phoneIds" in target
         ? { organizationId: actor.organizationId, id: { in: target.phoneIds } }
         : target.onlyRetryable
-          ? {
-              organizationId: actor.organizationId,
-              customerId: target.customerId,
-              OR: [
-                { syncStatus: { in: [...RETRYABLE_STATUSES] } },
-                { syncStatus: "removing", lastErrorCode: "gave_up" },
-              ],
-            }
+          ? retryableWhere(actor, target.customerId)
           : { organizationId: actor.organizationId, customerId: target.customerId };
     const phones = await tx.phone.findMany({ where, select: { id: true } });
     await enqueuePhoneSync(tx, actor.organizationId, phones.map((p) => p.id));
     return phones.length;
   });
+}
+
+/**
+ * The phones "Retry all failed" queues again: failed, rejected or owned elsewhere, and deletions
+ * whose deregistration gave up (those must be able to run again too).
+ */
+function retryableWhere(actor: Actor, customerId: string) {
+  return {
+    organizationId: actor.organizationId,
+    customerId,
+    OR: [{ syncStatus: { in: [...RETRYABLE_STATUSES] } }, { syncStatus: "removing", lastErrorCode: "gave_up" }],
+  };
+}
+
+/** How many phones "Retry all failed" would queue for this customer: exactly what requeuePhones takes. */
+export async function countRetryablePhones(actor: Actor, customerId: string): Promise<number> {
+  return prisma.phone.count({ where: retryableWhere(actor, customerId) });
+}
+
+/**
+ * Phones per sync status for each of the given customers (of the actor's organization), for the
+ * customers list: `Map<customerId, Record<SyncStatus, number>>`; customers without phones are absent.
+ */
+export async function countPhonesByCustomerAndStatus(
+  actor: Actor,
+  customerIds: string[],
+): Promise<Map<string, Record<SyncStatus, number>>> {
+  const out = new Map<string, Record<SyncStatus, number>>();
+  if (customerIds.length === 0) return out;
+  const groups = await prisma.phone.groupBy({
+    by: ["customerId", "syncStatus"],
+    where: { organizationId: actor.organizationId, customerId: { in: customerIds } },
+    _count: { _all: true },
+  });
+  for (const g of groups) {
+    let counts = out.get(g.customerId);
+    if (!counts) {
+      counts = Object.fromEntries(SYNC_STATUSES.map((s) => [s, 0])) as Record<SyncStatus, number>;
+      out.set(g.customerId, counts);
+    }
+    if (g.syncStatus in counts) counts[g.syncStatus as SyncStatus] += g._count._all;
+  }
+  return out;
 }
 
 export const ATTENTION_STATUSES = ["failed", "rejected", "owned_elsewhere", "needs_url"] as const;

@@ -1,6 +1,7 @@
 // The phones export as CSV that spreadsheets open safely. Pure: the route streams its lines.
 // Decisions (colon MACs, apostrophe before formula triggers, BOM, CRLF): docs/decisions/0004-bulk-import.md.
 import { formatMac } from "../mac";
+import { SYNC_STATUS_LABELS, type SyncStatus } from "../sync/status";
 
 export const CSV_BOM = "\uFEFF";
 export const CSV_EOL = "\r\n";
@@ -14,7 +15,7 @@ export const EXPORT_HEADER = [
   "Serial",
   "Effective URL",
   "Sync status",
-  "Last synced",
+  "Last synced (UTC)",
   "Last error",
 ] as const;
 
@@ -54,21 +55,47 @@ export type ExportPhone = {
 /**
  * One phone as a CSV line. The MAC is written as 00:04:13:AA:BB:CC: as plain 12 hex digits a
  * spreadsheet reads 000413123456 as a number (zeros lost) and 00041350E123 as 4.1350E+127.
+ * The status is in words, as the pages show it; "Last synced" is `YYYY-MM-DD HH:MM:SS` in UTC, which
+ * Excel, LibreOffice and Google Sheets read as a date and time in any locale (ISO 8601 with a space);
+ * "Last error" is one text: the service's message, else the error code in words.
  */
 export function phoneCsvLine(phone: ExportPhone, effectiveUrl: string | null, separator: CsvSeparator = ","): string {
-  const error = [phone.lastErrorCode, phone.lastErrorText].filter(Boolean).join(": ");
-  return csvLine([
-    formatMac(phone.mac),
-    phone.customer.name,
-    phone.customer.number,
-    phone.label,
-    phone.model,
-    phone.serial,
-    effectiveUrl,
-    phone.syncStatus,
-    phone.syncedAt ? phone.syncedAt.toISOString() : null,
-    error || null,
-  ], separator);
+  return csvLine(
+    [
+      formatMac(phone.mac),
+      phone.customer.name,
+      phone.customer.number,
+      phone.label,
+      phone.model,
+      phone.serial,
+      effectiveUrl,
+      SYNC_STATUS_LABELS[phone.syncStatus as SyncStatus] ?? phone.syncStatus,
+      phone.syncedAt ? spreadsheetDateTime(phone.syncedAt) : null,
+      phone.lastErrorText ?? (phone.lastErrorCode ? describeErrorCode(phone.lastErrorCode) : null),
+    ],
+    separator,
+  );
+}
+
+/** `2026-11-26 10:00:00`: UTC, the form spreadsheets parse as a date-time whatever their locale. */
+export function spreadsheetDateTime(date: Date): string {
+  return date.toISOString().slice(0, 19).replace("T", " ");
+}
+
+const ERROR_CODE_TEXT: Record<string, string> = {
+  transient: "The service could not be reached",
+  protocol: "The service answered something unexpected",
+  auth_failed: "The service refused the credentials",
+  owned_by_other_user: "Owned by another redirection account",
+  malformed_mac: "The service refused the MAC",
+  malformed_url: "The service refused the provisioning URL",
+  no_such_mac: "Not registered at the service",
+  gave_up: "Gave up after repeated failures",
+  needs_url: "No provisioning URL",
+};
+
+function describeErrorCode(code: string): string {
+  return ERROR_CODE_TEXT[code] ?? code.replace(/_/g, " ");
 }
 
 /** phones-YYYY-MM-DD.csv (UTC date). */

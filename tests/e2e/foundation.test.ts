@@ -141,6 +141,19 @@ describe("foundation in the browser", () => {
     expect(edit?.status()).toBe(404);
   });
 
+  it("a form keeps the user's choice in a select after an error", async () => {
+    await page.goto(`${baseUrl}/users`);
+    await page.getByLabel("Name", { exact: true }).fill("Rita Role");
+    await page.getByLabel("E-mail", { exact: true }).fill("rita@reseller.example");
+    await page.getByLabel("Role").selectOption("ADMIN");
+    await page.getByLabel("Initial password").fill("short");
+    await page.getByRole("button", { name: "Add user" }).click();
+    await page.getByText("Use at least 10 characters.").waitFor();
+    expect(await page.getByLabel("Role").inputValue()).toBe("ADMIN");
+    expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe("Rita Role");
+    expect(await db.user.count({ where: { email: "rita@reseller.example" } })).toBe(0);
+  });
+
   it("changing the password ends every session, and the new password signs in", async () => {
     await page.goto(`${baseUrl}/settings`);
     await page.getByLabel("Current password").fill(admin.password);
@@ -154,5 +167,14 @@ describe("foundation in the browser", () => {
     await page.waitForURL(/\/login/);
     await signIn(page, baseUrl, admin.email, "second-admin-pw-456");
     await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  });
+
+  it("signing out stays on the address the portal was opened by", async () => {
+    // The portal's NEXTAUTH_URL names 127.0.0.1; open it as localhost, as a user typing another name would.
+    const other = baseUrl.replace("127.0.0.1", "localhost");
+    await signIn(page, other, admin.email, "second-admin-pw-456");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login/);
+    expect(new URL(page.url()).host).toBe(new URL(other).host);
   });
 });

@@ -110,6 +110,9 @@ describe("bulk import in the browser", () => {
     expect(await db.phone.count({ where: { organizationId, customerId: customer.id } })).toBe(196);
     expect(await db.syncJob.count({ where: { organizationId } })).toBe(196);
     expect(await db.phone.count({ where: { organizationId, mac: snomMac(0xfff) } })).toBe(1);
+    // The user sees the added phones' progress, not just the empty paste box: the live bar, then
+    // the end of the run (the sandbox syncs them within seconds).
+    await page.getByText(/All sent to the redirection service: \d+ of 196 synced/).waitFor({ timeout: 60_000 });
 
     await page.getByRole("link", { name: `Back to ${customer.name}` }).click();
     await page.getByRole("heading", { name: "Phones (196)" }).waitFor();
@@ -126,10 +129,20 @@ describe("bulk import in the browser", () => {
 
   it("Check with snom marks MACs owned by another account", async () => {
     await page.goto(`${portal.baseUrl}/customers/${customer.id}/import`);
-    await page.getByLabel("MAC addresses").fill([FOREIGN_MACS[0], snomMac(0x9001)].join("\n"));
+    await page.getByLabel("MAC addresses").fill([FOREIGN_MACS[0], snomMac(0x9001), "not-a-mac"].join("\n"));
     await page.getByRole("button", { name: "Check with snom" }).click();
     await page.getByText("snom: owned by another account").waitFor();
     await page.getByText("snom: free").waitFor();
+    // The owned MAC is a row that needs attention, not "OK"; the counts say so too.
+    const ownedRow = page.locator("tr", { hasText: FOREIGN_MACS[0] });
+    expect(await ownedRow.getAttribute("data-verdict")).toBe("owned_elsewhere");
+    await ownedRow.getByText("Owned elsewhere").waitFor();
+    await checkResult().filter({ hasText: "1 ok" }).filter({ hasText: "1 owned by another account" }).waitFor();
+    // "Drop bad lines" checks again without snom, and the owned MAC keeps its verdict.
+    await page.getByRole("button", { name: "Drop bad lines" }).click();
+    await checkResult().filter({ hasText: "2 checked" }).waitFor();
+    expect(await page.locator("tr", { hasText: FOREIGN_MACS[0] }).getAttribute("data-verdict")).toBe("owned_elsewhere");
+    await checkResult().filter({ hasText: "1 owned by another account" }).waitFor();
   });
 
   it("imports a `;` CSV with BOM and German headers, customers from a column", async () => {
@@ -197,7 +210,7 @@ describe("bulk import in the browser", () => {
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = body.toString("utf8").slice(1).trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "MAC,Customer,Customer number,Label,Model,Serial,Effective URL,Sync status,Last synced,Last error",
+      "MAC,Customer,Customer number,Label,Model,Serial,Effective URL,Sync status,Last synced (UTC),Last error",
     );
     expect(lines).toHaveLength(1 + 197); // 196 pasted + 1 from the file
     expect(lines.some((l) => l.startsWith("00:04:13:00:01:00,Hotel Seeblick,K-2001,"))).toBe(true);

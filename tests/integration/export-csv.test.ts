@@ -85,12 +85,19 @@ describe("CSV export builder", () => {
       "D785",
       "'=cmd|' /C calc'!A0",
       "https://prov.example.net/snom/{mac}.xml",
-      "failed",
+      "Failed",
       "",
-      "transient: HTTP 503",
+      "HTTP 503",
     ]);
     const [synced] = parse(phoneCsvLine(phone(), null)) as string[][];
-    expect(synced[8]).toBe("2026-11-26T10:00:00.000Z");
+    // Statuses in words, dates a spreadsheet reads as dates (UTC, named in the header).
+    expect(synced[7]).toBe("Synced");
+    expect(synced[8]).toBe("2026-11-26 10:00:00");
+    expect(EXPORT_HEADER[8]).toBe("Last synced (UTC)");
+    // One error text per row: the message, else the code in words.
+    const [coded] = parse(phoneCsvLine(phone({ syncStatus: "owned_elsewhere", lastErrorCode: "owned_by_other_user" }), null)) as string[][];
+    expect(coded[7]).toBe("Owned elsewhere");
+    expect(coded[9]).toBe("Owned by another redirection account");
   });
 
   it("a customer number starting with - or + is kept as text", () => {

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/guards";
 import { listCustomers } from "@/lib/data/customers";
+import { countPhonesByCustomerAndStatus } from "@/lib/data/phones";
+import { SyncBar } from "@/components/customers/sync-bar";
 import { pageOf } from "@/lib/data/common";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
@@ -15,6 +17,10 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const sp = await searchParams;
   const q = typeof sp.q === "string" ? sp.q : undefined;
   const { items, total, page, pageCount } = await listCustomers(user, { q, page: pageOf(sp.page) });
+  const syncCounts = await countPhonesByCustomerAndStatus(
+    user,
+    items.map((c) => c.id),
+  );
   return (
     <>
       <PageHeader title="Customers">
@@ -43,6 +49,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                 <Th>Number</Th>
                 <Th>Contact</Th>
                 <Th className="text-right">Phones</Th>
+                <Th>Sync</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -56,6 +63,9 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                   <Td className="font-mono">{c.number}</Td>
                   <Td>{[c.contactName, c.contactEmail].filter(Boolean).join(" · ")}</Td>
                   <Td className="text-right tabular-nums">{c._count.phones}</Td>
+                  <Td>
+                    <SyncBar counts={syncCounts.get(c.id)} />
+                  </Td>
                 </tr>
               ))}
             </tbody>

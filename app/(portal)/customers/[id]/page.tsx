@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
 import { getCustomer } from "@/lib/data/customers";
-import { countPhonesByStatus, listPhones } from "@/lib/data/phones";
+import { countPhonesByStatus, countRetryablePhones, listPhones } from "@/lib/data/phones";
 import { getOrganization } from "@/lib/data/organizations";
 import { pageOf } from "@/lib/data/common";
 import { effectiveUrl } from "@/lib/sync/outbox";
@@ -27,10 +27,11 @@ export default async function CustomerPage({
   const customer = await getCustomer(user, id);
   if (!customer) notFound();
   const sp = await searchParams;
-  const [phones, counts, org] = await Promise.all([
+  const [phones, counts, org, retryableCount] = await Promise.all([
     listPhones(user, { customerId: id, page: pageOf(sp.page) }),
     countPhonesByStatus(user, id),
     getOrganization(user),
+    countRetryablePhones(user, id),
   ]);
   const sandbox = org.rdsEndpointKind === "SANDBOX";
   const url = effectiveUrl(null, customer.urlTemplate, org.urlTemplate);
@@ -80,7 +81,7 @@ export default async function CustomerPage({
             Phones ({phones.total})
           </h2>
           <div className="flex flex-wrap items-center gap-3">
-            {phones.total > 0 && <SyncControls customerId={id} troubleCount={counts.failed + counts.rejected + counts.owned_elsewhere} />}
+            {phones.total > 0 && <SyncControls customerId={id} troubleCount={retryableCount} />}
             <ButtonLink size="sm" href={`/customers/${id}/import`}>
               Paste MACs
             </ButtonLink>

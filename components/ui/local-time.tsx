@@ -1,0 +1,30 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import { formatUtc } from "@/lib/format";
+
+const subscribe = () => () => {};
+
+/**
+ * A moment shown in the viewer's own time zone and locale (the browser's), with the UTC time in a
+ * tooltip. The server cannot know the viewer's zone, so the server render (and the first client
+ * render, to match it) shows UTC; the local form replaces it right after hydration.
+ */
+export function LocalTime({ date, withSeconds = false }: { date: Date | string; withSeconds?: boolean }) {
+  const d = typeof date === "string" ? new Date(date) : date;
+  const utc = formatUtc(d, withSeconds);
+  const local = useSyncExternalStore(
+    subscribe,
+    () =>
+      d.toLocaleString(undefined, {
+        dateStyle: "medium",
+        timeStyle: withSeconds ? "medium" : "short",
+      }),
+    () => utc,
+  );
+  return (
+    <time dateTime={d.toISOString()} title={utc}>
+      {local}
+    </time>
+  );
+}
