@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
+import { PERMISSION_DENIED_MESSAGES } from "../../lib/auth/roles";
 import { REPO_ROOT, scanAppSurface } from "../support/app-surface";
 import { createMatrixFixtures, snapshotDatabase, type Credentials, type MatrixFixtures } from "./authorization-matrix.fixtures";
 import { MATRIX, type ActionRow, type FixtureObject, type Outcome, type PageRow, type RouteRow } from "./authorization-matrix.rows";
@@ -75,7 +76,11 @@ function redirectTarget(res: Response): string | null {
   return target === null ? null : new URL(target.split(";")[0]!, portal.baseUrl).pathname;
 }
 
-function expectHttpOutcome(outcome: Outcome, res: Response, where: string) {
+function expectHttpOutcome(outcome: Outcome, res: Response, body: string, where: string) {
+  if (outcome === 403 && res.headers.get("content-type")?.startsWith("text/html")) {
+    // Our forbidden.tsx (it says why), not Next's bare default 403 page.
+    expect(body, where).toContain("Ask an admin of your organization if you need this.");
+  }
   if (outcome === "allow") expect(res.status, where).toBe(200);
   else if (outcome === "login") expect(redirectTarget(res), `${where} (status ${res.status})`).toBe("/login");
   else if (outcome === "home") expect(redirectTarget(res), `${where} (status ${res.status})`).toBe("/");
@@ -147,7 +152,7 @@ describe("pages", () => {
       const url = fillPattern(row.pattern, row.params);
       for (const [i, actor] of ACTORS.entries()) {
         const { res, body } = await call(actor, url);
-        expectHttpOutcome(row.cells[i]!, res, `GET ${url} as ${actor}`);
+        expectHttpOutcome(row.cells[i]!, res, body, `GET ${url} as ${actor}`);
         expectNoForeignData(actor, body, `GET ${url}`);
       }
     });
@@ -161,7 +166,7 @@ describe("route handlers", () => {
       const url = row.path ? row.path.replace(/:(customer|phone|user)\b/g, (_, o: FixtureObject) => fx.objects[o]) : fillPattern(pattern, row.params);
       for (const [i, actor] of ACTORS.entries()) {
         const { res, body } = await call(actor, url, method === "GET" ? {} : { method, body: new URLSearchParams() });
-        expectHttpOutcome(row.cells[i]!, res, `${method} ${url} as ${actor}`);
+        expectHttpOutcome(row.cells[i]!, res, body, `${method} ${url} as ${actor}`);
         expectNoForeignData(actor, body, `${method} ${url}`);
       }
     });
@@ -201,7 +206,11 @@ describe("server actions", () => {
         }
         expect(after, `${where} is denied but changed the database`).toBe(before);
         if (outcome === "login") expect(redirectTarget(res), where).toBe("/login");
-        else if (outcome === 403) expect(body, where).toContain('"forbidden":true');
+        else if (outcome === 403) {
+          expect(body, where).toContain('"forbidden":true');
+          const sentences = Object.values(PERMISSION_DENIED_MESSAGES).map((m) => JSON.stringify(m));
+          expect(sentences.some((m) => body.includes(m)), `${where} names no reason: ${body.slice(0, 300)}`).toBe(true);
+        }
         else if (outcome === 404) expect(res.status, where).toBe(404);
         else throw new Error(`${where}: outcome ${outcome} does not apply to server actions`);
       }
