@@ -77,14 +77,14 @@ function redirectTarget(res: Response): string | null {
 }
 
 function expectHttpOutcome(outcome: Outcome, res: Response, body: string, where: string) {
-  if (outcome === 403 && res.headers.get("content-type")?.startsWith("text/html")) {
-    // Our forbidden.tsx (it says why), not Next's bare default 403 page.
-    expect(body, where).toContain("Ask an admin of your organization if you need this.");
-  }
   if (outcome === "allow") expect(res.status, where).toBe(200);
   else if (outcome === "login") expect(redirectTarget(res), `${where} (status ${res.status})`).toBe("/login");
   else if (outcome === "home") expect(redirectTarget(res), `${where} (status ${res.status})`).toBe("/");
   else expect(res.status, where).toBe(outcome);
+  if (outcome === 403 && res.headers.get("content-type")?.startsWith("text/html")) {
+    // Our forbidden.tsx, which says why, not Next's bare default 403 page.
+    expect(body, where).toContain("Ask an admin of your organization if you need this.");
+  }
 }
 
 type ManifestEntry = { workers: Record<string, unknown>; filename?: string; exportedName?: string };
