@@ -1,7 +1,7 @@
 // Everything a request can reach, read from the source tree: pages (app/**/page.tsx), route
 // handlers per exported HTTP method (app/**/route.ts) and server actions (every export of every
 // module whose first statement is "use server"). The authorization matrix must have a row for each.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 
@@ -25,6 +25,7 @@ export type AppSurface = {
 
 function walk(dir: string): string[] {
   const out: string[] = [];
+  if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (SKIPPED_DIRS.has(entry.name)) continue;
     const full = path.join(dir, entry.name);
@@ -34,12 +35,10 @@ function walk(dir: string): string[] {
   return out;
 }
 
-const rel = (file: string) => path.relative(REPO_ROOT, file).split(path.sep).join("/");
-
 /** `app/(portal)/customers/[id]/edit/page.tsx` → `/customers/[id]/edit` (route groups and slots vanish). */
-export function routePattern(file: string): string {
+export function routePattern(file: string, root = REPO_ROOT): string {
   const segments = path
-    .relative(path.join(REPO_ROOT, "app"), path.dirname(file))
+    .relative(path.join(root, "app"), path.dirname(file))
     .split(path.sep)
     .filter((s) => s !== "" && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
   return "/" + segments.join("/");
@@ -85,7 +84,7 @@ function findInlineUseServer(source: ts.SourceFile): number[] {
   const lines: number[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isBlock(node) && isUseServer(node.statements[0])) {
-      lines.push(source.getLineAndCharacterOfPosition(node.getStart()).line + 1);
+      lines.push(source.getLineAndCharacterOfPosition(node.statements[0]!.getStart()).line + 1);
     }
     ts.forEachChild(node, visit);
   };
@@ -94,14 +93,15 @@ function findInlineUseServer(source: ts.SourceFile): number[] {
 }
 
 export function scanAppSurface(root = REPO_ROOT): AppSurface {
+  const rel = (file: string) => path.relative(root, file).split(path.sep).join("/");
   const surface: AppSurface = { pages: [], routes: [], actions: [], inlineActions: [] };
   for (const file of walk(path.join(root, "app"))) {
     const base = path.basename(file).replace(/\.(tsx?|jsx?)$/, "");
-    if (base === "page") surface.pages.push({ file: rel(file), pattern: routePattern(file) });
+    if (base === "page") surface.pages.push({ file: rel(file), pattern: routePattern(file, root) });
     if (base === "route") {
       for (const name of exportedNames(parse(file))) {
         if ((HTTP_METHODS as readonly string[]).includes(name)) {
-          surface.routes.push({ file: rel(file), pattern: routePattern(file), method: name });
+          surface.routes.push({ file: rel(file), pattern: routePattern(file, root), method: name });
         }
       }
     }
