@@ -34,15 +34,27 @@ export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
   const newMac = () => snomMac(++macs);
 
   const orgA = await createOrganization(db, { name: "Alpha Marker Telecom" });
-  const salesA = await createUser(db, orgA.id, { role: "SALES", name: "Alpha Sales Person", email: "sales@alpha-marker.example" });
-  const adminA = await createUser(db, orgA.id, { role: "ADMIN", name: "Alpha Admin Person", email: "admin@alpha-marker.example" });
+  const salesA = await createUser(db, orgA.id, {
+    role: "SALES",
+    name: "Alpha Sales Person",
+    email: "sales@alpha-marker.example",
+  });
+  const adminA = await createUser(db, orgA.id, {
+    role: "ADMIN",
+    name: "Alpha Admin Person",
+    email: "admin@alpha-marker.example",
+  });
   const customerA = await createCustomer(db, orgA.id, { name: "Alpha Marker Bakery", number: "ALPHA-4711" });
   const phoneA = await db.phone.create({
     data: { organizationId: orgA.id, customerId: customerA.id, mac: "000413A1FA00", label: "Alpha Marker Desk" },
   });
 
   const orgB = await createOrganization(db, { name: "Bravo Marker Reseller" });
-  const adminB = await createUser(db, orgB.id, { role: "ADMIN", name: "Bravo Admin Person", email: "admin@bravo-marker.example" });
+  const adminB = await createUser(db, orgB.id, {
+    role: "ADMIN",
+    name: "Bravo Admin Person",
+    email: "admin@bravo-marker.example",
+  });
   const customerB = await createCustomer(db, orgB.id, { name: "Bravo Marker Butcher", number: "BRAVO-0815" });
   await db.phone.create({
     data: { organizationId: orgB.id, customerId: customerB.id, mac: "000413B2FB00", label: "Bravo Marker Desk" },
@@ -80,7 +92,9 @@ export function snapshotDatabase(file: string, organizationId?: string): string 
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const tables = sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
+      )
       .all() as { name: string }[];
     const out: Record<string, unknown[]> = {};
     for (const { name } of tables) {
@@ -88,9 +102,10 @@ export function snapshotDatabase(file: string, organizationId?: string): string 
       const scope = name === "Organization" ? "id" : columns.includes("organizationId") ? "organizationId" : null;
       // A table without an organization column has no rows of one organization.
       if (organizationId !== undefined && !scope) continue;
-      out[name] = organizationId !== undefined && scope
-        ? sqlite.prepare(`SELECT * FROM "${name}" WHERE "${scope}" = ? ORDER BY rowid`).all(organizationId)
-        : sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+      out[name] =
+        organizationId !== undefined && scope
+          ? sqlite.prepare(`SELECT * FROM "${name}" WHERE "${scope}" = ? ORDER BY rowid`).all(organizationId)
+          : sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
     }
     return JSON.stringify(out);
   } finally {

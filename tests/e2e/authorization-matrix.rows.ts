@@ -44,7 +44,12 @@ export type ActionRow = {
 };
 export type MatrixRow = PageRow | RouteRow | ActionRow;
 
-const page = (pattern: string, cells: Cells, params?: PageRow["params"]): PageRow => ({ kind: "page", pattern, cells, params });
+const page = (pattern: string, cells: Cells, params?: PageRow["params"]): PageRow => ({
+  kind: "page",
+  pattern,
+  cells,
+  params,
+});
 const route = (key: string, cells: Cells, extra: Omit<RouteRow, "kind" | "key" | "cells"> = {}): RouteRow => ({
   kind: "route",
   key,

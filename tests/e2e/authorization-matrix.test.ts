@@ -8,8 +8,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { PERMISSION_DENIED_MESSAGES } from "../../lib/auth/roles";
 import { REPO_ROOT, scanAppSurface } from "../support/app-surface";
-import { createMatrixFixtures, snapshotDatabase, type Credentials, type MatrixFixtures } from "./authorization-matrix.fixtures";
-import { MATRIX, type ActionRow, type FixtureObject, type Outcome, type PageRow, type RouteRow } from "./authorization-matrix.rows";
+import {
+  createMatrixFixtures,
+  snapshotDatabase,
+  type Credentials,
+  type MatrixFixtures,
+} from "./authorization-matrix.fixtures";
+import {
+  MATRIX,
+  type ActionRow,
+  type FixtureObject,
+  type Outcome,
+  type PageRow,
+  type RouteRow,
+} from "./authorization-matrix.rows";
 import { startPortal, type PortalServer } from "./portal-server";
 
 // React's own reply encoder, the one the browser runs for a form action (the server decodes it).
@@ -52,7 +64,10 @@ async function signInOverHttp(baseUrl: string, who: Credentials): Promise<string
 function fillPattern(pattern: string, params: Record<string, FixtureObject> = {}): string {
   return pattern.replace(/\[([^\]]+)\]/g, (_, name: string) => {
     const object = params[name];
-    if (!object) throw new Error(`${pattern}: the row names no object for [${name}] (add params: { ${name}: "customer" | "phone" | "user" })`);
+    if (!object)
+      throw new Error(
+        `${pattern}: the row names no object for [${name}] (add params: { ${name}: "customer" | "phone" | "user" })`,
+      );
     return fx.objects[object];
   });
 }
@@ -67,12 +82,14 @@ async function call(actor: Actor, url: string, init: RequestInit = {}) {
 }
 
 function expectNoForeignData(actor: Actor, body: string, where: string) {
-  const foreign = actor === "anonymous" ? [...fx.markersA, ...fx.markersB] : actor === "foreignAdmin" ? fx.markersA : fx.markersB;
+  const foreign =
+    actor === "anonymous" ? [...fx.markersA, ...fx.markersB] : actor === "foreignAdmin" ? fx.markersA : fx.markersB;
   for (const marker of foreign) expect(body, `${where}: ${actor} must not see “${marker}”`).not.toContain(marker);
 }
 
 function redirectTarget(res: Response): string | null {
-  const target = res.headers.get("x-action-redirect") ?? (REDIRECTS.includes(res.status) ? res.headers.get("location") : null);
+  const target =
+    res.headers.get("x-action-redirect") ?? (REDIRECTS.includes(res.status) ? res.headers.get("location") : null);
   return target === null ? null : new URL(target.split(";")[0]!, portal.baseUrl).pathname;
 }
 
@@ -89,7 +106,9 @@ function expectHttpOutcome(outcome: Outcome, res: Response, body: string, where:
 
 type ManifestEntry = { workers: Record<string, unknown>; filename?: string; exportedName?: string };
 function readActionManifest(): Map<string, { id: string; worker: string }> {
-  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, ".next/server/server-reference-manifest.json"), "utf8")) as {
+  const manifest = JSON.parse(
+    readFileSync(path.join(REPO_ROOT, ".next/server/server-reference-manifest.json"), "utf8"),
+  ) as {
     node: Record<string, ManifestEntry>;
   };
   const byKey = new Map<string, { id: string; worker: string }>();
@@ -103,8 +122,14 @@ let actions: Map<string, { id: string; worker: string }>;
 
 /** `app/(portal)/customers/[id]/page` → `/customers/<org A's customer>`: where the action's form lives. */
 function workerPath(worker: string): string {
-  const segments = worker.replace(/^app\//, "").replace(/\/?page$/, "").split("/").filter((s) => s && !/^\(.*\)$/.test(s));
-  return "/" + segments.map((s, i) => (s.startsWith("[") ? fx.objects[SEGMENT_OBJECTS[segments[i - 1]!]!] : s)).join("/");
+  const segments = worker
+    .replace(/^app\//, "")
+    .replace(/\/?page$/, "")
+    .split("/")
+    .filter((s) => s && !/^\(.*\)$/.test(s));
+  return (
+    "/" + segments.map((s, i) => (s.startsWith("[") ? fx.objects[SEGMENT_OBJECTS[segments[i - 1]!]!] : s)).join("/")
+  );
 }
 
 beforeAll(async () => {
@@ -113,7 +138,8 @@ beforeAll(async () => {
   db = createPrisma(portal.databaseUrl);
   dbFile = portal.databaseUrl.replace(/^file:/, "");
   fx = await createMatrixFixtures(db);
-  for (const actor of ["sales", "admin", "foreignAdmin"] as const) cookies[actor] = await signInOverHttp(portal.baseUrl, fx[actor]);
+  for (const actor of ["sales", "admin", "foreignAdmin"] as const)
+    cookies[actor] = await signInOverHttp(portal.baseUrl, fx[actor]);
   actions = readActionManifest();
 });
 
@@ -134,11 +160,20 @@ describe("the authorization matrix covers the code", () => {
     };
     for (const kind of ["page", "route", "action"] as const) {
       const listed = rows(kind);
-      expect(code[kind].filter((k) => !listed.includes(k)), `${kind}s without a row in authorization-matrix.rows.ts`).toEqual([]);
-      expect(listed.filter((k) => !code[kind].includes(k)), `rows for ${kind}s that no longer exist`).toEqual([]);
+      expect(
+        code[kind].filter((k) => !listed.includes(k)),
+        `${kind}s without a row in authorization-matrix.rows.ts`,
+      ).toEqual([]);
+      expect(
+        listed.filter((k) => !code[kind].includes(k)),
+        `rows for ${kind}s that no longer exist`,
+      ).toEqual([]);
       expect(new Set(listed).size, `duplicate ${kind} rows`).toBe(listed.length);
     }
-    expect(surface.inlineActions, 'inline "use server" functions: move them to an actions.ts module so the matrix can name them').toEqual([]);
+    expect(
+      surface.inlineActions,
+      'inline "use server" functions: move them to an actions.ts module so the matrix can name them',
+    ).toEqual([]);
   });
 
   it("knows every server action of the production build", () => {
@@ -163,7 +198,9 @@ describe("route handlers", () => {
   for (const row of MATRIX.filter((r): r is RouteRow => r.kind === "route")) {
     it(`${row.key}: ${row.cells.join(" | ")}`, async () => {
       const [method, pattern] = row.key.split(" ") as [string, string];
-      const url = row.path ? row.path.replace(/:(customer|phone|user)\b/g, (_, o: FixtureObject) => fx.objects[o]) : fillPattern(pattern, row.params);
+      const url = row.path
+        ? row.path.replace(/:(customer|phone|user)\b/g, (_, o: FixtureObject) => fx.objects[o])
+        : fillPattern(pattern, row.params);
       for (const [i, actor] of ACTORS.entries()) {
         const { res, body } = await call(actor, url, method === "GET" ? {} : { method, body: new URLSearchParams() });
         expectHttpOutcome(row.cells[i]!, res, body, `${method} ${url} as ${actor}`);
@@ -194,7 +231,8 @@ describe("server actions", () => {
         const after = snapshotDatabase(dbFile);
         expect(res.status, `${where}: ${body.slice(0, 300)}`).toBeLessThan(500);
         expectNoForeignData(actor, body, where);
-        if (actor === "foreignAdmin") expect(snapshotDatabase(dbFile, fx.orgA), `${where} changed org A's rows`).toBe(beforeA);
+        if (actor === "foreignAdmin")
+          expect(snapshotDatabase(dbFile, fx.orgA), `${where} changed org A's rows`).toBe(beforeA);
 
         if (outcome === "allow") {
           expect(redirectTarget(res), where).not.toBe("/login");
@@ -209,9 +247,11 @@ describe("server actions", () => {
         else if (outcome === 403) {
           expect(body, where).toContain('"forbidden":true');
           const sentences = Object.values(PERMISSION_DENIED_MESSAGES).map((m) => JSON.stringify(m));
-          expect(sentences.some((m) => body.includes(m)), `${where} names no reason: ${body.slice(0, 300)}`).toBe(true);
-        }
-        else if (outcome === 404) expect(res.status, where).toBe(404);
+          expect(
+            sentences.some((m) => body.includes(m)),
+            `${where} names no reason: ${body.slice(0, 300)}`,
+          ).toBe(true);
+        } else if (outcome === 404) expect(res.status, where).toBe(404);
         else throw new Error(`${where}: outcome ${outcome} does not apply to server actions`);
       }
     });

@@ -77,7 +77,12 @@ export function exportedNames(source: ts.SourceFile): string[] {
 }
 
 function isUseServer(stmt: ts.Statement | undefined): boolean {
-  return !!stmt && ts.isExpressionStatement(stmt) && ts.isStringLiteral(stmt.expression) && stmt.expression.text === "use server";
+  return (
+    !!stmt &&
+    ts.isExpressionStatement(stmt) &&
+    ts.isStringLiteral(stmt.expression) &&
+    stmt.expression.text === "use server"
+  );
 }
 
 function findInlineUseServer(source: ts.SourceFile): number[] {
@@ -117,7 +122,10 @@ export function scanAppSurface(root = REPO_ROOT): AppSurface {
       for (const line of findInlineUseServer(source)) surface.inlineActions.push(`${rel(file)}:${line}`);
     }
   }
-  const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
+  const byKey =
+    <T>(key: (t: T) => string) =>
+    (a: T, b: T) =>
+      key(a).localeCompare(key(b));
   surface.pages.sort(byKey((p) => p.pattern));
   surface.routes.sort(byKey((r) => `${r.pattern} ${r.method}`));
   surface.actions.sort(byKey((a) => `${a.file}#${a.name}`));

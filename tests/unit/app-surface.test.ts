@@ -15,7 +15,10 @@ function write(file: string, text: string) {
 write("app/(portal)/page.tsx", "export default function Page() { return null; }\n");
 write("app/(portal)/audit/[id]/page.tsx", "export default async function Page() { return null; }\n");
 write("app/@modal/(.)photo/page.tsx", "export default function Page() { return null; }\n");
-write("app/(portal)/audit/export/route.ts", "export async function GET() { return new Response(); }\nexport const dynamic = 'force-dynamic';\n");
+write(
+  "app/(portal)/audit/export/route.ts",
+  "export async function GET() { return new Response(); }\nexport const dynamic = 'force-dynamic';\n",
+);
 write("app/api/auth/[...nextauth]/route.ts", "function handler() {}\nexport { handler as GET, handler as POST };\n");
 write("app/api/thing/route.ts", "export const DELETE = async () => new Response();\nexport type Shape = { a: 1 };\n");
 write(
@@ -24,7 +27,10 @@ write(
 );
 write("lib/actions/sign-out.ts", "'use server'\nexport default async function signOutEverywhere() {}\n");
 write("lib/not-an-action.ts", 'export const text = "use server";\n');
-write("components/inline.tsx", 'export function Form() {\n  async function act() {\n    "use server";\n  }\n  return act;\n}\n');
+write(
+  "components/inline.tsx",
+  'export function Form() {\n  async function act() {\n    "use server";\n  }\n  return act;\n}\n',
+);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -44,7 +50,7 @@ describe("scanAppSurface", () => {
     ]);
   });
 
-  it("lists every runtime export of every \"use server\" module, wherever it lives, and flags inline actions", () => {
+  it('lists every runtime export of every "use server" module, wherever it lives, and flags inline actions', () => {
     expect(surface.actions.map((a) => `${a.file}#${a.name}`)).toEqual([
       "app/(portal)/audit/actions.ts#exportAudit",
       "app/(portal)/audit/actions.ts#legacyExport",
