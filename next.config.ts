@@ -5,7 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["xmlrpc", "better-sqlite3", "@prisma/adapter-better-sqlite3", "bcryptjs"],
   poweredByHeader: false,
   // CSV files up to 5 MB are imported through a server action (the default limit is 1 MB).
-  experimental: { serverActions: { bodySizeLimit: "6mb" } },
+  // authInterrupts: forbidden() answers role denials with HTTP 403 and the section's forbidden.tsx.
+  experimental: { serverActions: { bodySizeLimit: "6mb" }, authInterrupts: true },
   devIndicators: false,
 };
 

@@ -2,9 +2,10 @@
 import { useActionState } from "react";
 import { deletePhoneAction } from "@/app/(portal)/phones/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { Alert } from "@/components/ui/card";
 
 export function DeletePhoneForm({ phoneId }: { phoneId: string }) {
-  const [, action] = useActionState(deletePhoneAction, {});
+  const [state, action] = useActionState(deletePhoneAction, {});
   return (
     <form
       action={action}
@@ -12,6 +13,11 @@ export function DeletePhoneForm({ phoneId }: { phoneId: string }) {
         if (!confirm("Delete this phone and deregister its MAC?")) e.preventDefault();
       }}
     >
+      {state.message && (
+        <Alert tone="error" className="mb-3">
+          {state.message}
+        </Alert>
+      )}
       <input type="hidden" name="id" value={phoneId} />
       <SubmitButton variant="danger" pendingText="Deleting…">
         Delete phone

@@ -36,7 +36,8 @@ function CheckResult({ check, sandbox }: { check: RedirectionCheck; sandbox: boo
 export function PhoneSyncActions({ phoneId, sandbox, canRetry }: { phoneId: string; sandbox: boolean; canRetry: boolean }) {
   const [checkState, check] = useActionState(checkRedirectionAction, {});
   const [retryState, retry] = useActionState(retryPhoneAction, {});
-  const result = checkState.data as RedirectionCheck | undefined;
+  // A refusal (e.g. by role) comes back as a message without a check result.
+  const result = checkState.data && "kind" in checkState.data ? (checkState.data as RedirectionCheck) : undefined;
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
@@ -56,6 +57,7 @@ export function PhoneSyncActions({ phoneId, sandbox, canRetry }: { phoneId: stri
         )}
       </div>
       {result && <CheckResult check={result} sandbox={sandbox} />}
+      {!result && checkState.message && <Alert tone="error">{checkState.message}</Alert>}
       {retryState.message && <Alert tone={retryState.ok ? "success" : "error"}>{retryState.message}</Alert>}
     </div>
   );

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { requirePermission, type SessionUser } from "../auth/guards";
+import { requireActionPermission, type SessionUser } from "../auth/guards";
 import type { Permission } from "../auth/roles";
 import { isProvisioningUrl } from "../urls";
 
@@ -27,7 +27,8 @@ export function withoutSecrets(values: Record<string, string>): Record<string, s
 }
 
 /**
- * Every form action goes through here: session and permission first, then the zod schema; expected
+ * Every form action goes through here: session and permission first (anonymous: redirect to /login;
+ * role lacks the permission: `{ message: PERMISSION_DENIED_MESSAGES[permission] }`), then the zod schema; expected
  * failures come back as field errors with the submitted values, unexpected ones throw to error.tsx.
  * The handler finishes with revalidatePath + redirect (outside any try) or returns a state.
  */
@@ -37,7 +38,9 @@ export function formAction<S extends z.ZodType>(
   handler: (input: z.infer<S>, user: SessionUser, formData: FormData) => Promise<ActionState | void>,
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const user = await requirePermission(permission);
+    const { user, denied } = await requireActionPermission(permission);
+    // Refused by role: nothing is parsed or written, and the form says why.
+    if (denied !== undefined) return { message: denied, data: { forbidden: true } };
     const values = formValues(formData);
     const parsed = schema.safeParse(values);
     // Submitted values go back to the form so nothing typed is lost, except secrets.

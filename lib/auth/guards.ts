@@ -1,10 +1,10 @@
 import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
-import { notFound, redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { prisma } from "../db";
 import { authOptions } from "./options";
-import { hasPermission, type Permission, type Role } from "./roles";
+import { hasPermission, PERMISSION_DENIED_MESSAGES, type Permission, type Role } from "./roles";
 import { isSessionStillValid } from "./session-validity";
 
 export type SessionUser = {
@@ -58,11 +58,27 @@ export async function requireUser(): Promise<SessionUser> {
   redirect("/login");
 }
 
-/** A user without the permission sees the same 404 as for a page that does not exist. */
+/**
+ * For pages: a user whose role lacks the permission gets HTTP 403 and the section's forbidden.tsx
+ * (e.g. "Only admins can manage users"); anonymous users go to /login. Foreign or unknown ids are
+ * the data layer's business and stay 404, so nothing reveals what another organization has.
+ */
 export async function requirePermission(permission: Permission): Promise<SessionUser> {
   const user = await requireUser();
-  if (!hasPermission(user.role, permission)) notFound();
+  if (!hasPermission(user.role, permission)) forbidden();
   return user;
+}
+
+/**
+ * For server actions: like requirePermission, but a role denial comes back as the sentence to show
+ * in the form (an action's caller is a form, not a page that could render forbidden.tsx).
+ */
+export async function requireActionPermission(
+  permission: Permission,
+): Promise<{ user: SessionUser; denied?: undefined } | { user?: undefined; denied: string }> {
+  const user = await requireUser();
+  if (!hasPermission(user.role, permission)) return { denied: PERMISSION_DENIED_MESSAGES[permission] };
+  return { user };
 }
 
 /** For route handlers that answer JSON: null means "answer 401", never a redirect. */

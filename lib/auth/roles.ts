@@ -16,4 +16,17 @@ export function hasPermission(role: string, permission: Permission): boolean {
   return parsed.success && GRANTS[parsed.data].includes(permission);
 }
 
+/**
+ * The sentence a user reads when their role lacks a permission: on the 403 page of an admin section
+ * and as the message of a server action refused by role. Role denials are 403 with this sentence
+ * (the user knows the section exists from the navigation); another organization's ids stay 404.
+ */
+export const PERMISSION_DENIED_MESSAGES: Record<Permission, string> = {
+  "customers:write": "Your role cannot change customers. Ask an admin of your organization.",
+  "phones:write": "Your role cannot change phones. Ask an admin of your organization.",
+  "users:manage": "Only admins can manage users.",
+  "org:manage": "Only admins can change the organization's settings and its redirection service account.",
+  "phones:sync": "Your role cannot start a sync. Ask an admin of your organization.",
+};
+
 export const ROLE_LABELS: Record<Role, string> = { ADMIN: "Admin", SALES: "Sales" };

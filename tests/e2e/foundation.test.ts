@@ -104,14 +104,18 @@ describe("foundation in the browser", () => {
     await page.getByText("already registered here for customer “Bäckerei Müller”").waitFor();
   });
 
-  it("keeps a SALES user out of user management", async () => {
+  it("keeps a SALES user out of user management with a 403 that says why", async () => {
     const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } });
     const sales = await createUser(db, org.id, { role: "SALES", email: "sam@reseller.example", name: "Sam Sales" });
     await signOut(page);
     await signIn(page, baseUrl, sales.email, sales.password);
     await expect(page.getByRole("link", { name: "Users" }).count()).resolves.toBe(0);
     const res = await page.goto(`${baseUrl}/users`);
-    expect(res?.status()).toBe(404);
+    expect(res?.status()).toBe(403);
+    await page.getByRole("heading", { name: "Only admins can manage users." }).waitFor();
+    const redirection = await page.goto(`${baseUrl}/settings/redirection`);
+    expect(redirection?.status()).toBe(403);
+    await page.getByRole("heading", { name: "Only admins can change the redirection service account." }).waitFor();
     // Sales staff still manage customers.
     await page.goto(`${baseUrl}/customers`);
     await page.getByRole("link", { name: "Bäckerei Müller" }).waitFor();

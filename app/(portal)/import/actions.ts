@@ -1,7 +1,9 @@
 "use server";
+import { notFound } from "next/navigation";
 import { z } from "zod";
 import { formAction } from "@/lib/actions/action";
 import { prisma } from "@/lib/db";
+import { getCustomer } from "@/lib/data/customers";
 import { MAX_FILE_BYTES } from "@/lib/import/csv";
 import { checkImport, type CheckedPreview } from "@/lib/import/flow";
 import { runImportAdd } from "./add-step";
@@ -64,6 +66,8 @@ function toView(checked: CheckedPreview, name: string): ImportView {
 }
 
 export const fileImportAction = formAction("phones:write", FileImportSchema, async (input, user, formData) => {
+  // The form offers only the organization's customers: another id is a foreign or stale one, a 404.
+  if (input.defaultCustomerId && !(await getCustomer(user, input.defaultCustomerId))) notFound();
   const upload = UploadSchema.safeParse(formData.get("file"));
   if (!upload.success) {
     const message = upload.error.issues[0]?.message ?? "Choose a CSV or TSV file.";

@@ -1,0 +1,114 @@
+// Two organizations for the authorization matrix: A (a SALES user and an admin, a customer, a phone)
+// and B (an admin who tries A's ids). Their names, numbers, MACs and e-mails are markers that must
+// never show up in a body served to someone outside their organization.
+import Database from "better-sqlite3";
+import type { Db } from "../../lib/db-core";
+import { createCustomer, createOrganization, createUser, snomMac } from "../factories";
+import type { FixtureObject } from "./authorization-matrix.rows";
+
+export type Credentials = { email: string; password: string };
+
+export type MatrixFixtures = {
+  orgA: string;
+  orgB: string;
+  /** Org A's objects that fill dynamic segments (`params`). */
+  objects: Record<FixtureObject, string>;
+  markersA: string[];
+  markersB: string[];
+  sales: Credentials;
+  admin: Credentials;
+  foreignAdmin: Credentials;
+  uniq: () => string;
+  /** A snom MAC no organization has yet. */
+  newMac: () => string;
+  /** Fresh objects of org A, one per call, so every cell acts on an object of its own. */
+  newCustomer: () => Promise<{ id: string }>;
+  newPhone: () => Promise<{ id: string; customerId: string }>;
+  newUser: () => Promise<{ id: string }>;
+};
+
+export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
+  let n = 0;
+  const uniq = () => `${Date.now().toString(36)}${(++n).toString(36)}`;
+  let macs = 0xa00000;
+  const newMac = () => snomMac(++macs);
+
+  const orgA = await createOrganization(db, { name: "Alpha Marker Telecom" });
+  const salesA = await createUser(db, orgA.id, {
+    role: "SALES",
+    name: "Alpha Sales Person",
+    email: "sales@alpha-marker.example",
+  });
+  const adminA = await createUser(db, orgA.id, {
+    role: "ADMIN",
+    name: "Alpha Admin Person",
+    email: "admin@alpha-marker.example",
+  });
+  const customerA = await createCustomer(db, orgA.id, { name: "Alpha Marker Bakery", number: "ALPHA-4711" });
+  const phoneA = await db.phone.create({
+    data: { organizationId: orgA.id, customerId: customerA.id, mac: "000413A1FA00", label: "Alpha Marker Desk" },
+  });
+
+  const orgB = await createOrganization(db, { name: "Bravo Marker Reseller" });
+  const adminB = await createUser(db, orgB.id, {
+    role: "ADMIN",
+    name: "Bravo Admin Person",
+    email: "admin@bravo-marker.example",
+  });
+  const customerB = await createCustomer(db, orgB.id, { name: "Bravo Marker Butcher", number: "BRAVO-0815" });
+  await db.phone.create({
+    data: { organizationId: orgB.id, customerId: customerB.id, mac: "000413B2FB00", label: "Bravo Marker Desk" },
+  });
+
+  const newCustomer = () => createCustomer(db, orgA.id, { name: `Fresh ${uniq()}` });
+  return {
+    orgA: orgA.id,
+    orgB: orgB.id,
+    objects: { customer: customerA.id, phone: phoneA.id, user: salesA.id },
+    markersA: ["Alpha Marker", "Alpha Sales Person", "alpha-marker.example", "ALPHA-4711", "000413A1FA00"],
+    markersB: ["Bravo Marker", "Bravo Admin Person", "bravo-marker.example", "BRAVO-0815", "000413B2FB00"],
+    sales: salesA,
+    admin: adminA,
+    foreignAdmin: adminB,
+    uniq,
+    newMac,
+    newCustomer,
+    newPhone: async () => {
+      const customer = await newCustomer();
+      return db.phone.create({
+        data: { organizationId: orgA.id, customerId: customer.id, mac: newMac(), syncStatus: "failed" },
+        select: { id: true, customerId: true },
+      });
+    },
+    newUser: () => createUser(db, orgA.id, { role: "SALES", email: `fresh-${uniq()}@example.test` }),
+  };
+}
+
+/**
+ * Every row of every table (or only one organization's rows), as one comparable string. Read with a
+ * separate SQLite connection, so it sees exactly what the portal committed.
+ */
+export function snapshotDatabase(file: string, organizationId?: string): string {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const tables = sqlite
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name",
+      )
+      .all() as { name: string }[];
+    const out: Record<string, unknown[]> = {};
+    for (const { name } of tables) {
+      const columns = (sqlite.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).map((c) => c.name);
+      const scope = name === "Organization" ? "id" : columns.includes("organizationId") ? "organizationId" : null;
+      // A table without an organization column has no rows of one organization.
+      if (organizationId !== undefined && !scope) continue;
+      out[name] =
+        organizationId !== undefined && scope
+          ? sqlite.prepare(`SELECT * FROM "${name}" WHERE "${scope}" = ? ORDER BY rowid`).all(organizationId)
+          : sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+    }
+    return JSON.stringify(out);
+  } finally {
+    sqlite.close();
+  }
+}
