@@ -23,9 +23,29 @@ export function accountForOrganization(organizationId: string): Promise<RdsAccou
   });
 }
 
+export type SavedTarget = { rdsEndpointKind: string; rdsCustomUrl: string | null; rdsUsername: string | null };
+
+/**
+ * Whether the input names exactly the endpoint kind, URL and username the stored password was saved
+ * for. Only then may the stored password be used: anything else would send it to a service (or an
+ * account) it was never meant for (issue 8, point 3).
+ */
+export function isSavedTarget(
+  saved: SavedTarget,
+  input: { endpointKind: string; customUrl: string | null; username: string | null },
+): boolean {
+  return (
+    saved.rdsEndpointKind === input.endpointKind &&
+    (input.endpointKind !== "CUSTOM" || saved.rdsCustomUrl === input.customUrl) &&
+    saved.rdsUsername === input.username
+  );
+}
+
 /**
  * The account that settings typed in the form (not saved yet) describe, so they can be tested
- * before anything is re-registered. An empty password means the stored one.
+ * before anything is re-registered. An empty password means the stored one, but only when kind,
+ * URL and username are exactly those it was saved for; otherwise null (the stored password never
+ * goes to another service or account).
  */
 export async function accountFromSettings(
   organizationId: string,
@@ -40,9 +60,9 @@ export async function accountFromSettings(
   if (!password) {
     const org = await prisma.organization.findUnique({
       where: { id: organizationId },
-      select: { rdsPasswordEnc: true },
+      select: { rdsEndpointKind: true, rdsCustomUrl: true, rdsUsername: true, rdsPasswordEnc: true },
     });
-    password = org?.rdsPasswordEnc ? decryptSecret(org.rdsPasswordEnc, credentialsKey()) : null;
+    password = org && isSavedTarget(org, input) && org.rdsPasswordEnc ? decryptSecret(org.rdsPasswordEnc, credentialsKey()) : null;
   }
   if (!url || !input.username || !password) return null;
   return { url, username: input.username, password, ...callOptions() };
