@@ -47,6 +47,7 @@ export const redirectionSettingsAction = formAction(
     if (resumed) pokeInProcessWorker();
     if (saved) reloadAccountInProcessWorker(user.organizationId);
     if (saved || resumed) revalidatePath("/", "layout");
-    return state;
+    // `saved` tells the form to start afresh from what is now stored (and forget the typed password).
+    return saved ? { ...state, data: { ...state.data, saved: Date.now() } } : state;
   },
 );
