@@ -9,6 +9,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { createPrisma, type Db } from "../../lib/db-core";
+import { randomBytes } from "node:crypto";
+import { encryptSecret } from "../../lib/crypto";
+import { enqueueNewPhones } from "../../lib/sync/outbox";
 import { createCustomer, createOrganization, createUser } from "../factories";
 import { launchBrowser, signIn, signOut } from "./browser";
 import { freePort, startPortal, type PortalServer } from "./portal-server";
@@ -17,6 +20,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const RPC_USER = "acme-rpc-7781";
 const RPC_PASSWORD = "Pw-e2e-4411";
 const URL_TEMPLATE = "https://prov.acme.example/snom/{mac}.xml";
+const SECRET_KEY_HEX = randomBytes(32).toString("hex");
 
 type SimState = { phones: Record<string, { owner: string; url: string }>; calls: { method: string; authUser?: string; outcome: string }[] };
 
@@ -65,14 +69,13 @@ async function addPhone(customerId: string, mac: string) {
 
 let orgA: { id: string };
 let customerA: string;
-let sales: { email: string; password: string };
 
 beforeAll(async () => {
   simPort = await freePort();
   simProcess = await startSimulatorProcess(simPort);
   simUrl = `http://127.0.0.1:${simPort}/xmlrpc/`;
   // SSRF protection (another change) refuses loopback endpoints unless this is set.
-  portal = await startPortal({ ALLOW_PRIVATE_ENDPOINTS: "1" });
+  portal = await startPortal({ ALLOW_PRIVATE_ENDPOINTS: "1", PORTAL_SECRET_KEY: SECRET_KEY_HEX });
   db = createPrisma(portal.databaseUrl);
   orgA = await createOrganization(db, { name: "Acme Telecom", urlTemplate: URL_TEMPLATE });
   customerA = (await createCustomer(db, orgA.id, { name: "Hotel Seeblick" })).id;
@@ -152,9 +155,24 @@ describe("redirection settings form", () => {
 
 describe("need to know", () => {
   it("a SALES user's pages contain neither the endpoint URL nor the username; an admin's do", async () => {
-    const user = await createUser(db, orgA.id, { role: "SALES", email: "sales@acme.example" });
-    sales = { email: user.email, password: user.password };
-    const phone = await db.phone.findFirstOrThrow({ where: { organizationId: orgA.id, mac: "000413E2E001" } });
+    // An organization of its own on the custom endpoint, with one phone synced there.
+    const org = await createOrganization(db, { name: "Charlie Telecom", urlTemplate: URL_TEMPLATE });
+    await db.organization.update({
+      where: { id: org.id },
+      data: {
+        rdsEndpointKind: "CUSTOM",
+        rdsCustomUrl: simUrl,
+        rdsUsername: RPC_USER,
+        rdsPasswordEnc: encryptSecret(RPC_PASSWORD, Buffer.from(SECRET_KEY_HEX, "hex")),
+      },
+    });
+    const customerId = (await createCustomer(db, org.id, { name: "Charlie Kunde" })).id;
+    const phone = await db.phone.create({ data: { organizationId: org.id, customerId, mac: "000413E2E003" } });
+    await enqueueNewPhones(db, org.id, [phone]);
+    await expect.poll(async () => (await simState(simUrl)).phones["000413E2E003"]?.owner, { timeout: 30_000 }).toBe(RPC_USER);
+    const salesUser = await createUser(db, org.id, { role: "SALES", email: "sales@charlie.example" });
+    const adminUser = await createUser(db, org.id, { role: "ADMIN", email: "admin@charlie.example" });
+    const customerA = customerId;
     const hostPort = `127.0.0.1:${simPort}`;
     const pages = [
       "/",
@@ -171,7 +189,7 @@ describe("need to know", () => {
       "/settings/redirection",
       "/users",
     ];
-    await signIn(page, portal.baseUrl, sales.email, sales.password);
+    await signIn(page, portal.baseUrl, salesUser.email, salesUser.password);
     for (const p of pages) {
       // The raw response (HTML plus the RSC payload) and the rendered DOM.
       const res = await page.goto(`${portal.baseUrl}${p}`);
@@ -196,9 +214,7 @@ describe("need to know", () => {
     }
     await signOut(page);
 
-    const admin = await db.user.findFirstOrThrow({ where: { email: "admin@acme.example" } });
-    expect(admin).toBeTruthy();
-    await signIn(page, portal.baseUrl, "admin@acme.example", "correct horse battery");
+    await signIn(page, portal.baseUrl, adminUser.email, adminUser.password);
     const dashboard = await (await page.goto(`${portal.baseUrl}/`))!.text();
     expect(dashboard).toContain(simUrl);
     expect(dashboard).toContain(RPC_USER);
