@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { randomBytes } from "node:crypto";
@@ -81,6 +81,11 @@ beforeAll(async () => {
   customerA = (await createCustomer(db, orgA.id, { name: "Hotel Seeblick" })).id;
   browser = await launchBrowser();
   page = await browser.context.newPage();
+});
+
+// Each test signs in afresh, whatever the one before left behind.
+beforeEach(async () => {
+  await browser.context.clearCookies();
 });
 
 afterAll(async () => {
