@@ -5,7 +5,7 @@ import { dataDir } from "../db-core";
 import { env } from "../env";
 import { decryptSecret, loadOrCreateKey } from "../crypto";
 import { readSandboxUrl, resolveAccount } from "../sync/account";
-import { SANDBOX_PASSWORD, sandboxUsername } from "./sandbox-account";
+import { sandboxPassword, sandboxUsername } from "./sandbox-account";
 import { SRAPS_URL, type RdsAccount, type RdsResult } from "./types";
 
 function callOptions() {
@@ -53,7 +53,7 @@ export async function accountFromSettings(
 ): Promise<RdsAccount | null> {
   if (input.endpointKind === "SANDBOX") {
     const url = readSandboxUrl(dataDir(env.DATABASE_URL), env.SANDBOX_URL);
-    return url ? { url, username: sandboxUsername(organizationId), password: SANDBOX_PASSWORD, ...callOptions() } : null;
+    return url ? { url, username: sandboxUsername(organizationId), password: sandboxPassword(organizationId, credentialsKey()), ...callOptions() } : null;
   }
   const url = input.endpointKind === "SRAPS" ? SRAPS_URL : input.customUrl;
   let password = input.password;
