@@ -61,7 +61,11 @@ function SettingsFields({
   const e = state.fieldErrors ?? {};
   const options = [
     { value: "SRAPS", label: "snom SRAPS", hint: srapsUrl },
-    { value: "SANDBOX", label: "Built-in sandbox", hint: "A simulator inside the portal: try everything, no real phone is redirected." },
+    {
+      value: "SANDBOX",
+      label: "Built-in sandbox",
+      hint: "A simulator inside the portal: try everything, no real phone is redirected.",
+    },
     { value: "CUSTOM", label: "Custom URL", hint: "Another endpoint speaking the same XML-RPC API." },
   ];
 
@@ -80,7 +84,14 @@ function SettingsFields({
         <div className="space-y-2">
           {options.map((o) => (
             <label key={o.value} className="flex items-start gap-2 text-sm">
-              <input type="radio" name="endpointKind" value={o.value} checked={kind === o.value} onChange={() => setKind(o.value)} className="mt-1" />
+              <input
+                type="radio"
+                name="endpointKind"
+                value={o.value}
+                checked={kind === o.value}
+                onChange={() => setKind(o.value)}
+                className="mt-1"
+              />
               <span>
                 <span className="font-medium">{o.label}</span>
                 <span className="block text-xs break-all text-slate-500">{o.hint}</span>
@@ -88,7 +99,11 @@ function SettingsFields({
             </label>
           ))}
         </div>
-        {e.endpointKind && <p className="text-sm text-red-700" role="alert">{e.endpointKind[0]}</p>}
+        {e.endpointKind && (
+          <p className="text-sm text-red-700" role="alert">
+            {e.endpointKind[0]}
+          </p>
+        )}
       </fieldset>
       {kind === "CUSTOM" && (
         <InputField
@@ -129,7 +144,14 @@ function SettingsFields({
       )}
       {state.data?.offerSaveAnyway === true && (
         <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" name="saveAnyway" value="yes" checked={saveAnyway} onChange={(ev) => setSaveAnyway(ev.target.checked)} className="mt-1" />
+          <input
+            type="checkbox"
+            name="saveAnyway"
+            value="yes"
+            checked={saveAnyway}
+            onChange={(ev) => setSaveAnyway(ev.target.checked)}
+            className="mt-1"
+          />
           <span>Save even though the test failed (for example while the service is down for maintenance).</span>
         </label>
       )}
@@ -140,7 +162,14 @@ function SettingsFields({
         <SubmitButton name="intent" value="save" pending={pending && pendingIntent === "save"} disabled={pending}>
           Save
         </SubmitButton>
-        <SubmitButton name="intent" value="test" variant="secondary" pendingText="Testing…" pending={pending && pendingIntent === "test"} disabled={pending}>
+        <SubmitButton
+          name="intent"
+          value="test"
+          variant="secondary"
+          pendingText="Testing…"
+          pending={pending && pendingIntent === "test"}
+          disabled={pending}
+        >
           Test connection
         </SubmitButton>
       </div>

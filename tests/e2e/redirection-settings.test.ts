@@ -22,7 +22,10 @@ const RPC_PASSWORD = "Pw-e2e-4411";
 const URL_TEMPLATE = "https://prov.acme.example/snom/{mac}.xml";
 const SECRET_KEY_HEX = randomBytes(32).toString("hex");
 
-type SimState = { phones: Record<string, { owner: string; url: string }>; calls: { method: string; authUser?: string; outcome: string }[] };
+type SimState = {
+  phones: Record<string, { owner: string; url: string }>;
+  calls: { method: string; authUser?: string; outcome: string }[];
+};
 
 let portal: PortalServer;
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -36,7 +39,15 @@ let simPort: number;
 async function startSimulatorProcess(port: number): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "scripts/simulator.ts", "--port", String(port), "--account", `${RPC_USER}:${RPC_PASSWORD}:Acme Telecom GmbH`],
+    [
+      "--import",
+      "tsx",
+      "scripts/simulator.ts",
+      "--port",
+      String(port),
+      "--account",
+      `${RPC_USER}:${RPC_PASSWORD}:Acme Telecom GmbH`,
+    ],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
@@ -119,10 +130,12 @@ describe("redirection settings form", () => {
     expect(org).toMatchObject({ rdsEndpointKind: "CUSTOM", rdsCustomUrl: simUrl, rdsUsername: RPC_USER });
 
     await addPhone(customerA, "000413E2E001");
-    await expect.poll(async () => (await simState(simUrl)).phones["000413E2E001"], { timeout: 30_000 }).toEqual({
-      owner: RPC_USER,
-      url: URL_TEMPLATE,
-    });
+    await expect
+      .poll(async () => (await simState(simUrl)).phones["000413E2E001"], { timeout: 30_000 })
+      .toEqual({
+        owner: RPC_USER,
+        url: URL_TEMPLATE,
+      });
     expect((await simState(sandboxUrl())).phones["000413E2E001"]).toBeUndefined();
     await signOut(page);
   });
@@ -152,7 +165,9 @@ describe("redirection settings form", () => {
       rdsUsername: RPC_USER,
     });
     await addPhone(customerB, "000413E2E002");
-    await expect.poll(async () => (await simState(simUrl)).phones["000413E2E002"]?.owner, { timeout: 30_000 }).toBe(RPC_USER);
+    await expect
+      .poll(async () => (await simState(simUrl)).phones["000413E2E002"]?.owner, { timeout: 30_000 })
+      .toBe(RPC_USER);
     expect((await simState(sandboxUrl())).phones["000413E2E002"]).toBeUndefined();
     await signOut(page);
   });
@@ -174,7 +189,9 @@ describe("need to know", () => {
     const customerId = (await createCustomer(db, org.id, { name: "Charlie Kunde" })).id;
     const phone = await db.phone.create({ data: { organizationId: org.id, customerId, mac: "000413E2E003" } });
     await enqueueNewPhones(db, org.id, [phone]);
-    await expect.poll(async () => (await simState(simUrl)).phones["000413E2E003"]?.owner, { timeout: 30_000 }).toBe(RPC_USER);
+    await expect
+      .poll(async () => (await simState(simUrl)).phones["000413E2E003"]?.owner, { timeout: 30_000 })
+      .toBe(RPC_USER);
     const salesUser = await createUser(db, org.id, { role: "SALES", email: "sales@charlie.example" });
     const adminUser = await createUser(db, org.id, { role: "ADMIN", email: "admin@charlie.example" });
     const customerA = customerId;

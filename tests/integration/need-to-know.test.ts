@@ -42,7 +42,12 @@ beforeAll(async () => {
   const s = await createUser(prisma, org.id, { role: "SALES" });
   admin = { id: a.id, organizationId: org.id, role: "ADMIN" };
   sales = { id: s.id, organizationId: org.id, role: "SALES" };
-  const saved = await saveRedirectionSettings(admin, { endpointKind: "CUSTOM", customUrl: endpoint, username: RPC_USER, password: "pw" });
+  const saved = await saveRedirectionSettings(admin, {
+    endpointKind: "CUSTOM",
+    customUrl: endpoint,
+    username: RPC_USER,
+    password: "pw",
+  });
   expect(saved.ok).toBe(true);
   const { phones } = await createQueuedPhones(prisma, org.id, 1, { firstMac: 0x5500 });
   phoneId = phones[0].id;

@@ -4,7 +4,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/data/common";
-import { getRedirectionSettings, RETYPE_PASSWORD, testOrSaveRedirectionSettings } from "@/lib/data/redirection-settings";
+import {
+  getRedirectionSettings,
+  RETYPE_PASSWORD,
+  testOrSaveRedirectionSettings,
+} from "@/lib/data/redirection-settings";
 import { accountFromSettings } from "@/lib/redirection/org-account";
 import { closeAgents } from "@/lib/redirection/client";
 import type { Simulator } from "@/lib/redirection/simulator";
@@ -50,7 +54,11 @@ describe("the stored password goes only where it was saved for", () => {
 
   it("Save with another URL and an empty password is refused and changes nothing, also with 'save anyway'", async () => {
     for (const saveAnyway of [undefined, "yes"] as const) {
-      const result = await testOrSaveRedirectionSettings(admin, { intent: "save", saveAnyway, input: custom(simY.url, null) });
+      const result = await testOrSaveRedirectionSettings(admin, {
+        intent: "save",
+        saveAnyway,
+        input: custom(simY.url, null),
+      });
       expect(result.fieldErrors).toEqual({ password: [RETYPE_PASSWORD] });
     }
     expect(simY.state().calls).toEqual([]);
@@ -59,7 +67,10 @@ describe("the stored password goes only where it was saved for", () => {
   });
 
   it("another username or endpoint kind also needs the password typed again; the saved ones do not", async () => {
-    const otherUser = await testOrSaveRedirectionSettings(admin, { intent: "test", input: custom(simX.url, null, "someone-else") });
+    const otherUser = await testOrSaveRedirectionSettings(admin, {
+      intent: "test",
+      input: custom(simX.url, null, "someone-else"),
+    });
     expect(otherUser.fieldErrors).toEqual({ password: [RETYPE_PASSWORD] });
     const sraps = await testOrSaveRedirectionSettings(admin, {
       intent: "test",
@@ -71,9 +82,14 @@ describe("the stored password goes only where it was saved for", () => {
     // Exactly the saved kind, URL and username: the stored password is used; a typed one goes to the new URL.
     const same = await testOrSaveRedirectionSettings(admin, { intent: "test", input: custom(simX.url, null) });
     expect(same).toMatchObject({ ok: true, data: { tested: "ok" } });
-    expect(simX.state().calls.map((c) => [c.method, c.authUser, c.authPassword])).toEqual([["network.echo", SIM_USER, SIM_PASSWORD]]);
+    expect(simX.state().calls.map((c) => [c.method, c.authUser, c.authPassword])).toEqual([
+      ["network.echo", SIM_USER, SIM_PASSWORD],
+    ]);
 
-    const typed = await testOrSaveRedirectionSettings(admin, { intent: "test", input: custom(simY.url, "typed-again") });
+    const typed = await testOrSaveRedirectionSettings(admin, {
+      intent: "test",
+      input: custom(simY.url, "typed-again"),
+    });
     expect(typed.ok).toBeFalsy();
     expect(simY.state().calls.map((c) => c.authPassword)).toEqual(["typed-again"]);
   });

@@ -39,7 +39,10 @@ function makeWorker(concurrency = 4) {
 /** Every recorded call of these MACs, with the password it carried. */
 function callsFor(macs: string[], from = 0) {
   const set = new Set(macs);
-  return sim.state().calls.slice(from).filter((c) => c.mac !== undefined && set.has(c.mac));
+  return sim
+    .state()
+    .calls.slice(from)
+    .filter((c) => c.mac !== undefined && set.has(c.mac));
 }
 
 beforeAll(async () => {
@@ -64,7 +67,10 @@ describe("credentials per organization", () => {
     const base = Date.now() - 60_000;
     for (let i = 0; i < 20; i++) {
       await db.syncJob.updateMany({ where: { phoneId: a.phones[i].id }, data: { runAfter: new Date(base + 2 * i) } });
-      await db.syncJob.updateMany({ where: { phoneId: b.phones[i].id }, data: { runAfter: new Date(base + 2 * i + 1) } });
+      await db.syncJob.updateMany({
+        where: { phoneId: b.phones[i].id },
+        data: { runAfter: new Date(base + 2 * i + 1) },
+      });
     }
 
     await makeWorker().runUntilIdle({ includeDelayed: true });
