@@ -2,6 +2,7 @@
 // Started once from instrumentation.ts (Node.js runtime only).
 import { readFileSync } from "node:fs";
 import { createPrisma, dataDir, type Db } from "./db-core";
+import { loadOrCreateKey } from "./crypto";
 import { env } from "./env";
 import { startSandbox } from "./redirection/sandbox";
 import { startInProcessWorker } from "./sync/in-process";
@@ -14,7 +15,7 @@ export async function startPortalBackground(): Promise<void> {
 
   let sandboxUrl = env.SANDBOX_URL;
   if (!sandboxUrl) {
-    const sandbox = await startSandbox(dir, env.SANDBOX_PORT);
+    const sandbox = await startSandbox(dir, loadOrCreateKey(dir, env.PORTAL_SECRET_KEY), env.SANDBOX_PORT);
     sandboxUrl = sandbox.url;
     console.log(`[portal] built-in sandbox (simulated redirection service) on ${sandbox.url}`);
   }

@@ -1,7 +1,7 @@
 // Runs the redirection service simulator: npm run simulator -- --port 8083 --account user:pass:Company
 import { parseSimulatorArgs, SIMULATOR_USAGE } from "../lib/redirection/simulator-cli";
 import { startSimulator } from "../lib/redirection/simulator";
-import { resolveSandboxAccount } from "../lib/redirection/sandbox-account";
+import { sandboxAccountResolver } from "../lib/redirection/sandbox-account";
 
 async function main(): Promise<void> {
   const parsed = parseSimulatorArgs(process.argv.slice(2));
@@ -15,11 +15,23 @@ async function main(): Promise<void> {
     return;
   }
 
-  // Also serves the portal's per-organization sandbox accounts, so it can stand in as SANDBOX_URL.
-  const simulator = await startSimulator({ ...parsed.options, resolveAccount: resolveSandboxAccount });
+  // With the portal's PORTAL_SECRET_KEY it also serves the portal's per-organization sandbox
+  // accounts (their passwords derive from that key), so it can stand in as SANDBOX_URL.
+  const keyHex = process.env.PORTAL_SECRET_KEY?.trim();
+  if (keyHex && !/^[0-9a-fA-F]{64}$/.test(keyHex)) {
+    console.error("simulator: PORTAL_SECRET_KEY must be exactly 64 hex characters");
+    process.exitCode = 2;
+    return;
+  }
+  const sandboxKey = keyHex ? Buffer.from(keyHex, "hex") : undefined;
+  const simulator = await startSimulator({
+    ...parsed.options,
+    ...(sandboxKey ? { resolveAccount: sandboxAccountResolver(sandboxKey) } : {}),
+  });
   const { accounts, faultRate, faultModes, latencyMs, stateFile } = parsed.options;
   console.log(`Simulator listening on ${simulator.url}`);
-  console.log(`  accounts: ${accounts.map((a) => `${a.username} (${a.company})`).join(", ")}, and the portal's sandbox-<organization> accounts`);
+  const sandboxNote = sandboxKey ? ", and the portal's sandbox-<organization> accounts" : " (set PORTAL_SECRET_KEY to serve the portal's sandbox accounts too)";
+  console.log(`  accounts: ${accounts.map((a) => `${a.username} (${a.company})`).join(", ")}${sandboxNote}`);
   console.log(`  control:  ${simulator.controlUrl}state, POST ${simulator.controlUrl}faults, POST ${simulator.controlUrl}reset`);
   if (latencyMs) console.log(`  latency:  ${latencyMs} ms`);
   if (faultRate) console.log(`  faults:   ${faultRate} of calls, modes ${faultModes.join(", ")}`);

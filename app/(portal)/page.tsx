@@ -2,6 +2,7 @@ import { requireUser } from "@/lib/auth/guards";
 import Link from "next/link";
 import { countPhonesByStatus, listCustomersNeedingAttention } from "@/lib/data/phones";
 import { getOrganization } from "@/lib/data/organizations";
+import { canSeeServiceAccount } from "@/lib/data/need-to-know";
 import { prisma } from "@/lib/db";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
@@ -24,13 +25,7 @@ export default async function DashboardPage() {
       <PageHeader title="Dashboard">
         <span className="text-sm text-slate-600">
           Redirection service:{" "}
-          <strong>
-            {org.rdsEndpointKind === "SANDBOX"
-              ? "built-in sandbox (simulated)"
-              : org.rdsEndpointKind === "SRAPS"
-                ? `snom SRAPS as ${org.rdsUsername ?? "?"}`
-                : `${org.rdsCustomUrl ?? "custom endpoint"} as ${org.rdsUsername ?? "?"}`}
-          </strong>
+          <strong>{serviceSummary(org, canSeeServiceAccount(user))}</strong>
         </span>
         <ButtonLink href="/customers/new">New customer</ButtonLink>
       </PageHeader>
@@ -66,4 +61,18 @@ export default async function DashboardPage() {
       )}
     </>
   );
+}
+
+type ServiceInfo = { rdsEndpointKind: string; rdsCustomUrl: string | null; rdsUsername: string | null; rdsPausedAt: Date | null };
+
+/** Admins see where and as whom; everyone else only whether it works (need to know). */
+function serviceSummary(org: ServiceInfo, canSeeAccount: boolean): string {
+  const paused = org.rdsPausedAt ? " (paused: the credentials were refused)" : "";
+  if (!canSeeAccount) {
+    if (org.rdsPausedAt) return "paused — an admin must fix the credentials";
+    return org.rdsEndpointKind === "SANDBOX" ? "built-in sandbox (simulated)" : "working";
+  }
+  if (org.rdsEndpointKind === "SANDBOX") return `built-in sandbox (simulated)${paused}`;
+  if (org.rdsEndpointKind === "SRAPS") return `snom SRAPS as ${org.rdsUsername ?? "?"}${paused}`;
+  return `${org.rdsCustomUrl ?? "custom endpoint"} as ${org.rdsUsername ?? "?"}${paused}`;
 }

@@ -3,9 +3,14 @@ import { prisma } from "../db";
 import { hashPassword } from "../auth/password";
 import { enqueuePhoneSync } from "../sync/outbox";
 import type { Actor, Result } from "./common";
+import { canSeeServiceAccount } from "./need-to-know";
 
+/**
+ * The acting user's organization. The redirection endpoint URL and username are null for users
+ * without `org:manage` (need to know, lib/data/need-to-know.ts): pages cannot leak what they never get.
+ */
 export async function getOrganization(actor: Actor) {
-  return prisma.organization.findUniqueOrThrow({
+  const org = await prisma.organization.findUniqueOrThrow({
     where: { id: actor.organizationId },
     select: {
       id: true,
@@ -18,6 +23,7 @@ export async function getOrganization(actor: Actor) {
       rdsPausedReason: true,
     },
   });
+  return canSeeServiceAccount(actor) ? org : { ...org, rdsCustomUrl: null, rdsUsername: null };
 }
 
 /** First run: the first organization and its admin, only while no user exists at all. */

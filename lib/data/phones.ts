@@ -3,6 +3,7 @@ import { prisma } from "../db";
 import { macSearchFragment, parseMac } from "../mac";
 import { effectiveUrl, enqueueNewPhones, enqueuePhoneSync, markPhonesForRemoval } from "../sync/outbox";
 import { fail, isUniqueViolation, PAGE_SIZE, type Actor, type Result } from "./common";
+import { serviceAccountRedactor } from "./need-to-know";
 import { SYNC_STATUSES, type SyncStatus } from "../sync/status";
 
 export type PhoneInput = {
@@ -57,13 +58,17 @@ export async function listPhones(actor: Actor, filter: PhoneFilter) {
   const total = await prisma.phone.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(filter.page ?? 1, pageCount);
-  const items = await prisma.phone.findMany({
-    where,
-    orderBy: [{ mac: "asc" }],
-    skip: (page - 1) * PAGE_SIZE,
-    take: PAGE_SIZE,
-    select: listSelect,
-  });
+  const [rows, redact] = await Promise.all([
+    prisma.phone.findMany({
+      where,
+      orderBy: [{ mac: "asc" }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: listSelect,
+    }),
+    serviceAccountRedactor(actor),
+  ]);
+  const items = rows.map((p) => ({ ...p, lastErrorText: redact(p.lastErrorText) }));
   return { items, total, page, pageCount };
 }
 
@@ -74,6 +79,7 @@ export async function listPhones(actor: Actor, filter: PhoneFilter) {
  */
 export async function* iteratePhones(actor: Actor, filter: PhoneFilter) {
   const where = phoneWhere(actor, filter);
+  const redact = await serviceAccountRedactor(actor);
   const groups = await prisma.phone.groupBy({ by: ["customerId"], where });
   const customers = await prisma.customer.findMany({
     where: { organizationId: actor.organizationId, id: { in: groups.map((g) => g.customerId) } },
@@ -90,7 +96,7 @@ export async function* iteratePhones(actor: Actor, filter: PhoneFilter) {
         select: listSelect,
       });
       if (batch.length === 0) break;
-      yield* batch;
+      for (const p of batch) yield { ...p, lastErrorText: redact(p.lastErrorText) };
       if (batch.length < 1000) break;
       after = batch[batch.length - 1].mac;
     }
@@ -98,7 +104,7 @@ export async function* iteratePhones(actor: Actor, filter: PhoneFilter) {
 }
 
 export async function getPhone(actor: Actor, id: string) {
-  return prisma.phone.findFirst({
+  const phone = await prisma.phone.findFirst({
     where: { id, organizationId: actor.organizationId },
     select: {
       ...listSelect,
@@ -108,6 +114,9 @@ export async function getPhone(actor: Actor, id: string) {
       organization: { select: { urlTemplate: true } },
     },
   });
+  if (!phone) return null;
+  const redact = await serviceAccountRedactor(actor);
+  return { ...phone, lastErrorText: redact(phone.lastErrorText) };
 }
 
 export type MacCheck =
@@ -294,8 +303,10 @@ export async function listPhoneHistory(actor: Actor, phoneId: string, take = 50)
     select: { id: true, name: true },
   });
   const names = new Map(users.map((u) => [`user:${u.id}`, u.name]));
+  const redact = await serviceAccountRedactor(actor);
   return events.map((e) => ({
     ...e,
+    rawExcerpt: redact(e.rawExcerpt),
     actor: names.get(e.actor) ?? (e.actor.startsWith("worker:") ? "sync worker" : "a former user"),
   }));
 }

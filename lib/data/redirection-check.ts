@@ -4,6 +4,7 @@ import { checkPhone, getPhoneRedirection } from "../redirection/client";
 import { accountForOrganization, recordUserCall } from "../redirection/org-account";
 import { effectiveUrl } from "../sync/outbox";
 import type { Actor } from "./common";
+import { serviceAccountRedactor } from "./need-to-know";
 
 export type RedirectionCheck =
   | { kind: "registered"; ours: boolean; company: string; url: string; expectedUrl: string | null; matches: boolean }
@@ -48,10 +49,12 @@ export async function checkPhoneRedirection(actor: Actor, phoneId: string): Prom
   }
   if (redirection.kind === "no_such_mac") return { kind: "not_registered", expectedUrl };
   if (redirection.kind === "owned_by_other_user") return { kind: "owned_elsewhere", company: null };
+  // Network and protocol texts can name the endpoint (host, URL): hidden from those without need to know.
+  const detail = (await serviceAccountRedactor(actor))(redirection.message);
   const reasons: Record<string, string> = {
     auth_failed: "The service refused the organization's credentials.",
-    transient: `The service is not reachable right now (${redirection.message}).`,
+    transient: `The service is not reachable right now (${detail}).`,
     malformed_mac: "The service says this MAC is malformed.",
   };
-  return { kind: "error", message: reasons[redirection.kind] ?? `Unexpected answer: ${redirection.message}` };
+  return { kind: "error", message: reasons[redirection.kind] ?? `Unexpected answer: ${detail}` };
 }

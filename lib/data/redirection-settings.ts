@@ -1,7 +1,9 @@
 import "server-only";
 import { prisma } from "../db";
 import { encryptSecret } from "../crypto";
-import { credentialsKey } from "../redirection/org-account";
+import { accountFromSettings, credentialsKey, isSavedTarget, type SavedTarget } from "../redirection/org-account";
+import { echo } from "../redirection/client";
+import { explainConnectionFailure } from "../redirection/explain";
 import { enqueuePhoneSync } from "../sync/outbox";
 import { resumeOrganizationQueue } from "../sync/worker";
 import type { Actor } from "./common";
@@ -38,9 +40,11 @@ export type SaveResult = { ok: true; requeued: number } | { ok: false; message: 
 
 type Current = Awaited<ReturnType<typeof getRedirectionSettings>>;
 
+export const RETYPE_PASSWORD = "Type the password again: it is only sent to the service it was saved for.";
+
 /** What the form is missing for the chosen endpoint, or null when it is complete. */
 export function missingSettings(
-  current: Pick<Current, "hasPassword">,
+  current: Pick<Current, "hasPassword"> & SavedTarget,
   input: RedirectionSettingsInput,
 ): { message: string; fieldErrors: Record<string, string[]> } | null {
   if (input.endpointKind === "SANDBOX") return null;
@@ -49,6 +53,9 @@ export function missingSettings(
   }
   if (!input.password && !current.hasPassword) {
     return { message: "Enter the XML-RPC password.", fieldErrors: { password: ["Enter the XML-RPC password."] } };
+  }
+  if (!input.password && !isSavedTarget(current, input)) {
+    return { message: RETYPE_PASSWORD, fieldErrors: { password: [RETYPE_PASSWORD] } };
   }
   return null;
 }
@@ -92,4 +99,67 @@ export async function saveRedirectionSettings(actor: Actor, input: RedirectionSe
   // New credentials deserve a new try: lift a pause caused by the old ones.
   if (credentialsChanged) await resumeOrganizationQueue(prisma, actor.organizationId);
   return result;
+}
+
+export type SettingsOutcome = {
+  ok?: boolean;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+  data?: Record<string, unknown>;
+  saved?: boolean;
+  resumed?: boolean;
+};
+
+export type SettingsRequest = { intent: "test" | "save"; saveAnyway?: "yes"; input: RedirectionSettingsInput };
+
+/**
+ * One form, two buttons. "Test connection" checks the settings as typed, before anything is saved.
+ * "Save" tests new endpoints or credentials first: a typo must not re-queue every phone against a
+ * service that refuses them (unless the admin ticks "save anyway", e.g. during maintenance).
+ * The stored password is only ever sent to the kind, URL and username it was saved for.
+ *
+ * Returns what the form shows (`message`, `fieldErrors`, `data.tested` "ok" | "failed",
+ * `data.offerSaveAnyway`), plus `saved` (settings written: reload the worker's account) and
+ * `resumed` (a paused queue was lifted: wake the worker). Never throws for bad input.
+ */
+export async function testOrSaveRedirectionSettings(
+  actor: Actor,
+  { intent, saveAnyway, input }: SettingsRequest,
+): Promise<SettingsOutcome> {
+  const current = await getRedirectionSettings(actor);
+  const missing = missingSettings(current, input);
+  if (missing) return missing;
+  const changes = settingsChanges(current, input);
+
+  const mustTest = intent === "test" || (changes.credentials && input.endpointKind !== "SANDBOX" && !saveAnyway);
+  if (mustTest) {
+    const account = await accountFromSettings(actor.organizationId, input);
+    if (!account) return { message: "These settings do not describe a usable account yet.", data: { tested: "failed" } };
+    const result = await echo(account, "ping");
+    if (result.kind !== "ok") {
+      const reason = explainConnectionFailure(result);
+      return intent === "test"
+        ? { message: reason, data: { tested: "failed" } }
+        : { message: `Not saved: ${reason}`, data: { tested: "failed", offerSaveAnyway: true } };
+    }
+    if (intent === "test") {
+      // A passing test of the saved settings lifts a pause caused by refused credentials.
+      const resumed = !changes.credentials;
+      if (resumed) await resumeOrganizationQueue(prisma, actor.organizationId);
+      return {
+        ok: true,
+        message: `Connected: ${account.url} accepted the credentials of “${account.username}” (${Math.round(result.durationMs)} ms).${changes.credentials ? " Save to use them." : ""}`,
+        data: { tested: "ok" },
+        resumed,
+      };
+    }
+  }
+
+  const saved = await saveRedirectionSettings(actor, input);
+  if (!saved.ok) return saved;
+  return {
+    ok: true,
+    message: saved.requeued > 0 ? `Saved. All ${saved.requeued} phones are queued for the new service.` : "Saved.",
+    saved: true,
+  };
 }

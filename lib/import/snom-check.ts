@@ -8,14 +8,21 @@ import { env } from "../env";
 import { readSandboxUrl, resolveAccount } from "../sync/account";
 import { checkMacsWithSnom } from "./flow";
 import type { ImportView } from "./view";
+import type { Actor } from "../data/common";
+import { serviceAccountRedactor } from "../data/need-to-know";
 
 /** More than this many new MACs are not checked in one request (8 calls at a time take a while). */
 export const MAX_SNOM_CHECK = 2000;
 
+/**
+ * Asks the acting user's organization's account about each MAC. Error texts can name the endpoint
+ * (host, URL): they are hidden from users without need to know (lib/data/need-to-know.ts).
+ */
 export async function checkNewMacsWithSnom(
-  organizationId: string,
+  actor: Actor,
   macs: string[],
 ): Promise<Pick<ImportView, "snom" | "snomNote">> {
+  const organizationId = actor.organizationId;
   if (macs.length === 0) return { snom: {}, snomNote: "No new MAC to check with snom." };
   if (macs.length > MAX_SNOM_CHECK) {
     return {
@@ -35,7 +42,11 @@ export async function checkNewMacsWithSnom(
       snomNote: "The redirection service account is not set up (Settings), so the MACs could not be checked with snom.",
     };
   }
-  const snom = await checkMacsWithSnom(account, macs);
+  const checked = await checkMacsWithSnom(account, macs);
+  const redact = await serviceAccountRedactor(actor);
+  const snom = Object.fromEntries(
+    Object.entries(checked).map(([mac, c]) => [mac, c.message === undefined ? c : { ...c, message: redact(c.message) ?? undefined }]),
+  );
   const owned = Object.values(snom).filter((c) => c.verdict === "owned_by_other_user").length;
   const failed = Object.values(snom).filter((c) => c.verdict === "error").length;
   const parts = [`${macs.length} new MAC${macs.length === 1 ? "" : "s"} checked with snom`];

@@ -231,7 +231,14 @@ export function basicAuthorization(username: string, password: string): string {
 
 const agents = new Map<string, http.Agent>();
 
-/** Keep-alive agents shared across calls, one per (protocol, extra CA). */
+/**
+ * Keep-alive agents shared across calls, one per (protocol, extra CA), and so across organizations.
+ * That is safe because nothing per-tenant rides on a pooled socket: credentials go in each
+ * request's own Authorization header (Basic auth is stateless: the service keeps no login or
+ * cookie per connection), no client certificate is used, and the extra CA is deployment-wide
+ * (RDS_CA_FILE), never an organization's. The per-host socket cap is a politeness limit towards a
+ * remote endpoint, not a credential boundary.
+ */
 function agentFor(secure: boolean, ca: string | undefined): http.Agent {
   const key = `${secure ? "https" : "http"}\u0000${secure ? (ca ?? "") : ""}`;
   let agent = agents.get(key);

@@ -5,7 +5,7 @@ import { dataDir } from "../db-core";
 import { env } from "../env";
 import { decryptSecret, loadOrCreateKey } from "../crypto";
 import { readSandboxUrl, resolveAccount } from "../sync/account";
-import { SANDBOX_PASSWORD, sandboxUsername } from "./sandbox-account";
+import { sandboxPassword, sandboxUsername } from "./sandbox-account";
 import { SRAPS_URL, type RdsAccount, type RdsResult } from "./types";
 
 function callOptions() {
@@ -23,9 +23,29 @@ export function accountForOrganization(organizationId: string): Promise<RdsAccou
   });
 }
 
+export type SavedTarget = { rdsEndpointKind: string; rdsCustomUrl: string | null; rdsUsername: string | null };
+
+/**
+ * Whether the input names exactly the endpoint kind, URL and username the stored password was saved
+ * for. Only then may the stored password be used: anything else would send it to a service (or an
+ * account) it was never meant for (issue 8, point 3).
+ */
+export function isSavedTarget(
+  saved: SavedTarget,
+  input: { endpointKind: string; customUrl: string | null; username: string | null },
+): boolean {
+  return (
+    saved.rdsEndpointKind === input.endpointKind &&
+    (input.endpointKind !== "CUSTOM" || saved.rdsCustomUrl === input.customUrl) &&
+    saved.rdsUsername === input.username
+  );
+}
+
 /**
  * The account that settings typed in the form (not saved yet) describe, so they can be tested
- * before anything is re-registered. An empty password means the stored one.
+ * before anything is re-registered. An empty password means the stored one, but only when kind,
+ * URL and username are exactly those it was saved for; otherwise null (the stored password never
+ * goes to another service or account).
  */
 export async function accountFromSettings(
   organizationId: string,
@@ -33,16 +53,16 @@ export async function accountFromSettings(
 ): Promise<RdsAccount | null> {
   if (input.endpointKind === "SANDBOX") {
     const url = readSandboxUrl(dataDir(env.DATABASE_URL), env.SANDBOX_URL);
-    return url ? { url, username: sandboxUsername(organizationId), password: SANDBOX_PASSWORD, ...callOptions() } : null;
+    return url ? { url, username: sandboxUsername(organizationId), password: sandboxPassword(organizationId, credentialsKey()), ...callOptions() } : null;
   }
   const url = input.endpointKind === "SRAPS" ? SRAPS_URL : input.customUrl;
   let password = input.password;
   if (!password) {
     const org = await prisma.organization.findUnique({
       where: { id: organizationId },
-      select: { rdsPasswordEnc: true },
+      select: { rdsEndpointKind: true, rdsCustomUrl: true, rdsUsername: true, rdsPasswordEnc: true },
     });
-    password = org?.rdsPasswordEnc ? decryptSecret(org.rdsPasswordEnc, credentialsKey()) : null;
+    password = org && isSavedTarget(org, input) && org.rdsPasswordEnc ? decryptSecret(org.rdsPasswordEnc, credentialsKey()) : null;
   }
   if (!url || !input.username || !password) return null;
   return { url, username: input.username, password, ...callOptions() };

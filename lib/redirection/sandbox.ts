@@ -5,17 +5,20 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { startSimulator, type Simulator } from "./simulator";
 import { SANDBOX_URL_FILE } from "../sync/account";
-import { resolveSandboxAccount } from "./sandbox-account";
+import { sandboxAccountResolver } from "./sandbox-account";
 
 const slot = globalThis as unknown as { __portalSandbox?: Promise<Simulator> };
 
-/** Start the sandbox once per process; writes its URL to <dataDir>/sandbox.url for `npm run worker`. */
-export function startSandbox(dataDir: string, port = 0): Promise<Simulator> {
+/**
+ * Start the sandbox once per process; writes its URL to <dataDir>/sandbox.url for `npm run worker`.
+ * `key` is the credentials key: each organization's sandbox password is derived from it.
+ */
+export function startSandbox(dataDir: string, key: Buffer, port = 0): Promise<Simulator> {
   slot.__portalSandbox ??= startSimulator({
     host: "127.0.0.1",
     port,
     accounts: [],
-    resolveAccount: resolveSandboxAccount,
+    resolveAccount: sandboxAccountResolver(key),
     stateFile: path.join(dataDir, "sandbox-state.json"),
     latencyMs: 40,
   }).then((sim) => {

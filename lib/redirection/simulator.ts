@@ -9,7 +9,7 @@
 // - registerPhoneList / deregisterPhoneList apply the single-MAC call to each MAC and answer
 //   `[allOk, ...perMacOk]`.
 // - Unknown methods and wrong parameter types answer XML-RPC faults (-32601 / -32602).
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
@@ -74,6 +74,13 @@ export type SimulatorCall = {
   mac?: string;
   macs?: string[];
   username?: string;
+  /**
+   * The Basic-auth user and password the call carried, as sent (also when refused), so tests can
+   * prove whose credentials went where. Only in-process (`state()`): the control interface
+   * replaces the password with a SHA-256 fingerprint.
+   */
+  authUser?: string;
+  authPassword?: string;
   at: number;
   /** "ok", a service error ("owned_by_other_user", ...), "partial", "fault:<mode>", "auth_failed", ... */
   outcome: string;
@@ -289,16 +296,18 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   });
 
   for (const method of SIMULATED_METHODS) {
-    // The wrapper below passes the authenticated username as a hidden first parameter.
+    // The wrapper below passes the authenticated username and the credentials as sent as hidden
+    // first parameters (requests interleave, so nothing per-request may live outside the call).
     server.on(method, (_error: unknown, params: unknown[], callback: (error: Fault | null, value?: unknown) => void) => {
-      const [username, ...args] = params as [string, ...unknown[]];
+      const [username, authUser, authPassword, ...args] = params as [string, string, string, ...unknown[]];
+      const auth = { authUser, authPassword };
       try {
         const reply = handlers[method](username, args);
-        record({ method, username, mac: reply.mac, macs: reply.macs, outcome: reply.outcome });
+        record({ method, username, mac: reply.mac, macs: reply.macs, outcome: reply.outcome, ...auth });
         callback(null, reply.value);
       } catch (error) {
         const invalid = error instanceof InvalidParams;
-        record({ method, username, outcome: invalid ? "invalid_params" : "internal_error" });
+        record({ method, username, outcome: invalid ? "invalid_params" : "internal_error", ...auth });
         callback(
           invalid
             ? { faultCode: -32602, faultString: `Invalid params: ${error.message}` }
@@ -328,14 +337,16 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     const call = await parseMethodCall(body);
     const mac = call && typeof call.params[0] === "string" ? upper(call.params[0]) : undefined;
 
-    const username = authenticate(req.headers.authorization);
+    const sent = basicCredentials(req.headers.authorization);
+    const auth = sent ? { authUser: sent.username, authPassword: sent.password } : {};
+    const username = sent ? authenticate(sent.username, sent.password) : undefined;
     if (!username) {
-      record({ method: call?.method ?? "?", mac, outcome: "auth_failed" });
+      record({ method: call?.method ?? "?", mac, outcome: "auth_failed", ...auth });
       res.setHeader("WWW-Authenticate", 'Basic realm="redirection simulator", charset="UTF-8"');
       return sendText(res, 401, "Unauthorized");
     }
     if (!call) {
-      record({ method: "?", username, outcome: "bad_request" });
+      record({ method: "?", username, outcome: "bad_request", ...auth });
       return sendText(res, 400, "Bad Request: not an XML-RPC method call");
     }
 
@@ -347,18 +358,18 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     // Faults come before the call is applied: a faulted registerPhone registered nothing.
     if (faults.rate > 0 && faults.modes.length > 0 && random() < faults.rate) {
       const mode = faults.modes[Math.min(faults.modes.length - 1, Math.floor(random() * faults.modes.length))];
-      record({ method: call.method, username, mac, outcome: `fault:${mode}` });
+      record({ method: call.method, username, mac, outcome: `fault:${mode}`, ...auth });
       return injectFault(mode, req, res);
     }
 
     if (!(SIMULATED_METHODS as readonly string[]).includes(call.method)) {
-      record({ method: call.method, username, mac, outcome: "unknown_method" });
+      record({ method: call.method, username, mac, outcome: "unknown_method", ...auth });
       return sendXml(res, serializer.serializeFault({ faultCode: -32601, faultString: `Method not found: ${call.method}` }));
     }
 
     const forwarded = new PassThrough();
     xmlrpcListener(forwarded, res);
-    forwarded.end(serializer.serializeMethodCall(call.method, [username, ...call.params]));
+    forwarded.end(serializer.serializeMethodCall(call.method, [username, sent!.username, sent!.password, ...call.params]));
   }
 
   function injectFault(mode: FaultMode, req: IncomingMessage, res: ServerResponse): void {
@@ -381,14 +392,16 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     }
   }
 
-  function authenticate(header: string | undefined): string | undefined {
+  function basicCredentials(header: string | undefined): { username: string; password: string } | undefined {
     const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
     if (!match) return undefined;
     const decoded = Buffer.from(match[1], "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) return undefined;
-    const username = decoded.slice(0, colon);
-    const password = decoded.slice(colon + 1);
+    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  }
+
+  function authenticate(username: string, password: string): string | undefined {
     let account = accounts.get(username);
     if (!account && opts.resolveAccount) {
       const resolved = opts.resolveAccount(username, password);
@@ -403,7 +416,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   async function handleControl(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const action = pathname.slice(CONTROL_PREFIX.length);
     if (req.method === "GET" && action === "state") {
-      return sendJson(res, 200, { ...simulator.state(), faults, latencyMs });
+      // Over HTTP the passwords calls carried are fingerprints: the control interface has no auth.
+      const state = simulator.state();
+      const calls = state.calls.map(({ authPassword, ...c }) =>
+        authPassword === undefined ? c : { ...c, authPasswordSha256: createHash("sha256").update(authPassword).digest("hex") },
+      );
+      return sendJson(res, 200, { ...state, calls, faults, latencyMs });
     }
     if (req.method === "POST" && action === "reset") {
       simulator.reset();

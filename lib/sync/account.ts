@@ -5,7 +5,7 @@ import path from "node:path";
 import { decryptSecret, loadOrCreateKey } from "../crypto";
 import type { Db } from "../db-core";
 import { SRAPS_URL, type RdsAccount } from "../redirection/types";
-import { SANDBOX_PASSWORD, sandboxUsername } from "../redirection/sandbox-account";
+import { sandboxPassword, sandboxUsername } from "../redirection/sandbox-account";
 
 export type ResolveAccountOptions = {
   /** Folder of the database and the credentials key file. */
@@ -41,9 +41,9 @@ export async function resolveAccount(
   if (!org) return null;
   const common = { timeoutMs: opts.timeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) };
   if (org.rdsEndpointKind === "SANDBOX") {
-    return opts.sandboxUrl
-      ? { url: opts.sandboxUrl, username: sandboxUsername(organizationId), password: SANDBOX_PASSWORD, ...common }
-      : null;
+    if (!opts.sandboxUrl) return null;
+    const key = loadOrCreateKey(opts.dataDir, opts.secretKeyHex);
+    return { url: opts.sandboxUrl, username: sandboxUsername(organizationId), password: sandboxPassword(organizationId, key), ...common };
   }
   const url = org.rdsEndpointKind === "SRAPS" ? SRAPS_URL : org.rdsEndpointKind === "CUSTOM" ? org.rdsCustomUrl : null;
   if (!url || !org.rdsUsername || !org.rdsPasswordEnc) return null;

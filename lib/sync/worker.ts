@@ -4,7 +4,7 @@
 // No "server-only": the worker script and the benchmark load this through tsx.
 //
 // Shape: one claimer fetches batches of ready jobs under a lease; jobs wait in one in-memory lane
-// per redirection account, and each lane keeps `concurrency` calls in flight (a pipeline: a new call
+// per organization, and each lane keeps `concurrency` calls in flight (a pipeline: a new call
 // starts as soon as one finishes; the next batch is claimed before the lane runs dry). Results go
 // to one serial writer that folds everything finished since its last flush into one transaction.
 import { randomUUID } from "node:crypto";
@@ -18,7 +18,7 @@ import { effectiveUrl } from "./outbox";
 export type SyncWorkerOptions = {
   db: Db;
   workerId: string;
-  /** Calls in flight per redirection account. */
+  /** Calls in flight per organization (its lane). */
   concurrency?: number;
   /** How long a claim protects a job from other workers; a crashed worker's jobs return after it. */
   leaseMs?: number;
@@ -96,7 +96,12 @@ type ClaimedJob = {
   phone: PhoneSnapshot | null;
 };
 
-type Lane = { key: string; account: RdsAccount; queue: ClaimedJob[]; inFlight: number };
+/**
+ * One lane per organization, never per endpoint or username: two organizations may name the same
+ * URL and username with different passwords, and each call must carry the credentials of the
+ * organization that owns its job. Every job in `queue` belongs to `organizationId`.
+ */
+type Lane = { organizationId: string; account: RdsAccount; queue: ClaimedJob[]; inFlight: number };
 
 type EventRow = {
   organizationId: string;
@@ -150,6 +155,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const noAccountRetryMs = options.noAccountRetryMs ?? 30_000;
   const actor = `worker:${workerId}`;
 
+  // Every map below is keyed by organization id (lanes, accounts, pauses, retry timers): nothing
+  // one organization sets up can be used for another's jobs.
   const lanes = new Map<string, Lane>();
   const accountCache = new Map<string, { account: RdsAccount | null; at: number }>();
   /** Organizations without a usable account, skipped until the time given. */
@@ -178,21 +185,13 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   // ---------------------------------------------------------------------------------------------
   // Claiming
 
-  function laneOf(orgId: string): Lane | undefined {
-    const cached = accountCache.get(orgId);
-    return cached?.account ? lanes.get(accountKey(cached.account)) : undefined;
-  }
-
   function excludedOrgs(now: number): string[] {
     const out = new Set<string>();
     for (const [orgId, until] of unavailableUntil) {
       if (until > now) out.add(orgId);
       else unavailableUntil.delete(orgId);
     }
-    for (const orgId of accountCache.keys()) {
-      const lane = laneOf(orgId);
-      if (lane && lane.queue.length >= concurrency) out.add(orgId);
-    }
+    for (const [orgId, lane] of lanes) if (lane.queue.length >= concurrency) out.add(orgId);
     for (const [orgId, p] of pausedOrgs) if (p.committedSeq === undefined) out.add(orgId);
     return [...out];
   }
@@ -311,12 +310,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         for (const job of list) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "defer", runAfter } } });
         continue;
       }
-      const key = accountKey(account);
-      let lane = lanes.get(key);
+      let lane = lanes.get(orgId);
       if (!lane) {
-        lane = { key, account, queue: [], inFlight: 0 };
-        lanes.set(key, lane);
+        lane = { organizationId: orgId, account, queue: [], inFlight: 0 };
+        lanes.set(orgId, lane);
       }
+      // Jobs already queued run under the newly resolved account too: it is the same organization's.
       lane.account = account;
       lane.queue.push(...list);
     }
@@ -385,14 +384,10 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   }
 
   function dropQueued(orgId: string): void {
-    for (const lane of lanes.values()) {
-      const keep: ClaimedJob[] = [];
-      for (const job of lane.queue) {
-        if (job.organizationId === orgId) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
-        else keep.push(job);
-      }
-      lane.queue = keep;
-    }
+    const lane = lanes.get(orgId);
+    if (!lane) return;
+    for (const job of lane.queue) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+    lane.queue = [];
   }
 
   async function runJob(account: RdsAccount, job: ClaimedJob): Promise<Outcome> {
@@ -845,10 +840,6 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     poke,
     stats: () => ({ ...stats, inFlight: inFlight.size, queued: queuedCount() }),
   };
-}
-
-function accountKey(account: RdsAccount): string {
-  return `${account.url}\u0000${account.username}`;
 }
 
 function errorText(error: unknown): string {

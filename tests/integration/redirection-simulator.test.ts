@@ -101,15 +101,15 @@ describe("semantics", () => {
     expect(unknown.kind === "protocol" && unknown.message).toMatch(/-32601/);
   });
 
-  it("records every call with method, MAC, user and outcome", async () => {
+  it("records every call with method, MAC, user, the credentials as sent, and outcome", async () => {
     await registerPhone(alpha, "000413000001", URL1);
     await registerPhone(beta, "000413000001", URL1);
     await checkPhone({ ...alpha, password: "bad" }, "000413000001");
     const calls = sim.state().calls;
     expect(calls.map(({ at: _at, ...c }) => c)).toEqual([
-      { method: "redirect.registerPhone", username: "alpha", mac: "000413000001", outcome: "ok" },
-      { method: "redirect.registerPhone", username: "beta", mac: "000413000001", outcome: "owned_by_other_user" },
-      { method: "redirect.checkPhone", mac: "000413000001", outcome: "auth_failed" },
+      { method: "redirect.registerPhone", username: "alpha", mac: "000413000001", outcome: "ok", authUser: "alpha", authPassword: alpha.password },
+      { method: "redirect.registerPhone", username: "beta", mac: "000413000001", outcome: "owned_by_other_user", authUser: "beta", authPassword: beta.password },
+      { method: "redirect.checkPhone", mac: "000413000001", outcome: "auth_failed", authUser: "alpha", authPassword: "bad" },
     ]);
     expect(calls[0].at).toBeGreaterThan(Date.now() - 60_000);
     expect(sim.callCount()).toBe(3);
@@ -239,6 +239,9 @@ describe("control interface", () => {
     const state = await (await fetch(`${sim.controlUrl}state`)).json();
     expect(state.phones["000413000001"]).toEqual({ owner: "alpha", url: URL1 });
     expect(state.calls).toHaveLength(1);
+    // The unauthenticated control interface shows a fingerprint, never the password.
+    expect(state.calls[0]).toMatchObject({ authUser: "alpha", authPasswordSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.stringify(state)).not.toContain(ACCOUNTS[0].password);
     expect(state.faults).toEqual({ rate: 0, modes: [] });
 
     const set = await fetch(`${sim.controlUrl}faults`, {

@@ -8,6 +8,7 @@ import { resolveAccount } from "../../lib/sync/account";
 import { enqueuePhoneSync, markPhonesForRemoval } from "../../lib/sync/outbox";
 import { createSyncWorker, pruneSyncHistory, resumeOrganizationQueue } from "../../lib/sync/worker";
 import { SRAPS_URL } from "../../lib/redirection/types";
+import { sandboxPassword } from "../../lib/redirection/sandbox-account";
 import {
   createCustomOrg,
   createQueuedPhones,
@@ -256,7 +257,7 @@ describe("resolveAccount", () => {
 
     await db.organization.update({ where: { id: org.id }, data: { rdsEndpointKind: "SANDBOX" } });
     expect(await resolveAccount(db, org.id, opts)).toBeNull();
-    expect(await resolveAccount(db, org.id, { ...opts, sandboxUrl: sim.url })).toMatchObject({ url: sim.url, username: `sandbox-${org.id}`, password: "sandbox" });
+    expect(await resolveAccount(db, org.id, { ...opts, sandboxUrl: sim.url })).toMatchObject({ url: sim.url, username: `sandbox-${org.id}`, password: sandboxPassword(org.id, Buffer.from(TEST_KEY_HEX, "hex")) });
 
     await db.organization.update({ where: { id: org.id }, data: { rdsEndpointKind: "CUSTOM", rdsPasswordEnc: null } });
     expect(await resolveAccount(db, org.id, opts)).toBeNull();

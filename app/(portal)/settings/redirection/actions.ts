@@ -2,19 +2,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formAction, optionalText, type ActionState } from "@/lib/actions/action";
-import {
-  ENDPOINT_KINDS,
-  getRedirectionSettings,
-  missingSettings,
-  saveRedirectionSettings,
-  settingsChanges,
-} from "@/lib/data/redirection-settings";
-import { accountFromSettings } from "@/lib/redirection/org-account";
-import { echo } from "@/lib/redirection/client";
-import { explainConnectionFailure } from "@/lib/redirection/explain";
-import { resumeOrganizationQueue } from "@/lib/sync/worker";
+import { ENDPOINT_KINDS, testOrSaveRedirectionSettings } from "@/lib/data/redirection-settings";
 import { pokeInProcessWorker, reloadAccountInProcessWorker } from "@/lib/sync/in-process";
-import { prisma } from "@/lib/db";
 
 const SettingsSchema = z
   .object({
@@ -23,7 +12,7 @@ const SettingsSchema = z
     endpointKind: z.enum(ENDPOINT_KINDS, { message: "Choose where registrations go." }),
     customUrl: optionalText(300),
     username: optionalText(200),
-    // Passwords are taken as typed (no trimming); empty keeps the stored one.
+    // Passwords are taken as typed (no trimming); empty keeps the stored one (same service only).
     password: z
       .string()
       .max(200, "At most 200 characters.")
@@ -49,54 +38,16 @@ const SettingsSchema = z
     }
   });
 
-/**
- * One form, two buttons. "Test connection" checks the settings as typed, before anything is saved.
- * "Save" tests new endpoints or credentials first: a typo must not re-queue every phone against a
- * service that refuses them (unless the admin ticks "save anyway", e.g. during maintenance).
- */
+/** Test or save the redirection settings (lib/data/redirection-settings testOrSaveRedirectionSettings). */
 export const redirectionSettingsAction = formAction(
   "org:manage",
   SettingsSchema,
   async ({ intent, saveAnyway, ...input }, user): Promise<ActionState> => {
-    const current = await getRedirectionSettings(user);
-    const missing = missingSettings(current, input);
-    if (missing) return missing;
-    const changes = settingsChanges(current, input);
-
-    const mustTest = intent === "test" || (changes.credentials && input.endpointKind !== "SANDBOX" && !saveAnyway);
-    if (mustTest) {
-      const account = await accountFromSettings(user.organizationId, input);
-      if (!account) return { message: "These settings do not describe a usable account yet.", data: { tested: "failed" } };
-      const result = await echo(account, "ping");
-      if (result.kind !== "ok") {
-        const reason = explainConnectionFailure(result);
-        return intent === "test"
-          ? { message: reason, data: { tested: "failed" } }
-          : { message: `Not saved: ${reason}`, data: { tested: "failed", offerSaveAnyway: true } };
-      }
-      if (intent === "test") {
-        // A passing test of the saved settings lifts a pause caused by refused credentials.
-        if (!changes.credentials) {
-          await resumeOrganizationQueue(prisma, user.organizationId);
-          pokeInProcessWorker();
-          revalidatePath("/", "layout");
-        }
-        return {
-          ok: true,
-          message: `Connected: ${account.url} accepted the credentials of “${account.username}” (${Math.round(result.durationMs)} ms).${changes.credentials ? " Save to use them." : ""}`,
-          data: { tested: "ok" },
-        };
-      }
-    }
-
-    const saved = await saveRedirectionSettings(user, input);
-    if (!saved.ok) return saved;
-    reloadAccountInProcessWorker(user.organizationId);
-    revalidatePath("/", "layout");
-    return {
-      ok: true,
-      message: saved.requeued > 0 ? `Saved. All ${saved.requeued} phones are queued for the new service.` : "Saved.",
-      values: {},
-    };
+    const { saved, resumed, ...state } = await testOrSaveRedirectionSettings(user, { intent, saveAnyway, input });
+    if (resumed) pokeInProcessWorker();
+    if (saved) reloadAccountInProcessWorker(user.organizationId);
+    if (saved || resumed) revalidatePath("/", "layout");
+    // `saved` tells the form to start afresh from what is now stored (and forget the typed password).
+    return saved ? { ...state, data: { ...state.data, saved: Date.now() } } : state;
   },
 );

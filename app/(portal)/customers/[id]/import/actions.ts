@@ -43,7 +43,7 @@ export const pasteImportAction = formAction("phones:write", PasteImportSchema, a
   const view = toView(checked, input.text);
   if (input.intent === "snom") {
     const fresh = checked.preview.rows.flatMap((r) => (r.status === "ok" ? [r.mac] : []));
-    Object.assign(view, await checkNewMacsWithSnom(user.organizationId, fresh));
+    Object.assign(view, await checkNewMacsWithSnom(user, fresh));
   }
   const data: ImportActionData = { view };
   return { data };
