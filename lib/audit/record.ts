@@ -41,3 +41,19 @@ export async function recordAudit(
     ipAddress: await currentClientAddress(),
   });
 }
+
+/** A user of the actor's organization as the log names them (their e-mail), or the bare id. */
+export async function auditUserLabel(actor: { organizationId: string }, id: string): Promise<string> {
+  const user = await prisma.user.findFirst({ where: { id, organizationId: actor.organizationId }, select: { email: true } });
+  return user?.email ?? id;
+}
+
+/** First-run setup: the new admin sets up the organization (no session exists yet). */
+export async function recordSetup(adminEmail: string): Promise<void> {
+  const admin = await prisma.user.findUnique({
+    where: { email: adminEmail },
+    select: { id: true, email: true, organizationId: true, organization: { select: { name: true } } },
+  });
+  if (!admin) return;
+  await recordAudit(admin, "org.setup", { type: "organization", id: admin.organizationId }, `${admin.organization.name}, first admin ${admin.email}`);
+}

@@ -15,6 +15,8 @@ import { explainConnectionFailure } from "@/lib/redirection/explain";
 import { resumeOrganizationQueue } from "@/lib/sync/worker";
 import { pokeInProcessWorker, reloadAccountInProcessWorker } from "@/lib/sync/in-process";
 import { prisma } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/record";
+import { describeRedirectionAccount } from "@/lib/audit/summary";
 
 const SettingsSchema = z
   .object({
@@ -68,6 +70,7 @@ export const redirectionSettingsAction = formAction(
       const account = await accountFromSettings(user.organizationId, input);
       if (!account) return { message: "These settings do not describe a usable account yet.", data: { tested: "failed" } };
       const result = await echo(account, "ping");
+      await recordAudit(user, "redirection.test", { type: "organization", id: user.organizationId }, `${describeRedirectionAccount(input)}${intent === "save" ? " (before saving)" : ""}: ${result.kind}`);
       if (result.kind !== "ok") {
         const reason = explainConnectionFailure(result);
         return intent === "test"
@@ -91,6 +94,7 @@ export const redirectionSettingsAction = formAction(
 
     const saved = await saveRedirectionSettings(user, input);
     if (!saved.ok) return saved;
+    await recordAudit(user, "redirection.save", { type: "organization", id: user.organizationId }, `${describeRedirectionAccount(input)}${saveAnyway ? " (saved anyway)" : ""}; ${saved.requeued} phone(s) re-queued`);
     reloadAccountInProcessWorker(user.organizationId);
     revalidatePath("/", "layout");
     return {
