@@ -4,10 +4,10 @@ import { z } from "zod";
 export const RoleSchema = z.enum(["ADMIN", "SALES"]);
 export type Role = z.infer<typeof RoleSchema>;
 
-export type Permission = "customers:write" | "phones:write" | "users:manage" | "org:manage" | "phones:sync";
+export type Permission = "customers:write" | "phones:write" | "users:manage" | "org:manage" | "phones:sync" | "audit:read";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  ADMIN: ["customers:write", "phones:write", "users:manage", "org:manage", "phones:sync"],
+  ADMIN: ["customers:write", "phones:write", "users:manage", "org:manage", "phones:sync", "audit:read"],
   SALES: ["customers:write", "phones:write", "phones:sync"],
 };
 
