@@ -29,24 +29,29 @@ export async function needsSetup(): Promise<boolean> {
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = (await getServerSession(authOptions())) as { uid?: string; sid?: string; iat?: number } | null;
   if (!session?.uid || !session.sid) return null;
+  // One query: the session row and its user.
   const open = await prisma.authSession.findUnique({
     where: { id: session.sid },
-    select: { userId: true, revokedAt: true, expiresAt: true },
-  });
-  if (!isSessionRowOpen(open, session.uid)) return null;
-  const user = await prisma.user.findUnique({
-    where: { id: session.uid },
     select: {
-      id: true,
-      name: true,
-      email: true,
-      role: true,
-      disabled: true,
-      sessionsValidFrom: true,
-      organizationId: true,
-      organization: { select: { name: true } },
+      userId: true,
+      revokedAt: true,
+      expiresAt: true,
+      user: {
+        select: {
+          id: true,
+          name: true,
+          email: true,
+          role: true,
+          disabled: true,
+          sessionsValidFrom: true,
+          organizationId: true,
+          organization: { select: { name: true } },
+        },
+      },
     },
   });
+  if (!open || !isSessionRowOpen(open, session.uid)) return null;
+  const user = open.user;
   if (!user || user.disabled) return null;
   if (!isSessionStillValid(session.iat, user.sessionsValidFrom)) return null;
   return {
