@@ -112,6 +112,23 @@ describe("audit log", () => {
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByRole("heading", { name: "Audit Hotel Renamed" }).waitFor();
 
+    await page.goto(`${baseUrl}/customers/${customer.id}/import`);
+    await page.getByLabel("MAC addresses").fill("000413AA0002\n000413AA0003");
+    await page.getByRole("button", { name: "Check", exact: true }).click();
+    await page.getByRole("button", { name: "Add 2 phones" }).click();
+    await page.getByText("2 phones added").waitFor();
+
+    await page.goto(`${baseUrl}/customers/${customer.id}`);
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.getByText("3 phones queued.").waitFor();
+
+    const second = await db.customer.create({ data: { organizationId: orgId, name: "Second Site", number: "A-2" } });
+    const moved = await db.phone.findFirstOrThrow({ where: { organizationId: orgId, mac: "000413AA0003" } });
+    await page.goto(`${baseUrl}/phones/${moved.id}/edit`);
+    await page.getByLabel("Customer").selectOption(second.id);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(new RegExp(`/phones/${moved.id}$`));
+
     await page.goto(`${baseUrl}/users`);
     await page.getByLabel("Name").fill("Una");
     await page.getByLabel("E-mail").fill("una@audit.example");
@@ -139,13 +156,17 @@ describe("audit log", () => {
 
     const events = await db.auditEvent.findMany({ where: { organizationId: orgId, actorUserId: admin.id }, orderBy: { createdAt: "asc" } });
     const byAction = (action: string) => events.filter((e) => e.action === action);
-    for (const action of ["customer.create", "phone.create", "customer.update", "user.create", "user.role", "user.password_reset", "org.update", "phone.delete"]) {
+    for (const action of ["customer.create", "phone.create", "customer.update", "import.paste_add", "customer.sync", "phone.move", "user.create", "user.role", "user.password_reset", "org.update", "phone.delete"]) {
       expect(byAction(action), action).toHaveLength(1);
       expect(byAction(action)[0]).toMatchObject({ actorEmail: admin.email, ipAddress: "127.0.0.1" });
     }
     expect(byAction("auth.sign_in").length).toBeGreaterThanOrEqual(1);
     expect(byAction("customer.create")[0]).toMatchObject({ targetType: "customer", targetId: customer.id, summary: "Audit Hotel (A-1)" });
     expect(byAction("customer.update")[0]!.summary).toBe("name “Audit Hotel” → “Audit Hotel Renamed”");
+    expect(byAction("import.paste_add")[0]).toMatchObject({ targetId: customer.id, summary: "2 added, 0 moved, 0 skipped" });
+    expect(byAction("customer.sync")[0]!.summary).toBe("Sync now: 3 phone(s) of Audit Hotel Renamed queued");
+    expect(byAction("phone.move")[0]).toMatchObject({ targetId: moved.id });
+    expect(byAction("phone.move")[0]!.summary).toBe(`000413AA0003: customerId “${customer.id}” → “${second.id}”`);
     expect(byAction("user.create")[0]).toMatchObject({ targetId: una.id, summary: "una@audit.example (SALES)" });
     expect(byAction("user.role")[0]!.summary).toBe("una@audit.example: role → ADMIN");
     expect(byAction("org.update")[0]!.summary).toContain("name “Audit Telecom” → “Audit Telecom GmbH”");
@@ -170,7 +191,8 @@ describe("audit log", () => {
     await page.getByLabel("Search summaries").fill("Renamed");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/q=Renamed/);
-    await expect.poll(() => rows.count()).toBe(2);
+    // customer.update, customer.sync and phone.delete name the renamed customer.
+    await expect.poll(() => rows.count()).toBe(3);
 
     // A failed sign-in for an unknown e-mail belongs to no organization: never listed.
     await db.auditEvent.create({
