@@ -5,6 +5,7 @@ import { env } from "../env";
 import { clientAddress } from "../auth/client-address";
 import type { SessionUser } from "../auth/guards";
 import { writeAuditEvent, type AuditAction } from "./events";
+import { describeChanges } from "./summary";
 
 /** The acting user's fields the audit log needs (SessionUser has them). */
 export type AuditUser = Pick<SessionUser, "id" | "email" | "organizationId">;
@@ -56,4 +57,25 @@ export async function recordSetup(adminEmail: string): Promise<void> {
   });
   if (!admin) return;
   await recordAudit(admin, "org.setup", { type: "organization", id: admin.organizationId }, `${admin.organization.name}, first admin ${admin.email}`);
+}
+
+/**
+ * A phone edit as the log shows it: `phone.move` when the customer changed (named, not by id), and
+ * the changed fields, e.g. `000413AABBCC: customer “Hotel A” → “Hotel B”; label “–” → “Desk 2”`.
+ */
+export async function describePhoneEdit(
+  actor: { organizationId: string },
+  before: { mac: string; label: string | null; model: string | null; serial: string | null; urlOverride: string | null; customer: { id: string; name: string } } | null,
+  after: { customerId: string; label: string | null; model: string | null; serial: string | null; urlOverride: string | null },
+): Promise<{ action: "phone.move" | "phone.update"; summary: string }> {
+  const moved = !!before && before.customer.id !== after.customerId;
+  const target = moved
+    ? await prisma.customer.findFirst({ where: { id: after.customerId, organizationId: actor.organizationId }, select: { name: true } })
+    : null;
+  const { customerId, ...fields } = after;
+  const changes = describeChanges(
+    before && { customer: before.customer.name, label: before.label, model: before.model, serial: before.serial, urlOverride: before.urlOverride },
+    { customer: moved ? (target?.name ?? customerId) : before?.customer.name, ...fields },
+  );
+  return { action: moved ? "phone.move" : "phone.update", summary: `${before?.mac}: ${changes}` };
 }

@@ -5,6 +5,7 @@ import { prisma } from "../db";
 import { env } from "../env";
 import { sessionSecret } from "../secrets";
 import { writeAuditEvent } from "../audit/events";
+import { currentClientAddress } from "../audit/record";
 import { createSignInLimiter, describeRetryAfter } from "./attempts";
 import { clientAddress, headerGetterOf } from "./client-address";
 import { authenticate, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sign-in";
@@ -89,7 +90,7 @@ function buildOptions(): NextAuthOptions {
           targetType: "session",
           targetId: sid,
           summary: "Signed out.",
-          ipAddress: null,
+          ipAddress: await currentClientAddress(),
         });
       },
     },

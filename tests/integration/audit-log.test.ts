@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { pruneAuthAndAudit, writeAuditEvent } from "@/lib/audit/events";
-import { auditUserLabel, recordAudit } from "@/lib/audit/record";
+import { auditUserLabel, describePhoneEdit, recordAudit, recordSetup } from "@/lib/audit/record";
 import { describeChanges, describeRedirectionAccount } from "@/lib/audit/summary";
 import { auditCsvLine } from "@/lib/audit/csv";
 import { iterateAuditEvents, listAuditEvents, parseAuditFilter } from "@/lib/data/audit";
@@ -41,6 +41,28 @@ describe("recordAudit", () => {
       summary: "Hotel Seeblick (K-1)",
       ipAddress: null,
     });
+  });
+
+  it("records the first-run setup under the new admin", async () => {
+    await recordSetup("ada@acme.example");
+    const row = await prisma.auditEvent.findFirstOrThrow({ where: { action: "org.setup" } });
+    expect(row).toMatchObject({ organizationId: acmeAdmin.organizationId, actorUserId: acmeAdmin.id, summary: "Acme, first admin ada@acme.example" });
+  });
+
+  it("names a phone's new customer on a move, and only a customer of the actor's organization", async () => {
+    const target = await prisma.customer.create({ data: { organizationId: acmeAdmin.organizationId, name: "Hotel B", number: "B-1" } });
+    const foreign = await prisma.customer.create({ data: { organizationId: rivalAdmin.organizationId, name: "Rival Hotel", number: "R-1" } });
+    const before = { mac: "000413AABBCC", label: null, model: null, serial: null, urlOverride: null, customer: { id: "c-a", name: "Hotel A" } };
+    const fields = { label: "Desk 2", model: null, serial: null, urlOverride: null };
+    expect(await describePhoneEdit(acmeAdmin, before, { customerId: target.id, ...fields })).toEqual({
+      action: "phone.move",
+      summary: "000413AABBCC: customer “Hotel A” → “Hotel B”; label – → “Desk 2”",
+    });
+    expect(await describePhoneEdit(acmeAdmin, before, { customerId: "c-a", ...fields })).toEqual({
+      action: "phone.update",
+      summary: "000413AABBCC: label – → “Desk 2”",
+    });
+    expect((await describePhoneEdit(acmeAdmin, before, { customerId: foreign.id, ...fields })).summary).not.toContain("Rival Hotel");
   });
 
   it("names users by e-mail only within the actor's organization", async () => {

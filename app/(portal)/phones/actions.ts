@@ -4,8 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formAction, optionalText, provisioningUrl } from "@/lib/actions/action";
 import { createPhone, deletePhone, getPhone, requeuePhones, updatePhone } from "@/lib/data/phones";
-import { recordAudit } from "@/lib/audit/record";
-import { describeChanges } from "@/lib/audit/summary";
+import { describePhoneEdit, recordAudit } from "@/lib/audit/record";
 import { checkPhoneRedirection } from "@/lib/data/redirection-check";
 import { pokeInProcessWorker } from "@/lib/sync/in-process";
 
@@ -48,7 +47,8 @@ export const updatePhoneAction = formAction(
     const result = await updatePhone(user, id, input);
     if (result === null) notFound();
     if (!result.ok) return result;
-    await recordAudit(user, before?.customer.id !== input.customerId ? "phone.move" : "phone.update", { type: "phone", id }, `${before?.mac}: ${describeChanges({ ...before, customerId: before?.customer.id }, input)}`);
+    const edit = await describePhoneEdit(user, before, input);
+    await recordAudit(user, edit.action, { type: "phone", id }, edit.summary);
     pokeInProcessWorker();
     revalidatePath(`/phones/${id}`);
     redirect(`/phones/${id}`);
