@@ -64,22 +64,34 @@ async function main() {
         })),
       });
     }
-    const session = await prisma.authSession.create({ data: { userId: admin.id, expiresAt: new Date(now + 3_600_000) } });
+    const session = await prisma.authSession.create({
+      data: { userId: admin.id, expiresAt: new Date(now + 3_600_000) },
+    });
 
     const limiter = createSignInLimiter(prisma);
     const limiterMs = await time(() => limiter.check("user-5@example.test", "198.51.0.5"));
     const sessionMs = await time(() =>
       prisma.authSession.findUnique({
         where: { id: session.id },
-        select: { userId: true, revokedAt: true, expiresAt: true, user: { select: { id: true, role: true, organization: { select: { name: true } } } } },
+        select: {
+          userId: true,
+          revokedAt: true,
+          expiresAt: true,
+          user: { select: { id: true, role: true, organization: { select: { name: true } } } },
+        },
       }),
     );
     const firstPageMs = await time(() => listAuditEvents(actor, parseAuditFilter({}).filter), 20);
     const textMs = await time(() => listAuditEvents(actor, parseAuditFilter({ q: "Customer 4242 " }).filter), 20);
-    const lastPageMs = await time(() => listAuditEvents(actor, parseAuditFilter({ action: "customer.update", page: "100000" }).filter), 20);
+    const lastPageMs = await time(
+      () => listAuditEvents(actor, parseAuditFilter({ action: "customer.update", page: "100000" }).filter),
+      20,
+    );
 
     console.log(`limiter check: ${limiterMs.toFixed(2)} ms, session check: ${sessionMs.toFixed(2)} ms`);
-    console.log(`audit page: first ${firstPageMs.toFixed(1)} ms, text search ${textMs.toFixed(1)} ms, last page of one action ${lastPageMs.toFixed(1)} ms`);
+    console.log(
+      `audit page: first ${firstPageMs.toFixed(1)} ms, text search ${textMs.toFixed(1)} ms, last page of one action ${lastPageMs.toFixed(1)} ms`,
+    );
     console.log(
       JSON.stringify({
         failures,

@@ -3,7 +3,16 @@
 import { csvLine, type CsvSeparator } from "../import/csv-export";
 import { AUDIT_ACTIONS, isAuditAction } from "./events";
 
-export const AUDIT_CSV_HEADER = ["Time (UTC)", "User", "Action", "Action code", "Target type", "Target id", "Summary", "Client address"] as const;
+export const AUDIT_CSV_HEADER = [
+  "Time (UTC)",
+  "User",
+  "Action",
+  "Action code",
+  "Target type",
+  "Target id",
+  "Summary",
+  "Client address",
+] as const;
 
 export type AuditCsvRow = {
   createdAt: Date;
@@ -17,7 +26,10 @@ export type AuditCsvRow = {
 
 export function auditCsvLine(e: AuditCsvRow, separator: CsvSeparator = ","): string {
   const label = isAuditAction(e.action) ? AUDIT_ACTIONS[e.action] : e.action;
-  return csvLine([e.createdAt.toISOString(), e.actorEmail, label, e.action, e.targetType, e.targetId, e.summary, e.ipAddress], separator);
+  return csvLine(
+    [e.createdAt.toISOString(), e.actorEmail, label, e.action, e.targetType, e.targetId, e.summary, e.ipAddress],
+    separator,
+  );
 }
 
 export function auditExportFileName(now = new Date()): string {

@@ -45,7 +45,10 @@ export async function recordAudit(
 
 /** A user of the actor's organization as the log names them (their e-mail), or the bare id. */
 export async function auditUserLabel(actor: { organizationId: string }, id: string): Promise<string> {
-  const user = await prisma.user.findFirst({ where: { id, organizationId: actor.organizationId }, select: { email: true } });
+  const user = await prisma.user.findFirst({
+    where: { id, organizationId: actor.organizationId },
+    select: { email: true },
+  });
   return user?.email ?? id;
 }
 
@@ -56,7 +59,12 @@ export async function recordSetup(adminEmail: string): Promise<void> {
     select: { id: true, email: true, organizationId: true, organization: { select: { name: true } } },
   });
   if (!admin) return;
-  await recordAudit(admin, "org.setup", { type: "organization", id: admin.organizationId }, `${admin.organization.name}, first admin ${admin.email}`);
+  await recordAudit(
+    admin,
+    "org.setup",
+    { type: "organization", id: admin.organizationId },
+    `${admin.organization.name}, first admin ${admin.email}`,
+  );
 }
 
 /**
@@ -65,16 +73,38 @@ export async function recordSetup(adminEmail: string): Promise<void> {
  */
 export async function describePhoneEdit(
   actor: { organizationId: string },
-  before: { mac: string; label: string | null; model: string | null; serial: string | null; urlOverride: string | null; customer: { id: string; name: string } } | null,
-  after: { customerId: string; label: string | null; model: string | null; serial: string | null; urlOverride: string | null },
+  before: {
+    mac: string;
+    label: string | null;
+    model: string | null;
+    serial: string | null;
+    urlOverride: string | null;
+    customer: { id: string; name: string };
+  } | null,
+  after: {
+    customerId: string;
+    label: string | null;
+    model: string | null;
+    serial: string | null;
+    urlOverride: string | null;
+  },
 ): Promise<{ action: "phone.move" | "phone.update"; summary: string }> {
   const moved = !!before && before.customer.id !== after.customerId;
   const target = moved
-    ? await prisma.customer.findFirst({ where: { id: after.customerId, organizationId: actor.organizationId }, select: { name: true } })
+    ? await prisma.customer.findFirst({
+        where: { id: after.customerId, organizationId: actor.organizationId },
+        select: { name: true },
+      })
     : null;
   const { customerId, ...fields } = after;
   const changes = describeChanges(
-    before && { customer: before.customer.name, label: before.label, model: before.model, serial: before.serial, urlOverride: before.urlOverride },
+    before && {
+      customer: before.customer.name,
+      label: before.label,
+      model: before.model,
+      serial: before.serial,
+      urlOverride: before.urlOverride,
+    },
     { customer: moved ? (target?.name ?? customerId) : before?.customer.name, ...fields },
   );
   return { action: moved ? "phone.move" : "phone.update", summary: `${before?.mac}: ${changes}` };

@@ -12,7 +12,10 @@ function show(v: unknown): string {
  * `name “A” → “B”; notes “–” → “call first”` for the keys of `after` whose value differs from
  * `before` (values cut to 60 characters), or "no changes". Pass only non-secret fields.
  */
-export function describeChanges(before: Record<string, unknown> | null | undefined, after: Record<string, unknown>): string {
+export function describeChanges(
+  before: Record<string, unknown> | null | undefined,
+  after: Record<string, unknown>,
+): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(after)) {
     const old = before?.[key] ?? null;

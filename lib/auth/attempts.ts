@@ -58,11 +58,18 @@ export function createSignInLimiter(db: Db, limits: SignInLimits = SIGN_IN_LIMIT
         _count: { _all: true },
         _max: { createdAt: true },
       });
-      const pairDelay = growingDelay(pair._count._all, limits.pairFreeFailures, limits.pairBaseDelayMs, limits.pairMaxDelayMs);
+      const pairDelay = growingDelay(
+        pair._count._all,
+        limits.pairFreeFailures,
+        limits.pairBaseDelayMs,
+        limits.pairMaxDelayMs,
+      );
       if (pairDelay > 0 && pair._max.createdAt) until = Math.max(until, pair._max.createdAt.getTime() + pairDelay);
 
       const addressSince = new Date(t - limits.addressWindowMs);
-      const addressCount = await db.signInFailure.count({ where: { ipAddress: address, createdAt: { gt: addressSince } } });
+      const addressCount = await db.signInFailure.count({
+        where: { ipAddress: address, createdAt: { gt: addressSince } },
+      });
       if (addressCount >= limits.addressMaxFailures) {
         // Free again once enough of the window's failures have aged out to fall below the cap.
         const pivot = await db.signInFailure.findFirst({
@@ -86,7 +93,8 @@ export function createSignInLimiter(db: Db, limits: SignInLimits = SIGN_IN_LIMIT
         limits.accountBaseDelayMs,
         limits.accountMaxDelayMs,
       );
-      if (accountDelay > 0 && account._max.createdAt) until = Math.max(until, account._max.createdAt.getTime() + accountDelay);
+      if (accountDelay > 0 && account._max.createdAt)
+        until = Math.max(until, account._max.createdAt.getTime() + accountDelay);
 
       return until > t ? { allowed: false, retryAfterMs: until - t } : { allowed: true };
     },
@@ -102,7 +110,9 @@ export function createSignInLimiter(db: Db, limits: SignInLimits = SIGN_IN_LIMIT
 
     /** Drops failures that no longer count for any limit. Returns how many rows went. */
     async prune(): Promise<number> {
-      const oldest = new Date(now().getTime() - Math.max(limits.pairWindowMs, limits.addressWindowMs, limits.accountWindowMs));
+      const oldest = new Date(
+        now().getTime() - Math.max(limits.pairWindowMs, limits.addressWindowMs, limits.accountWindowMs),
+      );
       return (await db.signInFailure.deleteMany({ where: { createdAt: { lt: oldest } } })).count;
     },
   };

@@ -18,6 +18,10 @@ export function installClientAddressHeader(): void {
       const req = args[0] as http.IncomingMessage;
       req.headers[CLIENT_ADDRESS_HEADER] = req.socket?.remoteAddress ?? "";
     }
-    return (emit as (this: http.Server, event: string | symbol, ...rest: unknown[]) => boolean).call(this, event, ...args);
+    return (emit as (this: http.Server, event: string | symbol, ...rest: unknown[]) => boolean).call(
+      this,
+      event,
+      ...args,
+    );
   } as typeof proto.emit;
 }

@@ -84,7 +84,10 @@ export async function authenticate(
 
 /** Ends a session on the server: its JWT is refused from now on. Unknown ids are ignored. */
 export async function revokeSession(db: Db, sessionId: string): Promise<{ userId: string } | null> {
-  const session = await db.authSession.findUnique({ where: { id: sessionId }, select: { userId: true, revokedAt: true } });
+  const session = await db.authSession.findUnique({
+    where: { id: sessionId },
+    select: { userId: true, revokedAt: true },
+  });
   if (!session) return null;
   if (!session.revokedAt) await db.authSession.update({ where: { id: sessionId }, data: { revokedAt: new Date() } });
   return { userId: session.userId };

@@ -21,10 +21,15 @@ export type AuditFilter = {
 const DateParam = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-29.")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "This date does not exist.");
+  .refine(
+    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    "This date does not exist.",
+  );
 
 const AuditFilterSchema = z.object({
-  action: z.enum(Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]], { message: "Choose an action from the list." }).optional(),
+  action: z
+    .enum(Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]], { message: "Choose an action from the list." })
+    .optional(),
   user: z.string().max(64, "Choose a user from the list.").optional(),
   from: DateParam.optional(),
   to: DateParam.optional(),

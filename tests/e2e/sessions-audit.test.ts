@@ -27,8 +27,18 @@ beforeAll(async () => {
   db = createPrisma(portal.databaseUrl);
   const org = await createOrganization(db, { name: "Audit Telecom" });
   orgId = org.id;
-  admin = await createUser(db, org.id, { role: "ADMIN", email: "ada@audit.example", name: "Ada", password: "admin-password-1" });
-  sales = await createUser(db, org.id, { role: "SALES", email: "sam@audit.example", name: "Sam", password: "sales-password-1" });
+  admin = await createUser(db, org.id, {
+    role: "ADMIN",
+    email: "ada@audit.example",
+    name: "Ada",
+    password: "admin-password-1",
+  });
+  sales = await createUser(db, org.id, {
+    role: "SALES",
+    email: "sam@audit.example",
+    name: "Sam",
+    password: "sales-password-1",
+  });
 });
 
 afterAll(async () => {
@@ -71,26 +81,44 @@ describe("sessions", () => {
   });
 
   it("tells the user plainly when sign-in is paused, and a forged X-Forwarded-For does not lift it", async () => {
-    const victim = await createUser(db, orgId, { role: "SALES", email: "paused@audit.example", password: "paused-password-1" });
+    const victim = await createUser(db, orgId, {
+      role: "SALES",
+      email: "paused@audit.example",
+      password: "paused-password-1",
+    });
     // Twelve recent failures for this e-mail from this browser's address (the socket, 127.0.0.1).
     const now = Date.now();
     await db.signInFailure.createMany({
-      data: Array.from({ length: 12 }, (_, i) => ({ email: victim.email, ipAddress: "127.0.0.1", createdAt: new Date(now - (12 - i) * 100) })),
+      data: Array.from({ length: 12 }, (_, i) => ({
+        email: victim.email,
+        ipAddress: "127.0.0.1",
+        createdAt: new Date(now - (12 - i) * 100),
+      })),
     });
     await page.setExtraHTTPHeaders({ "x-forwarded-for": "203.0.113.77" });
     await page.goto(`${baseUrl}/login`);
     await page.getByLabel("E-mail").fill(victim.email);
     await page.getByLabel("Password").fill(victim.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("alert").filter({ hasText: /^Too many attempts\. Try again in [23] minutes\.$/ }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /^Too many attempts\. Try again in [23] minutes\.$/ })
+      .waitFor();
     expect(page.url()).toContain("/login");
     // An unknown e-mail with as many failures gets the very same kind of answer.
     await db.signInFailure.createMany({
-      data: Array.from({ length: 12 }, (_, i) => ({ email: "ghost@audit.example", ipAddress: "127.0.0.1", createdAt: new Date(now - (12 - i) * 100) })),
+      data: Array.from({ length: 12 }, (_, i) => ({
+        email: "ghost@audit.example",
+        ipAddress: "127.0.0.1",
+        createdAt: new Date(now - (12 - i) * 100),
+      })),
     });
     await page.getByLabel("E-mail").fill("ghost@audit.example");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("alert").filter({ hasText: /^Too many attempts\. Try again in [23] minutes\.$/ }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /^Too many attempts\. Try again in [23] minutes\.$/ })
+      .waitFor();
     await page.setExtraHTTPHeaders({});
   });
 });
@@ -157,25 +185,55 @@ describe("audit log", () => {
     await page.getByRole("button", { name: "Delete phone" }).click();
     await page.waitForURL(new RegExp(`/customers/${customer.id}$`));
     // Marked for removal, or already gone once the worker deregistered it.
-    await expect.poll(async () => { const p = await db.phone.findUnique({ where: { id: phone.id } }); return !p || p.deletedAt !== null; }).toBe(true);
+    await expect
+      .poll(async () => {
+        const p = await db.phone.findUnique({ where: { id: phone.id } });
+        return !p || p.deletedAt !== null;
+      })
+      .toBe(true);
 
-    const events = await db.auditEvent.findMany({ where: { organizationId: orgId, actorUserId: admin.id }, orderBy: { createdAt: "asc" } });
+    const events = await db.auditEvent.findMany({
+      where: { organizationId: orgId, actorUserId: admin.id },
+      orderBy: { createdAt: "asc" },
+    });
     const byAction = (action: string) => events.filter((e) => e.action === action);
-    for (const action of ["customer.create", "phone.create", "customer.update", "import.paste_add", "customer.sync", "phone.move", "user.create", "user.role", "user.password_reset", "org.update", "phone.delete"]) {
+    for (const action of [
+      "customer.create",
+      "phone.create",
+      "customer.update",
+      "import.paste_add",
+      "customer.sync",
+      "phone.move",
+      "user.create",
+      "user.role",
+      "user.password_reset",
+      "org.update",
+      "phone.delete",
+    ]) {
       expect(byAction(action), action).toHaveLength(1);
       expect(byAction(action)[0]).toMatchObject({ actorEmail: admin.email, ipAddress: "127.0.0.1" });
     }
     expect(byAction("auth.sign_in").length).toBeGreaterThanOrEqual(1);
-    expect(byAction("customer.create")[0]).toMatchObject({ targetType: "customer", targetId: customer.id, summary: "Audit Hotel (A-1)" });
+    expect(byAction("customer.create")[0]).toMatchObject({
+      targetType: "customer",
+      targetId: customer.id,
+      summary: "Audit Hotel (A-1)",
+    });
     expect(byAction("customer.update")[0]!.summary).toBe("name “Audit Hotel” → “Audit Hotel Renamed”");
-    expect(byAction("import.paste_add")[0]).toMatchObject({ targetId: customer.id, summary: "2 added, 0 moved, 0 skipped" });
+    expect(byAction("import.paste_add")[0]).toMatchObject({
+      targetId: customer.id,
+      summary: "2 added, 0 moved, 0 skipped",
+    });
     expect(byAction("customer.sync")[0]!.summary).toBe("Sync now: 3 phone(s) of Audit Hotel Renamed queued");
     expect(byAction("phone.move")[0]).toMatchObject({ targetId: moved.id });
     expect(byAction("phone.move")[0]!.summary).toBe("000413AA0003: customer “Audit Hotel Renamed” → “Second Site”");
     expect(byAction("user.create")[0]).toMatchObject({ targetId: una.id, summary: "una@audit.example (SALES)" });
     expect(byAction("user.role")[0]!.summary).toBe("una@audit.example: role → ADMIN");
     expect(byAction("org.update")[0]!.summary).toContain("name “Audit Telecom” → “Audit Telecom GmbH”");
-    expect(byAction("phone.delete")[0]).toMatchObject({ targetId: phone.id, summary: "000413AA0001 of customer Audit Hotel Renamed" });
+    expect(byAction("phone.delete")[0]).toMatchObject({
+      targetId: phone.id,
+      summary: "000413AA0001 of customer Audit Hotel Renamed",
+    });
 
     const everything = JSON.stringify(await db.auditEvent.findMany());
     expect(everything).not.toContain("Typed-Secret");
@@ -201,7 +259,13 @@ describe("audit log", () => {
 
     // A failed sign-in for an unknown e-mail belongs to no organization: never listed.
     await db.auditEvent.create({
-      data: { organizationId: null, actorEmail: "stranger@elsewhere.example", action: "auth.sign_in_failed", targetType: "user", summary: "Unknown e-mail." },
+      data: {
+        organizationId: null,
+        actorEmail: "stranger@elsewhere.example",
+        action: "auth.sign_in_failed",
+        targetType: "user",
+        summary: "Unknown e-mail.",
+      },
     });
     const exported = await page.evaluate(async () => {
       const res = await fetch("/audit/export?action=customer.create");
@@ -209,7 +273,10 @@ describe("audit log", () => {
     });
     expect(exported.status).toBe(200);
     expect(exported.type).toContain("text/csv");
-    const lines = exported.body.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = exported.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines[0]).toBe("Time (UTC),User,Action,Action code,Target type,Target id,Summary,Client address");
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain("Audit Hotel (A-1)");

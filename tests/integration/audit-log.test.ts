@@ -46,13 +46,28 @@ describe("recordAudit", () => {
   it("records the first-run setup under the new admin", async () => {
     await recordSetup("ada@acme.example");
     const row = await prisma.auditEvent.findFirstOrThrow({ where: { action: "org.setup" } });
-    expect(row).toMatchObject({ organizationId: acmeAdmin.organizationId, actorUserId: acmeAdmin.id, summary: "Acme, first admin ada@acme.example" });
+    expect(row).toMatchObject({
+      organizationId: acmeAdmin.organizationId,
+      actorUserId: acmeAdmin.id,
+      summary: "Acme, first admin ada@acme.example",
+    });
   });
 
   it("names a phone's new customer on a move, and only a customer of the actor's organization", async () => {
-    const target = await prisma.customer.create({ data: { organizationId: acmeAdmin.organizationId, name: "Hotel B", number: "B-1" } });
-    const foreign = await prisma.customer.create({ data: { organizationId: rivalAdmin.organizationId, name: "Rival Hotel", number: "R-1" } });
-    const before = { mac: "000413AABBCC", label: null, model: null, serial: null, urlOverride: null, customer: { id: "c-a", name: "Hotel A" } };
+    const target = await prisma.customer.create({
+      data: { organizationId: acmeAdmin.organizationId, name: "Hotel B", number: "B-1" },
+    });
+    const foreign = await prisma.customer.create({
+      data: { organizationId: rivalAdmin.organizationId, name: "Rival Hotel", number: "R-1" },
+    });
+    const before = {
+      mac: "000413AABBCC",
+      label: null,
+      model: null,
+      serial: null,
+      urlOverride: null,
+      customer: { id: "c-a", name: "Hotel A" },
+    };
     const fields = { label: "Desk 2", model: null, serial: null, urlOverride: null };
     expect(await describePhoneEdit(acmeAdmin, before, { customerId: target.id, ...fields })).toEqual({
       action: "phone.move",
@@ -62,7 +77,9 @@ describe("recordAudit", () => {
       action: "phone.update",
       summary: "000413AABBCC: label – → “Desk 2”",
     });
-    expect((await describePhoneEdit(acmeAdmin, before, { customerId: foreign.id, ...fields })).summary).not.toContain("Rival Hotel");
+    expect((await describePhoneEdit(acmeAdmin, before, { customerId: foreign.id, ...fields })).summary).not.toContain(
+      "Rival Hotel",
+    );
   });
 
   it("names users by e-mail only within the actor's organization", async () => {
@@ -94,8 +111,20 @@ describe("reading the log", () => {
   beforeAll(async () => {
     const base = { targetType: "customer", ipAddress: "192.0.2.1" };
     const acme = { organizationId: acmeAdmin.organizationId, actorUserId: acmeAdmin.id, actorEmail: acmeAdmin.email };
-    await writeAuditEvent(prisma, { ...acme, ...base, action: "customer.update", summary: "name “Alpha” → “Beta”", createdAt: at("2026-03-01T08:00:00Z") });
-    await writeAuditEvent(prisma, { ...acme, ...base, action: "customer.delete", summary: "Gamma (K-9)", createdAt: at("2026-03-02T23:59:59Z") });
+    await writeAuditEvent(prisma, {
+      ...acme,
+      ...base,
+      action: "customer.update",
+      summary: "name “Alpha” → “Beta”",
+      createdAt: at("2026-03-01T08:00:00Z"),
+    });
+    await writeAuditEvent(prisma, {
+      ...acme,
+      ...base,
+      action: "customer.delete",
+      summary: "Gamma (K-9)",
+      createdAt: at("2026-03-02T23:59:59Z"),
+    });
     await writeAuditEvent(prisma, {
       organizationId: acmeSales.organizationId,
       actorUserId: acmeSales.id,
@@ -114,7 +143,14 @@ describe("reading the log", () => {
       summary: "name “Rival secret” → “Beta”",
       createdAt: at("2026-03-01T09:00:00Z"),
     });
-    await writeAuditEvent(prisma, { organizationId: null, actorUserId: null, actorEmail: "ghost@nowhere.example", action: "auth.sign_in_failed", targetType: "user", summary: "Unknown e-mail." });
+    await writeAuditEvent(prisma, {
+      organizationId: null,
+      actorUserId: null,
+      actorEmail: "ghost@nowhere.example",
+      action: "auth.sign_in_failed",
+      targetType: "user",
+      summary: "Unknown e-mail.",
+    });
   });
 
   it("shows an admin only their organization's events, never another's or ones without an organization", async () => {
@@ -139,12 +175,19 @@ describe("reading the log", () => {
     expect(await summaries({ from: "2026-03-03", to: "2026-03-03" })).toEqual(["000413000001 for customer X"]);
     expect(await summaries({ q: "gamma" })).toEqual(["Gamma (K-9)"]);
     const all: string[] = [];
-    for await (const e of iterateAuditEvents(acmeAdmin, parseAuditFilter({ to: "2026-03-31" }).filter)) all.push(e.summary);
+    for await (const e of iterateAuditEvents(acmeAdmin, parseAuditFilter({ to: "2026-03-31" }).filter))
+      all.push(e.summary);
     expect(all).toEqual(["000413000001 for customer X", "Gamma (K-9)", "name “Alpha” → “Beta”"]);
   });
 
   it("explains bad filters instead of failing", () => {
-    const { filter, errors } = parseAuditFilter({ action: "drop.table", from: "2026-02-31", to: "yesterday", q: "x".repeat(201), page: "2" });
+    const { filter, errors } = parseAuditFilter({
+      action: "drop.table",
+      from: "2026-02-31",
+      to: "yesterday",
+      q: "x".repeat(201),
+      page: "2",
+    });
     expect(filter).toEqual({ page: 2 });
     expect(errors).toEqual({
       action: "Choose an action from the list.",
@@ -152,7 +195,9 @@ describe("reading the log", () => {
       to: "Use a date like 2026-11-29.",
       q: "Search for at most 200 characters.",
     });
-    expect(parseAuditFilter({ from: "2026-03-05", to: "2026-03-01" }).errors).toEqual({ to: "The end date is before the start date." });
+    expect(parseAuditFilter({ from: "2026-03-05", to: "2026-03-01" }).errors).toEqual({
+      to: "The end date is before the start date.",
+    });
   });
 
   it("exports lines a spreadsheet cannot run as formulas", () => {
@@ -165,7 +210,9 @@ describe("reading the log", () => {
       summary: '=HYPERLINK("http://evil.example","x") (K-1)',
       ipAddress: "192.0.2.1",
     });
-    expect(line).toBe(`2026-03-01T08:00:00.000Z,ada@acme.example,Customer created,customer.create,customer,c1,"'=HYPERLINK(""http://evil.example"",""x"") (K-1)",192.0.2.1\r\n`);
+    expect(line).toBe(
+      `2026-03-01T08:00:00.000Z,ada@acme.example,Customer created,customer.create,customer,c1,"'=HYPERLINK(""http://evil.example"",""x"") (K-1)",192.0.2.1\r\n`,
+    );
   });
 });
 
@@ -174,13 +221,29 @@ describe("retention", () => {
     const now = at("2027-06-01T12:00:00Z");
     const day = 24 * 60 * 60_000;
     const ev = (createdAt: Date, summary: string) =>
-      writeAuditEvent(prisma, { organizationId: acmeAdmin.organizationId, actorUserId: null, actorEmail: "x@acme.example", action: "org.update", targetType: "organization", summary, createdAt });
+      writeAuditEvent(prisma, {
+        organizationId: acmeAdmin.organizationId,
+        actorUserId: null,
+        actorEmail: "x@acme.example",
+        action: "org.update",
+        targetType: "organization",
+        summary,
+        createdAt,
+      });
     await ev(new Date(now.getTime() - 400 * day + 60_000), "kept: just under 400 days");
     await ev(new Date(now.getTime() - 400 * day - 60_000), "pruned: just over 400 days");
-    await prisma.signInFailure.create({ data: { email: "a@x.example", ipAddress: "192.0.2.9", createdAt: new Date(now.getTime() - 2 * day) } });
-    await prisma.signInFailure.create({ data: { email: "b@x.example", ipAddress: "192.0.2.9", createdAt: new Date(now.getTime() - 60_000) } });
-    const live = await prisma.authSession.create({ data: { userId: acmeAdmin.id, expiresAt: new Date(now.getTime() + day) } });
-    const expired = await prisma.authSession.create({ data: { userId: acmeAdmin.id, expiresAt: new Date(now.getTime() - 2 * day) } });
+    await prisma.signInFailure.create({
+      data: { email: "a@x.example", ipAddress: "192.0.2.9", createdAt: new Date(now.getTime() - 2 * day) },
+    });
+    await prisma.signInFailure.create({
+      data: { email: "b@x.example", ipAddress: "192.0.2.9", createdAt: new Date(now.getTime() - 60_000) },
+    });
+    const live = await prisma.authSession.create({
+      data: { userId: acmeAdmin.id, expiresAt: new Date(now.getTime() + day) },
+    });
+    const expired = await prisma.authSession.create({
+      data: { userId: acmeAdmin.id, expiresAt: new Date(now.getTime() - 2 * day) },
+    });
 
     const removed = await pruneAuthAndAudit(prisma, now);
     expect(removed.auditEvents).toBeGreaterThanOrEqual(1);

@@ -97,7 +97,10 @@ describe("sign-in", () => {
       expect(first.retryAfterMs).toBeLessThanOrEqual(SIGN_IN_LIMITS.accountMaxDelayMs);
       advance(first.retryAfterMs);
     }
-    const second = first.kind === "ok" ? first : await authenticate(prisma, limiter, { email: victim.email, password: "the real password" }, home);
+    const second =
+      first.kind === "ok"
+        ? first
+        : await authenticate(prisma, limiter, { email: victim.email, password: "the real password" }, home);
     expect(second.kind).toBe("ok");
     if (!attackerWait.allowed) expect(attackerWait.retryAfterMs).toBeGreaterThan(SIGN_IN_LIMITS.accountMaxDelayMs);
   });
@@ -109,17 +112,32 @@ describe("sign-in", () => {
     const client = { address: "192.0.2.200", userAgent: null };
     const outcomes = { known: [] as string[], unknown: [] as string[] };
     for (let i = 0; i < 6; i++) {
-      outcomes.known.push((await authenticate(prisma, limiter, { email: known.email, password: "Typed-Secret-1" }, client)).kind);
-      outcomes.unknown.push((await authenticate(prisma, limiter, { email: "nobody@example.test", password: "Typed-Secret-2" }, client)).kind);
+      outcomes.known.push(
+        (await authenticate(prisma, limiter, { email: known.email, password: "Typed-Secret-1" }, client)).kind,
+      );
+      outcomes.unknown.push(
+        (await authenticate(prisma, limiter, { email: "nobody@example.test", password: "Typed-Secret-2" }, client))
+          .kind,
+      );
     }
     expect(outcomes.known).toEqual(outcomes.unknown);
     expect(outcomes.known.slice(0, 5)).toEqual(["invalid", "invalid", "invalid", "invalid", "invalid"]);
     expect(outcomes.known[5]).toBe("paused");
 
-    const rows = await prisma.auditEvent.findMany({ where: { action: "auth.sign_in_failed", ipAddress: client.address } });
+    const rows = await prisma.auditEvent.findMany({
+      where: { action: "auth.sign_in_failed", ipAddress: client.address },
+    });
     expect(rows).toHaveLength(10);
-    expect(rows.filter((r) => r.actorEmail === known.email).every((r) => r.organizationId === org.id && r.targetId === known.id)).toBe(true);
-    expect(rows.filter((r) => r.actorEmail === "nobody@example.test").every((r) => r.organizationId === null && r.targetId === null)).toBe(true);
+    expect(
+      rows
+        .filter((r) => r.actorEmail === known.email)
+        .every((r) => r.organizationId === org.id && r.targetId === known.id),
+    ).toBe(true);
+    expect(
+      rows
+        .filter((r) => r.actorEmail === "nobody@example.test")
+        .every((r) => r.organizationId === null && r.targetId === null),
+    ).toBe(true);
     const all = JSON.stringify(await prisma.auditEvent.findMany());
     expect(all).not.toContain("Typed-Secret");
   });
@@ -128,7 +146,12 @@ describe("sign-in", () => {
     const org = await createOrganization(prisma);
     const user = await createUser(prisma, org.id, { password: "right password here" });
     const limiter = createSignInLimiter(prisma, SIGN_IN_LIMITS, now);
-    const r = await authenticate(prisma, limiter, { email: user.email, password: "right password here" }, { address: "192.0.2.5", userAgent: "UA" });
+    const r = await authenticate(
+      prisma,
+      limiter,
+      { email: user.email, password: "right password here" },
+      { address: "192.0.2.5", userAgent: "UA" },
+    );
     if (r.kind !== "ok") throw new Error(r.kind);
     const session = await prisma.authSession.findUniqueOrThrow({ where: { id: r.sessionId } });
     expect(session).toMatchObject({ userId: user.id, ipAddress: "192.0.2.5", userAgent: "UA", revokedAt: null });

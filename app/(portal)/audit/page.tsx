@@ -13,7 +13,11 @@ export const metadata = { title: "Audit log" };
 
 const label = "mb-1 block text-sm font-medium text-slate-800";
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   // Admins only; others get the same 404 as for a page that does not exist.
   const user = await requirePermission("audit:read");
   const { filter, errors } = parseAuditFilter(await searchParams);
@@ -40,10 +44,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </p>
       {Object.keys(errors).length > 0 && (
         <Alert tone="error" className="mb-4">
-          Some filters were not applied: {Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join(" ")}
+          Some filters were not applied:{" "}
+          {Object.entries(errors)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(" ")}
         </Alert>
       )}
-      <SearchForm action="/audit" q={filter.q} label="Search summaries" placeholder="Text in the summary or the user's e-mail">
+      <SearchForm
+        action="/audit"
+        q={filter.q}
+        label="Search summaries"
+        placeholder="Text in the summary or the user's e-mail"
+      >
         <div>
           <label htmlFor="filter-action" className={label}>
             Action
@@ -101,7 +113,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {events.items.map((e) => (
                 <tr key={e.id}>
                   <Td className="whitespace-nowrap">
-                    <time dateTime={e.createdAt.toISOString()}>{e.createdAt.toISOString().replace("T", " ").slice(0, 19)}</time>
+                    <time dateTime={e.createdAt.toISOString()}>
+                      {e.createdAt.toISOString().replace("T", " ").slice(0, 19)}
+                    </time>
                   </Td>
                   <Td>{e.actorEmail}</Td>
                   <Td>{isAuditAction(e.action) ? AUDIT_ACTIONS[e.action] : e.action}</Td>
@@ -111,7 +125,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               ))}
             </tbody>
           </Table>
-          <Pagination page={events.page} pageCount={events.pageCount} total={events.total} basePath="/audit" params={params} />
+          <Pagination
+            page={events.page}
+            pageCount={events.pageCount}
+            total={events.total}
+            basePath="/audit"
+            params={params}
+          />
         </>
       )}
     </>
