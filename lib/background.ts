@@ -6,12 +6,20 @@ import { loadOrCreateKey } from "./crypto";
 import { env } from "./env";
 import { startSandbox } from "./redirection/sandbox";
 import { startInProcessWorker } from "./sync/in-process";
+import { pruneAuthAndAudit } from "./audit/events";
+
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 export async function startPortalBackground(): Promise<void> {
   const dir = dataDir(env.DATABASE_URL);
   // The same globalThis slot lib/db.ts uses: one Prisma client per process.
   const slot = globalThis as unknown as { prisma?: Db };
   const db = (slot.prisma ??= createPrisma(env.DATABASE_URL));
+
+  // Audit events past their retention, old sign-in failures and ended sessions: once at start, then hourly.
+  const prune = () => pruneAuthAndAudit(db).catch((e) => console.error("[portal] prune of audit/sessions failed:", e));
+  void prune();
+  setInterval(prune, PRUNE_EVERY_MS).unref();
 
   let sandboxUrl = env.SANDBOX_URL;
   if (!sandboxUrl) {

@@ -15,6 +15,7 @@ export default async function PortalLayout({ children }: { children: React.React
     { href: "/customers", label: "Customers" },
     { href: "/phones", label: "Phones" },
     ...(hasPermission(user.role, "users:manage") ? [{ href: "/users", label: "Users" }] : []),
+    ...(hasPermission(user.role, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
     { href: "/settings", label: "Settings" },
   ];
   return (

@@ -5,6 +5,7 @@ import { setupFirstRun } from "@/lib/data/organizations";
 import { formValues, provisioningUrl, withoutSecrets, type ActionState } from "@/lib/actions/action";
 import { EmailSchema, PasswordSchema } from "@/lib/auth/schemas";
 import { needsSetup } from "@/lib/auth/guards";
+import { recordSetup } from "@/lib/audit/record";
 
 const SetupSchema = z
   .object({
@@ -28,5 +29,6 @@ export async function setupAction(_prev: ActionState, formData: FormData): Promi
   }
   const result = await setupFirstRun(parsed.data);
   if (result === "already_set_up") notFound();
+  await recordSetup(parsed.data.email);
   redirect("/login?setup=done");
 }

@@ -6,6 +6,9 @@ import { InputField } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 
+// Mirrors SIGN_IN_PAUSED in lib/auth/options.ts (a server-only module).
+const SIGN_IN_PAUSED = "SignInPaused:";
+
 export function LoginForm({ next }: { next: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -25,9 +28,14 @@ export function LoginForm({ next }: { next: string }) {
         setError("This account is disabled. Ask an admin of your organization to enable it.");
         return;
       }
+      if (res?.error?.startsWith(SIGN_IN_PAUSED)) {
+        // "Too many attempts. Try again in 2 minutes." (the same for existing and unknown e-mails).
+        setError(res.error.slice(SIGN_IN_PAUSED.length));
+        return;
+      }
       if (!res || res.error) {
         // The same message for an unknown e-mail and a wrong password.
-        setError("E-mail or password is not correct. After 10 failed attempts, sign-in for that e-mail pauses for 15 minutes.");
+        setError("E-mail or password is not correct. After repeated failures, sign-in pauses for a while.");
         return;
       }
       router.replace(next);

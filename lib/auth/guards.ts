@@ -5,7 +5,7 @@ import { forbidden, redirect } from "next/navigation";
 import { prisma } from "../db";
 import { authOptions } from "./options";
 import { hasPermission, PERMISSION_DENIED_MESSAGES, type Permission, type Role } from "./roles";
-import { isSessionStillValid } from "./session-validity";
+import { isSessionRowOpen, isSessionStillValid } from "./session-validity";
 
 export type SessionUser = {
   id: string;
@@ -21,23 +21,37 @@ export async function needsSetup(): Promise<boolean> {
   return (await prisma.user.count()) === 0;
 }
 
-/** The signed-in user, fresh from the database (role changes and disabling apply at once), or null. */
+/**
+ * The signed-in user, fresh from the database (role changes and disabling apply at once), or null.
+ * The session must have an open AuthSession row (not signed out, not expired) of this user, and
+ * have been issued after the user's last password change.
+ */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = (await getServerSession(authOptions())) as { uid?: string; iat?: number } | null;
-  if (!session?.uid) return null;
-  const user = await prisma.user.findUnique({
-    where: { id: session.uid },
+  const session = (await getServerSession(authOptions())) as { uid?: string; sid?: string; iat?: number } | null;
+  if (!session?.uid || !session.sid) return null;
+  // One query: the session row and its user.
+  const open = await prisma.authSession.findUnique({
+    where: { id: session.sid },
     select: {
-      id: true,
-      name: true,
-      email: true,
-      role: true,
-      disabled: true,
-      sessionsValidFrom: true,
-      organizationId: true,
-      organization: { select: { name: true } },
+      userId: true,
+      revokedAt: true,
+      expiresAt: true,
+      user: {
+        select: {
+          id: true,
+          name: true,
+          email: true,
+          role: true,
+          disabled: true,
+          sessionsValidFrom: true,
+          organizationId: true,
+          organization: { select: { name: true } },
+        },
+      },
     },
   });
+  if (!open || !isSessionRowOpen(open, session.uid)) return null;
+  const user = open.user;
   if (!user || user.disabled) return null;
   if (!isSessionStillValid(session.iat, user.sessionsValidFrom)) return null;
   return {

@@ -4,10 +4,10 @@ import { z } from "zod";
 export const RoleSchema = z.enum(["ADMIN", "SALES"]);
 export type Role = z.infer<typeof RoleSchema>;
 
-export type Permission = "customers:write" | "phones:write" | "users:manage" | "org:manage" | "phones:sync";
+export type Permission = "customers:write" | "phones:write" | "users:manage" | "org:manage" | "phones:sync" | "audit:read";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  ADMIN: ["customers:write", "phones:write", "users:manage", "org:manage", "phones:sync"],
+  ADMIN: ["customers:write", "phones:write", "users:manage", "org:manage", "phones:sync", "audit:read"],
   SALES: ["customers:write", "phones:write", "phones:sync"],
 };
 
@@ -27,6 +27,7 @@ export const PERMISSION_DENIED_MESSAGES: Record<Permission, string> = {
   "users:manage": "Only admins can manage users.",
   "org:manage": "Only admins can change the organization's settings and its redirection service account.",
   "phones:sync": "Your role cannot start a sync. Ask an admin of your organization.",
+  "audit:read": "Only admins can read the audit log.",
 };
 
 export const ROLE_LABELS: Record<Role, string> = { ADMIN: "Admin", SALES: "Sales" };

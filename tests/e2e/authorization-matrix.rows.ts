@@ -85,6 +85,7 @@ export const MATRIX: MatrixRow[] = [
   page("/settings",                       ["login",  "allow", "allow", "allow"]),
   page("/settings/redirection",           ["login",  403,     "allow", "allow"]),
   page("/users",                          ["login",  403,     "allow", "allow"]),
+  page("/audit",                          ["login",  403,     "allow", "allow"]),
 
   //     method and pattern                       anonymous sales    admin    B on A's ids
   route("GET /api/auth/[...nextauth]",           ["allow", "allow", "allow", "allow"], { path: "/api/auth/session" }),
@@ -93,6 +94,7 @@ export const MATRIX: MatrixRow[] = [
   route("GET /api/customers/[id]/sync-status",   [401,     "allow", "allow", 404], { params: { id: "customer" } }),
   // A foreign customer filter matches nothing, like the phones list's filter: an empty CSV.
   route("GET /phones/export",                    [401,     "allow", "allow", "allow"], { path: "/phones/export?customer=:customer" }),
+  route("GET /audit/export",                     [401,     403,     "allow", "allow"]),
 
   //      module#export                                                      anonymous sales    admin    B on A's ids
   action("app/(portal)/customers/actions.ts#createCustomerAction",         ["login", "allow", "allow", "allow"], "writes",

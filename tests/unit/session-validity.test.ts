@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSessionStillValid } from "@/lib/auth/session-validity";
+import { isSessionRowOpen, isSessionStillValid } from "@/lib/auth/session-validity";
 
 describe("isSessionStillValid", () => {
   const changedAt = new Date("2026-11-26T12:00:00.000Z");
@@ -15,5 +15,17 @@ describe("isSessionStillValid", () => {
   });
   it("ends a session without an issue time once a change happened", () => {
     expect(isSessionStillValid(undefined, changedAt)).toBe(false);
+  });
+});
+
+describe("session rows", () => {
+  const now = new Date("2026-11-29T12:00:00Z");
+  const open = { userId: "u1", revokedAt: null, expiresAt: new Date("2026-11-29T13:00:00Z") };
+  it("let a session in only while its row is the user's, not revoked and not expired", () => {
+    expect(isSessionRowOpen(open, "u1", now)).toBe(true);
+    expect(isSessionRowOpen(null, "u1", now)).toBe(false);
+    expect(isSessionRowOpen(open, "u2", now)).toBe(false);
+    expect(isSessionRowOpen({ ...open, revokedAt: now }, "u1", now)).toBe(false);
+    expect(isSessionRowOpen({ ...open, expiresAt: now }, "u1", now)).toBe(false);
   });
 });

@@ -6,6 +6,8 @@ import { formAction, optionalText, provisioningUrl } from "@/lib/actions/action"
 import { createCustomer, deleteCustomer, getCustomer, updateCustomer } from "@/lib/data/customers";
 import { requeuePhones } from "@/lib/data/phones";
 import { pokeInProcessWorker } from "@/lib/sync/in-process";
+import { recordAudit } from "@/lib/audit/record";
+import { describeChanges } from "@/lib/audit/summary";
 
 const CustomerSchema = z.object({
   name: z.string().trim().min(1, "Enter the customer's name.").max(200, "At most 200 characters."),
@@ -25,6 +27,7 @@ const CustomerSchema = z.object({
 export const createCustomerAction = formAction("customers:write", CustomerSchema, async (input, user) => {
   const result = await createCustomer(user, input);
   if (!result.ok) return result;
+  await recordAudit(user, "customer.create", { type: "customer", id: result.id }, `${input.name} (${input.number})`);
   revalidatePath("/customers");
   redirect(`/customers/${result.id}`);
 });
@@ -33,9 +36,11 @@ const IdSchema = z.object({ id: z.string().min(1).max(64) });
 
 export const updateCustomerAction = formAction("customers:write", CustomerSchema.extend(IdSchema.shape), async (input, user) => {
   const { id, ...data } = input;
+  const before = await getCustomer(user, id);
   const result = await updateCustomer(user, id, data);
   if (result === null) notFound();
   if (!result.ok) return result;
+  await recordAudit(user, "customer.update", { type: "customer", id }, describeChanges(before, data));
   revalidatePath("/customers");
   pokeInProcessWorker();
   revalidatePath(`/customers/${id}`);
@@ -43,6 +48,7 @@ export const updateCustomerAction = formAction("customers:write", CustomerSchema
 });
 
 export const deleteCustomerAction = formAction("customers:write", IdSchema, async ({ id }, user) => {
+  const before = await getCustomer(user, id);
   const result = await deleteCustomer(user, id);
   if (result === null) notFound();
   if (!result.ok) {
@@ -51,6 +57,7 @@ export const deleteCustomerAction = formAction("customers:write", IdSchema, asyn
       data: { hasPhones: true },
     };
   }
+  await recordAudit(user, "customer.delete", { type: "customer", id }, `${before?.name} (${before?.number})`);
   revalidatePath("/customers");
   redirect("/customers");
 });
@@ -61,6 +68,7 @@ export const syncCustomerAction = formAction("phones:sync", SyncSchema, async ({
   const customer = await getCustomer(user, id);
   if (!customer) notFound();
   const count = await requeuePhones(user, { customerId: id, onlyRetryable: scope === "failed" });
+  await recordAudit(user, "customer.sync", { type: "customer", id }, `${scope === "failed" ? "Retry all failed" : "Sync now"}: ${count} phone(s) of ${customer.name} queued`);
   pokeInProcessWorker();
   revalidatePath(`/customers/${id}`);
   return {

@@ -9,6 +9,7 @@ import { addImport, type CheckedPreview } from "@/lib/import/flow";
 import { MAX_IMPORT_LINES } from "@/lib/import/types";
 import { describeAdded, type ImportActionData, type ImportView } from "@/lib/import/view";
 import { pokeInProcessWorker } from "@/lib/sync/in-process";
+import { recordAudit } from "@/lib/audit/record";
 
 const MoveMacsSchema = z.array(z.string().max(64)).max(MAX_IMPORT_LINES);
 
@@ -35,6 +36,7 @@ export async function runImportAdd(
     const data: ImportActionData = result.preview ? { view: toView(result.preview) } : {};
     return { message: result.error, data };
   }
+  await recordAudit(user, source.kind === "paste" ? "import.paste_add" : "import.file_add", { type: "customer", id: source.kind === "paste" ? source.customerId : (source.defaultCustomerId ?? null) }, `${result.created} added, ${result.moved} moved, ${result.skipped} skipped`);
   for (const id of result.customerIds) revalidatePath(`/customers/${id}`);
   revalidatePath("/customers");
   revalidatePath("/phones");

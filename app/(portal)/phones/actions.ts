@@ -3,7 +3,8 @@ import { notFound, redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formAction, optionalText, provisioningUrl } from "@/lib/actions/action";
-import { createPhone, deletePhone, requeuePhones, updatePhone } from "@/lib/data/phones";
+import { createPhone, deletePhone, getPhone, requeuePhones, updatePhone } from "@/lib/data/phones";
+import { describePhoneEdit, recordAudit } from "@/lib/audit/record";
 import { checkPhoneRedirection } from "@/lib/data/redirection-check";
 import { pokeInProcessWorker } from "@/lib/sync/in-process";
 
@@ -32,6 +33,7 @@ export const createPhoneAction = formAction("phones:write", CreatePhoneSchema, a
     }
     return { message: result.message, fieldErrors: result.fieldErrors, data: { existingPhoneId: "existingPhoneId" in result ? result.existingPhoneId : undefined } };
   }
+  await recordAudit(user, "phone.create", { type: "phone", id: result.id }, `${result.mac} for customer ${customerId}`);
   pokeInProcessWorker();
   revalidatePath(`/customers/${customerId}`);
   return { ok: true, message: `${result.mac} added; it is queued for the redirection service.` };
@@ -41,9 +43,12 @@ export const updatePhoneAction = formAction(
   "phones:write",
   PhoneFieldsSchema.extend({ id: Id, customerId: Id }),
   async ({ id, ...input }, user) => {
+    const before = await getPhone(user, id);
     const result = await updatePhone(user, id, input);
     if (result === null) notFound();
     if (!result.ok) return result;
+    const edit = await describePhoneEdit(user, before, input);
+    await recordAudit(user, edit.action, { type: "phone", id }, edit.summary);
     pokeInProcessWorker();
     revalidatePath(`/phones/${id}`);
     redirect(`/phones/${id}`);
@@ -51,8 +56,10 @@ export const updatePhoneAction = formAction(
 );
 
 export const deletePhoneAction = formAction("phones:write", z.object({ id: Id }), async ({ id }, user) => {
+  const before = await getPhone(user, id);
   const result = await deletePhone(user, id);
   if (result === null) notFound();
+  await recordAudit(user, "phone.delete", { type: "phone", id }, `${before?.mac} of customer ${before?.customer.name}`);
   pokeInProcessWorker();
   revalidatePath(`/customers/${result.customerId}`);
   redirect(`/customers/${result.customerId}`);
@@ -61,6 +68,7 @@ export const deletePhoneAction = formAction("phones:write", z.object({ id: Id })
 export const retryPhoneAction = formAction("phones:sync", z.object({ id: Id }), async ({ id }, user) => {
   const ok = await requeuePhones(user, { phoneIds: [id] });
   if (ok === 0) notFound();
+  await recordAudit(user, "phone.retry", { type: "phone", id }, "Queued again for the redirection service");
   pokeInProcessWorker();
   revalidatePath(`/phones/${id}`);
   return { ok: true, message: "Queued: the worker sends it now." };

@@ -6,6 +6,7 @@ import { formAction } from "@/lib/actions/action";
 import { RoleSchema } from "@/lib/auth/roles";
 import { EmailSchema, PasswordSchema } from "@/lib/auth/schemas";
 import { createUser, setUserPassword, updateUserAccess } from "@/lib/data/users";
+import { auditUserLabel, recordAudit } from "@/lib/audit/record";
 
 const CreateUserSchema = z.object({
   name: z.string().trim().min(1, "Enter the user's name.").max(120),
@@ -17,6 +18,7 @@ const CreateUserSchema = z.object({
 export const createUserAction = formAction("users:manage", CreateUserSchema, async (input, user) => {
   const result = await createUser(user, input);
   if (!result.ok) return result;
+  await recordAudit(user, "user.create", { type: "user", id: result.id }, `${input.email} (${input.role})`);
   revalidatePath("/users");
   return { ok: true, message: `${input.name} can now sign in with ${input.email}.` };
 });
@@ -35,6 +37,7 @@ export const updateUserAccessAction = formAction("users:manage", AccessSchema, a
   const result = await updateUserAccess(user, input.id, change);
   if (result === null) notFound();
   if (!result.ok) return result;
+  await recordAudit(user, input.disabled ? (change.disabled ? "user.disable" : "user.enable") : "user.role", { type: "user", id: input.id }, `${await auditUserLabel(user, input.id)}${input.role ? `: role → ${input.role}` : ""}`);
   revalidatePath("/users");
   return { ok: true };
 });
@@ -45,6 +48,7 @@ export const setUserPasswordAction = formAction(
   async ({ id, password }, user) => {
     const result = await setUserPassword(user, id, password);
     if (result === null) notFound();
+    await recordAudit(user, "user.password_reset", { type: "user", id }, `${await auditUserLabel(user, id)}: new password set; their sessions ended`);
     return { ok: true, message: "Password set. Give it to the user over a safe channel." };
   },
 );

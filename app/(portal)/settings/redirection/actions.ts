@@ -4,6 +4,8 @@ import { z } from "zod";
 import { formAction, optionalText, type ActionState } from "@/lib/actions/action";
 import { ENDPOINT_KINDS, testOrSaveRedirectionSettings } from "@/lib/data/redirection-settings";
 import { pokeInProcessWorker, reloadAccountInProcessWorker } from "@/lib/sync/in-process";
+import { recordAudit } from "@/lib/audit/record";
+import { describeRedirectionAccount } from "@/lib/audit/summary";
 
 const SettingsSchema = z
   .object({
@@ -44,6 +46,12 @@ export const redirectionSettingsAction = formAction(
   SettingsSchema,
   async ({ intent, saveAnyway, ...input }, user): Promise<ActionState> => {
     const { saved, resumed, ...state } = await testOrSaveRedirectionSettings(user, { intent, saveAnyway, input });
+    const target = { type: "organization", id: user.organizationId };
+    if (intent === "test") {
+      await recordAudit(user, "redirection.test", target, `${describeRedirectionAccount(input)}: ${state.ok ? "connected" : "failed"}`);
+    } else if (saved) {
+      await recordAudit(user, "redirection.save", target, `${describeRedirectionAccount(input)}${saveAnyway ? " (saved anyway)" : ""}`);
+    }
     if (resumed) pokeInProcessWorker();
     if (saved) reloadAccountInProcessWorker(user.organizationId);
     if (saved || resumed) revalidatePath("/", "layout");
