@@ -111,7 +111,8 @@ export function codePointLabel(ch: string): string {
   return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
-function describeCodePoint(ch: string): string {
+/** `U+200E (left-to-right mark)`: the code point, with a name for the characters people meet. */
+export function describeCodePoint(ch: string): string {
   const name = CHARACTER_NAMES[ch.codePointAt(0)!];
   return name ? `${codePointLabel(ch)} (${name})` : codePointLabel(ch);
 }
