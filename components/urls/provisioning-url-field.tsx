@@ -22,6 +22,12 @@ export function ProvisioningUrlField({
   ...props
 }: Omit<ComponentProps<typeof InputField>, "type">) {
   const [checked, setChecked] = useState<{ error: string | null } | null>(null);
+  // A new answer from the server (the form was sent) replaces what was checked while typing.
+  const [serverErrors, setServerErrors] = useState(errors);
+  if (errors !== serverErrors) {
+    setServerErrors(errors);
+    setChecked(null);
+  }
   const shown = checked ? (checked.error ? [checked.error] : undefined) : errors;
   return (
     <InputField

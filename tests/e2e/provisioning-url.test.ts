@@ -45,6 +45,7 @@ describe("provisioning URL field", () => {
     // Sent without leaving the field (Enter): the server says the same.
     await url.fill("https:/prov.example.net/snom/{mac}.xml");
     await url.press("Enter");
+    await page.getByRole("alert").filter({ hasText: "Please correct the highlighted fields." }).waitFor();
     await page
       .getByRole("alert")
       .filter({ hasText: "“https:” must be followed by two slashes: https://prov.example.net/snom/{mac}.xml" })
