@@ -63,13 +63,26 @@ export function checkProvisioningUrl(value: string): UrlCheck {
       );
     }
     if (/\s/.test(ch)) {
-      const what = ch === " " ? "a space" : ch === "\t" ? "a tab" : /[\r\n]/.test(ch) ? "a line break" : `a space character ${describeCodePoint(ch)}`;
-      return fail("whitespace", `The URL contains ${what} ${after(value, i)}: a URL has no spaces (write %20 if the server really needs one).`);
+      const what =
+        ch === " "
+          ? "a space"
+          : ch === "\t"
+            ? "a tab"
+            : /[\r\n]/.test(ch)
+              ? "a line break"
+              : `a space character ${describeCodePoint(ch)}`;
+      return fail(
+        "whitespace",
+        `The URL contains ${what} ${after(value, i)}: a URL has no spaces (write %20 if the server really needs one).`,
+      );
     }
   }
   const backslash = value.indexOf("\\");
   if (backslash !== -1) {
-    return fail("backslash", `The URL contains a backslash (\\) ${after(value, backslash)}: URLs use forward slashes (/).`);
+    return fail(
+      "backslash",
+      `The URL contains a backslash (\\) ${after(value, backslash)}: URLs use forward slashes (/).`,
+    );
   }
 
   let scheme = value.match(/^([a-z][a-z0-9+.-]*):/i);
@@ -91,7 +104,10 @@ export function checkProvisioningUrl(value: string): UrlCheck {
     );
   }
   if (rest.startsWith("///")) {
-    return fail("scheme", `“${scheme[0]}” is followed by three slashes; write ${scheme[0]}//${rest.replace(/^\/+/, "")}.`);
+    return fail(
+      "scheme",
+      `“${scheme[0]}” is followed by three slashes; write ${scheme[0]}//${rest.replace(/^\/+/, "")}.`,
+    );
   }
 
   const authority = rest.slice(2).split(/[/?#]/, 1)[0];
@@ -123,7 +139,9 @@ export function checkProvisioningUrl(value: string): UrlCheck {
 
   for (const m of value.matchAll(/\{([^}]*)\}/g)) {
     if (!(URL_VARIABLES as readonly string[]).includes(m[1])) {
-      const hint = (URL_VARIABLES as readonly string[]).includes(m[1].toLowerCase()) ? ` (write it lowercase: {${m[1].toLowerCase()}})` : "";
+      const hint = (URL_VARIABLES as readonly string[]).includes(m[1].toLowerCase())
+        ? ` (write it lowercase: {${m[1].toLowerCase()}})`
+        : "";
       return fail(
         "unknown_placeholder",
         `“${m[0]}” is not a variable snom phones replace${hint}; they replace only ${ALLOWED_LIST}.`,

@@ -34,7 +34,9 @@ export function pendingMigrations(dbFile, migrationsDir) {
   const Database = require("better-sqlite3");
   const db = new Database(dbFile, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
-    const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    const table = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+      .get();
     if (!table) return { pending: all, total: all.length };
     const applied = new Map(
       db
@@ -45,7 +47,9 @@ export function pendingMigrations(dbFile, migrationsDir) {
         .map((r) => [r.name, r.checksum]),
     );
     const pending = all.filter((name) => {
-      const sum = createHash("sha256").update(readFileSync(path.join(migrationsDir, name, "migration.sql"))).digest("hex");
+      const sum = createHash("sha256")
+        .update(readFileSync(path.join(migrationsDir, name, "migration.sql")))
+        .digest("hex");
       return applied.get(name) !== sum;
     });
     return { pending, total: all.length };
@@ -67,7 +71,12 @@ export function isDatabaseBusyOutput(output) {
  * @param {{ url: string, migrationsDir?: string, maxWaitMs?: number, log?: (msg: string) => void }} opts
  * @returns {Promise<{ ok: true, applied: string[], skipped: boolean } | { ok: false, error: string }>}
  */
-export async function migrateDatabase({ url, migrationsDir = path.resolve("prisma/migrations"), maxWaitMs = 60_000, log = console.log }) {
+export async function migrateDatabase({
+  url,
+  migrationsDir = path.resolve("prisma/migrations"),
+  maxWaitMs = 60_000,
+  log = console.log,
+}) {
   const file = path.resolve(url.replace(/^file:/, "").replace(/\?.*$/, ""));
   const { pending } = pendingMigrations(file, migrationsDir);
   if (pending.length === 0) {

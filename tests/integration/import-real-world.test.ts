@@ -40,7 +40,7 @@ async function macsOf(customerId: string): Promise<string[]> {
 }
 
 describe("real-world input through check and add", () => {
-  it("paste box: invisible characters, dash look-alikes, fullwidth digits and =\"…\" become clean MACs", async () => {
+  it('paste box: invisible characters, dash look-alikes, fullwidth digits and ="…" become clean MACs', async () => {
     const text = [
       "000413B10001\u200B",
       "\u200E00:04:13:B1:00:02\u200E\tReception",
@@ -57,22 +57,44 @@ describe("real-world input through check and add", () => {
       message: expect.stringContaining("invisible character U+200E (left-to-right mark) after the MAC"),
     });
     expect(added).toMatchObject({ ok: true, created: 5 });
-    expect(await macsOf(alphaId)).toEqual(["000413B10001", "000413B10002", "000413B10003", "000413B10004", "000413B10005"]);
+    expect(await macsOf(alphaId)).toEqual([
+      "000413B10001",
+      "000413B10002",
+      "000413B10003",
+      "000413B10004",
+      "000413B10005",
+    ]);
     const labelled = await db.phone.findFirstOrThrow({ where: { mac: "000413B10002" } });
     expect(labelled.label).toBe("Reception");
   });
 
   it("file: the real-world CSV adds the seven clean MACs and explains the two it refuses", async () => {
-    const { checked, added } = await checkThenAdd({ kind: "file", bytes: fixture("real-world-macs.csv"), defaultCustomerId: alphaId });
+    const { checked, added } = await checkThenAdd({
+      kind: "file",
+      bytes: fixture("real-world-macs.csv"),
+      defaultCustomerId: alphaId,
+    });
     expect(checked.preview.counts).toMatchObject({ ok: 7, invalid: 2 });
     expect(added).toMatchObject({ ok: true, created: 7 });
-    expect(await db.phone.count({ where: { mac: { in: ["000413A30001", "000413A30004", "000413A30005", "000413A30007"] } } })).toBe(4);
+    expect(
+      await db.phone.count({
+        where: { mac: { in: ["000413A30001", "000413A30004", "000413A30005", "000413A30007"] } },
+      }),
+    ).toBe(4);
   });
 
   it("file: Excel's sep=; line, customers by name, labels with commas", async () => {
-    const bytes = Buffer.from(fixture("excel-sep-semicolon.csv").toString("utf8").replace(/A3(:)?00(:)?0/g, "E1$1" + "00$2" + "0"));
+    const bytes = Buffer.from(
+      fixture("excel-sep-semicolon.csv")
+        .toString("utf8")
+        .replace(/A3(:)?00(:)?0/g, "E1$1" + "00$2" + "0"),
+    );
     const { checked, added } = await checkThenAdd({ kind: "file", bytes });
-    expect(checked.file).toMatchObject({ delimiter: ";", hasHeader: true, headers: ["MAC-Adresse", "Kunde", "Bezeichnung"] });
+    expect(checked.file).toMatchObject({
+      delimiter: ";",
+      hasHeader: true,
+      headers: ["MAC-Adresse", "Kunde", "Bezeichnung"],
+    });
     expect(checked.preview.counts).toMatchObject({ ok: 2, invalid: 0 });
     expect(added).toMatchObject({ ok: true, created: 2 });
     const beta = await db.phone.findFirstOrThrow({ where: { mac: "000413E10002" }, include: { customer: true } });
@@ -81,7 +103,10 @@ describe("real-world input through check and add", () => {
 
   it("file: a FusionPBX device export imports MAC, label and model", async () => {
     const bytes = Buffer.from(
-      fixture("fusionpbx-devices.csv").toString("utf8").replaceAll("000413a3", "000413c1").replace("00087b000003", "00087bc10003"),
+      fixture("fusionpbx-devices.csv")
+        .toString("utf8")
+        .replaceAll("000413a3", "000413c1")
+        .replace("00087b000003", "00087bc10003"),
     );
     const { checked, added } = await checkThenAdd({ kind: "file", bytes, defaultCustomerId: alphaId });
     expect(checked.file?.mapping).toEqual({ mac: 2, label: 3, model: 5 });
@@ -94,7 +119,10 @@ describe("real-world input through check and add", () => {
     const csv =
       "MAC;URL\n000413D10001;https://prov.example.net/{phone_type}/{mac}.xml\n000413D10002;https://prov.example.net/%7Bmac%7D.xml\n";
     const { checked } = await checkThenAdd({ kind: "file", bytes: Buffer.from(csv), defaultCustomerId: alphaId });
-    expect(checked.preview.rows[0]).toMatchObject({ status: "ok", urlOverride: "https://prov.example.net/{phone_type}/{mac}.xml" });
+    expect(checked.preview.rows[0]).toMatchObject({
+      status: "ok",
+      urlOverride: "https://prov.example.net/{phone_type}/{mac}.xml",
+    });
     expect(checked.preview.rows[1]).toMatchObject({
       status: "invalid",
       reason: "invalid_url",

@@ -94,7 +94,9 @@ describe("npm start's migration step with the database held by other processes",
     // Turn the database back into one that lacks the second migration.
     const db = new Database(file);
     db.exec(`ALTER TABLE "User" DROP COLUMN "sessionsValidFrom"`);
-    db.prepare("DELETE FROM _prisma_migrations WHERE migration_name = ?").run("20261126120000_user_sessions_valid_from");
+    db.prepare("DELETE FROM _prisma_migrations WHERE migration_name = ?").run(
+      "20261126120000_user_sessions_valid_from",
+    );
     db.close();
 
     const holder = await holdReadTransaction(file);
@@ -116,7 +118,9 @@ describe("npm start's migration step with the database held by other processes",
   it("gives up after the wait with a message that names what to stop, never a wasm error", async () => {
     const { url, file } = await deployedDatabase();
     const db = new Database(file);
-    db.prepare("DELETE FROM _prisma_migrations WHERE migration_name = ?").run("20261126120000_user_sessions_valid_from");
+    db.prepare("DELETE FROM _prisma_migrations WHERE migration_name = ?").run(
+      "20261126120000_user_sessions_valid_from",
+    );
     db.close();
 
     children.push(await holdReadTransaction(file));

@@ -47,7 +47,11 @@ describe("checkProvisioningUrl refuses with a specific message", () => {
       "scheme",
       "“https:” must be followed by two slashes: https://prov.example.net/{mac} (a browser repairs this, a phone does not).",
     ],
-    ["https:///prov.example.net/{mac}", "scheme", "“https:” is followed by three slashes; write https://prov.example.net/{mac}."],
+    [
+      "https:///prov.example.net/{mac}",
+      "scheme",
+      "“https:” is followed by three slashes; write https://prov.example.net/{mac}.",
+    ],
     [
       "https://prov.example.net/snom/ {mac}.xml",
       "whitespace",
@@ -108,7 +112,9 @@ describe("checkProvisioningUrl refuses with a specific message", () => {
     expect(result).toMatchObject({ ok: false, reason: "credentials" });
     expect(!result.ok && result.message).toMatch(/user name and password/);
     expect(JSON.stringify(result)).not.toContain("Geheim-2026");
-    expect(JSON.stringify(checkProvisioningUrl("https://admin:Geheim-2026@prov.example.net/a b"))).not.toContain("Geheim-2026");
+    expect(JSON.stringify(checkProvisioningUrl("https://admin:Geheim-2026@prov.example.net/a b"))).not.toContain(
+      "Geheim-2026",
+    );
   });
 
   it("the import's row check gives the same message", () => {
