@@ -70,6 +70,7 @@ export function isDatabaseBusyOutput(output) {
  * `maxWaitMs` (default 60 s) have passed, telling the user what is in the way each time.
  * @param {{ url: string, migrationsDir?: string, maxWaitMs?: number, log?: (msg: string) => void }} opts
  * @returns {Promise<{ ok: true, applied: string[], skipped: boolean } | { ok: false, error: string }>}
+ * `applied` lists the migrations that were pending (empty when the table could not be read first).
  */
 export async function migrateDatabase({
   url,
@@ -78,12 +79,23 @@ export async function migrateDatabase({
   log = console.log,
 }) {
   const file = path.resolve(url.replace(/^file:/, "").replace(/\?.*$/, ""));
-  const { pending } = pendingMigrations(file, migrationsDir);
-  if (pending.length === 0) {
+  let pending;
+  try {
+    ({ pending } = pendingMigrations(file, migrationsDir));
+  } catch (e) {
+    // Unreadable for us (locked beyond the busy timeout, not a database): let Prisma try and report.
+    log(`Could not read the applied migrations (${e instanceof Error ? e.message : e}); running prisma migrate deploy`);
+    pending = null;
+  }
+  if (pending && pending.length === 0) {
     log(`Database ${url} is up to date (no pending migration)`);
     return { ok: true, applied: [], skipped: true };
   }
-  log(`Applying ${pending.length} migration${pending.length === 1 ? "" : "s"} to ${url}: ${pending.join(", ")}`);
+  log(
+    pending
+      ? `Applying ${pending.length} migration${pending.length === 1 ? "" : "s"} to ${url}: ${pending.join(", ")}`
+      : `Applying pending migrations to ${url}`,
+  );
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     const r = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
@@ -93,8 +105,8 @@ export async function migrateDatabase({
     });
     const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
     if (r.status === 0) {
-      log(`Applied ${pending.length} migration${pending.length === 1 ? "" : "s"}`);
-      return { ok: true, applied: pending, skipped: false };
+      log(`Migrations applied`);
+      return { ok: true, applied: pending ?? [], skipped: false };
     }
     if (!isDatabaseBusyOutput(output)) {
       process.stderr.write(output);
