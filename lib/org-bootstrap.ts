@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
 import type { Db } from "./db-core";
-import { checkProvisioningUrl } from "./urls";
+import { checkProvisioningUrl, trimUrlInput } from "./urls";
 
 export const NewOrganizationSchema = z.object({
   name: z.string().trim().min(2, "The organization name needs at least 2 characters.").max(120),
@@ -12,7 +12,7 @@ export const NewOrganizationSchema = z.object({
   adminName: z.string().trim().min(1).max(120).optional(),
   urlTemplate: z
     .string()
-    .trim()
+    .transform(trimUrlInput)
     .superRefine((v, ctx) => {
       const check = checkProvisioningUrl(v);
       if (!check.ok) ctx.addIssue({ code: "custom", message: check.message });

@@ -167,6 +167,14 @@ function decodeSafely(text: string): string {
   }
 }
 
+/**
+ * Forms and files trim a URL before checking it, but only of ASCII spaces, tabs and line breaks:
+ * a no-break space or a BOM at either end is an invisible character the checker names.
+ */
+export function trimUrlInput(value: string): string {
+  return value.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+}
+
 export function isProvisioningUrl(value: string): boolean {
   return checkProvisioningUrl(value).ok;
 }

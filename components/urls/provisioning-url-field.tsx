@@ -4,12 +4,12 @@
 // explained before the form is sent. The server checks again; its errors show until the user edits.
 import { useState, type ComponentProps } from "react";
 import { InputField } from "@/components/ui/field";
-import { checkProvisioningUrl } from "@/lib/urls";
+import { checkProvisioningUrl, trimUrlInput } from "@/lib/urls";
 
 export const PROVISIONING_URL_EXAMPLE = "https://prov.example.net/snom/{mac}.xml";
 
 function clientError(value: string): string | null {
-  const trimmed = value.trim();
+  const trimmed = trimUrlInput(value);
   if (trimmed === "") return null;
   const check = checkProvisioningUrl(trimmed);
   return check.ok ? null : check.message;

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { requirePermission, type SessionUser } from "../auth/guards";
 import type { Permission } from "../auth/roles";
-import { checkProvisioningUrl } from "../urls";
+import { checkProvisioningUrl, trimUrlInput } from "../urls";
 
 /** The one shape every form action returns to its form. */
 export type ActionState = {
@@ -68,9 +68,9 @@ export const optionalText = (max: number) =>
 /** A provisioning URL (or template), checked by `checkProvisioningUrl` (lib/urls.ts), as the form checks it. */
 export const provisioningUrl = z
   .string()
-  .trim()
-  .max(500, "At most 500 characters.")
+  .transform(trimUrlInput)
   .superRefine((v, ctx) => {
+    if (v.length > 500) return void ctx.addIssue({ code: "custom", message: "At most 500 characters." });
     const check = v === "" ? null : checkProvisioningUrl(v);
     if (check && !check.ok) ctx.addIssue({ code: "custom", message: check.message });
   })

@@ -124,4 +124,16 @@ describe("checkProvisioningUrl refuses with a specific message", () => {
     });
     expect(checkRowFields({ urlOverride: "https://prov.example.net/{phone_type}/{mac}" })).toBeNull();
   });
+
+  it("forms and files trim ASCII spaces only: a no-break space or BOM at an end is named", () => {
+    expect(checkRowFields({ urlOverride: "  https://prov.example.net/{mac}\t" })).toBeNull();
+    expect(checkRowFields({ urlOverride: "https://prov.example.net/{mac}\u00A0" })).toEqual({
+      reason: "invalid_url",
+      message:
+        "The URL contains a space character U+00A0 (no-break space) after “https://prov.example.net/{mac}”: a URL has no spaces (write %20 if the server really needs one).",
+    });
+    expect(checkRowFields({ urlOverride: "\uFEFFhttps://prov.example.net/{mac}" })).toMatchObject({
+      message: expect.stringContaining("invisible character U+FEFF"),
+    });
+  });
 });
