@@ -4,12 +4,21 @@ import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
 import type { Db } from "./db-core";
+import { checkProvisioningUrl, trimUrlInput } from "./urls";
 
 export const NewOrganizationSchema = z.object({
   name: z.string().trim().min(2, "The organization name needs at least 2 characters.").max(120),
   adminEmail: z.string().trim().toLowerCase().email("Give the admin's e-mail address, e.g. admin@reseller.example"),
   adminName: z.string().trim().min(1).max(120).optional(),
-  urlTemplate: z.string().trim().url().nullable().optional(),
+  urlTemplate: z
+    .string()
+    .transform(trimUrlInput)
+    .superRefine((v, ctx) => {
+      const check = checkProvisioningUrl(v);
+      if (!check.ok) ctx.addIssue({ code: "custom", message: check.message });
+    })
+    .nullable()
+    .optional(),
 });
 
 export type NewOrganization = z.infer<typeof NewOrganizationSchema>;

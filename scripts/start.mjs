@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { buildIfNeeded, ensureInstalled, log, migrate } from "./lib/setup.mjs";
 
 ensureInstalled();
-migrate();
+await migrate();
 buildIfNeeded();
 
 const port = process.env.PORT ?? "3000";

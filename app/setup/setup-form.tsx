@@ -1,6 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { InputField } from "@/components/ui/field";
+import { ProvisioningUrlField } from "@/components/urls/provisioning-url-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
 import { setupAction } from "./actions";
@@ -13,13 +14,12 @@ export function SetupForm() {
     <form action={action} className="space-y-4" noValidate>
       {state.message && <Alert tone="error">{state.message}</Alert>}
       <InputField label="Organization name" name="organizationName" defaultValue={v.organizationName} errors={e.organizationName} required />
-      <InputField
+      <ProvisioningUrlField
         label="Default provisioning URL (optional)"
         name="urlTemplate"
         defaultValue={v.urlTemplate}
         errors={e.urlTemplate}
-        placeholder="https://prov.example.net/snom/{mac}.xml"
-        hint="Where your phones fetch their configuration. {mac} is replaced by the phone."
+        hint="Where your phones fetch their configuration. The phone replaces {mac} with its MAC and {phone_type} with its model (e.g. snomD785)."
       />
       <InputField label="Your name" name="name" defaultValue={v.name} errors={e.name} autoComplete="name" required />
       <InputField label="Your e-mail" name="email" type="email" defaultValue={v.email} errors={e.email} autoComplete="username" required />

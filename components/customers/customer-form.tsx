@@ -3,6 +3,7 @@ import { useActionState } from "react";
 import type { ActionState } from "@/lib/actions/action";
 import type { CustomerInput } from "@/lib/data/customers";
 import { InputField, TextareaField } from "@/components/ui/field";
+import { ProvisioningUrlField } from "@/components/urls/provisioning-url-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
 
@@ -30,12 +31,11 @@ export function CustomerForm({
         <InputField label="Contact name" name="contactName" defaultValue={v.contactName ?? ""} errors={e.contactName} />
         <InputField label="Contact e-mail" name="contactEmail" type="email" defaultValue={v.contactEmail ?? ""} errors={e.contactEmail} />
         <InputField label="Contact phone" name="contactPhone" type="tel" defaultValue={v.contactPhone ?? ""} errors={e.contactPhone} />
-        <InputField
+        <ProvisioningUrlField
           label="Provisioning URL template (optional)"
           name="urlTemplate"
           defaultValue={v.urlTemplate ?? ""}
           errors={e.urlTemplate}
-          placeholder="https://prov.example.net/snom/{mac}.xml"
           hint="Overrides the organization's default for this customer's phones."
         />
       </div>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useActionState, useEffect, useRef, useState } from "react";
 import { createPhoneAction } from "@/app/(portal)/phones/actions";
 import { InputField } from "@/components/ui/field";
+import { ProvisioningUrlField } from "@/components/urls/provisioning-url-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
 
@@ -65,12 +66,11 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
         <InputField label="Model" name="model" defaultValue={v.model} errors={e.model} placeholder="D785" />
         <InputField label="Serial number" name="serial" defaultValue={v.serial} errors={e.serial} />
       </div>
-      <InputField
+      <ProvisioningUrlField
         label="URL override (optional)"
         name="urlOverride"
         defaultValue={v.urlOverride}
         errors={e.urlOverride}
-        placeholder="https://prov.example.net/snom/{mac}.xml"
       />
       <SubmitButton pendingText="Adding…">Add phone</SubmitButton>
     </form>

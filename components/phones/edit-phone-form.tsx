@@ -2,6 +2,7 @@
 import { useActionState } from "react";
 import { updatePhoneAction } from "@/app/(portal)/phones/actions";
 import { InputField, SelectField } from "@/components/ui/field";
+import { ProvisioningUrlField } from "@/components/urls/provisioning-url-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
 
@@ -38,12 +39,11 @@ export function EditPhoneForm({ phone, customers }: { phone: Phone; customers: {
         <InputField label="Model" name="model" defaultValue={v.model ?? ""} errors={e.model} />
         <InputField label="Serial number" name="serial" defaultValue={v.serial ?? ""} errors={e.serial} />
       </div>
-      <InputField
+      <ProvisioningUrlField
         label="URL override (optional)"
         name="urlOverride"
         defaultValue={v.urlOverride ?? ""}
         errors={e.urlOverride}
-        placeholder="https://prov.example.net/snom/{mac}.xml"
         hint="Leave empty to use the customer's or the organization's URL."
       />
       <SubmitButton>Save changes</SubmitButton>

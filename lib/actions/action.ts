@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { requireActionPermission, type SessionUser } from "../auth/guards";
 import type { Permission } from "../auth/roles";
-import { isProvisioningUrl } from "../urls";
+import { checkProvisioningUrl, trimUrlInput } from "../urls";
 
 /** The one shape every form action returns to its form. */
 export type ActionState = {
@@ -68,14 +68,14 @@ export const optionalText = (max: number) =>
     .optional()
     .transform((v) => v ?? null);
 
-/** A provisioning URL (or template): http(s), no spaces, `{mac}` allowed and kept verbatim. */
+/** A provisioning URL (or template), checked by `checkProvisioningUrl` (lib/urls.ts), as the form checks it. */
 export const provisioningUrl = z
   .string()
-  .trim()
-  .max(500, "At most 500 characters.")
-  .refine((v) => v === "" || isProvisioningUrl(v), {
-    message:
-      "Enter an http:// or https:// URL without spaces; the phone replaces only {mac} (lowercase), e.g. https://prov.example.net/snom/{mac}.xml",
+  .transform(trimUrlInput)
+  .superRefine((v, ctx) => {
+    if (v.length > 500) return void ctx.addIssue({ code: "custom", message: "At most 500 characters." });
+    const check = v === "" ? null : checkProvisioningUrl(v);
+    if (check && !check.ok) ctx.addIssue({ code: "custom", message: check.message });
   })
   .transform((v) => (v === "" ? null : v))
   .optional()

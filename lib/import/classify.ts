@@ -1,6 +1,6 @@
 // Classify parsed rows before anything is written: what would be created, what is wrong and why.
 // Pure and fast (one pass, Map lookups): the server runs it for the preview and the browser may too.
-import { hasUnknownPlaceholder, isProvisioningUrl } from "../urls";
+import { checkProvisioningUrl, trimUrlInput } from "../urls";
 import { parseMac, type MacRejection } from "../mac";
 import type { ImportRow } from "./types";
 
@@ -93,18 +93,12 @@ export function checkRowFields(row: {
       };
     }
   }
-  const url = row.urlOverride?.trim();
+  const url = row.urlOverride === undefined || row.urlOverride === null ? undefined : trimUrlInput(row.urlOverride);
   if (url) {
     if (url.length > MAX_URL_LENGTH)
       return { reason: "too_long", message: `The URL is longer than ${MAX_URL_LENGTH} characters.` };
-    if (!isProvisioningUrl(url)) {
-      return {
-        reason: "invalid_url",
-        message: hasUnknownPlaceholder(url)
-          ? `“${url}” has a placeholder the phone does not replace: only {mac} (lowercase) is.`
-          : `“${url}” is not a provisioning URL: it must start with http:// or https:// and have no spaces.`,
-      };
-    }
+    const check = checkProvisioningUrl(url);
+    if (!check.ok) return { reason: "invalid_url", message: check.message };
   }
   return null;
 }
@@ -165,7 +159,7 @@ function classifyRow(row: ImportRow, context: ClassifyContext, firstLineOf: Map<
   if (row.label) verdict.label = row.label;
   if (row.model) verdict.model = row.model;
   if (row.serial) verdict.serial = row.serial;
-  if (row.urlOverride) verdict.urlOverride = row.urlOverride.trim();
+  if (row.urlOverride) verdict.urlOverride = trimUrlInput(row.urlOverride);
   return verdict;
 }
 

@@ -33,9 +33,35 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const SAVE_AS_CSV = "save it from your spreadsheet as “CSV UTF-8 (comma delimited)” and upload that file";
 
-/** Header names (lowercased, umlauts spelled out, punctuation and spaces removed) per field. */
+/**
+ * Header names (lowercased, umlauts spelled out, punctuation and spaces removed) per field, most
+ * specific first: when two columns match one field, the one whose name comes earlier here wins.
+ * Besides our own and common spreadsheet names, the device exports of PBXs resellers move from:
+ * - FusionPBX, Accounts › Devices › Export (app/devices/device_download.php): `device_mac_address`,
+ *   `device_label`, `device_vendor`, `device_model` (older versions), `device_template` (e.g.
+ *   `snom/d785`), `device_description`, plus ids, passwords and dates that we leave unmapped.
+ * - Yeastar P-Series auto-provisioning export: `Vendor`, `Model`, `MAC Address`, `Template`,
+ *   `Assign Extension`.
+ * - Switchvox extension export: `digium_phone_mac_address`, `ext`.
+ * - Vodia bulk account CSV: `#alias;first_name;…;mac;…`.
+ * - FreePBX Endpoint Manager has no header (MAC, Brand, Model, Extension, Line): see
+ *   `endpointManagerMapping`.
+ */
 const HEADER_ALIASES: Record<ImportField, string[]> = {
-  mac: ["mac", "macaddress", "macaddr", "macadresse", "macadr", "hardwareaddress", "hardwareadresse", "macid"],
+  mac: [
+    "mac",
+    "macaddress",
+    "macaddr",
+    "macadresse",
+    "macadr",
+    "devicemacaddress",
+    "digiumphonemacaddress",
+    "phonemac",
+    "phonemacaddress",
+    "hardwareaddress",
+    "hardwareadresse",
+    "macid",
+  ],
   customerNumber: [
     "customernumber",
     "customerno",
@@ -51,22 +77,39 @@ const HEADER_ALIASES: Record<ImportField, string[]> = {
   customerName: ["customer", "customername", "kunde", "kundenname", "company", "firma"],
   label: [
     "label",
+    "devicelabel",
     "extension",
+    "assignextension",
     "name",
     "nebenstelle",
     "durchwahl",
     "ext",
+    "alias",
     "bezeichnung",
     "description",
+    "devicedescription",
     "beschreibung",
   ],
-  model: ["model", "type", "modell", "typ", "phonemodel", "devicetype", "geraetetyp"],
+  model: [
+    "model",
+    "devicemodel",
+    "type",
+    "modell",
+    "typ",
+    "phonemodel",
+    "devicetype",
+    "geraetetyp",
+    "devicetemplate",
+  ],
   serial: ["serial", "serialnumber", "serialno", "serialnr", "seriennummer", "seriennr", "sn", "snr"],
   urlOverride: ["url", "provisioningurl", "urloverride", "provisioning", "settingsurl", "settingserver"],
 };
 
-const ALIAS_TO_FIELD = new Map<string, ImportField>(
-  Object.entries(HEADER_ALIASES).flatMap(([field, names]) => names.map((n) => [n, field as ImportField] as const)),
+/** Field and rank (position in its alias list) per normalised header name. */
+const ALIAS_TO_FIELD = new Map<string, { field: ImportField; rank: number }>(
+  Object.entries(HEADER_ALIASES).flatMap(([field, names]) =>
+    names.map((n, rank) => [n, { field: field as ImportField, rank }] as const),
+  ),
 );
 
 export function normalizeHeader(name: string): string {
@@ -98,8 +141,8 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
     );
 
   const lineCount = countLines(bytes);
-  // One extra line for a header; the exact data-row count is checked again after parsing.
-  if (lineCount > maxLines + 1) {
+  // Extra lines for a header and Excel's `sep=` line; the exact data-row count is checked after parsing.
+  if (lineCount > maxLines + 2) {
     return fail(
       `The file has ${lineCount} lines; at most ${maxLines} phones can be imported at once. Split it into smaller files.`,
     );
@@ -119,7 +162,12 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
   }
   if (text.trim() === "") return fail("The file is empty.");
 
-  const delimiter = detectDelimiter(text);
+  const hint = readSeparatorHint(text);
+  if (hint && !hint.ok) return fail(hint.error);
+  // The hint line is blanked, not removed, so line numbers in messages stay those of the file.
+  if (hint) text = text.slice(hint.lineLength);
+  if (text.trim() === "") return fail("The file has only the “sep=” line and no phones.");
+  const delimiter = hint ? hint.delimiter : detectDelimiter(text);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -171,7 +219,11 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
     );
   }
 
-  const mapping: ColumnMapping = opts.exactMapping ? {} : hasHeader ? mapHeaders(headers) : {};
+  const mapping: ColumnMapping = opts.exactMapping
+    ? {}
+    : hasHeader
+      ? mapHeaders(headers)
+      : (endpointManagerMapping(cells.slice(0, 50)) ?? {});
   if (mapping.mac === undefined && !opts.exactMapping) {
     const sniffed = hasHeader ? sniffMacColumn(cells.slice(1, 51)) : 0;
     if (sniffed !== undefined) {
@@ -212,6 +264,27 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
     rows.push(out);
   }
   return { ok: true, headers, hasHeader, rows, mapping, delimiter };
+}
+
+/**
+ * Excel's delimiter hint: a first line `sep=;` (also `sep=,`, `sep=` + tab, and the spelled-out
+ * `sep=\t`; Excel writes it unquoted, some tools quote it). It tells a spreadsheet which character
+ * separates the columns and is not data. Returns the delimiter and how many characters of the text
+ * the line takes without its line break; null when the first line is not a hint.
+ */
+export function readSeparatorHint(
+  text: string,
+): { ok: true; delimiter: CsvDelimiter; lineLength: number } | { ok: false; error: string } | null {
+  const end = text.search(/\r\n|\r|\n|$/);
+  const line = text.slice(0, end);
+  const m = line.match(/^ *"?sep=(.*?)"? *$/i);
+  if (!m) return null;
+  const value = m[1] === "\\t" ? "\t" : m[1];
+  if (value === "," || value === ";" || value === "\t") return { ok: true, delimiter: value, lineLength: end };
+  return {
+    ok: false,
+    error: `The first line “${line.trim()}” asks for ${value === "" ? "no character" : `“${value}”`} between the columns; the import reads columns separated by commas, semicolons or tabs: ${SAVE_AS_CSV}.`,
+  };
 }
 
 function fail(error: string): { ok: false; error: string } {
@@ -352,10 +425,34 @@ function looksLikeHeader(row: string[]): boolean {
 
 function mapHeaders(headers: string[]): ColumnMapping {
   const mapping: ColumnMapping = {};
+  const rankOf: Partial<Record<ImportField, number>> = {};
   headers.forEach((h, i) => {
-    const field = ALIAS_TO_FIELD.get(normalizeHeader(h));
-    if (field && mapping[field] === undefined) mapping[field] = i;
+    const hit = ALIAS_TO_FIELD.get(normalizeHeader(h));
+    if (!hit) return;
+    const best = rankOf[hit.field];
+    if (best === undefined || hit.rank < best) {
+      mapping[hit.field] = i;
+      rankOf[hit.field] = hit.rank;
+    }
   });
+  return mapping;
+}
+
+/** Vendor names FreePBX Endpoint Manager writes in its second column (its brand list). */
+const EPM_BRANDS = /^(snom|cisco|cisco\/linksys|linksys|yealink|polycom|grandstream|aastra|mitel|panasonic|fanvil|gigaset|digium|sangoma|algo|audiocodes|htek|xorcom|obihai|spectralink|unify|siemens)$/i;
+
+/**
+ * FreePBX Endpoint Manager's device CSV has no header: `<MAC>,<Brand>,<Model>,<Extension>,<Line>`
+ * (Settings › Endpoint Manager › Advanced › Import/Export). Recognised when the first column holds
+ * MACs and the second, on most sampled rows, a brand name EPM knows.
+ */
+function endpointManagerMapping(sample: string[][]): ColumnMapping | null {
+  const rows = sample.filter((r) => r.length >= 3);
+  if (rows.length === 0 || rows.length < sample.length / 2) return null;
+  const brands = rows.filter((r) => EPM_BRANDS.test(r[1])).length;
+  if (brands < Math.max(1, Math.ceil(rows.length / 2))) return null;
+  const mapping: ColumnMapping = { mac: 0, model: 2 };
+  if (rows.some((r) => r.length >= 4)) mapping.label = 3;
   return mapping;
 }
 

@@ -9,12 +9,13 @@
 // 3. Otherwise the line is split on whitespace. When every token is at least 6 characters long
 //    each token is its own MAC (valid or not, so each gets its own message); otherwise
 //    (`00 04 13 AA BB`) the whole line is one MAC, so the message speaks about what was typed.
-import { parseMac } from "../mac";
+import { parseMac, type MacRejection } from "../mac";
 import type { ImportRow } from "./types";
 
 export type ParsedLine = ImportRow;
 
 const SCI_TAIL = /^\d+E[+-]?\d+$/i;
+const SPREADSHEET_REASONS = new Set<MacRejection>(["scientific_notation", "spreadsheet_number", "lost_leading_zeros"]);
 
 export function parsePaste(text: string): ParsedLine[] {
   const out: ParsedLine[] = [];
@@ -24,7 +25,8 @@ export function parsePaste(text: string): ParsedLine[] {
     if (lineText === "") continue;
     const line = i + 1;
     const whole = parseMac(lineText);
-    if (whole.ok || whole.reason === "scientific_notation") {
+    // Spreadsheet numbers (4,135E+127, 413000000001,00, 413,123,456) hold commas: one value, not cells.
+    if (whole.ok || SPREADSHEET_REASONS.has(whole.reason)) {
       out.push({ line, mac: lineText });
       continue;
     }

@@ -38,16 +38,25 @@ export function databaseUrl() {
   return process.env.DATABASE_URL ?? "file:./data/portal.db";
 }
 
-/** Apply committed migrations to the database (created when missing). */
-export function migrate() {
+/**
+ * Apply committed migrations to the database (created when missing). Skips Prisma when nothing is
+ * pending and waits for other processes that hold the database (see ./migrate.mjs); exits with a
+ * clear message when it cannot.
+ */
+export async function migrate() {
   const url = databaseUrl();
   if (!url.startsWith("file:")) {
     console.error(`DATABASE_URL must be a SQLite file: URL (got “${url.split(":")[0]}:…”).`);
     process.exit(1);
   }
   mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true });
-  log(`Applying migrations to ${url}`);
-  run("node", ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env: { DATABASE_URL: url } });
+  const { migrateDatabase } = await import("./migrate.mjs");
+  const waitMs = process.env.PORTAL_MIGRATE_WAIT_MS ? Number(process.env.PORTAL_MIGRATE_WAIT_MS) : NaN;
+  const result = await migrateDatabase({ url, log, ...(Number.isFinite(waitMs) && waitMs >= 0 ? { maxWaitMs: waitMs } : {}) });
+  if (!result.ok) {
+    console.error(`\n✗ ${result.error}`);
+    process.exit(1);
+  }
 }
 
 function hashTree(hash, entry) {

@@ -229,3 +229,93 @@ describe("classifyRows", () => {
     expect(elapsed).toBeLessThan(100);
   });
 });
+
+describe("real-world MACs through the paste box and the file import", () => {
+  const fixtureBytes = (name: string) => readFileSync(path.resolve(import.meta.dirname, "../fixtures/import", name));
+
+  it('a CSV with invisible characters, look-alike dashes, fullwidth digits and ="…" imports them', () => {
+    const parsed = parseCsvFile(fixtureBytes("real-world-macs.csv"));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const preview = classifyRows(parsed.rows, context({ targetCustomerId: "c-alpha" }));
+    expect(preview.rows.filter((r) => r.status === "ok").map((r) => (r.status === "ok" ? r.mac : ""))).toEqual([
+      "000413A30001",
+      "000413A30002",
+      "000413A30003",
+      "000413A30004",
+      "000413A30005",
+      "000413A30006",
+      "000413A30007",
+    ]);
+    const invalid = preview.rows.filter((r) => r.status === "invalid");
+    expect(invalid).toEqual([
+      {
+        line: 9,
+        status: "invalid",
+        input: "000413\u0410A3000",
+        reason: "look_alike",
+        message:
+          "“000413\u0410A3000” contains “\u0410” (U+0410, Cyrillic capital letter A), which looks like the Latin A, after “000413”: a MAC has only the digits 0–9 and the Latin letters A–F.",
+      },
+      {
+        line: 10,
+        status: "invalid",
+        input: "000413A3000\u200e",
+        reason: "wrong_length",
+        message:
+          "“000413A3000” has 11 hex digits; a MAC has exactly 12 (it also held an invisible character U+200E (left-to-right mark) after the MAC, which was ignored).",
+      },
+    ]);
+  });
+
+  it("pasted lines with the same characters, alone and with labels", () => {
+    const text = [
+      "000413A30001\u200B",
+      "\u200E00:04:13:A3:00:02\u200E\tReception",
+      "00\u201304\u201313\u2013A3\u201300\u201303;Store",
+      "\uFF10\uFF10\uFF1A\uFF10\uFF14\uFF1A\uFF11\uFF13\uFF1A\uFF41\uFF13\uFF1A\uFF10\uFF10\uFF1A\uFF10\uFF14",
+      '="000413A30005"',
+      '="000413A30006";Front desk',
+      "\u00AD000413A30007\u2060",
+      "000413\u0410A30008",
+    ].join("\n");
+    const preview = classifyRows(parsePaste(text), context({ targetCustomerId: "c-alpha" }));
+    expect(preview.rows.map((r) => (r.status === "ok" ? [r.mac, r.label ?? null] : [r.status, null]))).toEqual([
+      ["000413A30001", null],
+      ["000413A30002", "Reception"],
+      ["000413A30003", "Store"],
+      ["000413A30004", null],
+      ["000413A30005", null],
+      ["000413A30006", "Front desk"],
+      ["000413A30007", null],
+      ["invalid", null],
+    ]);
+    expect(preview.rows[7]).toMatchObject({ reason: "look_alike", message: expect.stringContaining("U+0410") });
+  });
+
+  it("spreadsheet numbers in a file: the fix for damage, the length for typos, padding only for snom", () => {
+    const parsed = parseCsvFile(fixtureBytes("spreadsheet-numbers.csv"));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const preview = classifyRows(parsed.rows, context({ targetCustomerId: "c-alpha" }));
+    expect(preview.rows.map((r) => (r.status === "invalid" ? [r.input, r.reason] : r.status))).toEqual([
+      ["4135000000", "spreadsheet_number"],
+      ["413000000001,00", "spreadsheet_number"],
+      ["413123456", "lost_leading_zeros"],
+      ["00041312345", "wrong_length"],
+      ["0004131234567", "wrong_length"],
+      ["4,135E+127", "scientific_notation"],
+    ]);
+    for (const i of [0, 1, 2, 5]) {
+      const row = preview.rows[i];
+      expect(row.status === "invalid" && row.message).toMatch(/format the column as text in the spreadsheet/);
+    }
+    const zeros = preview.rows[2];
+    expect(zeros.status === "invalid" && zeros.message).toContain("000413123456 (a snom MAC)");
+    const typo = preview.rows[3];
+    expect(typo.status === "invalid" && typo.message).toBe("“00041312345” has 11 hex digits; a MAC has exactly 12.");
+  });
+
+  it("a pasted German decimal number stays one value", () => {
+    const preview = classifyRows(parsePaste("413000000001,00"), context({ targetCustomerId: "c-alpha" }));
+    expect(preview.rows).toEqual([expect.objectContaining({ status: "invalid", input: "413000000001,00", reason: "spreadsheet_number" })]);
+  });
+});

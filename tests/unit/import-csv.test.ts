@@ -222,3 +222,79 @@ describe("detectDelimiter", () => {
     expect(detectDelimiter(text)).toBe(delimiter);
   });
 });
+
+describe("parseCsvFile: Excel's sep= line is a delimiter hint, not data", () => {
+  it.each([
+    ["excel-sep-semicolon.csv", ";", ["MAC-Adresse", "Kunde", "Bezeichnung"], "Empfang, vorne"],
+    ["excel-sep-comma.csv", ",", ["MAC", "Customer", "Label"], "Reception; front"],
+    ["excel-sep-tab.txt", "\t", ["MAC", "Customer", "Label"], "Reception, front; left"],
+    ["excel-sep-quoted.csv", ";", ["MAC", "Label"], "One, two"],
+  ])("%s: delimiter %j from the hint, header on line 2, line numbers of the file", (name, delimiter, headers, label) => {
+    const r = ok(parseCsvFile(fixture(name)));
+    expect(r.delimiter).toBe(delimiter);
+    expect(r.hasHeader).toBe(true);
+    expect(r.headers).toEqual(headers);
+    expect(r.rows[0]).toMatchObject({ line: 3, mac: "000413A30001", label });
+  });
+
+  it("the spelled-out form `sep=\\t` means tab", () => {
+    const r = ok(parseCsvFile(Buffer.from("sep=\\t\nMAC\tLabel\n000413A30001\tOne, two; three\n")));
+    expect(r.delimiter).toBe("\t");
+    expect(r.rows).toEqual([{ line: 3, mac: "000413A30001", label: "One, two; three" }]);
+  });
+
+  it("a delimiter the import does not read is named", () => {
+    expect(error(parseCsvFile(fixture("excel-sep-pipe.csv")))).toMatch(
+      /^The first line “sep=\|” asks for “\|” between the columns; the import reads columns separated by commas, semicolons or tabs/,
+    );
+  });
+
+  it("a file with only the hint line", () => {
+    expect(error(parseCsvFile(Buffer.from("sep=;\r\n")))).toBe("The file has only the “sep=” line and no phones.");
+  });
+});
+
+describe("parseCsvFile: PBX device exports are mapped by their column names", () => {
+  it("FusionPBX device export (device_mac_address, device_label, device_template, device_description)", () => {
+    const r = ok(parseCsvFile(fixture("fusionpbx-devices.csv")));
+    expect(r.mapping).toEqual({ mac: 2, label: 3, model: 5 });
+    expect(r.rows).toEqual([
+      { line: 2, mac: "000413a30001", label: "Reception", model: "snom/d785" },
+      { line: 3, mac: "000413a30002", label: "Warehouse", model: "snom/d735" },
+      { line: 4, mac: "00087b000003", model: "snom/m700" },
+    ]);
+  });
+
+  it("FusionPBX with device_model: the model wins over the template, the label over the description", () => {
+    const r = ok(parseCsvFile(fixture("fusionpbx-devices-model.csv")));
+    expect(r.mapping).toEqual({ mac: 0, label: 1, model: 3 });
+    expect(r.rows[0]).toEqual({ line: 2, mac: "000413a30001", label: "Reception", model: "D785" });
+  });
+
+  it("FreePBX Endpoint Manager CSV (no header: MAC, Brand, Model, Extension, Line)", () => {
+    const r = ok(parseCsvFile(fixture("freepbx-epm.csv")));
+    expect(r.hasHeader).toBe(false);
+    expect(r.mapping).toEqual({ mac: 0, model: 2, label: 3 });
+    expect(r.rows).toEqual([
+      { line: 1, mac: "000413A30001", model: "D785", label: "201" },
+      { line: 2, mac: "000413A30002", model: "D735", label: "202" },
+      { line: 3, mac: "00087B000003", model: "M700" },
+    ]);
+  });
+
+  it("Yeastar P-Series auto-provisioning export (Vendor, Model, MAC Address, …, Assign Extension)", () => {
+    const r = ok(parseCsvFile(fixture("yeastar-provisioning.csv")));
+    expect(r.mapping).toEqual({ mac: 2, model: 1, label: 5 });
+    expect(r.rows[1]).toEqual({ line: 3, mac: "00-04-13-A3-00-02", model: "D735", label: "1002" });
+  });
+
+  it("Switchvox's digium_phone_mac_address is named, even where no MAC is valid yet", () => {
+    const r = ok(parseCsvFile(Buffer.from("ext,digium_phone_mac_address\n201,4.135E+127\n202,413123456\n")));
+    expect(r.mapping).toEqual({ label: 0, mac: 1 });
+  });
+
+  it("Vodia's #alias column is the label", () => {
+    const r = ok(parseCsvFile(Buffer.from("#alias;first_name;last_name;mac\n201;Anna;Muster;000413A30001\n")));
+    expect(r.mapping).toEqual({ label: 0, mac: 3 });
+  });
+});
