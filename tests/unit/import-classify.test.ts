@@ -202,7 +202,8 @@ describe("classifyRows", () => {
     ]);
   });
 
-  it("classifies 10000 rows in well under 100 ms", () => {
+  // Its speed is measured by `npm run bench:import`, not here.
+  it("classifies 10000 mixed rows", () => {
     const input: ImportRow[] = Array.from({ length: 10_000 }, (_, i) => ({
       line: i + 1,
       mac:
@@ -221,12 +222,9 @@ describe("classifyRows", () => {
       ]),
     );
     const ctx = context({ existingMacs, targetCustomerId: "c-alpha" });
-    classifyRows(input.slice(0, 500), ctx); // warm up the JIT
-    const started = performance.now();
     const preview = classifyRows(input, ctx);
-    const elapsed = performance.now() - started;
     expect(preview.rows).toHaveLength(10_000);
-    expect(elapsed).toBeLessThan(100);
+    expect(preview.rows.filter((r) => r.status === "invalid").length).toBeGreaterThanOrEqual(500);
   });
 });
 

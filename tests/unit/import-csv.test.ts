@@ -188,9 +188,7 @@ describe("parseCsvFile: bad files get a specific error, never a throw", () => {
       { length: MAX_IMPORT_LINES },
       (_, i) => `000413${i.toString(16).padStart(6, "0")};Label ${i}`,
     );
-    const started = performance.now();
     const r = ok(parseCsvFile(Buffer.from(`MAC;Label\n${lines.join("\n")}\n`)));
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(r.rows).toHaveLength(MAX_IMPORT_LINES);
     expect(r.rows.at(-1)?.line).toBe(MAX_IMPORT_LINES + 1);
     const noHeader = [...lines, "000413FFFFFF;x"].join("\n");

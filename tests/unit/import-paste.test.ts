@@ -82,12 +82,11 @@ describe("parsePaste", () => {
     expect(parsePaste(";;;\n,,\n")).toEqual([]);
   });
 
-  it("handles 10000 lines quickly", () => {
+  // Its speed is measured by `npm run bench:import`, not here.
+  it("handles 10000 lines", () => {
     const text = Array.from({ length: 10_000 }, (_, i) => `000413${i.toString(16).padStart(6, "0")}\tExt ${i}`).join(
       "\n",
     );
-    const started = performance.now();
     expect(parsePaste(text)).toHaveLength(10_000);
-    expect(performance.now() - started).toBeLessThan(500);
   });
 });
