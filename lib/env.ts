@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   RDS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   RDS_CA_FILE: z.string().optional(),
+  /** `on` behind a reverse proxy that sets X-Forwarded-Proto: then https there turns on HSTS. */
+  TRUST_PROXY: z.enum(["on", "off"]).default("off"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
