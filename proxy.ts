@@ -12,9 +12,12 @@ const PAGE_METHODS = ["GET", "HEAD", "POST"];
 const ACTION_CONTENT_TYPES = ["multipart/form-data", "application/x-www-form-urlencoded", "text/plain"];
 const ACTION_ID = /^[0-9a-f]{2,128}$/i;
 
-/** Over https: a TLS request, or an x-forwarded-proto from our reverse proxy (TRUST_PROXY=on). */
+/**
+ * Whether the browser reached us over https: `next start` speaks plain http, so only a reverse
+ * proxy's X-Forwarded-Proto can say so, and only one we trust (TRUST_PROXY=on). Not nextUrl's
+ * protocol: Next derives it from that same header, which any client can send.
+ */
 function isHttpsRequest(request: NextRequest): boolean {
-  if (request.nextUrl.protocol === "https:") return true;
   if (env.TRUST_PROXY !== "on") return false;
   return request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase() === "https";
 }
