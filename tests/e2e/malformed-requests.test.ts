@@ -38,7 +38,7 @@ const actionHeaders = (extra: Record<string, string> = {}) => ({
 });
 
 describe("malformed server-action requests", () => {
-  it("a garbage Next-Action id: 400", async () => {
+  it("a garbage Next-Action id: 400; a well-formed unknown one: a 4xx", async () => {
     const res = await send({
       method: "POST",
       path: "/customers/new",
@@ -47,17 +47,14 @@ describe("malformed server-action requests", () => {
     });
     expect(res.status).toBe(400);
     expect(res.body).toMatch(/unknown action/i);
-  });
-
-  it("a well-formed but unknown action id: a 4xx", async () => {
-    const res = await send({
+    const unknown = await send({
       method: "POST",
       path: "/customers/new",
       headers: actionHeaders({ "Next-Action": "7f" + "0".repeat(40), "Content-Type": "text/plain" }),
       body: "[]",
     });
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(res.status).toBeLessThan(500);
+    expect(unknown.status).toBeGreaterThanOrEqual(400);
+    expect(unknown.status).toBeLessThan(500);
   });
 
   it("broken multipart bodies: a 4xx", async () => {
@@ -170,14 +167,12 @@ describe("bodies, paths and headers", () => {
     expect(res.status).toBe(411);
   });
 
-  it("bad percent-encoding in a path: 400", async () => {
+  it("bad percent-encoding in a path: 400; oversized headers and cookies: 431; the server keeps serving", async () => {
     for (const p of ["/customers/%E0%A4%A", "/customers/%", "/phones/%ZZ", "/%C0%AF", `/api/customers/%E0%A4%A/sync-status`]) {
       const res = await send({ path: p, headers: { Cookie: cookie } });
       expect(res.status, p).toBe(400);
     }
-  });
-
-  it("oversized headers and cookies: 431, and the server keeps serving", async () => {
+    // Node's own header limit (16 KB) answers these before Next.
     const big = await send({ path: "/login", headers: { "X-Filler": "a".repeat(40_000) } });
     expect(big.status).toBe(431);
     const cookies = await send({ path: "/customers", headers: { Cookie: `${cookie}; junk=${"b".repeat(40_000)}` } });

@@ -120,6 +120,8 @@ describe("in chromium", () => {
     const seen: string[] = [];
     const collect = async () => seen.push(...(await violations()));
 
+    const first = await page.goto(`${portal.baseUrl}/login`);
+    expect(first?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
     await signIn(page, portal.baseUrl, user.email, user.password);
     await page.getByRole("heading", { name: "Dashboard" }).waitFor();
     await collect();
