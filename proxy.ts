@@ -4,7 +4,7 @@
 // (requireUser/requirePermission); this only rejects what no handler could answer correctly.
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-import { MAX_BODY_BYTES, MAX_FORM_FIELDS } from "@/lib/http/limits";
+import { MAX_BODY_BYTES, MAX_FORM_FIELDS, MAX_JSON_DEPTH } from "@/lib/http/limits";
 import { contentSecurityPolicy, createNonce, staticSecurityHeaders } from "@/lib/http/security-headers";
 
 const PAGE_METHODS = ["GET", "HEAD", "POST"];
@@ -89,25 +89,61 @@ function rejection(request: NextRequest): NextResponse | null {
   return null;
 }
 
+/** How deep `[` and `{` nest in JSON text (outside strings); React's decoder recurses that deep. */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[" || c === "{") max = Math.max(max, ++depth);
+    else if (c === "]" || c === "}") depth--;
+  }
+  return max;
+}
+
+/** React's reply root: a JSON array of the action's arguments, nested no deeper than MAX_JSON_DEPTH. */
+function isArgumentList(text: string): boolean {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) return false;
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether every part header of a multipart body is free of control characters: the platform's
+ * FormData parser accepts a NUL in a file name, busboy (which Next uses) throws on it (a 500).
+ */
+function hasCleanPartHeaders(body: Buffer, boundary: string): boolean {
+  const text = body.toString("latin1");
+  for (const part of text.split(`--${boundary}`).slice(1)) {
+    const end = part.indexOf("\r\n\r\n");
+    if (end < 0) continue;
+    for (const line of part.slice(0, end).split("\r\n")) {
+      if (/[\x00-\x08\x0a-\x1f\x7f]/.test(line)) return false;
+    }
+  }
+  return true;
+}
+
 /**
  * A server-action body Next's decoder would throw on (a 500) or that floods it: it must parse as
- * what its content type says, hold at most MAX_FORM_FIELDS fields, and a fetch-style call (Next-Action
- * header) must carry React's reply root (a JSON array of arguments: the text body, or field `0`). Null when fine.
+ * what its content type says, hold at most MAX_FORM_FIELDS fields, and a fetch-style call
+ * (Next-Action header) must carry React's reply root (the text body, or multipart field `0`).
  * Reads the body Next has already buffered for the proxy (at most MAX_BODY_BYTES, checked before).
  */
 async function actionBodyRejection(request: NextRequest): Promise<NextResponse | null> {
-  const contentType = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const fullType = request.headers.get("content-type") ?? "";
+  const contentType = fullType.split(";")[0].trim().toLowerCase();
   const isFetchCall = request.headers.has("next-action");
   const invalid = () => reject(400, "Bad request: the form data could not be read.");
   const tooMany = () => reject(413, `Too many form fields (at most ${MAX_FORM_FIELDS}).`);
-  // React's reply root is the JSON array of the action's arguments.
-  const isArgumentList = (text: string) => {
-    try {
-      return Array.isArray(JSON.parse(text));
-    } catch {
-      return false;
-    }
-  };
   if (contentType === "text/plain") {
     return isFetchCall && !isArgumentList(await request.text()) ? invalid() : null;
   }
@@ -115,9 +151,12 @@ async function actionBodyRejection(request: NextRequest): Promise<NextResponse |
     const text = await request.text();
     return text.split("&").length > MAX_FORM_FIELDS ? tooMany() : null;
   }
+  const body = Buffer.from(await request.arrayBuffer());
+  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(fullType);
+  if (!boundary || !hasCleanPartHeaders(body, boundary[1] ?? boundary[2])) return invalid();
   let form: FormData;
   try {
-    form = await request.formData();
+    form = await new Response(body, { headers: { "Content-Type": fullType } }).formData();
   } catch {
     return invalid();
   }

@@ -10,3 +10,6 @@ export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 /** Most form fields in one request (urlencoded pairs or multipart parts); the largest form has ~20. */
 export const MAX_FORM_FIELDS = 1000;
+
+/** Deepest nesting of a server action's JSON arguments; ours are 2 deep, React's decoder recurses. */
+export const MAX_JSON_DEPTH = 32;

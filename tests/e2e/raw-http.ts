@@ -1,6 +1,7 @@
 // Raw HTTP against the portal under test: exact bytes, no browser or fetch normalising them.
 import { readFileSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 
 export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: string; ms: number };
@@ -104,15 +105,16 @@ export function multipart(fields: FormFields): { body: Buffer; contentType: stri
 /**
  * Calls a `(prevState, formData)` server action the way React's client does: POST to the page with
  * the Next-Action header and a multipart reply whose field `0` holds the arguments and whose
- * fields prefixed `1_` are the FormData (`$K1`).
+ * fields prefixed `_1_` are the FormData (`$K1`), as React 19's reply decoder reads them.
  */
 export function callAction(
   baseUrl: string,
   opts: { page: string; actionId: string; cookie: string; fields: FormFields; timeoutMs?: number },
 ): Promise<RawResponse> {
+  // The root goes last, as React's client sends it: Next decodes while the body streams in.
   const { body, contentType } = multipart([
+    ...opts.fields.map(([k, v]) => [`_1_${k}`, v] as FormFields[number]),
     ["0", JSON.stringify([{}, "$K1"])],
-    ...opts.fields.map(([k, v]) => [`1_${k}`, v] as FormFields[number]),
   ]);
   return rawRequest(baseUrl, {
     method: "POST",
@@ -127,5 +129,28 @@ export function callAction(
     },
     body,
     timeoutMs: opts.timeoutMs,
+  });
+}
+
+/**
+ * The status line of the answer to bytes written on a raw socket: for requests Node refuses while
+ * they are still being sent (a 100 KB request line gets 431 and a closed socket, which node:http
+ * reports only as ECONNRESET).
+ */
+export function rawSocketStatus(baseUrl: string, request: string, timeoutMs = 30_000): Promise<number> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(url.port), url.hostname);
+    let text = "";
+    const done = () => {
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
+      if (status) resolve(Number(status));
+      else reject(new Error(`no status line; got ${JSON.stringify(text.slice(0, 100))}`));
+    };
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error("timed out")));
+    socket.on("data", (d: Buffer) => (text += d.toString("latin1")));
+    socket.on("close", done);
+    socket.on("error", () => socket.destroy());
+    socket.write(request);
   });
 }
