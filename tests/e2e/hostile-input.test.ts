@@ -122,6 +122,8 @@ function formCases(): FormCase[] {
     { what: "paste box, duplicated intent", page: `/customers/${customerId}/import`, action: "pasteImportAction", fields: [["customerId", customerId], ["text", snomMac(93)], ["intent", "add"], ["intent", "check"], ["digest", "x"]] },
     { what: "1000 junk fields", page: "/customers/new", action: "createCustomerAction", fields: Array.from({ length: 998 }, (_, i): FormFields[number] => [`junk${i}`, "x"]) },
     { what: "10 KB field name", page: "/customers/new", action: "createCustomerAction", fields: [["n".repeat(10_000), "x"], ["name", ""]] },
+    { what: "NUL in a field name", page: "/customers/new", action: "createCustomerAction", fields: [["na\u0000me", "x"], ["number", "N-1"]] },
+    { what: "line break in a field name", page: `/customers/${customerId}`, action: "createPhoneAction", fields: [["mac\r\nX-Evil: 1", snomMac(95)], ["customerId", customerId]] },
   );
   return cases;
 }
@@ -165,7 +167,7 @@ describe("hostile forms (server actions)", () => {
 });
 
 describe("hostile search params", () => {
-  it("list and detail pages answer every query without a 5xx and never reflect markup", async () => {
+  it("list and detail pages answer every hostile query and id without a 5xx and never reflect markup", async () => {
     const values = [
       "-1", "0", "1e99", "1.5", "NaN", "Infinity", "99999999999999999999999", "0x10", "%201", "1%00",
       "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%00", "%FF%FE", "%ED%A0%80", "%F0%9F%99%82", "%E2%80%AE", "%", "%E0%A4%A", "%25", "a".repeat(8000),
@@ -174,6 +176,9 @@ describe("hostile search params", () => {
     for (const base of ["/customers", "/phones", "/phones/export", `/customers/${customerId}`, "/users"]) {
       for (const v of values) paths.push(`${base}?page=${v}&q=${v}&status=${v}&customer=${v}`);
       paths.push(`${base}?q=a&q=b&page=1&page=2&status=synced&status=failed`, `${base}?q[]=a&page[x]=1`, `${base}?=&&&=`, `${base}?q=${"x".repeat(12_000)}`);
+    }
+    for (const id of ["%E0%A4%A", "%", "%00", "..%2F..%2Fetc%2Fpasswd", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "a".repeat(300), foreignCustomerId]) {
+      paths.push(`/customers/${id}`, `/customers/${id}/edit`, `/phones/${id}`, `/api/customers/${id}/sync-status`);
     }
     expect(paths.length).toBeGreaterThanOrEqual(100);
     for (const path of paths) {
