@@ -142,7 +142,20 @@ describe("in chromium", () => {
     await polled;
     await collect();
 
-    for (const path of ["/phones", "/import", "/settings", "/users", "/no-such-page"]) {
+    const customer = await db.customer.findFirstOrThrow({ where: { name: "CSP Customer" } });
+    const phone = await db.phone.findFirstOrThrow({ where: { customerId: customer.id } });
+    for (const path of [
+      "/phones",
+      `/phones/${phone.id}`,
+      `/phones/${phone.id}/edit`,
+      `/customers/${customer.id}/edit`,
+      `/customers/${customer.id}/import`,
+      "/import",
+      "/settings",
+      "/settings/redirection",
+      "/users",
+      "/no-such-page",
+    ]) {
       await page.goto(`${portal.baseUrl}${path}`);
       await page.waitForLoadState("networkidle");
       await collect();
@@ -175,7 +188,7 @@ describe("in chromium", () => {
       const frame = page.frames().find((f) => f !== page.mainFrame());
       expect(frame).toBeDefined();
       // Chromium replaces a frame it refuses to render with its error page.
-      expect(frame!.url()).toBe("chrome-error://chromewebdata/");
+      await expect.poll(() => frame!.url(), { timeout: 10_000 }).toBe("chrome-error://chromewebdata/");
       expect(await frame!.locator("input").count()).toBe(0);
       expect(await frame!.getByText("Sign in").count()).toBe(0);
     } finally {
