@@ -65,7 +65,7 @@ function rejection(request: NextRequest): NextResponse | null {
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return null;
 
   // A body Next would cut at its proxy buffer: refuse it whole instead, before it is read.
-  const length = request.headers.get("content-length");
+  const length = request.headers.get("content-length") ?? (request.headers.has("transfer-encoding") ? null : "0");
   if (length === null) return reject(411, "A request body needs a Content-Length.");
   if (!/^\d+$/.test(length)) return reject(400, "Bad request: invalid Content-Length.");
   if (Number(length) > MAX_BODY_BYTES) {

@@ -259,3 +259,21 @@ describe("hostile CSV uploads", () => {
     expect(await snapshot()).toBe(before);
   });
 });
+
+describe("hostile values in the export", () => {
+  it("formulas stored in phone fields come out neutralised in both CSV flavours", async () => {
+    await db.phone.update({
+      where: { id: phoneId },
+      data: { label: 'Desk\n=HYPERLINK("http://x")', model: "\uFF1D1+1", serial: " \t+cmd" },
+    });
+    const TRIGGER = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+    for (const path of ["/phones/export", "/phones/export?sep=semicolon"]) {
+      const res = await rawRequest(portal.baseUrl, { path, headers: { Cookie: cookie } });
+      expect(res.status).toBe(200);
+      expect(res.body).toContain("HYPERLINK");
+      for (const cell of res.body.replace(/^\uFEFF/, "").split(/[,;\t\r\n"]/)) {
+        expect(cell.replace(/^[ \u00A0\u3000]+/, ""), `${path}: ${JSON.stringify(cell)}`).not.toMatch(TRIGGER);
+      }
+    }
+  });
+});
