@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,7 +8,10 @@ export const metadata: Metadata = {
   icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: Next puts proxy.ts's fresh CSP nonce on its scripts only then
+  // (a page prerendered at build time would carry scripts without it, which the CSP blocks).
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">{children}</body>

@@ -20,12 +20,15 @@ const EnvSchema = z.object({
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   RDS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   RDS_CA_FILE: z.string().optional(),
-  // 1 only when a reverse proxy in front of the portal sets X-Forwarded-For: otherwise any client
-  // could name its own address and slip past the sign-in limits.
+  // On only when a reverse proxy in front of the portal sets X-Forwarded-For and X-Forwarded-Proto:
+  // otherwise any client could name its own address (and slip past the sign-in limits) or claim https.
+  // With it, the client address is the proxy's last X-Forwarded-For entry, and https there turns on HSTS.
   TRUST_PROXY: z
-    .enum(["0", "1"], { message: "TRUST_PROXY must be 1 (a reverse proxy sets X-Forwarded-For) or 0" })
+    .enum(["0", "1", "off", "on", "false", "true"], {
+      message: "TRUST_PROXY must be 1 (a reverse proxy sets X-Forwarded-For/-Proto) or 0",
+    })
     .default("0")
-    .transform((v) => v === "1"),
+    .transform((v) => v === "1" || v === "on" || v === "true"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -2,7 +2,7 @@
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { setupFirstRun } from "@/lib/data/organizations";
-import { formValues, provisioningUrl, withoutSecrets, type ActionState } from "@/lib/actions/action";
+import { formValues, provisioningUrl, UNREADABLE_FORM, withoutSecrets, type ActionState } from "@/lib/actions/action";
 import { EmailSchema, PasswordSchema } from "@/lib/auth/schemas";
 import { needsSetup } from "@/lib/auth/guards";
 import { recordSetup } from "@/lib/audit/record";
@@ -22,6 +22,7 @@ const SetupSchema = z
 export async function setupAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   // Checked first, so a set-up portal spends nothing (no parsing, no hashing) on this public action.
   if (!(await needsSetup())) notFound();
+  if (!(formData instanceof FormData)) return UNREADABLE_FORM;
   const values = formValues(formData);
   const parsed = SetupSchema.safeParse(values);
   if (!parsed.success) {

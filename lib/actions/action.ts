@@ -14,6 +14,13 @@ export type ActionState = {
   data?: Record<string, unknown>;
 };
 
+/**
+ * What an action answers when its second argument is not a FormData: React's client always sends
+ * one, so only a hand-made request gets here (`["$K1"]` or `[{}, 1]` as the body): a clear
+ * state instead of a TypeError (500).
+ */
+export const UNREADABLE_FORM: ActionState = { message: "The form could not be read. Reload the page and try again." };
+
 export function formValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
@@ -41,6 +48,7 @@ export function formAction<S extends z.ZodType>(
     const { user, denied } = await requireActionPermission(permission);
     // Refused by role: nothing is parsed or written, and the form says why.
     if (denied !== undefined) return { message: denied, data: { forbidden: true } };
+    if (!(formData instanceof FormData)) return UNREADABLE_FORM;
     const values = formValues(formData);
     const parsed = schema.safeParse(values);
     // Submitted values go back to the form so nothing typed is lost, except secrets.

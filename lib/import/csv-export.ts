@@ -22,14 +22,25 @@ export const EXPORT_HEADER = [
 /** A spreadsheet runs a cell starting with one of these as a formula (or DDE): prefix a `'`. */
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
 
-/** One CSV field: formula triggers neutralised, quoted when it holds a quote, separator or line break. */
+/**
+ * A formula hidden inside the field: a trigger (ASCII `= + - @` or their fullwidth forms, which
+ * East Asian Excel reads as ASCII) at the start of a piece that a spreadsheet may turn into a cell
+ * of its own: after a separator it splits on (`,` `;` tab, whichever it uses, ignoring our quotes)
+ * or a line break (CR, LF, CRLF), optionally behind blanks (space, no-break and ideographic spaces)
+ * that some spreadsheets trim. Tab, CR and LF are boundaries, never blanks: an apostrophe put
+ * before them would land in the previous cell. Source: OWASP "CSV Injection".
+ */
+const HIDDEN_FORMULA = /(^|[,;\t\r\n])([ \u00A0\u1680\u2000-\u200B\u202F\u205F\u3000\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/g;
+
+/**
+ * One CSV field: formula triggers neutralised with a `'` at the start of every piece a spreadsheet
+ * could run (see HIDDEN_FORMULA), then quoted when it holds a quote, separator or line break.
+ * The `'` at a cell's start is Excel's text marker, so the cell shows the rest unchanged.
+ */
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
-  let text = String(value);
+  let text = String(value).replace(HIDDEN_FORMULA, "$1'$2");
   if (FORMULA_TRIGGER.test(text)) text = `'${text}`;
-  // A spreadsheet that splits on `;` (German Excel) or `,` ignores our quotes: a trigger right after
-  // a separator inside the field would start a cell of its own there.
-  text = text.replace(/([,;][ \t]*)([=+\-@])/g, "$1'$2");
   return /[",;\r\n\t]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -76,7 +76,7 @@ function hashTree(hash, entry) {
 /** `next build` unless the sources are exactly those of the last build. */
 export function buildIfNeeded() {
   const hash = createHash("sha256");
-  for (const p of ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json", "instrumentation.ts"]) {
+  for (const p of ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json", "instrumentation.ts", "proxy.ts"]) {
     hashTree(hash, p);
   }
   const digest = hash.digest("hex");

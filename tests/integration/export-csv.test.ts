@@ -45,6 +45,76 @@ describe("CSV export builder", () => {
     expect(field).toContain(";'=cmd");
   });
 
+  describe("formulas hidden inside a cell", () => {
+    const TRIGGER = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+    const BLANKS = /^[ \u00A0\u1680\u2000-\u200B\u202F\u205F\u3000\uFEFF]*/;
+    /**
+     * Every cell a spreadsheet could make of one exported field: quote-aware (the parsed value) or
+     * not (the raw text), split on whichever separator it uses and on every line break, leading
+     * blanks trimmed. None may start with a trigger.
+     */
+    const expectNoCellRunsAFormula = (value: string) => {
+      const field = csvField(value);
+      const [[parsed]] = parse(field + "\r\n", { relax_quotes: true }) as string[][];
+      expect(parsed.replace(/^'/, "").replace(/(^|[,;\t\r\n])'/g, "$1")).toBe(value);
+      for (const text of [parsed, field.replace(/^"/, "")]) {
+        for (const separator of [",", ";", "\t"]) {
+          for (const cell of text.split(separator).flatMap((piece) => piece.split(/\r\n|\r|\n/))) {
+            expect(cell.replace(BLANKS, ""), `${JSON.stringify(value)} split on ${JSON.stringify(separator)}`).not.toMatch(TRIGGER);
+          }
+        }
+      }
+    };
+
+    it("after a line break (LF, CR, CRLF), whichever separator the spreadsheet uses", () => {
+      for (const eol of ["\n", "\r", "\r\n"]) {
+        for (const evil of ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"]) {
+          expectNoCellRunsAFormula(`Desk${eol}${evil}`);
+        }
+      }
+      const [[label]] = parse(csvField('Desk\n=HYPERLINK("http://x")') + "\r\n") as string[][];
+      expect(label).toBe('Desk\n\'=HYPERLINK("http://x")');
+    });
+
+    it("after a separator (, ; tab), also behind blanks", () => {
+      for (const separator of [",", ";", "\t", ", ", "; ", "\t ", ",\u00A0", ";\u3000"]) {
+        expectNoCellRunsAFormula(`Desk${separator}=HYPERLINK("http://x")`);
+        expectNoCellRunsAFormula(`a${separator}@SUM(A1)${separator}b`);
+      }
+    });
+
+    it("behind leading whitespace or tabs at the start of the cell", () => {
+      for (const lead of [" ", "  ", "\t", "\t\t", " \t", "\u00A0", "\u3000", "\r", "\n", "\r\n "]) {
+        for (const evil of ["=1+1", "+1", "-1+2", "@SUM(A1)"]) expectNoCellRunsAFormula(lead + evil);
+      }
+    });
+
+    it("fullwidth triggers (＝ ＋ － ＠), at the start and hidden", () => {
+      for (const evil of ["\uFF1DHYPERLINK(\"http://x\")", "\uFF0B1", "\uFF0D1", "\uFF20SUM(A1)"]) {
+        expectNoCellRunsAFormula(evil);
+        expectNoCellRunsAFormula(`Desk\n${evil}`);
+        expectNoCellRunsAFormula(`Desk; ${evil}`);
+      }
+      expect(csvField("\uFF1D1+1")).toBe("'\uFF1D1+1");
+      for (const plain of ["Reception = desk", "Desk 2", "a-b", "user@example.net", "Empfang\nTresen"]) {
+        expect(parse(csvField(plain) + "\r\n")[0][0]).toBe(plain);
+      }
+    });
+
+    it("in a whole phone line, comma or semicolon separated", () => {
+      for (const separator of [",", ";"] as const) {
+        const line = phoneCsvLine(
+          phone({ label: 'Desk\r\n=HYPERLINK("http://x")', serial: " \t+1", customer: { name: "A;\uFF1D1", number: "K\t@x" } }),
+          null,
+          separator,
+        );
+        const [row] = parse(line, { delimiter: separator }) as string[][];
+        expect(row[3]).toBe('Desk\r\n\'=HYPERLINK("http://x")');
+        for (const cell of line.split(/[,;\t\r\n"]/)) expect(cell.replace(BLANKS, "")).not.toMatch(TRIGGER);
+      }
+    });
+  });
+
   it("quotes fields with quotes, separators and line breaks, and a reader gets them back", () => {
     const values = ['say "hi"', "a,b", "a;b", "line1\nline2", "cr\r\nlf", "plain", "", null, 42];
     const line = csvLine(values);
