@@ -42,7 +42,8 @@ export async function resolveAccount(
   const common = { timeoutMs: opts.timeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) };
   if (org.rdsEndpointKind === "SANDBOX") {
     return opts.sandboxUrl
-      ? { url: opts.sandboxUrl, username: sandboxUsername(organizationId), password: SANDBOX_PASSWORD, ...common }
+      ? // Our own loopback simulator: the one account allowed to reach a private address regardless of ALLOW_PRIVATE_ENDPOINTS.
+        { url: opts.sandboxUrl, username: sandboxUsername(organizationId), password: SANDBOX_PASSWORD, ...common, allowPrivateAddresses: true }
       : null;
   }
   const url = org.rdsEndpointKind === "SRAPS" ? SRAPS_URL : org.rdsEndpointKind === "CUSTOM" ? org.rdsCustomUrl : null;
