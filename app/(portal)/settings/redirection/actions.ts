@@ -10,8 +10,9 @@ import {
   settingsChanges,
 } from "@/lib/data/redirection-settings";
 import { accountFromSettings } from "@/lib/redirection/org-account";
-import { echo } from "@/lib/redirection/client";
-import { explainConnectionFailure } from "@/lib/redirection/explain";
+import { checkEndpointAddress } from "@/lib/redirection/address-guard";
+import { testConnection } from "@/lib/redirection/test-connection";
+import { env } from "@/lib/env";
 import { resumeOrganizationQueue } from "@/lib/sync/worker";
 import { pokeInProcessWorker, reloadAccountInProcessWorker } from "@/lib/sync/in-process";
 import { prisma } from "@/lib/db";
@@ -62,14 +63,19 @@ export const redirectionSettingsAction = formAction(
     const missing = missingSettings(current, input);
     if (missing) return missing;
     const changes = settingsChanges(current, input);
+    if (input.endpointKind === "CUSTOM" && input.customUrl) {
+      // Checked on every save, "save anyway" included; the client checks again on every call.
+      const address = await checkEndpointAddress(input.customUrl, { allowPrivate: env.ALLOW_PRIVATE_ENDPOINTS });
+      if (!address.ok) return { message: address.message, fieldErrors: { customUrl: [address.message] }, data: { tested: "failed" } };
+    }
 
     const mustTest = intent === "test" || (changes.credentials && input.endpointKind !== "SANDBOX" && !saveAnyway);
     if (mustTest) {
       const account = await accountFromSettings(user.organizationId, input);
       if (!account) return { message: "These settings do not describe a usable account yet.", data: { tested: "failed" } };
-      const result = await echo(account, "ping");
-      if (result.kind !== "ok") {
-        const reason = explainConnectionFailure(result);
+      const result = await testConnection(account);
+      if (result.outcome !== "connected") {
+        const reason = result.message;
         return intent === "test"
           ? { message: reason, data: { tested: "failed" } }
           : { message: `Not saved: ${reason}`, data: { tested: "failed", offerSaveAnyway: true } };
