@@ -14,7 +14,7 @@ export const SERVICE_URL_MAX = 2048;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 
 /**
- * `text` without control characters (runs become one space), lone surrogates replaced by U+FFFD,
+ * `text` without control characters (runs of them and of spaces become one space), lone surrogates replaced by U+FFFD,
  * trimmed, and cut to at most `max` characters (UTF-16 code units; the last one becomes "…" when
  * cut, never half a surrogate pair). Non-strings become "".
  */
@@ -22,7 +22,7 @@ export function cleanServiceText(text: unknown, max: number = SERVICE_TEXT_MAX):
   if (typeof text !== "string" || max <= 0) return "";
   // Work on a bounded prefix: a 5 MB fault string is never copied whole by the replace below.
   const head = text.length > max * 4 + 64 ? text.slice(0, max * 4 + 64) : text;
-  const cleaned = head.replace(CONTROL, " ").toWellFormed().trim();
+  const cleaned = head.replace(CONTROL, " ").replace(/ {2,}/g, " ").toWellFormed().trim();
   if (cleaned.length <= max && head.length === text.length) return cleaned;
   if (cleaned.length <= max) return cleaned.length < max ? cleaned + "…" : cleaned.slice(0, max - 1) + "…";
   let cut = max - 1;
