@@ -23,8 +23,10 @@ import { z } from "zod";
 /**
  * Hostile answers: what a misconfigured or malicious endpoint may send instead of the service's
  * replies (tests/integration/hostile-service.test.ts, scripts/bench-hostile.ts).
- * - nested: 1 000 000 nested `<value>` elements; entity_bomb: a "billion laughs" DOCTYPE;
- * - huge_body: a 5 MB string; huge_fault: a fault with a 5 MB fault string (control characters included);
+ * - nested: 9 000 nested `<value>` elements (63 KB); nested_huge: 1 000 000 of them (7 MB);
+ * - many_elements: 10 500 `<nil/>` elements (63 KB); entity_bomb: a "billion laughs" DOCTYPE with an external entity;
+ * - huge_body: a 5 MB string; huge_fault: a fault with a 5 MB fault string;
+ * - long_fault: a 50 000-character fault string full of control and bidi characters;
  * - drip: a valid reply sent one byte per second; never_close: headers and half a body, then nothing;
  * - wrong_types: `<int>true</int>` where a boolean belongs; html_login: a login page with 200;
  * - redirect: 302 to a cloud metadata address; non_utf8: Latin-1 bytes in a UTF-8 reply;
@@ -33,6 +35,9 @@ import { z } from "zod";
  */
 export const HOSTILE_MODES = [
   "nested",
+  "nested_huge",
+  "many_elements",
+  "long_fault",
   "entity_bomb",
   "huge_body",
   "huge_fault",
@@ -419,6 +424,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     switch (mode) {
       case "nested":
         return xml(hostileBodies.nested());
+      case "nested_huge":
+        return xml(hostileBodies.nestedHuge());
+      case "many_elements":
+        return xml(hostileBodies.manyElements());
+      case "long_fault":
+        return xml(hostileBodies.longFault());
       case "entity_bomb":
         return xml(ENTITY_BOMB);
       case "huge_body":
@@ -615,13 +626,24 @@ const hostileBodies = (() => {
   };
   const FIVE_MB = 5 * 1024 * 1024;
   return {
-    nested: once("nested", () => '<?xml version="1.0"?><methodResponse><params><param>' + "<value>".repeat(1_000_000)),
+    nested: once("nested", () => '<?xml version="1.0"?><methodResponse><params><param>' + "<value>".repeat(9_000)),
+    nestedHuge: once("nestedHuge", () => '<?xml version="1.0"?><methodResponse><params><param>' + "<value>".repeat(1_000_000)),
+    manyElements: once("many", () => '<?xml version="1.0"?><methodResponse><params><param><value><array><data>' + "<nil/>".repeat(10_500) + "</data></array></value></param></params></methodResponse>"),
     hugeString: once("huge", () => serializer.serializeMethodResponse([true, "x".repeat(FIVE_MB)])),
-    hugeFault: once("fault", () =>
-      serializer.serializeFault({ faultCode: 1, faultString: ("Fault \u0007\u001b[31m\u202eevil\u202c " + "y".repeat(1_000)).repeat(Math.ceil(FIVE_MB / 1_030)) }),
-    ),
+    hugeFault: once("fault", () => rawFault("y".repeat(FIVE_MB))),
+    // Character references smuggle C0 controls past XML's own rules (a lenient parser accepts them).
+    longFault: once("longFault", () => rawFault(("Fault&#7;&#27;[31m \u0085\u202eevil\u202c\u2066 " + "z".repeat(100)).repeat(400))),
   };
 })();
+
+function rawFault(text: string): string {
+  return (
+    '<?xml version="1.0"?><methodResponse><fault><value><struct>' +
+    "<member><name>faultCode</name><value><int>1</int></value></member>" +
+    `<member><name>faultString</name><value><string>${text}</string></value></member>` +
+    "</struct></value></fault></methodResponse>"
+  );
+}
 
 function validateFaults(f: { rate: number; modes: FaultMode[] }): SimulatorFaults {
   if (!(f.rate >= 0 && f.rate <= 1)) throw new Error(`Fault rate must be between 0 and 1, got ${f.rate}`);
