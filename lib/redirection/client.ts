@@ -410,7 +410,6 @@ function bodyKind(text: string | null, contentType: string): BodyKind {
   if (/html/i.test(contentType) || /^<!doctype html|^<html[\s>]/i.test(head)) return "html";
   if (/json/i.test(contentType) || /^[{[]/.test(head)) return "json";
   if (head.startsWith("<")) return "xml";
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u0008\u000e-\u001f]/.test(head) ? "binary" : "text";
 }
 

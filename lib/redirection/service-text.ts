@@ -10,7 +10,6 @@ export const SERVICE_URL_MAX = 2048;
 // C0 controls, DEL, C1 controls, and the Unicode bidi controls (LRM, RLM, ALM, embeddings,
 // overrides, isolates) that can make a stored text display as something else ("Trojan Source").
 // Tab, CR and LF are folded into a space: stored texts are single-line diagnostics.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 
 /**

@@ -14,7 +14,6 @@ import { accountFor, createCustomOrg, createQueuedPhones, startTestSimulator, TE
 let db: Db;
 const dataDir = process.env.PORTAL_TEST_DIR!;
 // C0, DEL, C1 and bidi controls: none may reach the database.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const CALL_TIMEOUT_MS = 1_500;
 
