@@ -31,6 +31,30 @@ function expectBoundedResult(r: RdsResult<unknown>) {
   expect(r.durationMs).toBeLessThan(CALL_TIMEOUT_MS * 2 + 2_000);
 }
 
+// What each shape is called; the worker stores the same words in lastErrorText.
+const expected: Partial<Record<FaultMode, { kind: string; message: RegExp; excerpt?: RegExp }>> = {
+  nested: { kind: "protocol", message: new RegExp(`nested deeper than ${MAX_XML_DEPTH} levels`) },
+  nested_huge: { kind: "protocol", message: /^Reply larger than 64 KiB$/ },
+  many_elements: { kind: "protocol", message: /more than 10 000 elements/ },
+  entity_bomb: { kind: "protocol", message: /DOCTYPE declarations \(entities\) are not accepted/ },
+  huge_body: { kind: "protocol", message: /^Reply larger than 64 KiB$/, excerpt: /^more than 65 536 bytes, text\/xml$/ },
+  huge_fault: { kind: "protocol", message: /^Reply larger than 64 KiB$/ },
+  long_fault: { kind: "protocol", message: /^XML-RPC fault 1: Fault \[31m evil z+/ },
+  drip: { kind: "transient", message: /^Timed out after 1500 ms$/ },
+  never_close: { kind: "transient", message: /^Timed out after 1500 ms$/ },
+  hang: { kind: "transient", message: /^Timed out after 1500 ms$/ },
+  wrong_types: { kind: "protocol", message: /not a valid XML-RPC response/ },
+  html_login: { kind: "protocol", message: /^Reply is not XML-RPC: HTML page, 5 \d{3} bytes, text\/html; charset=utf-8$/, excerpt: /^HTML page, 5 \d{3} bytes/ },
+  garbage: { kind: "protocol", message: /HTML page, 54 bytes, text\/html/ },
+  redirect: { kind: "protocol", message: /^The service redirected the call \(HTTP 302 to http:\/\/169\.254\.169\.254\/latest\/meta-data\/\); redirects are not followed$/ },
+  non_utf8: { kind: "protocol", message: /^Reply is not valid UTF-8 text$/, excerpt: /^binary data, \d+ bytes, text\/xml$/ },
+  truncated: { kind: "protocol", message: /not a valid XML-RPC response/ },
+  binary: { kind: "protocol", message: /^Reply is not valid UTF-8 text$/, excerpt: /^binary data, 2 048 bytes, application\/octet-stream$/ },
+  empty: { kind: "protocol", message: /not a valid XML-RPC response/, excerpt: /^empty body$/ },
+  fault: { kind: "protocol", message: /^XML-RPC fault -32500: Simulated server fault$/ },
+  reset: { kind: "transient", message: /ECONNRESET|socket hang up/ },
+};
+
 beforeAll(() => {
   db = createPrisma(process.env.DATABASE_URL!);
 });
@@ -46,29 +70,6 @@ describe("the client against hostile replies", () => {
     account = accountFor(sim, CALL_TIMEOUT_MS);
   });
   afterAll(() => sim.close());
-
-  const expected: Partial<Record<FaultMode, { kind: string; message: RegExp; excerpt?: RegExp }>> = {
-    nested: { kind: "protocol", message: new RegExp(`nested deeper than ${MAX_XML_DEPTH} levels`) },
-    nested_huge: { kind: "protocol", message: /^Reply larger than 64 KiB$/ },
-    many_elements: { kind: "protocol", message: /more than 10 000 elements/ },
-    entity_bomb: { kind: "protocol", message: /DOCTYPE declarations \(entities\) are not accepted/ },
-    huge_body: { kind: "protocol", message: /^Reply larger than 64 KiB$/, excerpt: /^more than 65 536 bytes, text\/xml$/ },
-    huge_fault: { kind: "protocol", message: /^Reply larger than 64 KiB$/ },
-    long_fault: { kind: "protocol", message: /^XML-RPC fault 1: Fault \[31m evil z+/ },
-    drip: { kind: "transient", message: /^Timed out after 1500 ms$/ },
-    never_close: { kind: "transient", message: /^Timed out after 1500 ms$/ },
-    hang: { kind: "transient", message: /^Timed out after 1500 ms$/ },
-    wrong_types: { kind: "protocol", message: /not a valid XML-RPC response/ },
-    html_login: { kind: "protocol", message: /^Reply is not XML-RPC: HTML page, 5 \d{3} bytes, text\/html; charset=utf-8$/, excerpt: /^HTML page, 5 \d{3} bytes/ },
-    garbage: { kind: "protocol", message: /HTML page, 54 bytes, text\/html/ },
-    redirect: { kind: "protocol", message: /^The service redirected the call \(HTTP 302 to http:\/\/169\.254\.169\.254\/latest\/meta-data\/\); redirects are not followed$/ },
-    non_utf8: { kind: "protocol", message: /^Reply is not valid UTF-8 text$/, excerpt: /^binary data, \d+ bytes, text\/xml$/ },
-    truncated: { kind: "protocol", message: /not a valid XML-RPC response/ },
-    binary: { kind: "protocol", message: /not a valid XML-RPC response|not valid UTF-8/, excerpt: /^binary data, 2 048 bytes, application\/octet-stream$/ },
-    empty: { kind: "protocol", message: /not a valid XML-RPC response/, excerpt: /^empty body$/ },
-    fault: { kind: "protocol", message: /^XML-RPC fault -32500: Simulated server fault$/ },
-    reset: { kind: "transient", message: /ECONNRESET|socket hang up/ },
-  };
 
   for (const mode of MODES) {
     it(`${mode}: a named failure, bounded and clean, within the timeout`, async () => {
@@ -164,8 +165,13 @@ describe("the worker against hostile replies (real SQLite)", () => {
 
         const rows = await db.phone.findMany({ where: { organizationId: org.id } });
         expect(rows).toHaveLength(phones.length);
+        const want = expected[mode];
         for (const p of rows) {
           expect(p).toMatchObject({ syncStatus: "failed", attempts: 2, lastErrorCode: "gave_up", registeredUrl: null, nextAttemptAt: null });
+          if (want) {
+            const said = want.message.source.startsWith("^") ? want.message.source.slice(1) : `.*${want.message.source}`;
+            expect(p.lastErrorText).toMatch(new RegExp(`^Gave up after 2 attempts; last error \\(${want.kind}\\): (?:${said})`));
+          }
           expectClean(p.lastErrorText);
           expectClean(p.ownerCompany);
         }
