@@ -15,6 +15,7 @@ import Deserializer from "xmlrpc/lib/deserializer.js";
 import serializer from "xmlrpc/lib/serializer.js";
 import { env } from "../env";
 import { classifyAddress, guardedLookup, isIpLiteral, PRIVATE_ADDRESS_CODE } from "./address-guard";
+import { recordCallOutcome, throttleDelayMs, throttleKey } from "./failure-throttle";
 import { cleanServiceText, groupDigits, SERVICE_TEXT_MAX, SERVICE_URL_MAX } from "./service-text";
 import type { FailureKind, FailureReason, PhoneRedirection, RawReply, RdsAccount, RdsFailure, RdsResult } from "./types";
 
@@ -94,9 +95,20 @@ type CallFailure = RdsFailure & { kind: FailureKind };
  * Low-level call: any method, reply undecoded beyond XML-RPC. Never throws. Everything about the
  * reply is bounded: MAX_REPLY_BYTES of body, MAX_XML_DEPTH / MAX_XML_ELEMENTS while parsing (which
  * yields to the event loop every PARSE_CHUNK_CHARS), no DOCTYPE, the whole call within the timeout.
- * Non-public addresses are refused unless the account allows them (address-guard.ts).
+ * Non-public addresses are refused unless the account allows them (address-guard.ts). After a
+ * streak of failures, calls to the same account wait first (failure-throttle.ts).
  */
 export async function callRds(account: RdsAccount, method: string, params: unknown[]): Promise<RpcReply | CallFailure> {
+  // A failing endpoint is called less often (failure-throttle.ts); the wait is not part of durationMs.
+  const key = throttleKey(account);
+  const wait = throttleDelayMs(key);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  const result = await callOnce(account, method, params);
+  recordCallOutcome(key, result.kind === "transient" || result.kind === "protocol");
+  return result;
+}
+
+async function callOnce(account: RdsAccount, method: string, params: unknown[]): Promise<RpcReply | CallFailure> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
 

@@ -616,12 +616,13 @@ const LOGIN_PAGE =
   "x".repeat(5_000) +
   " --></body></html>";
 
-// Built on first use and kept: they are large.
+// Built on first use and kept as bytes: they are large, and re-encoding them per call would make
+// the simulator, not the client under test, the bottleneck of a load run.
 const hostileBodies = (() => {
-  const cache = new Map<string, string>();
+  const cache = new Map<string, Buffer>();
   const once = (key: string, build: () => string) => () => {
     let v = cache.get(key);
-    if (v === undefined) cache.set(key, (v = build()));
+    if (v === undefined) cache.set(key, (v = Buffer.from(build(), "utf8")));
     return v;
   };
   const FIVE_MB = 5 * 1024 * 1024;
