@@ -1,9 +1,10 @@
 // The hostile-service corpus: every shape a broken or malicious endpoint can answer, driven through
 // the real client and the real worker (real HTTP to our simulator's hostile modes, a real SQLite
 // database). Never an exception, never a hang, never a partial write, stored text always bounded.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { callRds, checkPhone, echo, getPhoneRedirection, MAX_XML_DEPTH, registerPhone } from "../../lib/redirection/client";
+import { resetFailureThrottle } from "../../lib/redirection/failure-throttle";
 import { SERVICE_TEXT_MAX, SERVICE_URL_MAX } from "../../lib/redirection/service-text";
 import { FOREIGN_MACS, HOSTILE_MODES, type FaultMode, type Simulator } from "../../lib/redirection/simulator";
 import type { RdsAccount, RdsResult } from "../../lib/redirection/types";
@@ -70,6 +71,9 @@ describe("the client against hostile replies", () => {
     account = accountFor(sim, CALL_TIMEOUT_MS);
   });
   afterAll(() => sim.close());
+  // One account meets twenty failing shapes in a row here; the per-account throttle would only make
+  // the later ones wait (failure-throttle.ts has its own tests).
+  beforeEach(() => resetFailureThrottle());
 
   for (const mode of MODES) {
     it(`${mode}: a named failure, bounded and clean, within the timeout`, async () => {
