@@ -40,8 +40,8 @@ if (![baselineMs, hostileMs, hostilePhones].every((n) => Number.isInteger(n) && 
   process.exit(2);
 }
 
-/** VmRSS in MB of `pid` and all its descendants (next start may fork workers). */
-function treeRssMb(pid: number): number {
+/** `pid` and all its descendants (next start may fork workers). */
+function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -52,19 +52,42 @@ function treeRssMb(pid: number): number {
       /* gone */
     }
   }
-  let kb = 0;
+  const tree: number[] = [];
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop()!;
+    tree.push(p);
+    stack.push(...(children.get(p) ?? []));
+  }
+  return tree;
+}
+
+/** VmRSS in MB of the process tree. */
+function treeRssMb(pid: number): number {
+  let kb = 0;
+  for (const p of processTree(pid)) {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
       if (m) kb += Number(m[1]);
     } catch {
       /* gone */
     }
-    stack.push(...(children.get(p) ?? []));
   }
   return Math.round((kb / 1024) * 10) / 10;
+}
+
+/** CPU seconds (user + system) the process tree has used so far (clock ticks of 10 ms). */
+function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / 100;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -110,6 +133,8 @@ async function measure(url: string, cookie: string, durationMs: number, pid: num
   const latencies: number[] = [];
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(treeRssMb(pid)), 100);
+  const cpuStart = treeCpuSeconds(pid);
+  const wallStart = performance.now();
   const until = Date.now() + durationMs;
   let failures = 0;
   while (Date.now() < until) {
@@ -122,7 +147,9 @@ async function measure(url: string, cookie: string, durationMs: number, pid: num
   }
   clearInterval(sampler);
   latencies.sort((a, b) => a - b);
-  return { latencies, rss, failures };
+  // Share of one core the portal used: less dependent on the machine's other load than latency.
+  const cpuPct = Math.round(((treeCpuSeconds(pid) - cpuStart) / ((performance.now() - wallStart) / 1000)) * 1000) / 10;
+  return { latencies, rss, failures, cpuPct };
 }
 
 async function main(): Promise<void> {
@@ -208,6 +235,8 @@ async function main(): Promise<void> {
         rss_baseline_mb: rssBaseline,
         rss_peak_mb: rssPeak,
         rss_growth_mb: Math.round((rssPeak - rssBaseline) * 10) / 10,
+        portal_cpu_baseline_pct: baseline.cpuPct,
+        portal_cpu_hostile_pct: hostile.cpuPct,
         hostile_calls: hostileCalls,
         modes: hostileMix.join(","),
         page_failures: baseline.failures + hostile.failures,
