@@ -109,6 +109,9 @@ function isLocalhostName(host: string): boolean {
   return h === "localhost" || h.endsWith(".localhost");
 }
 
+/** Longest wait for the save/test-time DNS lookup (ms). */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
 export type EndpointCheck = { ok: true } | { ok: false; message: string };
 
 /**
@@ -132,10 +135,18 @@ export async function checkEndpointAddress(url: string, opts: { allowPrivate: bo
     return { ok: false, message: `“${host}” is this machine (the loopback network); ${ALLOW_PRIVATE_HINT}.` };
   }
   let addresses: LookupAddress[];
+  let timer: NodeJS.Timeout | undefined;
   try {
-    addresses = await dns.promises.lookup(host, { all: true, verbatim: true });
+    // getaddrinfo has no timeout of its own; a name that does not resolve in time is left to the
+    // connection test (and the connect-time check) to report.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("lookup timed out")), LOOKUP_TIMEOUT_MS);
+    });
+    addresses = await Promise.race([dns.promises.lookup(host, { all: true, verbatim: true }), timeout]);
   } catch {
     return { ok: true };
+  } finally {
+    clearTimeout(timer);
   }
   for (const a of addresses) {
     const verdict = classifyAddress(a.address);
