@@ -16,11 +16,29 @@ import { parseArgs } from "node:util";
 import { createPrisma } from "../lib/db-core";
 import { freePort } from "../tests/e2e/portal-server";
 import { createCustomer, createOrganization, createUser, snomMac } from "../tests/factories";
-import { createCustomOrg, createQueuedPhones, SIM_COMPANY, SIM_PASSWORD, SIM_USER, TEST_KEY_HEX } from "../tests/support/sync-fixtures";
+import {
+  createCustomOrg,
+  createQueuedPhones,
+  SIM_COMPANY,
+  SIM_PASSWORD,
+  SIM_USER,
+  TEST_KEY_HEX,
+} from "../tests/support/sync-fixtures";
 import { createTestDatabase } from "../tests/support/test-db";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const WORST_SHAPES = ["nested_huge", "huge_body", "huge_fault", "nested", "many_elements", "entity_bomb", "long_fault", "html_login", "binary", "non_utf8"];
+const WORST_SHAPES = [
+  "nested_huge",
+  "huge_body",
+  "huge_fault",
+  "nested",
+  "many_elements",
+  "entity_bomb",
+  "long_fault",
+  "html_login",
+  "binary",
+  "non_utf8",
+];
 
 const { values } = parseArgs({
   options: {
@@ -164,7 +182,19 @@ async function main(): Promise<void> {
     const simPort = await freePort();
     const sim = spawn(
       process.execPath,
-      ["--import", "tsx", "scripts/simulator.ts", "--port", String(simPort), "--account", `${SIM_USER}:${SIM_PASSWORD}:${SIM_COMPANY}`, "--fault-rate", "1", "--fault-mode", hostileMix.join(",")],
+      [
+        "--import",
+        "tsx",
+        "scripts/simulator.ts",
+        "--port",
+        String(simPort),
+        "--account",
+        `${SIM_USER}:${SIM_PASSWORD}:${SIM_COMPANY}`,
+        "--fault-rate",
+        "1",
+        "--fault-mode",
+        hostileMix.join(","),
+      ],
       { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
     );
     children.push(sim);
@@ -176,27 +206,36 @@ async function main(): Promise<void> {
     const admin = await createUser(db, orgA.id, { role: "ADMIN" });
     const customer = await createCustomer(db, orgA.id);
     await db.phone.createMany({
-      data: Array.from({ length: 200 }, (_, i) => ({ organizationId: orgA.id, customerId: customer.id, mac: snomMac(0x10000 + i), syncStatus: "synced" })),
+      data: Array.from({ length: 200 }, (_, i) => ({
+        organizationId: orgA.id,
+        customerId: customer.id,
+        mac: snomMac(0x10000 + i),
+        syncStatus: "synced",
+      })),
     });
     const orgH = await createCustomOrg(db, hostileUrl, { keyHex: TEST_KEY_HEX });
 
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    const portal = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      cwd: ROOT,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        DATABASE_URL: databaseUrl,
-        NEXTAUTH_URL: baseUrl,
-        NEXTAUTH_SECRET: "bench-session-secret-0123456789abcdef0123456789",
-        PORTAL_SECRET_KEY: TEST_KEY_HEX,
-        // The hostile server is on loopback: the operator's allowance lets the portal call it at all.
-        ALLOW_PRIVATE_ENDPOINTS: "1",
+    const portal = spawn(
+      process.execPath,
+      ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "inherit"],
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          NEXT_TELEMETRY_DISABLED: "1",
+          DATABASE_URL: databaseUrl,
+          NEXTAUTH_URL: baseUrl,
+          NEXTAUTH_SECRET: "bench-session-secret-0123456789abcdef0123456789",
+          PORTAL_SECRET_KEY: TEST_KEY_HEX,
+          // The hostile server is on loopback: the operator's allowance lets the portal call it at all.
+          ALLOW_PRIVATE_ENDPOINTS: "1",
+        },
       },
-    });
+    );
     children.push(portal);
     await waitForHealth(`${baseUrl}/api/health`, portal);
     const cookie = await signIn(baseUrl, admin.email, admin.password);
@@ -204,7 +243,9 @@ async function main(): Promise<void> {
 
     await measure(page, cookie, 3_000, portal.pid!); // warm-up: compiled routes, caches, JIT
     const baseline = await measure(page, cookie, baselineMs, portal.pid!);
-    console.log(`baseline: ${baseline.latencies.length} requests, p95 ${percentile(baseline.latencies, 95).toFixed(1)} ms`);
+    console.log(
+      `baseline: ${baseline.latencies.length} requests, p95 ${percentile(baseline.latencies, 95).toFixed(1)} ms`,
+    );
 
     await createQueuedPhones(db, orgH.id, hostilePhones, { firstMac: 0x20000 });
     // The bench's own bulk insert is not the neighbour's doing: measure once the queue is in place

@@ -13,7 +13,8 @@ import dns from "node:dns";
 import type { LookupAddress, LookupAllOptions, LookupOneOptions } from "node:dns";
 import ipaddr from "ipaddr.js";
 
-export const ALLOW_PRIVATE_HINT = "the portal only calls public addresses unless the operator sets ALLOW_PRIVATE_ENDPOINTS=1";
+export const ALLOW_PRIVATE_HINT =
+  "the portal only calls public addresses unless the operator sets ALLOW_PRIVATE_ENDPOINTS=1";
 
 /** Error code of a connection refused by the guard (`err.code` in the client). */
 export const PRIVATE_ADDRESS_CODE = "EPRIVATEADDRESS";
@@ -89,7 +90,10 @@ function embeddedIpv4(addr: ipaddr.IPv6): ipaddr.IPv4 | null {
 
 function matchingBlock(addr: ipaddr.IPv4 | ipaddr.IPv6, range: string): string | null {
   // The library's own range table (not in its typings): name -> [base, prefix length] or a list of them.
-  const table = (addr as unknown as { SpecialRanges: unknown }).SpecialRanges as Record<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | [ipaddr.IPv4 | ipaddr.IPv6, number][]>;
+  const table = (addr as unknown as { SpecialRanges: unknown }).SpecialRanges as Record<
+    string,
+    [ipaddr.IPv4 | ipaddr.IPv6, number] | [ipaddr.IPv4 | ipaddr.IPv6, number][]
+  >;
   const entry = table[range];
   if (!entry) return null;
   const blocks = (Array.isArray(entry[0]) ? entry : [entry]) as [ipaddr.IPv4 | ipaddr.IPv6, number][];
@@ -161,13 +165,18 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * A drop-in `lookup` for http(s).request / net.connect that refuses non-public addresses. It
  * resolves with dns.lookup like Node does, then checks every address before the socket connects.
  */
-export function guardedLookup(hostname: string, options: LookupOneOptions | LookupAllOptions | number, callback: LookupCallback): void {
+export function guardedLookup(
+  hostname: string,
+  options: LookupOneOptions | LookupAllOptions | number,
+  callback: LookupCallback,
+): void {
   const opts = typeof options === "number" ? { family: options } : options;
   dns.lookup(hostname, { ...opts, all: true }, (err, addresses) => {
     if (err) return callback(err, "", 0);
     for (const a of addresses) {
       const verdict = classifyAddress(a.address);
-      if (!verdict.public) return callback(refusal(`“${hostname}” resolves to ${a.address}. ${verdict.message}`), "", 0);
+      if (!verdict.public)
+        return callback(refusal(`“${hostname}” resolves to ${a.address}. ${verdict.message}`), "", 0);
     }
     if ((opts as LookupAllOptions).all) return callback(null, addresses);
     const first = addresses[0];

@@ -3,14 +3,27 @@
 // database). Never an exception, never a hang, never a partial write, stored text always bounded.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
-import { callRds, checkPhone, echo, getPhoneRedirection, MAX_XML_DEPTH, registerPhone } from "../../lib/redirection/client";
+import {
+  callRds,
+  checkPhone,
+  echo,
+  getPhoneRedirection,
+  MAX_XML_DEPTH,
+  registerPhone,
+} from "../../lib/redirection/client";
 import { resetFailureThrottle } from "../../lib/redirection/failure-throttle";
 import { SERVICE_TEXT_MAX, SERVICE_URL_MAX } from "../../lib/redirection/service-text";
 import { FOREIGN_MACS, HOSTILE_MODES, type FaultMode, type Simulator } from "../../lib/redirection/simulator";
 import type { RdsAccount, RdsResult } from "../../lib/redirection/types";
 import { resolveAccount } from "../../lib/sync/account";
 import { createSyncWorker } from "../../lib/sync/worker";
-import { accountFor, createCustomOrg, createQueuedPhones, startTestSimulator, TEST_KEY_HEX } from "../support/sync-fixtures";
+import {
+  accountFor,
+  createCustomOrg,
+  createQueuedPhones,
+  startTestSimulator,
+  TEST_KEY_HEX,
+} from "../support/sync-fixtures";
 
 let db: Db;
 const dataDir = process.env.PORTAL_TEST_DIR!;
@@ -38,19 +51,39 @@ const expected: Partial<Record<FaultMode, { kind: string; message: RegExp; excer
   nested_huge: { kind: "protocol", message: /^Reply larger than 64 KiB$/ },
   many_elements: { kind: "protocol", message: /more than 10 000 elements/ },
   entity_bomb: { kind: "protocol", message: /DOCTYPE declarations \(entities\) are not accepted/ },
-  huge_body: { kind: "protocol", message: /^Reply larger than 64 KiB$/, excerpt: /^more than 65 536 bytes, text\/xml$/ },
+  huge_body: {
+    kind: "protocol",
+    message: /^Reply larger than 64 KiB$/,
+    excerpt: /^more than 65 536 bytes, text\/xml$/,
+  },
   huge_fault: { kind: "protocol", message: /^Reply larger than 64 KiB$/ },
   long_fault: { kind: "protocol", message: /^XML-RPC fault 1: Fault \[31m evil z+/ },
   drip: { kind: "transient", message: /^Timed out after 1500 ms$/ },
   never_close: { kind: "transient", message: /^Timed out after 1500 ms$/ },
   hang: { kind: "transient", message: /^Timed out after 1500 ms$/ },
   wrong_types: { kind: "protocol", message: /not a valid XML-RPC response/ },
-  html_login: { kind: "protocol", message: /^Reply is not XML-RPC: HTML page, 5 \d{3} bytes, text\/html; charset=utf-8$/, excerpt: /^HTML page, 5 \d{3} bytes/ },
+  html_login: {
+    kind: "protocol",
+    message: /^Reply is not XML-RPC: HTML page, 5 \d{3} bytes, text\/html; charset=utf-8$/,
+    excerpt: /^HTML page, 5 \d{3} bytes/,
+  },
   garbage: { kind: "protocol", message: /HTML page, 54 bytes, text\/html/ },
-  redirect: { kind: "protocol", message: /^The service redirected the call \(HTTP 302 to http:\/\/169\.254\.169\.254\/latest\/meta-data\/\); redirects are not followed$/ },
-  non_utf8: { kind: "protocol", message: /^Reply is not valid UTF-8 text$/, excerpt: /^binary data, \d+ bytes, text\/xml$/ },
+  redirect: {
+    kind: "protocol",
+    message:
+      /^The service redirected the call \(HTTP 302 to http:\/\/169\.254\.169\.254\/latest\/meta-data\/\); redirects are not followed$/,
+  },
+  non_utf8: {
+    kind: "protocol",
+    message: /^Reply is not valid UTF-8 text$/,
+    excerpt: /^binary data, \d+ bytes, text\/xml$/,
+  },
   truncated: { kind: "protocol", message: /not a valid XML-RPC response/ },
-  binary: { kind: "protocol", message: /^Reply is not valid UTF-8 text$/, excerpt: /^binary data, 2 048 bytes, application\/octet-stream$/ },
+  binary: {
+    kind: "protocol",
+    message: /^Reply is not valid UTF-8 text$/,
+    excerpt: /^binary data, 2 048 bytes, application\/octet-stream$/,
+  },
   empty: { kind: "protocol", message: /not a valid XML-RPC response/, excerpt: /^empty body$/ },
   fault: { kind: "protocol", message: /^XML-RPC fault -32500: Simulated server fault$/ },
   reset: { kind: "transient", message: /ECONNRESET|socket hang up/ },
@@ -118,7 +151,10 @@ describe("the client against hostile replies", () => {
 describe("stored text from a hostile owner company", () => {
   for (const [label, company] of [
     // (XML cannot carry C0 controls other than tab/CR/LF; C1 and bidi controls it can.)
-    ["50 000 characters with C1 and bidi controls", ("Evil\u0085\u009b[0m\u202eCorp\u202c\u2066\r\n\t" + "c".repeat(90)).repeat(450)],
+    [
+      "50 000 characters with C1 and bidi controls",
+      ("Evil\u0085\u009b[0m\u202eCorp\u202c\u2066\r\n\t" + "c".repeat(90)).repeat(450),
+    ],
     ["5 MB", "C".repeat(5 * 1024 * 1024)],
   ] as const) {
     it(`${label}: getPhoneRedirection returns it bounded, and the worker stores it bounded`, async () => {
@@ -154,7 +190,8 @@ function worker(maxAttempts = 2) {
     concurrency: 4,
     pollMs: 25,
     backoff: { baseMs: 10, maxMs: 20, maxAttempts },
-    resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: CALL_TIMEOUT_MS }),
+    resolveAccount: (orgId) =>
+      resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: CALL_TIMEOUT_MS }),
   });
 }
 
@@ -171,10 +208,20 @@ describe("the worker against hostile replies (real SQLite)", () => {
         expect(rows).toHaveLength(phones.length);
         const want = expected[mode];
         for (const p of rows) {
-          expect(p).toMatchObject({ syncStatus: "failed", attempts: 2, lastErrorCode: "gave_up", registeredUrl: null, nextAttemptAt: null });
+          expect(p).toMatchObject({
+            syncStatus: "failed",
+            attempts: 2,
+            lastErrorCode: "gave_up",
+            registeredUrl: null,
+            nextAttemptAt: null,
+          });
           if (want) {
-            const said = want.message.source.startsWith("^") ? want.message.source.slice(1) : `.*${want.message.source}`;
-            expect(p.lastErrorText).toMatch(new RegExp(`^Gave up after 2 attempts; last error \\(${want.kind}\\): (?:${said})`));
+            const said = want.message.source.startsWith("^")
+              ? want.message.source.slice(1)
+              : `.*${want.message.source}`;
+            expect(p.lastErrorText).toMatch(
+              new RegExp(`^Gave up after 2 attempts; last error \\(${want.kind}\\): (?:${said})`),
+            );
           }
           expectClean(p.lastErrorText);
           expectClean(p.ownerCompany);
@@ -199,10 +246,16 @@ describe("no request to a non-public address without the operator's allowance", 
   it("a DNS name resolving to 127.0.0.1 is refused at connect time; nothing reaches the server", async () => {
     const sim = await startTestSimulator();
     try {
-      const guarded: RdsAccount = { ...accountFor(sim, CALL_TIMEOUT_MS), url: `http://localhost:${sim.port}/xmlrpc/`, allowPrivateAddresses: false };
+      const guarded: RdsAccount = {
+        ...accountFor(sim, CALL_TIMEOUT_MS),
+        url: `http://localhost:${sim.port}/xmlrpc/`,
+        allowPrivateAddresses: false,
+      };
       const r = await echo(guarded, "x");
       expect(r).toMatchObject({ kind: "protocol", reason: "private_address" });
-      expect(r.kind !== "ok" && r.message).toMatch(/^“localhost” resolves to (127\.0\.0\.1|::1)\. This address \(.*\) is in the loopback network/);
+      expect(r.kind !== "ok" && r.message).toMatch(
+        /^“localhost” resolves to (127\.0\.0\.1|::1)\. This address \(.*\) is in the loopback network/,
+      );
       expect(sim.connectionCount()).toBe(0);
 
       for (const host of ["127.0.0.1", "127.1", "0x7f000001", "2130706433", "[::ffff:127.0.0.1]"]) {
@@ -230,7 +283,11 @@ describe("no request to a non-public address without the operator's allowance", 
         pollMs: 25,
         backoff: { baseMs: 10, maxMs: 20, maxAttempts: 2 },
         resolveAccount: async (orgId) => {
-          const account = await resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: CALL_TIMEOUT_MS });
+          const account = await resolveAccount(db, orgId, {
+            dataDir,
+            secretKeyHex: TEST_KEY_HEX,
+            timeoutMs: CALL_TIMEOUT_MS,
+          });
           // The operator's allowance off, as in production.
           return account && { ...account, allowPrivateAddresses: false };
         },

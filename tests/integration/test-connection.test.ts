@@ -33,7 +33,11 @@ describe("testConnection", () => {
 
   it("not_echo: a server that answers Ok to everything is not taken for the service", async () => {
     await withFault(["echo_ok"], async () => {
-      expect(await testConnection(account)).toEqual({ outcome: "not_echo", message: NOT_ECHO_MESSAGE, durationMs: expect.any(Number) });
+      expect(await testConnection(account)).toEqual({
+        outcome: "not_echo",
+        message: NOT_ECHO_MESSAGE,
+        durationMs: expect.any(Number),
+      });
     });
   });
 
@@ -48,7 +52,9 @@ describe("testConnection", () => {
     await withFault(["html_login"], async () => {
       const result = await testConnection(account);
       expect(result.outcome).toBe("html_page");
-      expect(result.message).toMatch(/^The endpoint answered with a web page, not XML-RPC \(HTML page, 5 \d{3} bytes, text\/html; charset=utf-8\): it may be a login page/);
+      expect(result.message).toMatch(
+        /^The endpoint answered with a web page, not XML-RPC \(HTML page, 5 \d{3} bytes, text\/html; charset=utf-8\): it may be a login page/,
+      );
     });
   });
 
@@ -81,19 +87,28 @@ describe("testConnection", () => {
 
   it("timeout: no answer within the call timeout", async () => {
     await withFault(["hang"], async () => {
-      expect(await testConnection({ ...account, timeoutMs: 300 })).toMatchObject({ outcome: "timeout", message: expect.stringMatching(/^No answer in time \(300 ms\)/) });
+      expect(await testConnection({ ...account, timeoutMs: 300 })).toMatchObject({
+        outcome: "timeout",
+        message: expect.stringMatching(/^No answer in time \(300 ms\)/),
+      });
     });
   });
 
   it("service_error: HTTP 503", async () => {
     await withFault(["http503"], async () => {
-      expect(await testConnection(account)).toMatchObject({ outcome: "service_error", message: expect.stringContaining("HTTP 503") });
+      expect(await testConnection(account)).toMatchObject({
+        outcome: "service_error",
+        message: expect.stringContaining("HTTP 503"),
+      });
     });
   });
 
   it("protocol: a reply that is not XML-RPC at all", async () => {
     await withFault(["binary"], async () => {
-      expect(await testConnection(account)).toMatchObject({ outcome: "protocol", message: expect.stringContaining("not like snom's redirection service") });
+      expect(await testConnection(account)).toMatchObject({
+        outcome: "protocol",
+        message: expect.stringContaining("not like snom's redirection service"),
+      });
     });
   });
 
@@ -101,6 +116,9 @@ describe("testConnection", () => {
     const closed = await startTestSimulator();
     const url = closed.url;
     await closed.close();
-    expect(await testConnection({ ...account, url })).toMatchObject({ outcome: "unreachable", message: expect.stringContaining("Connection refused") });
+    expect(await testConnection({ ...account, url })).toMatchObject({
+      outcome: "unreachable",
+      message: expect.stringContaining("Connection refused"),
+    });
   });
 });

@@ -47,7 +47,16 @@ const REFUSED: [string, string | null][] = [
   ["2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001::/32"], // Teredo
 ];
 
-const PUBLIC = ["8.8.8.8", "1.1.1.1", "185.199.108.153", "2001:4860:4860::8888", "2a00:1450:4001:82a::200e", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"];
+const PUBLIC = [
+  "8.8.8.8",
+  "1.1.1.1",
+  "185.199.108.153",
+  "2001:4860:4860::8888",
+  "2a00:1450:4001:82a::200e",
+  "::ffff:8.8.8.8",
+  "64:ff9b::808:808",
+  "2002:808:808::1",
+];
 
 describe("classifyAddress", () => {
   for (const [address, cidr] of REFUSED) {
@@ -56,7 +65,9 @@ describe("classifyAddress", () => {
       expect(verdict.public).toBe(false);
       if (!verdict.public) {
         expect(verdict.cidr).toBe(cidr);
-        expect(verdict.message).toContain("the portal only calls public addresses unless the operator sets ALLOW_PRIVATE_ENDPOINTS=1");
+        expect(verdict.message).toContain(
+          "the portal only calls public addresses unless the operator sets ALLOW_PRIVATE_ENDPOINTS=1",
+        );
       }
     });
   }
@@ -84,7 +95,19 @@ describe("classifyAddress", () => {
 describe("checkEndpointAddress", () => {
   const url = (host: string) => `https://${host}:8083/xmlrpc/`;
   // URL parsing normalises the IPv4 forms first (WHATWG): all of them must still be refused.
-  for (const host of ["127.1", "0x7f000001", "2130706433", "017700000001", "[::1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[fe80::1]", "[fc00::1]", "10.0.0.1", "[64:ff9b::a00:1]"]) {
+  for (const host of [
+    "127.1",
+    "0x7f000001",
+    "2130706433",
+    "017700000001",
+    "[::1]",
+    "[::ffff:127.0.0.1]",
+    "[::ffff:7f00:1]",
+    "[fe80::1]",
+    "[fc00::1]",
+    "10.0.0.1",
+    "[64:ff9b::a00:1]",
+  ]) {
     it(`refuses ${url(host)}`, async () => {
       const check = await checkEndpointAddress(url(host), { allowPrivate: false });
       expect(check.ok).toBe(false);

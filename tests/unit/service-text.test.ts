@@ -3,7 +3,9 @@ import { cleanServiceText, groupDigits } from "@/lib/redirection/service-text";
 
 describe("cleanServiceText", () => {
   it("removes C0, C1 and bidi controls, folding line breaks into spaces", () => {
-    expect(cleanServiceText("Error:\u0007 bad\r\nthing\u001b[31m red\u0085\u009b x")).toBe("Error: bad thing [31m red x");
+    expect(cleanServiceText("Error:\u0007 bad\r\nthing\u001b[31m red\u0085\u009b x")).toBe(
+      "Error: bad thing [31m red x",
+    );
     expect(cleanServiceText("abc\u202edcb\u202c \u2066iso\u2069 \u200f")).toBe("abc dcb iso");
   });
 
