@@ -29,6 +29,12 @@ const EnvSchema = z.object({
     })
     .default("0")
     .transform((v) => v === "1" || v === "on" || v === "true"),
+  // Custom redirection endpoints on loopback/private/link-local/… addresses are refused unless the
+  // operator allows them (a lab simulator, an internal proxy): see lib/redirection/address-guard.ts.
+  ALLOW_PRIVATE_ENDPOINTS: z
+    .enum(["0", "1", "true", "false", ""], { message: "ALLOW_PRIVATE_ENDPOINTS must be 1 (allow) or 0 (refuse, the default)" })
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -2,8 +2,9 @@ import "server-only";
 import { prisma } from "../db";
 import { encryptSecret } from "../crypto";
 import { accountFromSettings, credentialsKey, isSavedTarget, type SavedTarget } from "../redirection/org-account";
-import { echo } from "../redirection/client";
-import { explainConnectionFailure } from "../redirection/explain";
+import { checkEndpointAddress } from "../redirection/address-guard";
+import { testConnection } from "../redirection/test-connection";
+import { env } from "../env";
 import { enqueuePhoneSync } from "../sync/outbox";
 import { resumeOrganizationQueue } from "../sync/worker";
 import type { Actor } from "./common";
@@ -130,14 +131,20 @@ export async function testOrSaveRedirectionSettings(
   const missing = missingSettings(current, input);
   if (missing) return missing;
   const changes = settingsChanges(current, input);
+  if (input.endpointKind === "CUSTOM" && input.customUrl) {
+    // Checked on every test and save, "save anyway" included; the client checks again on every call
+    // (at connect time, against DNS rebinding).
+    const address = await checkEndpointAddress(input.customUrl, { allowPrivate: env.ALLOW_PRIVATE_ENDPOINTS });
+    if (!address.ok) return { message: address.message, fieldErrors: { customUrl: [address.message] }, data: { tested: "failed" } };
+  }
 
   const mustTest = intent === "test" || (changes.credentials && input.endpointKind !== "SANDBOX" && !saveAnyway);
   if (mustTest) {
     const account = await accountFromSettings(actor.organizationId, input);
     if (!account) return { message: "These settings do not describe a usable account yet.", data: { tested: "failed" } };
-    const result = await echo(account, "ping");
-    if (result.kind !== "ok") {
-      const reason = explainConnectionFailure(result);
+    const result = await testConnection(account);
+    if (result.outcome !== "connected") {
+      const reason = result.message;
       return intent === "test"
         ? { message: reason, data: { tested: "failed" } }
         : { message: `Not saved: ${reason}`, data: { tested: "failed", offerSaveAnyway: true } };

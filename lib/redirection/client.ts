@@ -5,6 +5,7 @@
 // body; XML-RPC (de)serialisation comes from the xmlrpc package.
 //
 // Server code only (the sync worker and server actions): never import this from a client component.
+import type dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { PassThrough } from "node:stream";
@@ -12,12 +13,23 @@ import tls from "node:tls";
 import xmlrpc from "xmlrpc";
 import Deserializer from "xmlrpc/lib/deserializer.js";
 import serializer from "xmlrpc/lib/serializer.js";
-import type { FailureKind, PhoneRedirection, RawReply, RdsAccount, RdsResult } from "./types";
+import { env } from "../env";
+import { classifyAddress, guardedLookup, isIpLiteral, PRIVATE_ADDRESS_CODE } from "./address-guard";
+import { recordCallOutcome, throttleDelayMs, throttleKey } from "./failure-throttle";
+import { cleanServiceText, groupDigits, SERVICE_TEXT_MAX, SERVICE_URL_MAX } from "./service-text";
+import type { FailureKind, FailureReason, PhoneRedirection, RawReply, RdsAccount, RdsFailure, RdsResult } from "./types";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_SOCKETS_PER_AGENT = 16;
-const EXCERPT_CHARS = 500;
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const EXCERPT_CHARS = SERVICE_TEXT_MAX;
+/** Replies are a few hundred bytes; anything over this is refused and the connection destroyed. */
+export const MAX_REPLY_BYTES = 64 * 1024;
+/** Deepest element nesting accepted in a reply (a getPhoneRedirection reply nests 8 deep). */
+export const MAX_XML_DEPTH = 32;
+/** Most elements accepted in one reply. */
+export const MAX_XML_ELEMENTS = 10_000;
+/** The parser gets the reply in pieces this large, with a turn of the event loop in between. */
+const PARSE_CHUNK_CHARS = 8 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Public API: one function per service method.
@@ -77,12 +89,26 @@ export async function echo(account: RdsAccount, text: string): Promise<RdsResult
 /** A call that reached the XML-RPC layer: `value` is the decoded reply. */
 export type RpcReply = { kind: "reply"; value: unknown; raw: RawReply; durationMs: number };
 
-/** Low-level call: any method, reply undecoded beyond XML-RPC. Never throws. */
-export async function callRds(
-  account: RdsAccount,
-  method: string,
-  params: unknown[],
-): Promise<RpcReply | (RdsResult<never> & { kind: FailureKind })> {
+type CallFailure = RdsFailure & { kind: FailureKind };
+
+/**
+ * Low-level call: any method, reply undecoded beyond XML-RPC. Never throws. Everything about the
+ * reply is bounded: MAX_REPLY_BYTES of body, MAX_XML_DEPTH / MAX_XML_ELEMENTS while parsing (which
+ * yields to the event loop every PARSE_CHUNK_CHARS), no DOCTYPE, the whole call within the timeout.
+ * Non-public addresses are refused unless the account allows them (address-guard.ts). After a
+ * streak of failures, calls to the same account wait first (failure-throttle.ts).
+ */
+export async function callRds(account: RdsAccount, method: string, params: unknown[]): Promise<RpcReply | CallFailure> {
+  // A failing endpoint is called less often (failure-throttle.ts); the wait is not part of durationMs.
+  const key = throttleKey(account);
+  const wait = throttleDelayMs(key);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  const result = await callOnce(account, method, params);
+  recordCallOutcome(key, result.kind === "transient" || result.kind === "protocol");
+  return result;
+}
+
+async function callOnce(account: RdsAccount, method: string, params: unknown[]): Promise<RpcReply | CallFailure> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
 
@@ -90,59 +116,78 @@ export async function callRds(
   try {
     target = new URL(account.url);
   } catch {
-    return failure("protocol", `Invalid service URL: ${account.url}`, { excerpt: account.url }, elapsed());
+    return failure("protocol", `Invalid service URL: ${account.url}`, { excerpt: account.url }, elapsed(), "invalid_url");
   }
   if (target.protocol !== "http:" && target.protocol !== "https:") {
-    return failure("protocol", `Unsupported URL scheme ${target.protocol}`, { excerpt: account.url }, elapsed());
+    return failure("protocol", `Unsupported URL scheme ${target.protocol}`, { excerpt: account.url }, elapsed(), "invalid_url");
+  }
+  const allowPrivate = account.allowPrivateAddresses ?? env.ALLOW_PRIVATE_ENDPOINTS;
+  if (!allowPrivate && isIpLiteral(target.hostname)) {
+    // Node connects to IP literals without calling `lookup`, so they are judged here.
+    const verdict = classifyAddress(target.hostname);
+    if (!verdict.public) return failure("protocol", verdict.message, { excerpt: "not called" }, elapsed(), "private_address");
   }
 
   const body = Buffer.from(serializer.serializeMethodCall(method, params.map(toWire)), "utf8");
   // Node's recommended pattern for keep-alive: a request that fails on a reused socket the server
   // had already closed never reached the application, so it is retried once on a fresh socket.
-  let attempt = await sendOnce(account, target, body);
+  let attempt = await sendOnce(account, target, body, allowPrivate);
   if (attempt.kind === "network" && attempt.reusedSocket && attempt.code === "ECONNRESET") {
-    attempt = await sendOnce(account, target, body);
+    attempt = await sendOnce(account, target, body, allowPrivate);
   }
 
   const durationMs = elapsed();
   if (attempt.kind === "timeout") {
-    return failure("transient", `Timed out after ${attempt.timeoutMs} ms`, { excerpt: attempt.message }, durationMs);
+    return failure("transient", `Timed out after ${attempt.timeoutMs} ms`, { excerpt: attempt.message }, durationMs, "timeout");
+  }
+  if (attempt.kind === "too_large") {
+    return failure("protocol", `Reply larger than ${MAX_REPLY_BYTES / 1024} KiB`, { status: attempt.status, excerpt: attempt.description }, durationMs, "too_large");
   }
   if (attempt.kind === "network") {
-    return failure(classifyNetworkError(attempt.code, attempt.message), describeNetworkError(attempt), {
-      excerpt: attempt.message,
-    }, durationMs);
+    return failure(classifyNetworkError(attempt.code, attempt.message), describeNetworkError(attempt), { excerpt: attempt.message }, durationMs, networkReason(attempt.code));
   }
 
-  const raw: RawReply = { status: attempt.status, excerpt: attempt.body.slice(0, EXCERPT_CHARS) };
   const status = attempt.status;
+  const text = decodeUtf8(attempt.body);
+  const raw: RawReply = { status, excerpt: excerptOf(attempt.body, text, attempt.contentType) };
   if (status === 401 || status === 403) {
     return failure("auth_failed", `HTTP ${status}: the service refused the credentials`, raw, durationMs);
   }
   if (status === 429 || status === 408 || (status >= 500 && status <= 599)) {
     return failure("transient", `HTTP ${status} from the service`, raw, durationMs);
   }
+  if (status >= 300 && status <= 399) {
+    const to = attempt.location ? ` to ${cleanServiceText(attempt.location, SERVICE_URL_MAX)}` : "";
+    return failure("protocol", `The service redirected the call (HTTP ${status}${to}); redirects are not followed`, raw, durationMs, "redirect");
+  }
   if (status !== 200) {
     const hint = status === 404 ? " (check the endpoint URL, including its trailing slash)" : "";
-    return failure("protocol", `Unexpected HTTP ${status}${hint}`, raw, durationMs);
+    return failure("protocol", `Unexpected HTTP ${status}${hint}`, raw, durationMs, status === 404 ? "not_found" : undefined);
+  }
+  if (text === null) return failure("protocol", "Reply is not valid UTF-8 text", raw, durationMs, "not_utf8");
+  const kindOfBody = bodyKind(text, attempt.contentType);
+  if (kindOfBody === "html") {
+    return failure("protocol", `Reply is not XML-RPC: ${raw.excerpt}`, raw, durationMs, "html_page");
   }
 
-  const decoded = await decodeMethodResponse(attempt.body);
+  const decoded = await decodeMethodResponse(text);
   if (decoded.kind === "fault") {
-    return failure("protocol", `XML-RPC fault ${decoded.code}: ${decoded.message}`, raw, durationMs);
+    return failure("protocol", `XML-RPC fault ${cleanServiceText(String(decoded.code), 40)}: ${decoded.message}`, raw, durationMs, "fault");
   }
   if (decoded.kind === "invalid") {
-    return failure("protocol", `Reply is not a valid XML-RPC response: ${decoded.message}`, raw, durationMs);
+    const what = kindOfBody === "xmlrpc" ? "" : ` (${raw.excerpt})`;
+    return failure("protocol", `Reply is not a valid XML-RPC response: ${decoded.message}${what}`, raw, durationMs, "not_xmlrpc");
   }
   return { kind: "reply", value: decoded.value, raw, durationMs };
 }
 
 type Attempt =
-  | { kind: "response"; status: number; body: string }
+  | { kind: "response"; status: number; body: Buffer; contentType: string; location: string | undefined }
+  | { kind: "too_large"; status: number; description: string }
   | { kind: "timeout"; timeoutMs: number; message: string }
   | { kind: "network"; code: string | undefined; message: string; reusedSocket: boolean };
 
-function sendOnce(account: RdsAccount, target: URL, body: Buffer): Promise<Attempt> {
+function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: boolean): Promise<Attempt> {
   const timeoutMs = account.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   const secure = target.protocol === "https:";
@@ -160,6 +205,11 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer): Promise<Attem
       settle({ kind: "timeout", timeoutMs, message: `no complete answer within ${timeoutMs} ms` });
       req.destroy();
     };
+    const tooLarge = (status: number, contentType: string) => {
+      settle({ kind: "too_large", status, description: `more than ${groupDigits(MAX_REPLY_BYTES)} bytes, ${cleanServiceText(contentType, 100) || "no content type"}` });
+      // The socket is destroyed, not drained: a hostile server must not keep us reading.
+      req.destroy();
+    };
 
     const req = request(
       {
@@ -169,7 +219,9 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer): Promise<Attem
         // Endpoint used verbatim: the trailing slash is mandatory at snom.
         path: target.pathname + target.search,
         method: "POST",
-        agent: agentFor(secure, account.ca),
+        agent: agentFor(secure, account.ca, allowPrivate),
+        // Every address a name resolves to is checked when the socket connects (DNS rebinding).
+        ...(allowPrivate ? {} : { lookup: guardedLookup as unknown as typeof dns.lookup }),
         headers: {
           "Content-Type": "text/xml",
           "Content-Length": body.length,
@@ -179,19 +231,19 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer): Promise<Attem
         },
       },
       (res) => {
+        const status = res.statusCode ?? 0;
+        const contentType = String(res.headers["content-type"] ?? "");
+        const declared = Number(res.headers["content-length"]);
+        if (Number.isFinite(declared) && declared > MAX_REPLY_BYTES) return tooLarge(status, contentType);
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_BODY_BYTES) {
-            settle({ kind: "network", code: "EBODYTOOLARGE", message: "reply larger than 32 MiB", reusedSocket: false });
-            req.destroy();
-            return;
-          }
+          if (size > MAX_REPLY_BYTES) return tooLarge(status, contentType);
           chunks.push(chunk);
         });
         res.on("end", () =>
-          settle({ kind: "response", status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+          settle({ kind: "response", status, body: Buffer.concat(chunks), contentType, location: res.headers.location }),
         );
         res.on("error", (err: NodeJS.ErrnoException) =>
           settle({ kind: "network", code: err.code, message: err.message, reusedSocket: false }),
@@ -232,15 +284,16 @@ export function basicAuthorization(username: string, password: string): string {
 const agents = new Map<string, http.Agent>();
 
 /**
- * Keep-alive agents shared across calls, one per (protocol, extra CA), and so across organizations.
- * That is safe because nothing per-tenant rides on a pooled socket: credentials go in each
- * request's own Authorization header (Basic auth is stateless: the service keeps no login or
+ * Keep-alive agents shared across calls, one per (protocol, extra CA, address policy), and so across
+ * organizations. That is safe because nothing per-tenant rides on a pooled socket: credentials go in
+ * each request's own Authorization header (Basic auth is stateless: the service keeps no login or
  * cookie per connection), no client certificate is used, and the extra CA is deployment-wide
  * (RDS_CA_FILE), never an organization's. The per-host socket cap is a politeness limit towards a
- * remote endpoint, not a credential boundary.
+ * remote endpoint, not a credential boundary. A socket opened for the sandbox (private addresses
+ * allowed) is never reused by a guarded call.
  */
-function agentFor(secure: boolean, ca: string | undefined): http.Agent {
-  const key = `${secure ? "https" : "http"}\u0000${secure ? (ca ?? "") : ""}`;
+function agentFor(secure: boolean, ca: string | undefined, allowPrivate: boolean): http.Agent {
+  const key = `${secure ? "https" : "http"}\u0000${secure ? (ca ?? "") : ""}\u0000${allowPrivate ? "private" : "public"}`;
   let agent = agents.get(key);
   if (!agent) {
     const base = { keepAlive: true, maxSockets: MAX_SOCKETS_PER_AGENT, maxFreeSockets: MAX_SOCKETS_PER_AGENT };
@@ -279,11 +332,12 @@ const TRANSIENT_CODES = new Set([
 ]);
 
 function classifyNetworkError(code: string | undefined, message: string): FailureKind {
+  if (code === PRIVATE_ADDRESS_CODE) return "protocol";
   if (code && TRANSIENT_CODES.has(code)) return "transient";
   if (/socket hang up/i.test(message)) return "transient";
   // TLS verification failures and oversized replies are configuration/protocol problems: retrying
   // does not fix them, a person has to.
-  if (code === "EBODYTOOLARGE" || isTlsVerificationError(code)) return "protocol";
+  if (isTlsVerificationError(code)) return "protocol";
   return code ? "transient" : "protocol";
 }
 
@@ -291,7 +345,14 @@ function isTlsVerificationError(code: string | undefined): boolean {
   return /CERT|SELF_SIGNED|UNABLE_TO_|ISSUER|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH/.test(code ?? "");
 }
 
+function networkReason(code: string | undefined): FailureReason | undefined {
+  if (code === PRIVATE_ADDRESS_CODE) return "private_address";
+  if (isTlsVerificationError(code)) return "tls";
+  return undefined;
+}
+
 function describeNetworkError(a: { code: string | undefined; message: string }): string {
+  if (a.code === PRIVATE_ADDRESS_CODE) return a.message;
   if (isTlsVerificationError(a.code)) return `TLS verification failed (${a.code}): ${a.message}`;
   return a.code ? `${a.code}: ${a.message}` : a.message;
 }
@@ -301,29 +362,94 @@ type Decoded =
   | { kind: "fault"; code: unknown; message: string }
   | { kind: "invalid"; message: string };
 
-function decodeMethodResponse(body: string): Promise<Decoded> {
-  return new Promise<Decoded>((resolve) => {
-    let settled = false;
-    const stream = new PassThrough();
-    try {
-      new Deserializer().deserializeMethodResponse(stream, (error, value) => {
-        if (settled) return;
-        settled = true;
-        if (!error) return resolve({ kind: "value", value });
-        const err = error as { faultCode?: unknown; faultString?: unknown; message?: unknown };
-        if (err.faultCode !== undefined) {
-          return resolve({ kind: "fault", code: err.faultCode, message: String(err.faultString ?? "") });
-        }
-        resolve({ kind: "invalid", message: String(err.message ?? error) });
-      });
-      stream.end(body, "utf8");
-    } catch (error) {
-      if (!settled) {
-        settled = true;
-        resolve({ kind: "invalid", message: String((error as Error)?.message ?? error) });
-      }
-    }
+/**
+ * XML-RPC decoding by the xmlrpc package's sax-based deserializer, fed by us in PARSE_CHUNK_CHARS
+ * pieces with a turn of the event loop in between, and stopped as soon as the reply nests deeper
+ * than MAX_XML_DEPTH, has more than MAX_XML_ELEMENTS elements or declares a DOCTYPE (entity bombs,
+ * external entities). The package never sees a reply that could stall the process.
+ */
+async function decodeMethodResponse(text: string): Promise<Decoded> {
+  let result: Decoded | null = null;
+  const decided = (d: Decoded) => {
+    result ??= d;
+  };
+  const deserializer = new Deserializer();
+  const parser = deserializer.parser;
+  let depth = 0;
+  let elements = 0;
+  parser.on("opentag", () => {
+    depth++;
+    elements++;
+    if (depth > MAX_XML_DEPTH) decided({ kind: "invalid", message: `nested deeper than ${MAX_XML_DEPTH} levels` });
+    else if (elements > MAX_XML_ELEMENTS) decided({ kind: "invalid", message: `more than ${groupDigits(MAX_XML_ELEMENTS)} elements` });
   });
+  parser.on("closetag", () => {
+    depth--;
+  });
+  parser.on("doctype", () => decided({ kind: "invalid", message: "DOCTYPE declarations (entities) are not accepted" }));
+  // The package pipes this stream into its parser; we never write to it and feed the parser ourselves.
+  deserializer.deserializeMethodResponse(new PassThrough(), (error, value) => {
+    if (!error) return decided({ kind: "value", value });
+    const err = error as { faultCode?: unknown; faultString?: unknown; message?: unknown };
+    if (err.faultCode !== undefined) {
+      return decided({ kind: "fault", code: err.faultCode, message: cleanServiceText(String(err.faultString ?? "")) });
+    }
+    decided({ kind: "invalid", message: cleanServiceText(String(err.message ?? error), 200) });
+  });
+  try {
+    for (let at = 0; at < text.length && !result; at += PARSE_CHUNK_CHARS) {
+      if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      parser.write(text.slice(at, at + PARSE_CHUNK_CHARS));
+    }
+    if (!result) parser.end();
+  } catch (error) {
+    decided({ kind: "invalid", message: cleanServiceText(String((error as Error)?.message ?? error), 200) });
+  }
+  return result ?? { kind: "invalid", message: "incomplete XML" };
+}
+
+/** The body as UTF-8 text, or null when it is not valid UTF-8 (binary garbage, another charset). */
+function decodeUtf8(body: Buffer): string | null {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    return null;
+  }
+}
+
+type BodyKind = "empty" | "xmlrpc" | "html" | "json" | "xml" | "text" | "binary";
+
+function bodyKind(text: string | null, contentType: string): BodyKind {
+  if (text === null) return "binary";
+  const head = text.slice(0, 512).replace(/^\uFEFF/, "").trimStart();
+  if (head === "") return "empty";
+  if (/^(<\?xml[^>]*\?>\s*)?<methodResponse[\s>]/i.test(head)) return "xmlrpc";
+  if (/html/i.test(contentType) || /^<!doctype html|^<html[\s>]/i.test(head)) return "html";
+  if (/json/i.test(contentType) || /^[{[]/.test(head)) return "json";
+  if (head.startsWith("<")) return "xml";
+  return /[\u0000-\u0008\u000e-\u001f]/.test(head) ? "binary" : "text";
+}
+
+const BODY_LABELS: Record<Exclude<BodyKind, "xmlrpc">, string> = {
+  empty: "empty body",
+  html: "HTML page",
+  json: "JSON document",
+  xml: "XML document that is not an XML-RPC reply",
+  text: "text",
+  binary: "binary data",
+};
+
+/**
+ * What history keeps of a reply: the start of an XML-RPC methodResponse (cleaned, bounded); of
+ * anything else (a login page, a JSON error, an internal admin page) only a description such as
+ * "HTML page, 5 321 bytes, text/html", never its content.
+ */
+function excerptOf(body: Buffer, text: string | null, contentType: string): string {
+  const kind = bodyKind(text, contentType);
+  if (kind === "xmlrpc") return cleanServiceText(text, EXCERPT_CHARS);
+  if (kind === "empty") return BODY_LABELS.empty;
+  const type = cleanServiceText(contentType, 100) || "no content type";
+  return `${BODY_LABELS[kind]}, ${groupDigits(body.length)} bytes, ${type}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,11 +464,13 @@ function mapReply<T>(
   if (reply.kind !== "reply") return reply;
   const parsed = parse(reply.value);
   if (parsed.ok) return { kind: "ok", data: parsed.data, raw: reply.raw, durationMs: reply.durationMs };
-  return { kind: parsed.kind, message: parsed.message, raw: reply.raw, durationMs: reply.durationMs };
+  return failure(parsed.kind, parsed.message, reply.raw, reply.durationMs);
 }
 
-function failure(kind: FailureKind, message: string, raw: RawReply, durationMs: number) {
-  return { kind, message, raw, durationMs };
+/** Every failure leaves the client through here: message and excerpt bounded and cleaned. */
+function failure(kind: FailureKind, message: string, raw: RawReply, durationMs: number, reason?: FailureReason): CallFailure {
+  const bounded: RawReply = { ...raw, excerpt: cleanServiceText(raw.excerpt, EXCERPT_CHARS) };
+  return { kind, message: cleanServiceText(message), raw: bounded, durationMs, ...(reason ? { reason } : {}) };
 }
 
 const SERVICE_ERRORS = ["owned_by_other_user", "malformed_mac", "malformed_url", "no_such_mac"] as const;
@@ -383,7 +511,7 @@ function parseRedirectionReply(value: unknown): Parsed<PhoneRedirection> {
     typeof value[1] === "string" &&
     (typeof value[2] === "string" || value[2] === null)
   ) {
-    return { ok: true, data: { company: value[1], url: value[2] ?? "" } };
+    return { ok: true, data: { company: cleanServiceText(value[1]), url: cleanServiceText(value[2] ?? "", SERVICE_URL_MAX) } };
   }
   return unexpected(value);
 }
@@ -391,7 +519,7 @@ function parseRedirectionReply(value: unknown): Parsed<PhoneRedirection> {
 /** A bare array of MAC strings (maybe empty); `[false, "Error…"]` on error. */
 function parseMacListReply(value: unknown): Parsed<string[]> {
   if (isErrorReply(value)) return parseErrorReply(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return { ok: true, data: value as string[] };
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return { ok: true, data: value.map((v) => cleanServiceText(v)) };
   return unexpected(value);
 }
 
@@ -400,22 +528,23 @@ function parseBulkReply(value: unknown): Parsed<boolean[] | unknown[]> {
   if (isErrorReply(value)) return parseErrorReply(value);
   if (Array.isArray(value) && value.length >= 1 && typeof value[0] === "boolean") {
     if (value.length === 1) return unexpected(value);
-    return { ok: true, data: value };
+    return { ok: true, data: value.map((v) => (typeof v === "string" ? cleanServiceText(v) : v)) };
   }
   return unexpected(value);
 }
 
+/** Strings come back cleaned and bounded; the connection test compares a short nonce, which survives that. */
 function parseEchoReply(value: unknown): Parsed<unknown> {
   if (isErrorReply(value)) return parseErrorReply(value);
-  return { ok: true, data: value };
+  return { ok: true, data: typeof value === "string" ? cleanServiceText(value) : value };
 }
 
 function unexpected(value: unknown): Parsed<never> {
   let shown: string;
   try {
-    shown = JSON.stringify(value) ?? String(value);
+    shown = (JSON.stringify(value) ?? String(value)).slice(0, 1000);
   } catch {
     shown = String(value);
   }
-  return { ok: false, kind: "protocol", message: `Unexpected reply shape: ${shown.slice(0, 200)}` };
+  return { ok: false, kind: "protocol", message: `Unexpected reply shape: ${cleanServiceText(shown, 200)}` };
 }

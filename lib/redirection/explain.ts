@@ -5,6 +5,13 @@ export function explainConnectionFailure(result: RdsFailure): string {
   const m = result.message;
   const status = result.raw.status;
   if (result.kind === "auth_failed") return "Wrong credentials: the service refused the username or password.";
+  // The client's own messages for these are already plain and bounded (address-guard.ts, client.ts).
+  if (result.reason === "private_address") return m;
+  if (result.reason === "html_page") {
+    return `The endpoint answered with a web page, not XML-RPC (${result.raw.excerpt}): it may be a login page or a proxy; check the endpoint URL.`;
+  }
+  if (result.reason === "redirect") return `${m}: enter the final endpoint URL.`;
+  if (result.reason === "too_large") return "The endpoint sent a reply far larger than the service's (over 64 KiB): it is not a snom redirection service.";
   if (/ENOTFOUND|EAI_AGAIN/.test(m)) return "Host name not found: check the spelling of the endpoint URL (and this server's DNS).";
   if (/ECONNREFUSED/.test(m)) return "Connection refused: nothing answers on that host and port (check the port; snom uses 8083).";
   if (/Timed out/.test(m)) return `No answer in time (${m.replace(/^Timed out after /, "")}): a firewall may block the port, or the service is down.`;

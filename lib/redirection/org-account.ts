@@ -6,6 +6,7 @@ import { env } from "../env";
 import { decryptSecret, loadOrCreateKey } from "../crypto";
 import { readSandboxUrl, resolveAccount } from "../sync/account";
 import { sandboxPassword, sandboxUsername } from "./sandbox-account";
+import { cleanServiceText, SERVICE_TEXT_MAX } from "./service-text";
 import { SRAPS_URL, type RdsAccount, type RdsResult } from "./types";
 
 function callOptions() {
@@ -53,7 +54,15 @@ export async function accountFromSettings(
 ): Promise<RdsAccount | null> {
   if (input.endpointKind === "SANDBOX") {
     const url = readSandboxUrl(dataDir(env.DATABASE_URL), env.SANDBOX_URL);
-    return url ? { url, username: sandboxUsername(organizationId), password: sandboxPassword(organizationId, credentialsKey()), ...callOptions() } : null;
+    return url
+      ? {
+          url,
+          username: sandboxUsername(organizationId),
+          password: sandboxPassword(organizationId, credentialsKey()),
+          ...callOptions(),
+          allowPrivateAddresses: true,
+        }
+      : null;
   }
   const url = input.endpointKind === "SRAPS" ? SRAPS_URL : input.customUrl;
   let password = input.password;
@@ -91,7 +100,8 @@ export async function recordUserCall(
       actor: `user:${actor.id}`,
       url: url ?? null,
       httpStatus: result.raw.status ?? null,
-      rawExcerpt: result.raw.excerpt.slice(0, 500),
+      // The client already bounds and cleans it; cut again so this row never depends on that.
+      rawExcerpt: cleanServiceText(result.raw.excerpt, SERVICE_TEXT_MAX),
       durationMs: Math.round(result.durationMs),
     },
   });

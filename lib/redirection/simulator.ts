@@ -20,7 +20,39 @@ import Deserializer from "xmlrpc/lib/deserializer.js";
 import serializer from "xmlrpc/lib/serializer.js";
 import { z } from "zod";
 
-export const FAULT_MODES = ["http500", "http503", "reset", "hang", "fault", "garbage"] as const;
+/**
+ * Hostile answers: what a misconfigured or malicious endpoint may send instead of the service's
+ * replies (tests/integration/hostile-service.test.ts, scripts/bench-hostile.ts).
+ * - nested: 9 000 nested `<value>` elements (63 KB); nested_huge: 1 000 000 of them (7 MB);
+ * - many_elements: 10 500 `<nil/>` elements (63 KB); entity_bomb: a "billion laughs" DOCTYPE with an external entity;
+ * - huge_body: a 5 MB string; huge_fault: a fault with a 5 MB fault string;
+ * - long_fault: a 50 000-character fault string full of control and bidi characters;
+ * - drip: a valid reply sent one byte per second; never_close: headers and half a body, then nothing;
+ * - wrong_types: `<int>true</int>` where a boolean belongs; html_login: a login page with 200;
+ * - redirect: 302 to a cloud metadata address; non_utf8: Latin-1 bytes in a UTF-8 reply;
+ * - truncated: half a reply; binary: random bytes; empty: 200 with no body;
+ * - echo_ok: `[true, "Ok"]` to every method, network.echo included.
+ */
+export const HOSTILE_MODES = [
+  "nested",
+  "nested_huge",
+  "many_elements",
+  "long_fault",
+  "entity_bomb",
+  "huge_body",
+  "huge_fault",
+  "drip",
+  "never_close",
+  "wrong_types",
+  "html_login",
+  "redirect",
+  "non_utf8",
+  "truncated",
+  "binary",
+  "empty",
+  "echo_ok",
+] as const;
+export const FAULT_MODES = ["http500", "http503", "reset", "hang", "fault", "garbage", ...HOSTILE_MODES] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export const FOREIGN_ACCOUNT_USERNAME = "other-reseller";
@@ -65,6 +97,8 @@ export type SimulatorOptions = {
   seedForeignMacs?: boolean;
   /** Source of randomness for fault injection (tests); default Math.random. */
   random?: () => number;
+  /** Company name of the hidden foreign account (default FOREIGN_ACCOUNT_COMPANY); tests make it hostile. */
+  foreignCompany?: string;
 };
 
 export type SimulatedPhone = { owner: string; url: string };
@@ -151,7 +185,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     accounts.set(FOREIGN_ACCOUNT_USERNAME, {
       username: FOREIGN_ACCOUNT_USERNAME,
       password: randomBytes(24).toString("hex"),
-      company: FOREIGN_ACCOUNT_COMPANY,
+      company: opts.foreignCompany ?? FOREIGN_ACCOUNT_COMPANY,
     });
   }
 
@@ -373,6 +407,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   }
 
   function injectFault(mode: FaultMode, req: IncomingMessage, res: ServerResponse): void {
+    if ((HOSTILE_MODES as readonly string[]).includes(mode)) return sendHostile(mode as HostileMode, res);
     switch (mode) {
       case "http500":
         return sendText(res, 500, "Internal Server Error");
@@ -389,6 +424,74 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         res.writeHead(200, { "Content-Type": "text/html" });
         res.end("<html><body>502 Bad Gateway (simulated garbage)</body>");
         return;
+    }
+  }
+
+  function sendHostile(mode: HostileMode, res: ServerResponse): void {
+    const xml = (body: string | Buffer) => {
+      res.writeHead(200, { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(body) });
+      res.end(body);
+    };
+    switch (mode) {
+      case "nested":
+        return xml(hostileBodies.nested());
+      case "nested_huge":
+        return xml(hostileBodies.nestedHuge());
+      case "many_elements":
+        return xml(hostileBodies.manyElements());
+      case "long_fault":
+        return xml(hostileBodies.longFault());
+      case "entity_bomb":
+        return xml(ENTITY_BOMB);
+      case "huge_body":
+        return xml(hostileBodies.hugeString());
+      case "huge_fault":
+        return xml(hostileBodies.hugeFault());
+      case "wrong_types":
+        return xml(WRONG_TYPES);
+      case "html_login":
+        res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+        res.end(LOGIN_PAGE);
+        return;
+      case "redirect":
+        res.writeHead(302, { Location: "http://169.254.169.254/latest/meta-data/", "Content-Type": "text/html" });
+        res.end("<html><body>Moved</body></html>");
+        return;
+      case "non_utf8":
+        return xml(Buffer.concat([Buffer.from(OK_REPLY.slice(0, OK_REPLY.indexOf("Ok"))), Buffer.from([0x47, 0x72, 0xfc, 0xdf, 0xe9]), Buffer.from(OK_REPLY.slice(OK_REPLY.indexOf("Ok") + 2))]));
+      case "truncated":
+        return xml(OK_REPLY.slice(0, Math.floor(OK_REPLY.length / 2)));
+      case "binary":
+        res.writeHead(200, { "Content-Type": "application/octet-stream" });
+        res.end(randomBytes(2048));
+        return;
+      case "empty":
+        return xml("");
+      case "echo_ok":
+        return xml(OK_REPLY);
+      case "drip": {
+        res.writeHead(200, { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(OK_REPLY) });
+        let at = 0;
+        const timer = setInterval(() => {
+          if (at >= OK_REPLY.length || res.destroyed) {
+            clearInterval(timer);
+            timers.delete(timer);
+            if (!res.destroyed) res.end();
+            return;
+          }
+          res.write(OK_REPLY[at++]);
+        }, 1_000);
+        timers.add(timer);
+        res.on("close", () => {
+          clearInterval(timer);
+          timers.delete(timer);
+        });
+        return;
+      }
+      case "never_close":
+        res.writeHead(200, { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(OK_REPLY), Connection: "keep-alive" });
+        res.write(OK_REPLY.slice(0, 40));
+        return; // the rest never comes; close() destroys the socket
     }
   }
 
@@ -509,6 +612,56 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     connectionCount: () => connectionsAccepted,
   };
   return simulator;
+}
+
+type HostileMode = (typeof HOSTILE_MODES)[number];
+
+const OK_REPLY = serializer.serializeMethodResponse([true, "Ok"]);
+const WRONG_TYPES =
+  '<?xml version="1.0"?><methodResponse><params><param><value><array><data>' +
+  "<value><int>true</int></value><value><string>Ok</string></value></data></array></value></param></params></methodResponse>";
+const ENTITY_BOMB =
+  '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
+  '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">' +
+  '<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n' +
+  "<methodResponse><params><param><value><array><data><value><boolean>1</boolean></value>" +
+  "<value><string>&lol3;&xxe;</string></value></data></array></value></param></params></methodResponse>";
+const LOGIN_PAGE =
+  '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method="post" action="/login">' +
+  '<input name="username"><input type="password" name="password"><input type="hidden" name="csrf" value="internal-secret-token">' +
+  "<button>Sign in</button></form>" +
+  "<!-- " +
+  "x".repeat(5_000) +
+  " --></body></html>";
+
+// Built on first use and kept as bytes: they are large, and re-encoding them per call would make
+// the simulator, not the client under test, the bottleneck of a load run.
+const hostileBodies = (() => {
+  const cache = new Map<string, Buffer>();
+  const once = (key: string, build: () => string) => () => {
+    let v = cache.get(key);
+    if (v === undefined) cache.set(key, (v = Buffer.from(build(), "utf8")));
+    return v;
+  };
+  const FIVE_MB = 5 * 1024 * 1024;
+  return {
+    nested: once("nested", () => '<?xml version="1.0"?><methodResponse><params><param>' + "<value>".repeat(9_000)),
+    nestedHuge: once("nestedHuge", () => '<?xml version="1.0"?><methodResponse><params><param>' + "<value>".repeat(1_000_000)),
+    manyElements: once("many", () => '<?xml version="1.0"?><methodResponse><params><param><value><array><data>' + "<nil/>".repeat(10_500) + "</data></array></value></param></params></methodResponse>"),
+    hugeString: once("huge", () => serializer.serializeMethodResponse([true, "x".repeat(FIVE_MB)])),
+    hugeFault: once("fault", () => rawFault("y".repeat(FIVE_MB))),
+    // Character references smuggle C0 controls past XML's own rules (a lenient parser accepts them).
+    longFault: once("longFault", () => rawFault(("Fault&#7;&#27;[31m \u0085\u202eevil\u202c\u2066 " + "z".repeat(100)).repeat(400))),
+  };
+})();
+
+function rawFault(text: string): string {
+  return (
+    '<?xml version="1.0"?><methodResponse><fault><value><struct>' +
+    "<member><name>faultCode</name><value><int>1</int></value></member>" +
+    `<member><name>faultString</name><value><string>${text}</string></value></member>` +
+    "</struct></value></fault></methodResponse>"
+  );
 }
 
 function validateFaults(f: { rate: number; modes: FaultMode[] }): SimulatorFaults {

@@ -12,6 +12,12 @@ export type RdsAccount = {
   timeoutMs?: number;
   /** Extra CA certificate (PEM) trusted in addition to the system ones. */
   ca?: string;
+  /**
+   * May the calls reach loopback/private/other non-public addresses? Set to true only by the
+   * account resolvers for the built-in sandbox (lib/sync/account.ts, lib/redirection/org-account.ts),
+   * never from a user's input. Undefined: the operator's ALLOW_PRIVATE_ENDPOINTS decides.
+   */
+  allowPrivateAddresses?: boolean;
 };
 
 export type RawReply = {
@@ -33,7 +39,25 @@ export type FailureKind =
 export type OutcomeKind = "ok" | FailureKind;
 
 export type RdsOk<T> = { kind: "ok"; data: T; raw: RawReply; durationMs: number };
-export type RdsFailure = { kind: FailureKind; message: string; raw: RawReply; durationMs: number };
+/**
+ * What exactly went wrong, when the client knows it better than `kind` says (connection tests and
+ * explanations use it; the worker only looks at `kind`).
+ */
+export type FailureReason =
+  | "private_address"
+  | "redirect"
+  | "html_page"
+  | "not_xmlrpc"
+  | "too_large"
+  | "not_utf8"
+  | "fault"
+  | "timeout"
+  | "tls"
+  | "not_found"
+  | "invalid_url";
+
+/** `message` and `raw.excerpt` are bounded and free of control characters (lib/redirection/service-text.ts). */
+export type RdsFailure = { kind: FailureKind; message: string; raw: RawReply; durationMs: number; reason?: FailureReason };
 export type RdsResult<T> = RdsOk<T> | RdsFailure;
 
 export type PhoneRedirection = { company: string; url: string };

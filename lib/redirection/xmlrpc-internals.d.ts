@@ -12,6 +12,12 @@ declare module "xmlrpc/lib/deserializer.js" {
   import type { Readable } from "node:stream";
   class Deserializer {
     constructor(encoding?: string);
+    /** The sax stream the package parses with (events: opentag, closetag, doctype, error, end …). */
+    parser: {
+      on(event: string, listener: (...args: unknown[]) => void): unknown;
+      write(chunk: string): boolean;
+      end(): void;
+    };
     deserializeMethodResponse(stream: Readable, callback: (error: unknown, value?: unknown) => void): void;
     deserializeMethodCall(
       stream: Readable,

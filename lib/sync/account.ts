@@ -43,7 +43,14 @@ export async function resolveAccount(
   if (org.rdsEndpointKind === "SANDBOX") {
     if (!opts.sandboxUrl) return null;
     const key = loadOrCreateKey(opts.dataDir, opts.secretKeyHex);
-    return { url: opts.sandboxUrl, username: sandboxUsername(organizationId), password: sandboxPassword(organizationId, key), ...common };
+    // Our own loopback simulator: the one account allowed to reach a private address regardless of ALLOW_PRIVATE_ENDPOINTS.
+    return {
+      url: opts.sandboxUrl,
+      username: sandboxUsername(organizationId),
+      password: sandboxPassword(organizationId, key),
+      ...common,
+      allowPrivateAddresses: true,
+    };
   }
   const url = org.rdsEndpointKind === "SRAPS" ? SRAPS_URL : org.rdsEndpointKind === "CUSTOM" ? org.rdsCustomUrl : null;
   if (!url || !org.rdsUsername || !org.rdsPasswordEnc) return null;

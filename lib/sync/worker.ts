@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db-core";
 import type { Prisma } from "../generated/prisma/client";
 import { deregisterPhone, getPhoneRedirection, registerPhone } from "../redirection/client";
+import { cleanServiceText } from "../redirection/service-text";
 import type { FailureKind, RdsAccount, RdsResult } from "../redirection/types";
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { effectiveUrl } from "./outbox";
@@ -504,7 +505,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
             attempts,
             nextAttemptAt: null,
             lastErrorCode: "gave_up",
-            lastErrorText: `Gave up after ${attempts} attempts; last error (${kind}): ${message}`,
+            lastErrorText: cleanServiceText(`Gave up after ${attempts} attempts; last error (${kind}): ${message}`),
           },
         },
         action: { kind: "done" },

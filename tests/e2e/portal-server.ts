@@ -48,6 +48,8 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       DATABASE_URL: db.url,
       NEXTAUTH_URL: baseUrl,
       NEXTAUTH_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
+      // The tests' simulators listen on loopback, which custom endpoints may only use with this.
+      ALLOW_PRIVATE_ENDPOINTS: "1",
       ...env,
     },
   });

@@ -231,7 +231,7 @@ describe("protocol failures", () => {
     sim.setFaults({ rate: 1, modes: ["garbage"] });
     const r = await listPhones(acc, "snomD785");
     expect(r.kind).toBe("protocol");
-    expect(r.raw.excerpt).toContain("simulated garbage");
+    expect(r.raw.excerpt).toBe("HTML page, 54 bytes, text/html");
   });
 
   it("a URL without the trailing slash gets 404", async () => {

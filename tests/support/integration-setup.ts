@@ -4,3 +4,6 @@ import { createTestDatabase } from "./test-db";
 const { url, dir } = createTestDatabase();
 process.env.DATABASE_URL = url;
 process.env.PORTAL_TEST_DIR = dir;
+// The tests' simulators listen on loopback, which the client refuses by default (address-guard.ts).
+// Tests of the refusal turn it off per account (`allowPrivateAddresses: false`).
+process.env.ALLOW_PRIVATE_ENDPOINTS = "1";
