@@ -2,6 +2,7 @@
 import { useActionState } from "react";
 import { updateOrganizationAction } from "@/app/(portal)/settings/actions";
 import { InputField } from "@/components/ui/field";
+import { ProvisioningUrlField } from "@/components/urls/provisioning-url-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
 
@@ -13,12 +14,11 @@ export function OrganizationForm({ org }: { org: { name: string; urlTemplate: st
     <form action={action} className="space-y-4" noValidate>
       {state.message && <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>}
       <InputField label="Organization name" name="name" defaultValue={v.name ?? ""} errors={e.name} required />
-      <InputField
+      <ProvisioningUrlField
         label="Default provisioning URL template"
         name="urlTemplate"
         defaultValue={v.urlTemplate ?? ""}
         errors={e.urlTemplate}
-        placeholder="https://prov.example.net/snom/{mac}.xml"
         hint="Used for every phone without its own URL or a customer template. Changing it re-registers those phones."
       />
       <SubmitButton>Save</SubmitButton>
