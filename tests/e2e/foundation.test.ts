@@ -158,6 +158,20 @@ describe("foundation in the browser", () => {
     expect(await db.user.count({ where: { email: "rita@reseller.example" } })).toBe(0);
   });
 
+  it("the phone form keeps the chosen customer and the typed URL after an error", async () => {
+    const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } });
+    const other = await createCustomer(db, org.id, { name: "Zahnarzt Weber", number: "K-7777" });
+    const phone = await db.phone.findFirstOrThrow({ where: { organizationId: org.id, mac: "000413AABBCC" } });
+    await page.goto(`${baseUrl}/phones/${phone.id}/edit`);
+    await page.getByLabel("Customer").selectOption(other.id);
+    await page.getByLabel("URL override (optional)").fill("https://prov.example.net/%7Bmac%7D.xml");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText(/percent-encoded|%7B/i).first().waitFor();
+    expect(await page.getByLabel("Customer").inputValue()).toBe(other.id);
+    expect(await page.getByLabel("URL override (optional)").inputValue()).toBe("https://prov.example.net/%7Bmac%7D.xml");
+    expect((await db.phone.findUniqueOrThrow({ where: { id: phone.id } })).customerId).toBe(phone.customerId);
+  });
+
   it("changing the password ends every session, and the new password signs in", async () => {
     await page.goto(`${baseUrl}/settings`);
     await page.getByLabel("Current password").fill(admin.password);
