@@ -1,0 +1,40 @@
+// Phones fetch their settings file here: GET /prov/<organization token>/<MAC>.xml.
+// Public by design (a factory-fresh phone has no session): the unguessable token, the optional HTTP
+// basic credentials of the organization and a rate limit stand guard (docs/decisions/0007).
+import { prisma } from "@/lib/db";
+import { servePhoneSettings } from "@/lib/provisioning/serve";
+
+export const dynamic = "force-dynamic";
+
+const NOT_FOUND = () =>
+  new Response("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+
+export async function GET(request: Request, { params }: { params: Promise<{ token: string; file: string }> }) {
+  const { token, file } = await params;
+  const result = await servePhoneSettings(prisma, {
+    token,
+    file,
+    forwardedFor: request.headers.get("x-forwarded-for"),
+    userAgent: request.headers.get("user-agent"),
+    authorization: request.headers.get("authorization"),
+  });
+  switch (result.status) {
+    case 200:
+      return new Response(result.body, {
+        status: 200,
+        headers: { "Content-Type": "application/xml; charset=utf-8", "Cache-Control": "no-store" },
+      });
+    case 401:
+      return new Response("Authentication required\n", {
+        status: 401,
+        headers: { "WWW-Authenticate": 'Basic realm="provisioning", charset="UTF-8"', "Cache-Control": "no-store" },
+      });
+    case 429:
+      return new Response("Too many requests\n", {
+        status: 429,
+        headers: { "Retry-After": String(result.retryAfterSeconds), "Cache-Control": "no-store" },
+      });
+    default:
+      return NOT_FOUND();
+  }
+}
