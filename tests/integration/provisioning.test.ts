@@ -50,9 +50,9 @@ const req = (over: Partial<ProvisionRequest> = {}): ProvisionRequest => ({
 
 beforeAll(async () => {
   const org = await createOrganization(prisma, { name: "Acme", urlTemplate: null });
-  admin = await createUser(prisma, org.id, { role: "ADMIN" });
+  admin = { ...(await createUser(prisma, org.id, { role: "ADMIN" })), role: "ADMIN" };
   const orgB = await createOrganization(prisma, { name: "Other" });
-  other = await createUser(prisma, orgB.id, { role: "ADMIN" });
+  other = { ...(await createUser(prisma, orgB.id, { role: "ADMIN" })), role: "ADMIN" };
   customerId = (await createCustomer(prisma, org.id, { name: "Hotel Seeblick", number: "C-7" })).id;
   phoneId = (
     await prisma.phone.create({ data: { organizationId: org.id, customerId, mac: "000413A1B2C3", label: "Reception", syncStatus: "synced" } })
