@@ -68,9 +68,9 @@ describe("provisioning server", () => {
     await page.getByLabel("New profile name").fill("Standard");
     await page.getByRole("button", { name: "Create profile" }).click();
     await page.getByText("Profile “Standard”").waitFor();
-    await page.getByLabel("Language").fill("Deutsch");
+    await page.getByLabel("Language", { exact: true }).fill("Deutsch");
     await page.getByLabel("Time zone").fill("GER+1");
-    await page.getByLabel("Admin mode password").fill("Admin-Secret-771");
+    await page.getByLabel("Admin mode password", { exact: true }).fill("Admin-Secret-771");
     await page.getByLabel("Line 1 SIP user").fill("{customer_number}-{label}");
     await page.getByLabel("Line 1 registrar").fill("pbx.example.net");
     await page.getByLabel("Line 1 display name").fill("{label} & Co");
@@ -146,8 +146,8 @@ describe("provisioning server", () => {
   });
 
   it("a SIP password set on the phone reaches the phone, never the browser", async () => {
-    await page.getByLabel("Setting").fill("user_pass:1");
-    await page.getByLabel("Value").fill("Sip-Secret-993");
+    await page.getByLabel("Setting", { exact: true }).fill("user_pass:1");
+    await page.getByLabel("Value", { exact: true }).fill("Sip-Secret-993");
     await page.getByRole("button", { name: "Set setting" }).click();
     await page.getByText("Setting user_pass:1 saved.").waitFor();
     await page.reload();

@@ -37,25 +37,24 @@ export default async function ProvisioningSettingsPage({ searchParams }: { searc
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <h2 className="mb-2 font-semibold">Provisioning URL</h2>
+          {/* The same forms in the same places whatever the state: each keeps its answer after the page refreshes. */}
           {overview.template ? (
-            <>
-              <p className="font-mono text-sm break-all" data-testid="provisioning-url">
-                {overview.template}
-              </p>
-              <p className="mt-1 text-sm text-slate-600">
-                {overview.isDefaultUrl ? "This is the organization's default provisioning URL." : "Not the organization's default URL yet."}
-              </p>
-              <div className="mt-3 flex flex-wrap gap-2">
-                {!overview.isDefaultUrl && <ActionForm action={provisioningAddressAction} hidden={{ intent: "use-default" }} submit="Use as default provisioning URL" />}
-                <ActionForm action={provisioningAddressAction} hidden={{ intent: "rotate" }} submit="Rotate address" variant="secondary" />
-              </div>
-              <p className="mt-2 text-xs text-slate-500">
-                Rotating makes the old address answer 404 and re-registers every phone that used it.
-              </p>
-            </>
+            <p className="font-mono text-sm break-all" data-testid="provisioning-url">
+              {overview.template}
+            </p>
           ) : (
-            <ActionForm action={provisioningAddressAction} hidden={{ intent: "rotate" }} submit="Create provisioning address" />
+            <p className="text-sm text-slate-600">No provisioning address yet.</p>
           )}
+          {overview.template && (
+            <p className="mt-1 text-sm text-slate-600">
+              {overview.isDefaultUrl ? "This is the organization's default provisioning URL." : "Not the organization's default URL yet."}
+            </p>
+          )}
+          <div className="mt-3 flex flex-wrap gap-2">
+            <ActionForm action={provisioningAddressAction} hidden={{ intent: "rotate" }} submit={overview.hasToken ? "Rotate address" : "Create provisioning address"} variant="secondary" />
+            <ActionForm action={provisioningAddressAction} hidden={{ intent: "use-default" }} submit="Use as default provisioning URL" />
+          </div>
+          <p className="mt-2 text-xs text-slate-500">Rotating makes the old address answer 404 and re-registers every phone that used it.</p>
           <p className="mt-3 text-xs text-slate-500">
             Syslog from phones: {syslog ? <span className="font-mono">{syslog}</span> : "off (set SYSLOG_PORT)"}.
           </p>
