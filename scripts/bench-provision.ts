@@ -3,9 +3,11 @@
 // A temporary SQLite database from the migrations with one organization, a profile with two lines and
 // N phones (each with an encrypted SIP password override), served by a real `next start` of the
 // production build (built first when the sources changed). Then every phone fetches its settings
-// file once, `in-flight` at a time, with a snom User-Agent, over loopback. Reports the round-trip
-// p50/p95 (what a phone waits, on this machine), the portal's own time per request from its
-// Server-Timing header, requests per second and the load average. The last line is one JSON object.
+// file once, `in-flight` at a time, with a snom User-Agent, over loopback. Reports the server time
+// per request (p50/p95 of the endpoint's Server-Timing: `p95_ms`, the target ≤ 50 ms), the round trip
+// the client saw including the queue of `in-flight` requests (`rtt_*`), requests per second and the
+// load average before the run (other work on the machine inflates every figure). The last line is
+// one JSON object.
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -153,9 +155,12 @@ async function main() {
       JSON.stringify({
         fetches: rtt.length,
         in_flight: inFlight,
-        p95_ms: round(percentile(rtt, 95)),
-        p50_ms: round(percentile(rtt, 50)),
-        app_p95_ms: round(percentile(app, 95)),
+        // Server time: what the portal spent on each request (its Server-Timing header).
+        p95_ms: round(percentile(app, 95)),
+        p50_ms: round(percentile(app, 50)),
+        // Round trip as the client saw it, including the wait in the server's queue with `in-flight` open.
+        rtt_p95_ms: round(percentile(rtt, 95)),
+        rtt_p50_ms: round(percentile(rtt, 50)),
         rps: round(rtt.length / seconds),
         load_avg: load,
         recorded: fetched,

@@ -2,6 +2,7 @@
 // Public by design (a factory-fresh phone has no session): the unguessable token, the optional HTTP
 // basic credentials of the organization and a rate limit stand guard (docs/decisions/0007).
 import { prisma } from "@/lib/db";
+import { SecretDecryptionError } from "@/lib/crypto";
 import { servePhoneSettings } from "@/lib/provisioning/serve";
 
 export const dynamic = "force-dynamic";
@@ -12,13 +13,22 @@ const NOT_FOUND = () =>
 export async function GET(request: Request, { params }: { params: Promise<{ token: string; file: string }> }) {
   const { token, file } = await params;
   const started = performance.now();
-  const result = await servePhoneSettings(prisma, {
-    token,
-    file,
-    forwardedFor: request.headers.get("x-forwarded-for"),
-    userAgent: request.headers.get("user-agent"),
-    authorization: request.headers.get("authorization"),
-  });
+  let result;
+  try {
+    result = await servePhoneSettings(prisma, {
+      token,
+      file,
+      forwardedFor: request.headers.get("x-forwarded-for"),
+      userAgent: request.headers.get("user-agent"),
+      authorization: request.headers.get("authorization"),
+    });
+  } catch (e) {
+    // A stored password the credentials key cannot open (key file lost or replaced): no file rather
+    // than one without its passwords. The phone retries later; the log says why, without the secret.
+    if (!(e instanceof SecretDecryptionError)) throw e;
+    console.error("[portal] provisioning: a stored password cannot be decrypted (credentials key changed?)");
+    return new Response("Settings temporarily unavailable\n", { status: 503, headers: { "Retry-After": "300", "Cache-Control": "no-store" } });
+  }
   // Server-Timing: the time spent answering, for bench:provision (no secret, no identity in it).
   const timing = `app;dur=${(performance.now() - started).toFixed(1)}`;
   switch (result.status) {
