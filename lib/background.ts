@@ -22,7 +22,12 @@ export async function startPortalBackground(): Promise<void> {
     console.log(`[portal] built-in sandbox (simulated redirection service) on ${sandbox.url}`);
   }
   if (env.SYSLOG_PORT > 0) {
-    const receiver = await startSyslogReceiver({ db, host: env.SYSLOG_HOST, port: env.SYSLOG_PORT, linesPerPhone: env.SYSLOG_LINES_PER_PHONE });
+    const receiver = await startSyslogReceiver({
+      db,
+      host: env.SYSLOG_HOST,
+      port: env.SYSLOG_PORT,
+      linesPerPhone: env.SYSLOG_LINES_PER_PHONE,
+    });
     console.log(`[portal] syslog receiver for phones on udp ${env.SYSLOG_HOST}:${receiver.port}`);
   }
   if (env.SYNC_WORKER === "off") {

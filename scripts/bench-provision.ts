@@ -29,14 +29,22 @@ const { values } = parseArgs({
 });
 const phones = Number(values.phones);
 const inFlight = Number(values["in-flight"]);
-if (!Number.isInteger(phones) || phones < 1 || phones > 100_000 || !Number.isInteger(inFlight) || inFlight < 1 || inFlight > 200) {
+if (
+  !Number.isInteger(phones) ||
+  phones < 1 ||
+  phones > 100_000 ||
+  !Number.isInteger(inFlight) ||
+  inFlight < 1 ||
+  inFlight > 200
+) {
   console.error("usage: bench-provision --phones N (1..100000) --in-flight C (1..200)");
   process.exit(2);
 }
 const root = path.resolve(import.meta.dirname, "..");
 const UA = "Mozilla/4.0 (compatible; snomD785-SIP 10.1.33.33 1.1.3-s)";
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function waitForHealth(url: string, deadline = Date.now() + 60_000) {
@@ -73,7 +81,12 @@ async function main() {
         updatePolicy: "auto_update",
         syslogToPortal: false,
         lines: [
-          { sipUser: "{customer_number}-{label}", authUser: "{mac}", registrar: "pbx.example.net", displayName: "{label}" },
+          {
+            sipUser: "{customer_number}-{label}",
+            authUser: "{mac}",
+            registrar: "pbx.example.net",
+            displayName: "{label}",
+          },
           { sipUser: "{customer_number}-2", authUser: null, registrar: "pbx.example.net", displayName: "Line 2" },
         ],
       }),
@@ -150,7 +163,9 @@ async function main() {
     const verify = createPrisma(url);
     const fetched = await verify.phone.count({ where: { organizationId: org.id, provFetchCount: { gte: 1 } } });
     await verify.$disconnect();
-    console.log(`${rtt.length} fetches in ${seconds.toFixed(2)} s, ${inFlight} in flight; ${fetched} phones recorded a fetch; load average before: ${load.join(" ")}`);
+    console.log(
+      `${rtt.length} fetches in ${seconds.toFixed(2)} s, ${inFlight} in flight; ${fetched} phones recorded a fetch; load average before: ${load.join(" ")}`,
+    );
     console.log(
       JSON.stringify({
         fetches: rtt.length,

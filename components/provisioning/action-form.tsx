@@ -26,7 +26,9 @@ export function ActionForm({
   children?: ReactNode;
 }) {
   const [state, dispatch] = useActionState(action, {});
-  const errors = Object.entries(state.fieldErrors ?? {}).flatMap(([field, list]) => (list ?? []).map((m) => `${field}: ${m}`));
+  const errors = Object.entries(state.fieldErrors ?? {}).flatMap(([field, list]) =>
+    (list ?? []).map((m) => `${field}: ${m}`),
+  );
   return (
     <form action={dispatch} className={className ?? "space-y-3"} noValidate>
       {state.message && (

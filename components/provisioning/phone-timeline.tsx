@@ -5,7 +5,14 @@ type Timeline = {
   pushedAt: Date | null;
   acceptedAt: Date | null;
   firstFetch: { at: Date; model: string | null; firmware: string | null } | null;
-  lastFetch: { at: Date; count: number; address: string | null; userAgent: string | null; firmware: string | null; changed: boolean } | null;
+  lastFetch: {
+    at: Date;
+    count: number;
+    address: string | null;
+    userAgent: string | null;
+    firmware: string | null;
+    changed: boolean;
+  } | null;
   logLines: { id: string; receivedAt: Date; severity: number | null; text: string }[];
 };
 
@@ -54,10 +61,13 @@ export function PhoneTimeline({ timeline: t }: { timeline: Timeline }) {
       <Stage done={!!t.lastFetch} title="Last fetch">
         {t.lastFetch && (
           <>
-            <LocalTime date={t.lastFetch.at} /> from <span className="font-mono">{t.lastFetch.address}</span> · {t.lastFetch.count} fetch
+            <LocalTime date={t.lastFetch.at} /> from <span className="font-mono">{t.lastFetch.address}</span> ·{" "}
+            {t.lastFetch.count} fetch
             {t.lastFetch.count === 1 ? "" : "es"} · firmware {t.lastFetch.firmware ?? "unknown"} ·{" "}
             {t.lastFetch.changed ? "the file had changed since the fetch before" : "same file as the fetch before"}
-            {t.lastFetch.userAgent && <span className="block font-mono text-xs break-all text-slate-500">{t.lastFetch.userAgent}</span>}
+            {t.lastFetch.userAgent && (
+              <span className="block font-mono text-xs break-all text-slate-500">{t.lastFetch.userAgent}</span>
+            )}
           </>
         )}
       </Stage>

@@ -3,7 +3,8 @@ import { MAX_LINES, UPDATE_POLICIES, type ProfileSettings } from "@/lib/provisio
 
 const selectClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
 
-const PLACEHOLDER_HINT = "May use {mac}, {label}, {serial}, {model}, {customer_name}, {customer_number}, {organization_name}.";
+const PLACEHOLDER_HINT =
+  "May use {mac}, {label}, {serial}, {model}, {customer_name}, {customer_number}, {organization_name}.";
 
 /** The fields of a configuration profile; passwords are write-only (only whether one is set is known). */
 export function ProfileFields({
@@ -16,8 +17,20 @@ export function ProfileFields({
     <div className="space-y-4">
       <div className="grid gap-4 md:grid-cols-3">
         <InputField label="Profile name" name="name" defaultValue={profile.name} required />
-        <InputField label="Language" name="language" defaultValue={s.language ?? ""} placeholder="English" hint="snom's name: English, Deutsch, Français …" />
-        <InputField label="Time zone" name="timezone" defaultValue={s.timezone ?? ""} placeholder="GER+1" hint="snom's code, e.g. GER+1, USA-5." />
+        <InputField
+          label="Language"
+          name="language"
+          defaultValue={s.language ?? ""}
+          placeholder="English"
+          hint="snom's name: English, Deutsch, Français …"
+        />
+        <InputField
+          label="Time zone"
+          name="timezone"
+          defaultValue={s.timezone ?? ""}
+          placeholder="GER+1"
+          hint="snom's code, e.g. GER+1, USA-5."
+        />
         <InputField label="NTP server" name="ntpServer" defaultValue={s.ntpServer ?? ""} placeholder="pool.ntp.org" />
         <InputField label="HTTP user (phone web interface)" name="httpUser" defaultValue={s.httpUser ?? ""} />
         <div className="space-y-1">
@@ -56,7 +69,13 @@ export function ProfileFields({
           <label htmlFor="updatePolicy" className="block text-sm font-medium text-slate-800">
             Firmware update policy
           </label>
-          <select id="updatePolicy" name="updatePolicy" defaultValue={s.updatePolicy ?? ""} key={s.updatePolicy ?? ""} className={selectClass}>
+          <select
+            id="updatePolicy"
+            name="updatePolicy"
+            defaultValue={s.updatePolicy ?? ""}
+            key={s.updatePolicy ?? ""}
+            className={selectClass}
+          >
             <option value="">Not set (phone default)</option>
             {UPDATE_POLICIES.map((p) => (
               <option key={p} value={p}>
@@ -65,24 +84,49 @@ export function ProfileFields({
             ))}
           </select>
         </div>
-        <InputField label="Firmware URL" name="firmwareUrl" defaultValue={s.firmwareUrl ?? ""} hint={PLACEHOLDER_HINT} />
-        <InputField label="Dial plan string (per line)" name="dialPlan" defaultValue={s.dialPlan ?? ""} hint="snom's user_dp_str." />
+        <InputField
+          label="Firmware URL"
+          name="firmwareUrl"
+          defaultValue={s.firmwareUrl ?? ""}
+          hint={PLACEHOLDER_HINT}
+        />
+        <InputField
+          label="Dial plan string (per line)"
+          name="dialPlan"
+          defaultValue={s.dialPlan ?? ""}
+          hint="snom's user_dp_str."
+        />
       </div>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="syslogToPortal" defaultChecked={s.syslogToPortal} /> Send the phone&apos;s system log to the portal
+        <input type="checkbox" name="syslogToPortal" defaultChecked={s.syslogToPortal} /> Send the phone&apos;s system
+        log to the portal
       </label>
       <fieldset className="space-y-3">
         <legend className="text-sm font-semibold">Identities (SIP accounts)</legend>
-        <p className="text-xs text-slate-500">{PLACEHOLDER_HINT} The SIP password is set per phone (setting user_pass:1 on the phone&apos;s page).</p>
+        <p className="text-xs text-slate-500">
+          {PLACEHOLDER_HINT} The SIP password is set per phone (setting user_pass:1 on the phone&apos;s page).
+        </p>
         {Array.from({ length: MAX_LINES }, (_, i) => {
           const line = s.lines[i];
           const n = i + 1;
           return (
             <div key={n} className="grid gap-3 md:grid-cols-4">
               <InputField label={`Line ${n} SIP user`} name={`line${n}_sipUser`} defaultValue={line?.sipUser ?? ""} />
-              <InputField label={`Line ${n} auth user`} name={`line${n}_authUser`} defaultValue={line?.authUser ?? ""} />
-              <InputField label={`Line ${n} registrar`} name={`line${n}_registrar`} defaultValue={line?.registrar ?? ""} />
-              <InputField label={`Line ${n} display name`} name={`line${n}_displayName`} defaultValue={line?.displayName ?? ""} />
+              <InputField
+                label={`Line ${n} auth user`}
+                name={`line${n}_authUser`}
+                defaultValue={line?.authUser ?? ""}
+              />
+              <InputField
+                label={`Line ${n} registrar`}
+                name={`line${n}_registrar`}
+                defaultValue={line?.registrar ?? ""}
+              />
+              <InputField
+                label={`Line ${n} display name`}
+                name={`line${n}_displayName`}
+                defaultValue={line?.displayName ?? ""}
+              />
             </div>
           );
         })}

@@ -53,7 +53,10 @@ async function replaceTemplate(tx: Tx, organizationId: string, before: string | 
     });
     usesDefault.forEach((p) => phoneIds.add(p.id));
   }
-  const customers = await tx.customer.findMany({ where: { organizationId, urlTemplate: before }, select: { id: true } });
+  const customers = await tx.customer.findMany({
+    where: { organizationId, urlTemplate: before },
+    select: { id: true },
+  });
   if (customers.length > 0) {
     await tx.customer.updateMany({ where: { organizationId, urlTemplate: before }, data: { urlTemplate: after } });
     const phones = await tx.phone.findMany({
@@ -62,7 +65,10 @@ async function replaceTemplate(tx: Tx, organizationId: string, before: string | 
     });
     phones.forEach((p) => phoneIds.add(p.id));
   }
-  const overridden = await tx.phone.findMany({ where: { organizationId, urlOverride: before, deletedAt: null }, select: { id: true } });
+  const overridden = await tx.phone.findMany({
+    where: { organizationId, urlOverride: before, deletedAt: null },
+    select: { id: true },
+  });
   if (overridden.length > 0) {
     await tx.phone.updateMany({ where: { organizationId, urlOverride: before }, data: { urlOverride: after } });
     overridden.forEach((p) => phoneIds.add(p.id));
@@ -119,14 +125,26 @@ export async function useProvisioningUrlAsDefault(actor: Actor): Promise<Result<
       await tx.organization.update({ where: { id: actor.organizationId }, data: { provToken: newToken() } });
       template = (await currentTemplate(tx, actor.organizationId))!;
     }
-    const org = await tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { urlTemplate: true } });
+    const org = await tx.organization.findUniqueOrThrow({
+      where: { id: actor.organizationId },
+      select: { urlTemplate: true },
+    });
     if (org.urlTemplate === template) return { ok: true as const, requeued: 0 };
     await tx.organization.update({ where: { id: actor.organizationId }, data: { urlTemplate: template } });
     const affected = await tx.phone.findMany({
-      where: { organizationId: actor.organizationId, urlOverride: null, deletedAt: null, customer: { urlTemplate: null } },
+      where: {
+        organizationId: actor.organizationId,
+        urlOverride: null,
+        deletedAt: null,
+        customer: { urlTemplate: null },
+      },
       select: { id: true },
     });
-    await enqueuePhoneSync(tx, actor.organizationId, affected.map((p) => p.id));
+    await enqueuePhoneSync(
+      tx,
+      actor.organizationId,
+      affected.map((p) => p.id),
+    );
     return { ok: true as const, requeued: affected.length };
   });
 }
@@ -158,7 +176,8 @@ export async function createProfile(actor: Actor, name: string): Promise<Result<
     });
     return { ok: true, id: profile.id };
   } catch (e) {
-    if (isUniqueViolation(e)) return fail(`A profile named “${name}” exists already.`, { name: ["Choose another name."] });
+    if (isUniqueViolation(e))
+      return fail(`A profile named “${name}” exists already.`, { name: ["Choose another name."] });
     throw e;
   }
 }
@@ -188,7 +207,10 @@ export async function updateProfile(
   id: string,
   input: { name: string; settings: ProfileSettings; adminPassword?: string; httpPassword?: string },
 ): Promise<Result | null> {
-  const existing = await prisma.provisioningProfile.findFirst({ where: { id, organizationId: actor.organizationId }, select: { id: true } });
+  const existing = await prisma.provisioningProfile.findFirst({
+    where: { id, organizationId: actor.organizationId },
+    select: { id: true },
+  });
   if (!existing) return null;
   const key = provisioningKey();
   const secret = (v: string | undefined) => (v === undefined ? undefined : v === "" ? null : encryptSecret(v, key));
@@ -204,7 +226,8 @@ export async function updateProfile(
     });
     return { ok: true };
   } catch (e) {
-    if (isUniqueViolation(e)) return fail(`A profile named “${input.name}” exists already.`, { name: ["Choose another name."] });
+    if (isUniqueViolation(e))
+      return fail(`A profile named “${input.name}” exists already.`, { name: ["Choose another name."] });
     throw e;
   }
 }
@@ -212,7 +235,10 @@ export async function updateProfile(
 /** The organization's default profile (null: none); null result for another organization's profile id. */
 export async function setDefaultProfile(actor: Actor, profileId: string | null): Promise<Result | null> {
   if (profileId) {
-    const p = await prisma.provisioningProfile.findFirst({ where: { id: profileId, organizationId: actor.organizationId }, select: { id: true } });
+    const p = await prisma.provisioningProfile.findFirst({
+      where: { id: profileId, organizationId: actor.organizationId },
+      select: { id: true },
+    });
     if (!p) return null;
   }
   await prisma.organization.update({ where: { id: actor.organizationId }, data: { defaultProfileId: profileId } });
@@ -228,11 +254,21 @@ export async function listProfileChoices(actor: Actor) {
 }
 
 /** A customer's profile (null: the organization's default). Null result when either id is foreign. */
-export async function setCustomerProfile(actor: Actor, customerId: string, profileId: string | null): Promise<Result | null> {
-  const customer = await prisma.customer.findFirst({ where: { id: customerId, organizationId: actor.organizationId }, select: { id: true } });
+export async function setCustomerProfile(
+  actor: Actor,
+  customerId: string,
+  profileId: string | null,
+): Promise<Result | null> {
+  const customer = await prisma.customer.findFirst({
+    where: { id: customerId, organizationId: actor.organizationId },
+    select: { id: true },
+  });
   if (!customer) return null;
   if (profileId) {
-    const p = await prisma.provisioningProfile.findFirst({ where: { id: profileId, organizationId: actor.organizationId }, select: { id: true } });
+    const p = await prisma.provisioningProfile.findFirst({
+      where: { id: profileId, organizationId: actor.organizationId },
+      select: { id: true },
+    });
     if (!p) return fail("That profile does not exist (any more).", { profileId: ["Choose another profile."] });
   }
   await prisma.customer.update({ where: { id: customerId }, data: { profileId, updatedById: actor.id } });
@@ -255,7 +291,12 @@ export async function listPhoneOverrides(actor: Actor, phoneId: string) {
 }
 
 /** Sets (value given) or removes (value null) one override of one phone. Null for a foreign phone. */
-export async function setPhoneOverride(actor: Actor, phoneId: string, key: string, value: string | null): Promise<Result | null> {
+export async function setPhoneOverride(
+  actor: Actor,
+  phoneId: string,
+  key: string,
+  value: string | null,
+): Promise<Result | null> {
   return prisma.$transaction(async (tx) => {
     const phone = await tx.phone.findFirst({
       where: { id: phoneId, organizationId: actor.organizationId },
@@ -275,7 +316,9 @@ export async function setPhoneOverride(actor: Actor, phoneId: string, key: strin
     await tx.phone.update({
       where: { id: phone.id },
       data: {
-        provOverridesEnc: Object.keys(overrides).length ? encryptSecret(JSON.stringify(overrides), provisioningKey()) : null,
+        provOverridesEnc: Object.keys(overrides).length
+          ? encryptSecret(JSON.stringify(overrides), provisioningKey())
+          : null,
         updatedById: actor.id,
       },
     });
@@ -294,7 +337,10 @@ async function orgForSettings(actor: Actor) {
 
 /** The exact file the phone receives, with password values masked for the browser. Null for a foreign phone. */
 export async function previewPhoneSettings(actor: Actor, phoneId: string): Promise<string | null> {
-  const phone = await prisma.phone.findFirst({ where: { id: phoneId, organizationId: actor.organizationId }, select: phoneForSettingsSelect });
+  const phone = await prisma.phone.findFirst({
+    where: { id: phoneId, organizationId: actor.organizationId },
+    select: phoneForSettingsSelect,
+  });
   if (!phone) return null;
   const settings = await loadPhoneSettings(prisma, await orgForSettings(actor), phone);
   return buildSettingsXml(maskSecrets(settings));
@@ -321,7 +367,10 @@ export async function getPhoneTimeline(actor: Actor, phoneId: string) {
   if (!phone) return null;
   const [creator, pushed, accepted, lines] = await Promise.all([
     phone.createdById
-      ? prisma.user.findFirst({ where: { id: phone.createdById, organizationId: actor.organizationId }, select: { name: true } })
+      ? prisma.user.findFirst({
+          where: { id: phone.createdById, organizationId: actor.organizationId },
+          select: { name: true },
+        })
       : null,
     prisma.syncEvent.findFirst({
       where: { organizationId: actor.organizationId, phoneId, method: "registerPhone" },
@@ -344,7 +393,9 @@ export async function getPhoneTimeline(actor: Actor, phoneId: string) {
     entered: { at: phone.createdAt, by: creator?.name ?? null },
     pushedAt: pushed?.createdAt ?? null,
     acceptedAt: accepted?.createdAt ?? null,
-    firstFetch: phone.provFirstFetchAt ? { at: phone.provFirstFetchAt, model: phone.provFirstModel, firmware: phone.provFirstFirmware } : null,
+    firstFetch: phone.provFirstFetchAt
+      ? { at: phone.provFirstFetchAt, model: phone.provFirstModel, firmware: phone.provFirstFirmware }
+      : null,
     lastFetch: phone.provLastFetchAt
       ? {
           at: phone.provLastFetchAt,

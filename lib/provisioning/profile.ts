@@ -16,7 +16,13 @@ import {
 } from "./settings-xml";
 
 export const MAX_LINES = 4;
-export const UPDATE_POLICIES = ["auto_update", "ask_for_update", "never_update_firm", "never_update_boot", "settings_only"] as const;
+export const UPDATE_POLICIES = [
+  "auto_update",
+  "ask_for_update",
+  "never_update_firm",
+  "never_update_boot",
+  "settings_only",
+] as const;
 
 /** Names whose values are secrets: stored encrypted, never templated, masked in the preview. */
 export function isSecretSetting(name: string): boolean {
@@ -28,9 +34,12 @@ const templated = (max: number) =>
     .string()
     .trim()
     .max(max, `At most ${max} characters.`)
-    .refine((v) => settingValueProblem(v) === null, { message: "Contains control characters a settings file cannot carry." })
+    .refine((v) => settingValueProblem(v) === null, {
+      message: "Contains control characters a settings file cannot carry.",
+    })
     .refine((v) => unknownPlaceholders(v).length === 0, {
-      message: "Unknown {placeholder}: use {mac}, {label}, {serial}, {model}, {customer_name}, {customer_number} or {organization_name}.",
+      message:
+        "Unknown {placeholder}: use {mac}, {label}, {serial}, {model}, {customer_name}, {customer_number} or {organization_name}.",
     })
     .transform((v) => (v === "" ? null : v))
     .nullable()
@@ -92,7 +101,9 @@ export function parseOverrides(json: string | null | undefined): Overrides {
   try {
     const parsed = JSON.parse(json || "{}") as unknown;
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return {};
-    return Object.fromEntries(Object.entries(parsed).filter(([k, v]) => typeof v === "string" && overrideProblem(k, v) === null)) as Overrides;
+    return Object.fromEntries(
+      Object.entries(parsed).filter(([k, v]) => typeof v === "string" && overrideProblem(k, v) === null),
+    ) as Overrides;
   } catch {
     return {};
   }
@@ -115,9 +126,18 @@ export function composeSettings(input: {
   const { profile, secrets, overrides, values } = input;
   const perm: Perm = profile?.perm ?? "RW";
   const out: Setting[] = [];
-  const add = (name: string, value: string | null | undefined, opts: { idx?: number; perm?: Perm; literal?: boolean } = {}) => {
+  const add = (
+    name: string,
+    value: string | null | undefined,
+    opts: { idx?: number; perm?: Perm; literal?: boolean } = {},
+  ) => {
     if (value === null || value === undefined) return;
-    out.push({ name, idx: opts.idx, perm: opts.perm ?? perm, value: opts.literal ? value : fillPlaceholders(value, values) });
+    out.push({
+      name,
+      idx: opts.idx,
+      perm: opts.perm ?? perm,
+      value: opts.literal ? value : fillPlaceholders(value, values),
+    });
   };
   if (profile) {
     add("language", profile.language);
@@ -127,7 +147,8 @@ export function composeSettings(input: {
     add("update_policy", profile.updatePolicy, { perm: "R" });
     add("firmware", profile.firmwareUrl, { perm: "R" });
     add("http_user", profile.httpUser, { perm: "R" });
-    if (input.syslogTarget && profile.syslogToPortal) add("syslog_server", input.syslogTarget, { perm: "R", literal: true });
+    if (input.syslogTarget && profile.syslogToPortal)
+      add("syslog_server", input.syslogTarget, { perm: "R", literal: true });
     profile.lines.forEach((line, i) => {
       const idx = i + 1;
       if (!line.sipUser && !line.registrar) return;

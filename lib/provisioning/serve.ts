@@ -20,10 +20,7 @@ export type ProvisionRequest = {
 };
 
 export type ProvisionResponse =
-  | { status: 200; body: string }
-  | { status: 404 }
-  | { status: 401 }
-  | { status: 429; retryAfterSeconds: number };
+  { status: 200; body: string } | { status: 404 } | { status: 401 } | { status: 429; retryAfterSeconds: number };
 
 const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 const FILE = /^([0-9A-Fa-f]{12})\.xml$/;
@@ -45,7 +42,10 @@ function limiters(): Limiters {
 }
 
 export function sourceAddress(forwardedFor: string | null): string {
-  const parts = (forwardedFor ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+  const parts = (forwardedFor ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   return normalizeAddress(parts.at(-1));
 }
 
@@ -88,7 +88,8 @@ export async function servePhoneSettings(db: Db, req: ProvisionRequest): Promise
   });
   const address = sourceAddress(req.forwardedFor);
   const orgKey = org?.id ?? NO_ORG;
-  const wait = (await consume(`${orgKey}:${address}`, limiters().perAddress)) ?? (await consume(orgKey, limiters().perOrg));
+  const wait =
+    (await consume(`${orgKey}:${address}`, limiters().perAddress)) ?? (await consume(orgKey, limiters().perOrg));
   if (wait !== null) return { status: 429, retryAfterSeconds: wait };
 
   if (org?.provUsername && org.provPasswordEnc) {

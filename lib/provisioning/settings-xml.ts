@@ -57,7 +57,9 @@ const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 /** Placeholders in `template` that are not in PLACEHOLDERS (for a clear validation error). */
 export function unknownPlaceholders(template: string): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((n) => !(PLACEHOLDERS as readonly string[]).includes(n));
+  return [...template.matchAll(PLACEHOLDER)]
+    .map((m) => m[1])
+    .filter((n) => !(PLACEHOLDERS as readonly string[]).includes(n));
 }
 
 /** Replaces every {placeholder}; an empty field becomes "". Unknown ones stay as written (rejected on save). */

@@ -29,7 +29,12 @@ function normalize(address: string): string {
 }
 
 /** Stores one line for the phone last seen at `address`; false when no phone matches. Keeps `linesPerPhone`. */
-export async function recordSyslogLine(db: Db, address: string, line: SyslogLine, linesPerPhone: number): Promise<boolean> {
+export async function recordSyslogLine(
+  db: Db,
+  address: string,
+  line: SyslogLine,
+  linesPerPhone: number,
+): Promise<boolean> {
   const from = normalize(address);
   const phone = await db.phone.findFirst({
     where: { provLastAddress: from, deletedAt: null },
@@ -38,7 +43,13 @@ export async function recordSyslogLine(db: Db, address: string, line: SyslogLine
   });
   if (!phone) return false;
   await db.phoneLogLine.create({
-    data: { organizationId: phone.organizationId, phoneId: phone.id, address: from, severity: line.severity, text: line.text },
+    data: {
+      organizationId: phone.organizationId,
+      phoneId: phone.id,
+      address: from,
+      severity: line.severity,
+      text: line.text,
+    },
   });
   const cutoff = await db.phoneLogLine.findFirst({
     where: { phoneId: phone.id },
@@ -46,7 +57,8 @@ export async function recordSyslogLine(db: Db, address: string, line: SyslogLine
     skip: linesPerPhone,
     select: { receivedAt: true },
   });
-  if (cutoff) await db.phoneLogLine.deleteMany({ where: { phoneId: phone.id, receivedAt: { lte: cutoff.receivedAt } } });
+  if (cutoff)
+    await db.phoneLogLine.deleteMany({ where: { phoneId: phone.id, receivedAt: { lte: cutoff.receivedAt } } });
   return true;
 }
 
@@ -57,7 +69,12 @@ export type SyslogReceiver = { port: number; close: () => Promise<void> };
  * are stored; more are dropped. Lines are written one after another, so a burst cannot pile up
  * concurrent transactions.
  */
-export async function startSyslogReceiver(opts: { db: Db; host: string; port: number; linesPerPhone: number }): Promise<SyslogReceiver> {
+export async function startSyslogReceiver(opts: {
+  db: Db;
+  host: string;
+  port: number;
+  linesPerPhone: number;
+}): Promise<SyslogReceiver> {
   const socket = dgram.createSocket(opts.host.includes(":") ? "udp6" : "udp4");
   const limiter = new RateLimiterMemory({ keyPrefix: "syslog", points: 20, duration: 1 });
   let chain: Promise<unknown> = Promise.resolve();

@@ -83,7 +83,10 @@ export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
     },
     newUser: () => createUser(db, orgA.id, { role: "SALES", email: `fresh-${uniq()}@example.test` }),
     newProfile: () =>
-      db.provisioningProfile.create({ data: { organizationId: orgA.id, name: `Profile ${uniq()}` }, select: { id: true } }),
+      db.provisioningProfile.create({
+        data: { organizationId: orgA.id, name: `Profile ${uniq()}` },
+        select: { id: true },
+      }),
   };
 }
 

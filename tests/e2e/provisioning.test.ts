@@ -29,14 +29,20 @@ let syslogPort: number;
 function getPhoneRedirection(url: string, mac: string): Promise<unknown> {
   const client = xmlrpc.createClient({ url, basic_auth: { user: SIM_USER, pass: SIM_PASSWORD } } as never);
   return new Promise((resolve, reject) =>
-    client.methodCall("redirect.getPhoneRedirection", [mac], (err: unknown, value: unknown) => (err ? reject(err) : resolve(value))),
+    client.methodCall("redirect.getPhoneRedirection", [mac], (err: unknown, value: unknown) =>
+      err ? reject(err) : resolve(value),
+    ),
   );
 }
 
 beforeAll(async () => {
   syslogPort = await freePort();
   // PUBLIC_URL unset: the portal's public address is NEXTAUTH_URL, which startPortal sets.
-  portal = await startPortal({ PORTAL_SECRET_KEY: TEST_KEY_HEX, SYSLOG_PORT: String(syslogPort), SYSLOG_HOST: "127.0.0.1" });
+  portal = await startPortal({
+    PORTAL_SECRET_KEY: TEST_KEY_HEX,
+    SYSLOG_PORT: String(syslogPort),
+    SYSLOG_HOST: "127.0.0.1",
+  });
   db = createPrisma(portal.databaseUrl);
   simulator = await startTestSimulator();
   const org = await createCustomOrg(db, simulator.url, { urlTemplate: null });
@@ -114,14 +120,18 @@ describe("provisioning server", () => {
 
     // An unknown MAC and a wrong token look the same.
     const unknown = await fetch(fileUrl.replace(MAC, "000413000999"), { headers: { "User-Agent": USER_AGENT } });
-    const wrongToken = await fetch(fileUrl.replace(/\/prov\/[^/]+\//, `/prov/${"x".repeat(32)}/`), { headers: { "User-Agent": USER_AGENT } });
+    const wrongToken = await fetch(fileUrl.replace(/\/prov\/[^/]+\//, `/prov/${"x".repeat(32)}/`), {
+      headers: { "User-Agent": USER_AGENT },
+    });
     expect([unknown.status, wrongToken.status]).toEqual([404, 404]);
     expect(await unknown.text()).toBe(await wrongToken.text());
 
     const [host, port] = syslogServer!.split(":");
     const socket = dgram.createSocket("udp4");
     await new Promise<void>((resolve, reject) =>
-      socket.send(Buffer.from("<134>snomD785 [prov] settings applied from portal"), Number(port), host, (e) => (e ? reject(e) : resolve())),
+      socket.send(Buffer.from("<134>snomD785 [prov] settings applied from portal"), Number(port), host, (e) =>
+        e ? reject(e) : resolve(),
+      ),
     );
     socket.close();
     await expect.poll(() => db.phoneLogLine.count({ where: { phoneId } }), { timeout: 10_000 }).toBe(1);
@@ -130,7 +140,14 @@ describe("provisioning server", () => {
     const timeline = page.getByRole("list", { name: "Timeline" });
     await timeline.getByText("Entered").waitFor();
     await timeline.getByText("by Ada Admin").waitFor();
-    for (const stage of ["Entered", "Pushed to the redirection service", "Accepted by the service", "First configuration fetch", "Last fetch", "Phone system log"]) {
+    for (const stage of [
+      "Entered",
+      "Pushed to the redirection service",
+      "Accepted by the service",
+      "First configuration fetch",
+      "Last fetch",
+      "Phone system log",
+    ]) {
       expect(await timeline.locator(`li[data-stage="${stage}"]`).getAttribute("data-done"), stage).toBe("true");
     }
     await timeline.getByText("snomD785", { exact: true }).waitFor();
@@ -153,7 +170,10 @@ describe("provisioning server", () => {
     await page.reload();
     await page.getByText("(set, hidden)").waitFor();
     expect(await page.content()).not.toContain("Sip-Secret-993");
-    const url = (await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } })).urlTemplate!.replace("{mac}", MAC);
+    const url = (await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } })).urlTemplate!.replace(
+      "{mac}",
+      MAC,
+    );
     const xml = await (await fetch(url, { headers: { "User-Agent": USER_AGENT } })).text();
     expect(xml).toContain('<user_pass idx="1" perm="R">Sip-Secret-993</user_pass>');
   });

@@ -55,7 +55,9 @@ beforeAll(async () => {
   other = { ...(await createUser(prisma, orgB.id, { role: "ADMIN" })), role: "ADMIN" };
   customerId = (await createCustomer(prisma, org.id, { name: "Hotel Seeblick", number: "C-7" })).id;
   phoneId = (
-    await prisma.phone.create({ data: { organizationId: org.id, customerId, mac: "000413A1B2C3", label: "Reception", syncStatus: "synced" } })
+    await prisma.phone.create({
+      data: { organizationId: org.id, customerId, mac: "000413A1B2C3", label: "Reception", syncStatus: "synced" },
+    })
   ).id;
   const rotated = await useProvisioningUrlAsDefault(admin);
   expect(rotated.ok).toBe(true);
@@ -76,7 +78,10 @@ describe("provisioning endpoint", () => {
   });
 
   it("answers an unknown MAC, a wrong token, another organization's MAC and a malformed file name with the same 404", async () => {
-    const orgB = await prisma.organization.update({ where: { id: other.organizationId }, data: { provToken: "b".repeat(32) } });
+    const orgB = await prisma.organization.update({
+      where: { id: other.organizationId },
+      data: { provToken: "b".repeat(32) },
+    });
     await prisma.phone.create({
       data: { organizationId: orgB.id, customerId: (await createCustomer(prisma, orgB.id)).id, mac: "000413FFFFFF" },
     });
@@ -132,9 +137,17 @@ describe("provisioning endpoint", () => {
     await servePhoneSettings(prisma, req({ forwardedFor: "127.0.0.1" }));
     expect((await prisma.phone.findUniqueOrThrow({ where: { id: phoneId } })).provLastChanged).toBe(false);
     await setPhoneOverride(admin, phoneId, "timezone", "USA-5");
-    await servePhoneSettings(prisma, req({ forwardedFor: "127.0.0.1", userAgent: "Mozilla/4.0 (compatible; snomD785-SIP 10.1.54.13 1.1.3-s)" }));
+    await servePhoneSettings(
+      prisma,
+      req({ forwardedFor: "127.0.0.1", userAgent: "Mozilla/4.0 (compatible; snomD785-SIP 10.1.54.13 1.1.3-s)" }),
+    );
     const phone = await prisma.phone.findUniqueOrThrow({ where: { id: phoneId } });
-    expect(phone).toMatchObject({ provLastChanged: true, provFetchCount: 3, provFirmware: "10.1.54.13", provFirstFirmware: "10.1.33.33" });
+    expect(phone).toMatchObject({
+      provLastChanged: true,
+      provFetchCount: 3,
+      provFirmware: "10.1.54.13",
+      provFirstFirmware: "10.1.33.33",
+    });
   });
 
   it("keeps passwords encrypted at rest and out of what the browser gets", async () => {
@@ -162,15 +175,20 @@ describe("provisioning endpoint", () => {
     expect(org.urlTemplate).toBe(`https://phone:p%40ss%3Aw%C3%B6rd%2F1@portal.example.net/prov/${token}/{mac}.xml`);
     expect((await servePhoneSettings(prisma, req({ forwardedFor: "127.0.0.1" }))).status).toBe(401);
     const wrong = `Basic ${Buffer.from("phone:nope").toString("base64")}`;
-    expect((await servePhoneSettings(prisma, req({ forwardedFor: "127.0.0.1", authorization: wrong }))).status).toBe(401);
+    expect((await servePhoneSettings(prisma, req({ forwardedFor: "127.0.0.1", authorization: wrong }))).status).toBe(
+      401,
+    );
     const right = `Basic ${Buffer.from("phone:p@ss:wörd/1").toString("base64")}`;
-    expect((await servePhoneSettings(prisma, req({ forwardedFor: "127.0.0.1", authorization: right }))).status).toBe(200);
+    expect((await servePhoneSettings(prisma, req({ forwardedFor: "127.0.0.1", authorization: right }))).status).toBe(
+      200,
+    );
     await saveProvisioningCredentials(admin, null);
   });
 
   it("rate-limits per organization and address (429 with a wait), other addresses still served", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 32; i++) statuses.push((await servePhoneSettings(prisma, req({ forwardedFor: "192.0.2.50" }))).status);
+    for (let i = 0; i < 32; i++)
+      statuses.push((await servePhoneSettings(prisma, req({ forwardedFor: "192.0.2.50" }))).status);
     expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
     const limited = await servePhoneSettings(prisma, req({ forwardedFor: "192.0.2.50" }));
     expect(limited).toMatchObject({ status: 429 });
@@ -196,7 +214,9 @@ describe("provisioning endpoint", () => {
 describe("syslog receiver", () => {
   async function send(text: string) {
     const socket = dgram.createSocket("udp4");
-    await new Promise<void>((resolve, reject) => socket.send(Buffer.from(text), receiver.port, "127.0.0.1", (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      socket.send(Buffer.from(text), receiver.port, "127.0.0.1", (e) => (e ? reject(e) : resolve())),
+    );
     socket.close();
   }
 
@@ -204,15 +224,19 @@ describe("syslog receiver", () => {
     await send("<134>Nov 29 20:00:00 snomD785 [boot] provisioning done");
     await expect.poll(() => prisma.phoneLogLine.count({ where: { phoneId } })).toBe(1);
     const line = await prisma.phoneLogLine.findFirstOrThrow({ where: { phoneId } });
-    expect(line).toMatchObject({ severity: 6, text: "Nov 29 20:00:00 snomD785 [boot] provisioning done", address: "127.0.0.1" });
+    expect(line).toMatchObject({
+      severity: 6,
+      text: "Nov 29 20:00:00 snomD785 [boot] provisioning done",
+      address: "127.0.0.1",
+    });
 
     await send("<131>" + "x".repeat(5000));
     for (const n of [1, 2, 3]) await send(`<134>line ${n}`);
-    await expect.poll(async () => (await prisma.phoneLogLine.findMany({ where: { phoneId }, orderBy: { receivedAt: "asc" } })).map((l) => l.text)).toEqual([
-      "line 1",
-      "line 2",
-      "line 3",
-    ]);
+    await expect
+      .poll(async () =>
+        (await prisma.phoneLogLine.findMany({ where: { phoneId }, orderBy: { receivedAt: "asc" } })).map((l) => l.text),
+      )
+      .toEqual(["line 1", "line 2", "line 3"]);
     const timeline = await getPhoneTimeline(admin, phoneId);
     expect(timeline?.logLines.map((l) => l.text)).toEqual(["line 3", "line 2", "line 1"]);
     expect(await getPhoneTimeline(other, phoneId)).toBeNull();

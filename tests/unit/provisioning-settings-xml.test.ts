@@ -1,12 +1,18 @@
 // The snom settings file: escaping, placeholders, perm flags, secrets, overrides.
 import { describe, expect, it } from "vitest";
 import { create } from "xmlbuilder2";
-import { buildSettingsXml, fillPlaceholders, SettingsXmlError, unknownPlaceholders, type PlaceholderValues } from "@/lib/provisioning/settings-xml";
+import {
+  buildSettingsXml,
+  fillPlaceholders,
+  SettingsXmlError,
+  unknownPlaceholders,
+  type PlaceholderValues,
+} from "@/lib/provisioning/settings-xml";
 import { composeSettings, maskSecrets, overrideProblem, ProfileSettingsSchema } from "@/lib/provisioning/profile";
 
 const values: PlaceholderValues = {
   mac: "000413A1B2C3",
-  label: "Reception <1> & \"front\"",
+  label: 'Reception <1> & "front"',
   serial: "S-1",
   model: "snomD785",
   customer_name: "Müller & Söhne",
@@ -27,7 +33,10 @@ describe("buildSettingsXml", () => {
     expect(xml).toContain('<user_realname idx="1" perm="R">A&lt;B &amp; "C" \'D\'&gt;</user_realname>');
     expect(xml).toContain('<user_host idx="1" perm="">pbx.example.net</user_host>');
     // A real XML parser reads back exactly what went in.
-    const realname = create(xml).root().first().find((n) => n.node.nodeName === "user_realname");
+    const realname = create(xml)
+      .root()
+      .first()
+      .find((n) => n.node.nodeName === "user_realname");
     expect(realname?.node.textContent).toBe(`A<B & "C" 'D'>`);
   });
 
@@ -59,7 +68,9 @@ describe("composeSettings", () => {
     ntpServer: "ntp.example.net",
     updatePolicy: "auto_update",
     syslogToPortal: true,
-    lines: [{ sipUser: "{customer_number}-{label}", authUser: "{mac}", registrar: "pbx.example.net", displayName: "{label}" }],
+    lines: [
+      { sipUser: "{customer_number}-{label}", authUser: "{mac}", registrar: "pbx.example.net", displayName: "{label}" },
+    ],
   });
 
   it("maps profile fields to snom settings, fills placeholders, escapes the result, and keeps passwords literal", () => {
@@ -84,7 +95,13 @@ describe("composeSettings", () => {
   });
 
   it("writes no syslog_server while the receiver is off, and masks every password for the preview", () => {
-    const settings = composeSettings({ profile, secrets: { adminPassword: "x", httpPassword: "y" }, overrides: { "user_pass:1": "z" }, values, syslogTarget: null });
+    const settings = composeSettings({
+      profile,
+      secrets: { adminPassword: "x", httpPassword: "y" },
+      overrides: { "user_pass:1": "z" },
+      values,
+      syslogTarget: null,
+    });
     expect(settings.some((s) => s.name === "syslog_server")).toBe(false);
     const masked = buildSettingsXml(maskSecrets(settings));
     expect(masked).not.toMatch(/>x<|>y<|>z</);

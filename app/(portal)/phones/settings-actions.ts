@@ -9,7 +9,12 @@ const OverrideSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("set"),
     id: z.string().min(1),
-    key: z.string().trim().toLowerCase().min(1, "Enter a setting name, e.g. user_pass:1.").max(70, "At most 70 characters."),
+    key: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .min(1, "Enter a setting name, e.g. user_pass:1.")
+      .max(70, "At most 70 characters."),
     value: z.string().max(2000, "At most 2000 characters."),
   }),
   z.object({ intent: z.literal("remove"), id: z.string().min(1), key: z.string().min(1).max(70) }),
@@ -22,5 +27,8 @@ export const phoneOverrideAction = formAction("phones:write", OverrideSchema, as
   if (result === null) notFound();
   if (!result.ok) return { ...result, values: { key: input.key } };
   revalidatePath(`/phones/${input.id}`);
-  return { ok: true, message: input.intent === "set" ? `Setting ${input.key} saved.` : `Setting ${input.key} removed.` };
+  return {
+    ok: true,
+    message: input.intent === "set" ? `Setting ${input.key} saved.` : `Setting ${input.key} removed.`,
+  };
 });

@@ -30,7 +30,9 @@ export const provisioningAddressAction = formAction("org:manage", AddressSchema,
     revalidatePath("/", "layout");
     return {
       ok: true,
-      message: result.first ? "Provisioning address created." : `New provisioning address: the old one answers 404 from now on.${requeuedText(result.requeued)}`,
+      message: result.first
+        ? "Provisioning address created."
+        : `New provisioning address: the old one answers 404 from now on.${requeuedText(result.requeued)}`,
     };
   }
   // audit: provisioning.use_as_default_url
@@ -38,7 +40,10 @@ export const provisioningAddressAction = formAction("org:manage", AddressSchema,
   if (!result.ok) return result;
   pokeInProcessWorker();
   revalidatePath("/", "layout");
-  return { ok: true, message: `The portal's provisioning URL is now the organization's default.${requeuedText(result.requeued)}` };
+  return {
+    ok: true,
+    message: `The portal's provisioning URL is now the organization's default.${requeuedText(result.requeued)}`,
+  };
 });
 
 const secretText = z
@@ -58,7 +63,10 @@ const CredentialsSchema = z.discriminatedUnion("intent", [
 /** HTTP basic credentials the phones must send with every fetch (they travel in the provisioning URL). */
 export const provisioningCredentialsAction = formAction("org:manage", CredentialsSchema, async (input, user) => {
   // audit: provisioning.credentials
-  const result = await saveProvisioningCredentials(user, input.intent === "save" ? { username: input.username, password: input.password } : null);
+  const result = await saveProvisioningCredentials(
+    user,
+    input.intent === "save" ? { username: input.username, password: input.password } : null,
+  );
   if (!result.ok) return result;
   pokeInProcessWorker();
   revalidatePath("/", "layout");
@@ -68,7 +76,9 @@ export const provisioningCredentialsAction = formAction("org:manage", Credential
   };
 });
 
-const ProfileNameSchema = z.object({ name: z.string().trim().min(1, "Enter a name.").max(80, "At most 80 characters.") });
+const ProfileNameSchema = z.object({
+  name: z.string().trim().min(1, "Enter a name.").max(80, "At most 80 characters."),
+});
 
 export const createProfileAction = formAction("org:manage", ProfileNameSchema, async (input, user) => {
   // audit: provisioning.profile_create
@@ -160,5 +170,10 @@ export const defaultProfileAction = formAction("org:manage", DefaultProfileSchem
   const result = await setDefaultProfile(user, input.profileId);
   if (result === null) notFound();
   revalidatePath("/settings/provisioning");
-  return { ok: true, message: input.profileId ? "Default profile saved." : "No default profile: customers without a profile get an empty settings file." };
+  return {
+    ok: true,
+    message: input.profileId
+      ? "Default profile saved."
+      : "No default profile: customers without a profile get an empty settings file.",
+  };
 });

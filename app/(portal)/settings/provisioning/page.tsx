@@ -19,7 +19,11 @@ export const metadata = { title: "Provisioning" };
 
 const selectClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm";
 
-export default async function ProvisioningSettingsPage({ searchParams }: { searchParams: Promise<{ profile?: string }> }) {
+export default async function ProvisioningSettingsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ profile?: string }>;
+}) {
   const user = await requirePermission("org:manage");
   const sp = await searchParams;
   const overview = await getProvisioningOverview(user);
@@ -31,8 +35,9 @@ export default async function ProvisioningSettingsPage({ searchParams }: { searc
     <>
       <PageHeader title="Provisioning server" />
       <p className="mb-6 max-w-3xl text-sm text-slate-600">
-        The portal serves each phone its settings file: the redirection service sends a factory-fresh phone to the URL below, the phone
-        replaces <code>{"{mac}"}</code> with its MAC and fetches its file here. Every fetch shows on the phone&apos;s page.
+        The portal serves each phone its settings file: the redirection service sends a factory-fresh phone to the URL
+        below, the phone replaces <code>{"{mac}"}</code> with its MAC and fetches its file here. Every fetch shows on
+        the phone&apos;s page.
       </p>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
@@ -47,14 +52,27 @@ export default async function ProvisioningSettingsPage({ searchParams }: { searc
           )}
           {overview.template && (
             <p className="mt-1 text-sm text-slate-600">
-              {overview.isDefaultUrl ? "This is the organization's default provisioning URL." : "Not the organization's default URL yet."}
+              {overview.isDefaultUrl
+                ? "This is the organization's default provisioning URL."
+                : "Not the organization's default URL yet."}
             </p>
           )}
           <div className="mt-3 flex flex-wrap gap-2">
-            <ActionForm action={provisioningAddressAction} hidden={{ intent: "rotate" }} submit={overview.hasToken ? "Rotate address" : "Create provisioning address"} variant="secondary" />
-            <ActionForm action={provisioningAddressAction} hidden={{ intent: "use-default" }} submit="Use as default provisioning URL" />
+            <ActionForm
+              action={provisioningAddressAction}
+              hidden={{ intent: "rotate" }}
+              submit={overview.hasToken ? "Rotate address" : "Create provisioning address"}
+              variant="secondary"
+            />
+            <ActionForm
+              action={provisioningAddressAction}
+              hidden={{ intent: "use-default" }}
+              submit="Use as default provisioning URL"
+            />
           </div>
-          <p className="mt-2 text-xs text-slate-500">Rotating makes the old address answer 404 and re-registers every phone that used it.</p>
+          <p className="mt-2 text-xs text-slate-500">
+            Rotating makes the old address answer 404 and re-registers every phone that used it.
+          </p>
           <p className="mt-3 text-xs text-slate-500">
             Syslog from phones: {syslog ? <span className="font-mono">{syslog}</span> : "off (set SYSLOG_PORT)"}.
           </p>
@@ -71,12 +89,28 @@ export default async function ProvisioningSettingsPage({ searchParams }: { searc
             )}
           </p>
           <ActionForm action={provisioningCredentialsAction} hidden={{ intent: "save" }} submit="Save credentials">
-            <InputField label="Username" name="username" defaultValue={overview.provUsername ?? ""} autoComplete="off" />
-            <InputField label="Password" name="password" type="password" autoComplete="new-password" hint="At least 8 characters; never shown again." />
+            <InputField
+              label="Username"
+              name="username"
+              defaultValue={overview.provUsername ?? ""}
+              autoComplete="off"
+            />
+            <InputField
+              label="Password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              hint="At least 8 characters; never shown again."
+            />
           </ActionForm>
           {overview.provUsername && (
             <div className="mt-3">
-              <ActionForm action={provisioningCredentialsAction} hidden={{ intent: "clear" }} submit="Remove credentials" variant="secondary" />
+              <ActionForm
+                action={provisioningCredentialsAction}
+                hidden={{ intent: "clear" }}
+                submit="Remove credentials"
+                variant="secondary"
+              />
             </div>
           )}
         </Card>
@@ -108,7 +142,13 @@ export default async function ProvisioningSettingsPage({ searchParams }: { searc
                 <label htmlFor="default-profile" className="mb-1 block text-sm font-medium text-slate-800">
                   Default profile (customers without their own)
                 </label>
-                <select id="default-profile" name="profileId" defaultValue={overview.defaultProfileId ?? ""} key={overview.defaultProfileId ?? ""} className={selectClass}>
+                <select
+                  id="default-profile"
+                  name="profileId"
+                  defaultValue={overview.defaultProfileId ?? ""}
+                  key={overview.defaultProfileId ?? ""}
+                  className={selectClass}
+                >
                   <option value="">None</option>
                   {overview.profiles.map((p) => (
                     <option key={p.id} value={p.id}>

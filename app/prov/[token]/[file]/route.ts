@@ -8,7 +8,10 @@ import { servePhoneSettings } from "@/lib/provisioning/serve";
 export const dynamic = "force-dynamic";
 
 const NOT_FOUND = () =>
-  new Response("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  new Response("Not found\n", {
+    status: 404,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
 
 export async function GET(request: Request, { params }: { params: Promise<{ token: string; file: string }> }) {
   const { token, file } = await params;
@@ -27,7 +30,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
     // than one without its passwords. The phone retries later; the log says why, without the secret.
     if (!(e instanceof SecretDecryptionError)) throw e;
     console.error("[portal] provisioning: a stored password cannot be decrypted (credentials key changed?)");
-    return new Response("Settings temporarily unavailable\n", { status: 503, headers: { "Retry-After": "300", "Cache-Control": "no-store" } });
+    return new Response("Settings temporarily unavailable\n", {
+      status: 503,
+      headers: { "Retry-After": "300", "Cache-Control": "no-store" },
+    });
   }
   // Server-Timing: the time spent answering, for bench:provision (no secret, no identity in it).
   const timing = `app;dur=${(performance.now() - started).toFixed(1)}`;
@@ -35,7 +41,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
     case 200:
       return new Response(result.body, {
         status: 200,
-        headers: { "Content-Type": "application/xml; charset=utf-8", "Cache-Control": "no-store", "Server-Timing": timing },
+        headers: {
+          "Content-Type": "application/xml; charset=utf-8",
+          "Cache-Control": "no-store",
+          "Server-Timing": timing,
+        },
       });
     case 401:
       return new Response("Authentication required\n", {
