@@ -1,5 +1,5 @@
 "use client";
-import { useActionState, type ReactNode } from "react";
+import { startTransition, useActionState, useEffect, useRef, type FormEvent, type ReactNode } from "react";
 import type { ActionState } from "@/lib/actions/action";
 import { Alert } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -8,7 +8,9 @@ type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
 /**
  * A small form around one server action: hidden fields, the caller's fields, one submit button, and
- * the action's answer (its message and every field error, named) above them.
+ * the action's answer (its message and every field error, by its label) above them. Dispatched from
+ * onSubmit, so React does not reset the fields: after an error the user's input stays; after success
+ * the form is reset to the refreshed page's values.
  */
 export function ActionForm({
   action,
@@ -16,6 +18,7 @@ export function ActionForm({
   submit,
   variant,
   className,
+  fieldLabels = {},
   children,
 }: {
   action: Action;
@@ -23,14 +26,25 @@ export function ActionForm({
   submit: string;
   variant?: "primary" | "secondary" | "danger";
   className?: string;
+  /** Field name -> label, for the error list. */
+  fieldLabels?: Record<string, string>;
   children?: ReactNode;
 }) {
-  const [state, dispatch] = useActionState(action, {});
+  const [state, dispatch, pending] = useActionState(action, {});
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok) form.current?.reset();
+  }, [state]);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => dispatch(data));
+  };
   const errors = Object.entries(state.fieldErrors ?? {}).flatMap(([field, list]) =>
-    (list ?? []).map((m) => `${field}: ${m}`),
+    (list ?? []).map((m) => `${fieldLabels[field] ?? field}: ${m}`),
   );
   return (
-    <form action={dispatch} className={className ?? "space-y-3"} noValidate>
+    <form ref={form} onSubmit={onSubmit} className={className ?? "space-y-3"} noValidate>
       {state.message && (
         <Alert tone={state.ok ? "success" : "error"}>
           {state.message}
@@ -47,7 +61,9 @@ export function ActionForm({
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {children}
-      <SubmitButton variant={variant}>{submit}</SubmitButton>
+      <SubmitButton variant={variant} pending={pending}>
+        {submit}
+      </SubmitButton>
     </form>
   );
 }

@@ -35,7 +35,12 @@ export function PhoneOverrides({
           ))}
         </ul>
       )}
-      <ActionForm action={phoneOverrideAction} hidden={{ intent: "set", id: phoneId }} submit="Set setting">
+      <ActionForm
+        action={phoneOverrideAction}
+        hidden={{ intent: "set", id: phoneId }}
+        submit="Set setting"
+        fieldLabels={{ key: "Setting", value: "Value" }}
+      >
         <div className="grid gap-3 md:grid-cols-2">
           <InputField
             label="Setting"

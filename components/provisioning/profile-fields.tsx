@@ -6,6 +6,29 @@ const selectClass = "block w-full rounded-md border border-slate-300 bg-white px
 const PLACEHOLDER_HINT =
   "May use {mac}, {label}, {serial}, {model}, {customer_name}, {customer_number}, {organization_name}.";
 
+/** Field name -> label of ProfileFields, for the error list. */
+export const PROFILE_FIELD_LABELS: Record<string, string> = {
+  name: "Profile name",
+  language: "Language",
+  timezone: "Time zone",
+  ntpServer: "NTP server",
+  httpUser: "HTTP user",
+  httpPassword: "HTTP password",
+  adminPassword: "Admin mode password",
+  updatePolicy: "Firmware update policy",
+  firmwareUrl: "Firmware URL",
+  dialPlan: "Dial plan string",
+  perm: "Phone users may change these settings",
+  ...Object.fromEntries(
+    Array.from({ length: MAX_LINES }, (_, i) => i + 1).flatMap((n) => [
+      [`line${n}_sipUser`, `Line ${n} SIP user`],
+      [`line${n}_authUser`, `Line ${n} auth user`],
+      [`line${n}_registrar`, `Line ${n} registrar`],
+      [`line${n}_displayName`, `Line ${n} display name`],
+    ]),
+  ),
+};
+
 /** The fields of a configuration profile; passwords are write-only (only whether one is set is known). */
 export function ProfileFields({
   profile,

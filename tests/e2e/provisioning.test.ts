@@ -87,7 +87,11 @@ describe("provisioning server", () => {
     // A wrong placeholder is refused with the reason, nothing saved.
     await page.getByLabel("Line 1 SIP user").fill("{extension}");
     await page.getByRole("button", { name: "Save profile" }).click();
-    await page.getByText("Unknown {placeholder}").waitFor();
+    await page.getByText("Line 1 SIP user: Unknown {placeholder}").waitFor();
+    // What the user typed stays in the form to be corrected.
+    expect(await page.getByLabel("Line 1 SIP user").inputValue()).toBe("{extension}");
+    await page.reload();
+    expect(await page.getByLabel("Line 1 SIP user").inputValue()).toBe("{customer_number}-{label}");
 
     await page.getByLabel("Default profile (customers without their own)").selectOption({ label: "Standard" });
     await page.getByRole("button", { name: "Save default" }).click();

@@ -6,7 +6,7 @@ import { syslogTarget } from "@/lib/provisioning/addresses";
 import { Card, PageHeader } from "@/components/ui/card";
 import { InputField } from "@/components/ui/field";
 import { ActionForm } from "@/components/provisioning/action-form";
-import { ProfileFields } from "@/components/provisioning/profile-fields";
+import { PROFILE_FIELD_LABELS, ProfileFields } from "@/components/provisioning/profile-fields";
 import {
   createProfileAction,
   defaultProfileAction,
@@ -88,7 +88,12 @@ export default async function ProvisioningSettingsPage({
               </>
             )}
           </p>
-          <ActionForm action={provisioningCredentialsAction} hidden={{ intent: "save" }} submit="Save credentials">
+          <ActionForm
+            action={provisioningCredentialsAction}
+            hidden={{ intent: "save" }}
+            submit="Save credentials"
+            fieldLabels={{ username: "Username", password: "Password" }}
+          >
             <InputField
               label="Username"
               name="username"
@@ -163,7 +168,12 @@ export default async function ProvisioningSettingsPage({
         {profile && (
           <Card className="lg:col-span-2">
             <h2 className="mb-3 font-semibold">Profile “{profile.name}”</h2>
-            <ActionForm action={updateProfileAction} hidden={{ id: profile.id }} submit="Save profile">
+            <ActionForm
+              action={updateProfileAction}
+              hidden={{ id: profile.id }}
+              submit="Save profile"
+              fieldLabels={PROFILE_FIELD_LABELS}
+            >
               <ProfileFields profile={profile} />
             </ActionForm>
           </Card>
