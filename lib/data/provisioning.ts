@@ -232,6 +232,30 @@ export async function updateProfile(
   }
 }
 
+/**
+ * Deletes a profile; its customers fall back to the organization's default, and it stops being the
+ * default. Null for another organization's id.
+ */
+export async function deleteProfile(actor: Actor, id: string): Promise<Result<{ customers: number }> | null> {
+  return prisma.$transaction(async (tx) => {
+    const profile = await tx.provisioningProfile.findFirst({
+      where: { id, organizationId: actor.organizationId },
+      select: { id: true },
+    });
+    if (!profile) return null;
+    const { count } = await tx.customer.updateMany({
+      where: { organizationId: actor.organizationId, profileId: id },
+      data: { profileId: null },
+    });
+    await tx.organization.updateMany({
+      where: { id: actor.organizationId, defaultProfileId: id },
+      data: { defaultProfileId: null },
+    });
+    await tx.provisioningProfile.delete({ where: { id } });
+    return { ok: true as const, customers: count };
+  });
+}
+
 /** The organization's default profile (null: none); null result for another organization's profile id. */
 export async function setDefaultProfile(actor: Actor, profileId: string | null): Promise<Result | null> {
   if (profileId) {

@@ -136,6 +136,8 @@ export const MATRIX: MatrixRow[] = [
     async (fx) => ({ name: `Profile ${fx.uniq()}` })),
   action("app/(portal)/settings/provisioning/actions.ts#updateProfileAction",         ["login", 403, "allow", 404], "writes",
     async (fx) => ({ id: (await fx.newProfile()).id, name: `Renamed ${fx.uniq()}`, perm: "R", language: "Deutsch" })),
+  action("app/(portal)/settings/provisioning/actions.ts#deleteProfileAction",         ["login", 403, "allow", 404], "writes",
+    async (fx) => ({ id: (await fx.newProfile()).id })),
   action("app/(portal)/settings/provisioning/actions.ts#defaultProfileAction",        ["login", 403, "allow", 404], "writes",
     async (fx) => ({ profileId: (await fx.newProfile()).id })),
   action("app/(portal)/customers/profile-actions.ts#customerProfileAction",           ["login", "allow", "allow", 404], "writes",

@@ -15,6 +15,7 @@ import { sqliteFilePath } from "@/lib/db-core";
 import type { Actor } from "@/lib/data/common";
 import {
   createProfile,
+  deleteProfile,
   getPhoneTimeline,
   listPhoneOverrides,
   previewPhoneSettings,
@@ -208,6 +209,25 @@ describe("provisioning endpoint", () => {
     expect((await prisma.phone.findUniqueOrThrow({ where: { id: phoneId } })).syncStatus).toBe("pending");
     token = org.provToken!;
     expect((await servePhoneSettings(prisma, req({ forwardedFor: "127.0.0.1" }))).status).toBe(200);
+  });
+});
+
+describe("profiles", () => {
+  it("deleting a profile moves its customers to the default and clears the default; another organization gets null", async () => {
+    const made = await createProfile(admin, "Temporary");
+    if (!made.ok) throw new Error(made.message);
+    await setCustomerProfile(admin, customerId, made.id);
+    await setDefaultProfile(admin, made.id);
+    expect(await deleteProfile(other, made.id)).toBeNull();
+    expect(await deleteProfile(admin, made.id)).toEqual({ ok: true, customers: 1 });
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: customerId } })).profileId).toBeNull();
+    expect(
+      (await prisma.organization.findUniqueOrThrow({ where: { id: admin.organizationId } })).defaultProfileId,
+    ).toBeNull();
+    expect(await createProfile(admin, "Standard")).toMatchObject({
+      ok: false,
+      message: "A profile named “Standard” exists already.",
+    });
   });
 });
 

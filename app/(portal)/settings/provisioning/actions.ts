@@ -5,6 +5,7 @@ import { z } from "zod";
 import { formAction, optionalText } from "@/lib/actions/action";
 import {
   createProfile,
+  deleteProfile,
   rotateProvisioningToken,
   saveProvisioningCredentials,
   setDefaultProfile,
@@ -176,4 +177,15 @@ export const defaultProfileAction = formAction("org:manage", DefaultProfileSchem
       ? "Default profile saved."
       : "No default profile: customers without a profile get an empty settings file.",
   };
+});
+
+const DeleteProfileSchema = z.object({ id: z.string().min(1) });
+
+export const deleteProfileAction = formAction("org:manage", DeleteProfileSchema, async (input, user) => {
+  // audit: provisioning.profile_delete
+  const result = await deleteProfile(user, input.id);
+  if (result === null) notFound();
+  if (!result.ok) return result;
+  revalidatePath("/settings/provisioning");
+  redirect("/settings/provisioning");
 });

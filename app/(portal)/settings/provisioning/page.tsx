@@ -10,6 +10,7 @@ import { PROFILE_FIELD_LABELS, ProfileFields } from "@/components/provisioning/p
 import {
   createProfileAction,
   defaultProfileAction,
+  deleteProfileAction,
   provisioningAddressAction,
   provisioningCredentialsAction,
   updateProfileAction,
@@ -176,6 +177,18 @@ export default async function ProvisioningSettingsPage({
             >
               <ProfileFields profile={profile} />
             </ActionForm>
+            <div className="mt-6 border-t border-slate-200 pt-4">
+              <p className="mb-2 text-sm text-slate-600">
+                Deleting the profile moves its customers to the organization&apos;s default; their phones get that with
+                their next fetch.
+              </p>
+              <ActionForm
+                action={deleteProfileAction}
+                hidden={{ id: profile.id }}
+                submit="Delete profile"
+                variant="danger"
+              />
+            </div>
           </Card>
         )}
       </div>
