@@ -32,7 +32,10 @@ const EnvSchema = z.object({
   SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   SYSLOG_HOST: z.string().default("0.0.0.0"),
   /** Host (and port) phones send syslog to, as written into their settings; defaults to PUBLIC_URL's host. */
-  SYSLOG_PUBLIC_HOST: z.string().max(200).optional(),
+  SYSLOG_PUBLIC_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]{1,200}$/, "SYSLOG_PUBLIC_HOST must be host or host:port, e.g. portal.example.net:5514")
+    .optional(),
   /** Syslog lines kept per phone (oldest go first). */
   SYSLOG_LINES_PER_PHONE: z.coerce.number().int().min(1).max(10_000).default(200),
 });
