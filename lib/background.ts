@@ -1,4 +1,5 @@
-// What the portal's server process runs besides pages: the built-in sandbox and the sync worker.
+// What the portal's server process runs besides pages: the built-in sandbox, the sync worker and
+// the syslog receiver for phones (SYSLOG_PORT).
 // Started once from instrumentation.ts (Node.js runtime only).
 import { readFileSync } from "node:fs";
 import { createPrisma, dataDir, type Db } from "./db-core";
@@ -7,6 +8,7 @@ import { env } from "./env";
 import { startSandbox } from "./redirection/sandbox";
 import { startInProcessWorker } from "./sync/in-process";
 import { pruneAuthAndAudit } from "./audit/events";
+import { startSyslogReceiver } from "./provisioning/syslog";
 
 const PRUNE_EVERY_MS = 60 * 60_000;
 
@@ -26,6 +28,15 @@ export async function startPortalBackground(): Promise<void> {
     const sandbox = await startSandbox(dir, loadOrCreateKey(dir, env.PORTAL_SECRET_KEY), env.SANDBOX_PORT);
     sandboxUrl = sandbox.url;
     console.log(`[portal] built-in sandbox (simulated redirection service) on ${sandbox.url}`);
+  }
+  if (env.SYSLOG_PORT > 0) {
+    const receiver = await startSyslogReceiver({
+      db,
+      host: env.SYSLOG_HOST,
+      port: env.SYSLOG_PORT,
+      linesPerPhone: env.SYSLOG_LINES_PER_PHONE,
+    });
+    console.log(`[portal] syslog receiver for phones on udp ${env.SYSLOG_HOST}:${receiver.port}`);
   }
   if (env.SYNC_WORKER === "off") {
     console.log("[portal] in-process sync worker off (SYNC_WORKER=off): run `npm run worker` separately");

@@ -26,7 +26,12 @@ export function createPrisma(url: string) {
   return new PrismaClient({
     adapter,
     // Secrets never leave the server by accident: opt in with an explicit select.
-    omit: { user: { passwordHash: true }, organization: { rdsPasswordEnc: true } },
+    omit: {
+      user: { passwordHash: true },
+      organization: { rdsPasswordEnc: true, provPasswordEnc: true },
+      provisioningProfile: { adminPasswordEnc: true, httpPasswordEnc: true },
+      phone: { provOverridesEnc: true },
+    },
   });
 }
 

@@ -35,6 +35,24 @@ const EnvSchema = z.object({
     .enum(["0", "1", "true", "false", ""], { message: "ALLOW_PRIVATE_ENDPOINTS must be 1 (allow) or 0 (refuse, the default)" })
     .default("0")
     .transform((v) => v === "1" || v === "true"),
+  NEXTAUTH_URL: z.url({ message: "NEXTAUTH_URL must be an http(s) URL" }).optional(),
+  /** Address phones reach the portal at (provisioning URLs); defaults to NEXTAUTH_URL. */
+  PUBLIC_URL: z
+    .url({ message: "PUBLIC_URL must be an http(s) URL such as https://portal.example.net" })
+    .refine((v) => /^https?:\/\//.test(v), { message: "PUBLIC_URL must start with http:// or https://" })
+    .optional(),
+  /** Fetches of settings files per minute per organization and source address (429 beyond). */
+  PROV_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** UDP port of the syslog receiver for phones; 0 = off (the default). */
+  SYSLOG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  SYSLOG_HOST: z.string().default("0.0.0.0"),
+  /** Host (and port) phones send syslog to, as written into their settings; defaults to PUBLIC_URL's host. */
+  SYSLOG_PUBLIC_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]{1,200}$/, "SYSLOG_PUBLIC_HOST must be host or host:port, e.g. portal.example.net:5514")
+    .optional(),
+  /** Syslog lines kept per phone (oldest go first). */
+  SYSLOG_LINES_PER_PHONE: z.coerce.number().int().min(1).max(10_000).default(200),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -8,16 +8,18 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { StatusCounts } from "@/components/phones/status-counts";
 import { countOf } from "@/lib/format";
+import { countPhoneStages } from "@/lib/data/provisioning";
 
 export const metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const [counts, org, customerCount, attention] = await Promise.all([
+  const [counts, org, customerCount, attention, stages] = await Promise.all([
     countPhonesByStatus(user),
     getOrganization(user),
     prisma.customer.count({ where: { organizationId: user.organizationId } }),
     listCustomersNeedingAttention(user),
+    countPhoneStages(user),
   ]);
   const phoneCount = Object.values(counts).reduce((a, b) => a + b, 0);
   return (
@@ -39,6 +41,28 @@ export default async function DashboardPage() {
             {countOf(phoneCount, "phone")} of {countOf(customerCount, "customer")}
           </h2>
           <StatusCounts counts={counts} sandbox={org.rdsEndpointKind === "SANDBOX"} />
+        </Card>
+      )}
+      {customerCount > 0 && (
+        <Card className="mt-6">
+          <h2 className="mb-3 font-semibold">Phones per stage</h2>
+          <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" aria-label="Phones per stage">
+            {[
+              ["Entered", stages.entered, "/phones"],
+              ["Registered at the service", stages.registered, "/phones?status=synced"],
+              ["Fetched their configuration", stages.fetched, "/phones?fetch=ever"],
+              ["Sending their log", stages.logging, "/phones?fetch=logging"],
+            ].map(([label, n, href]) => (
+              <div key={label} className="rounded-md border border-slate-200 p-3">
+                <dt className="text-slate-600">{label}</dt>
+                <dd className="text-2xl font-semibold tabular-nums">
+                  <Link className="hover:underline" href={String(href)}>
+                    {n}
+                  </Link>
+                </dd>
+              </div>
+            ))}
+          </dl>
         </Card>
       )}
       {attention.length > 0 && (

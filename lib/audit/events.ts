@@ -30,6 +30,15 @@ export const AUDIT_ACTIONS = {
   "phone.retry": "Phone retried",
   "import.paste_add": "Pasted phones added",
   "import.file_add": "Imported phones added",
+  "customer.profile": "Customer's configuration profile chosen",
+  "phone.setting_override": "Phone setting overridden",
+  "provisioning.rotate_token": "Provisioning address created or rotated",
+  "provisioning.use_as_default_url": "Provisioning address made the default URL",
+  "provisioning.credentials": "Provisioning credentials changed",
+  "provisioning.profile_create": "Configuration profile created",
+  "provisioning.profile_update": "Configuration profile saved",
+  "provisioning.default_profile": "Default configuration profile chosen",
+  "provisioning.profile_delete": "Configuration profile deleted",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -61,6 +61,7 @@ export async function getCustomer(actor: Actor, id: string) {
       contactPhone: true,
       notes: true,
       urlTemplate: true,
+      profileId: true,
       createdAt: true,
       updatedAt: true,
       _count: { select: { phones: { where: { deletedAt: null } } } },

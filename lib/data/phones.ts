@@ -13,16 +13,48 @@ export type PhoneInput = {
   urlOverride: string | null;
 };
 
-export type PhoneFilter = { q?: string; customerId?: string; status?: string; page?: number };
+export type PhoneFilter = {
+  q?: string;
+  customerId?: string;
+  status?: string;
+  page?: number;
+  /** Provisioning stage: "never" = registered but no fetch `neverDays` days after registration; "24h" = fetched in the last 24 h; "ever"; "logging". */
+  fetch?: string;
+  neverDays?: number;
+  /** Firmware version of the last fetch, exactly. */
+  firmware?: string;
+};
+
+export const FETCH_FILTERS = ["never", "24h", "ever", "logging"] as const;
+
+/** The provisioning part of the phones filter (pure; `now` for tests). */
+export function fetchWhere(filter: Pick<PhoneFilter, "fetch" | "neverDays" | "firmware">, now = new Date()) {
+  const days = Math.min(Math.max(Math.trunc(filter.neverDays ?? 7), 0), 3650);
+  const firmware = filter.firmware?.trim().slice(0, 40);
+  return {
+    ...(filter.fetch === "never"
+      ? { syncStatus: "synced", provFirstFetchAt: null, syncedAt: { lte: new Date(now.getTime() - days * 86_400_000) } }
+      : filter.fetch === "24h"
+        ? { provLastFetchAt: { gte: new Date(now.getTime() - 86_400_000) } }
+        : filter.fetch === "ever"
+          ? { provFirstFetchAt: { not: null } }
+          : filter.fetch === "logging"
+            ? { logLines: { some: {} } }
+            : {}),
+    ...(firmware ? { provFirmware: firmware } : {}),
+  };
+}
 
 function phoneWhere(actor: Actor, filter: PhoneFilter) {
   const q = filter.q?.trim();
   const fragment = q ? macSearchFragment(q) : null;
   const status = SYNC_STATUSES.includes(filter.status as SyncStatus) ? (filter.status as SyncStatus) : undefined;
+  const provisioning = fetchWhere(filter);
   return {
     organizationId: actor.organizationId,
     ...(filter.customerId ? { customerId: filter.customerId } : {}),
     ...(status ? { syncStatus: status } : {}),
+    ...provisioning,
     ...(q
       ? {
           OR: [
@@ -50,6 +82,8 @@ const listSelect = {
   lastErrorText: true,
   ownerCompany: true,
   registeredUrl: true,
+  provLastFetchAt: true,
+  provFirmware: true,
   customer: { select: { id: true, name: true, number: true, urlTemplate: true } },
 } as const;
 

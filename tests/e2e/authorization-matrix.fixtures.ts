@@ -25,6 +25,7 @@ export type MatrixFixtures = {
   newCustomer: () => Promise<{ id: string }>;
   newPhone: () => Promise<{ id: string; customerId: string }>;
   newUser: () => Promise<{ id: string }>;
+  newProfile: () => Promise<{ id: string }>;
 };
 
 export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
@@ -81,6 +82,11 @@ export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
       });
     },
     newUser: () => createUser(db, orgA.id, { role: "SALES", email: `fresh-${uniq()}@example.test` }),
+    newProfile: () =>
+      db.provisioningProfile.create({
+        data: { organizationId: orgA.id, name: `Profile ${uniq()}` },
+        select: { id: true },
+      }),
   };
 }
 

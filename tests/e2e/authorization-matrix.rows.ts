@@ -84,6 +84,7 @@ export const MATRIX: MatrixRow[] = [
   page("/phones/[id]/edit",               ["login",  "allow", "allow", 404], { id: "phone" }),
   page("/settings",                       ["login",  "allow", "allow", "allow"]),
   page("/settings/redirection",           ["login",  403,     "allow", "allow"]),
+  page("/settings/provisioning",          ["login",  403,     "allow", "allow"]),
   page("/users",                          ["login",  403,     "allow", "allow"]),
   page("/audit",                          ["login",  403,     "allow", "allow"]),
 
@@ -95,6 +96,9 @@ export const MATRIX: MatrixRow[] = [
   // A foreign customer filter matches nothing, like the phones list's filter: an empty CSV.
   route("GET /phones/export",                    [401,     "allow", "allow", "allow"], { path: "/phones/export?customer=:customer" }),
   route("GET /audit/export",                     [401,     403,     "allow", "allow"]),
+  // Public by design: phones have no session. Without the organization's unguessable token it is a
+  // 404 for everybody, signed in or not (the token, basic credentials and rate limit: decision 0008).
+  route("GET /prov/[token]/[file]",              [404,     404,     404,     404], { path: "/prov/not-the-token-of-anyone-000/000413A1FA00.xml" }),
 
   //      module#export                                                      anonymous sales    admin    B on A's ids
   action("app/(portal)/customers/actions.ts#createCustomerAction",         ["login", "allow", "allow", "allow"], "writes",
@@ -126,6 +130,22 @@ export const MATRIX: MatrixRow[] = [
     async () => ({ currentPassword: "not-my-password", newPassword: PW, newPasswordConfirm: PW })),
   action("app/(portal)/settings/redirection/actions.ts#redirectionSettingsAction", ["login", 403, "allow", "allow"], { contains: "Connected:" },
     async () => ({ intent: "test", endpointKind: "SANDBOX" })),
+  action("app/(portal)/settings/provisioning/actions.ts#provisioningAddressAction",   ["login", 403, "allow", "allow"], "writes",
+    async () => ({ intent: "rotate" })),
+  action("app/(portal)/settings/provisioning/actions.ts#provisioningCredentialsAction", ["login", 403, "allow", "allow"], "writes",
+    async (fx) => ({ intent: "save", username: `phone-${fx.uniq()}`, password: PW })),
+  action("app/(portal)/settings/provisioning/actions.ts#createProfileAction",         ["login", 403, "allow", "allow"], "writes",
+    async (fx) => ({ name: `Profile ${fx.uniq()}` })),
+  action("app/(portal)/settings/provisioning/actions.ts#updateProfileAction",         ["login", 403, "allow", 404], "writes",
+    async (fx) => ({ id: (await fx.newProfile()).id, name: `Renamed ${fx.uniq()}`, perm: "R", language: "Deutsch" })),
+  action("app/(portal)/settings/provisioning/actions.ts#deleteProfileAction",         ["login", 403, "allow", 404], "writes",
+    async (fx) => ({ id: (await fx.newProfile()).id })),
+  action("app/(portal)/settings/provisioning/actions.ts#defaultProfileAction",        ["login", 403, "allow", 404], "writes",
+    async (fx) => ({ profileId: (await fx.newProfile()).id })),
+  action("app/(portal)/customers/profile-actions.ts#customerProfileAction",           ["login", "allow", "allow", 404], "writes",
+    async (fx) => ({ id: (await fx.newCustomer()).id, profileId: (await fx.newProfile()).id })),
+  action("app/(portal)/phones/settings-actions.ts#phoneOverrideAction",               ["login", "allow", "allow", 404], "writes",
+    async (fx) => ({ intent: "set", id: (await fx.newPhone()).id, key: "language", value: "Deutsch" })),
   action("app/(portal)/users/actions.ts#createUserAction",                 ["login", 403,     "allow", "allow"], "writes",
     async (fx) => ({ name: "New User", email: `new-${fx.uniq()}@matrix.example`, role: "SALES", password: PW })),
   action("app/(portal)/users/actions.ts#updateUserAccessAction",           ["login", 403,     "allow", 404], "writes",

@@ -26,6 +26,11 @@ export default async function SettingsPage() {
               </Link>{" "}
               <span className="text-slate-600">({org.rdsEndpointKind === "SANDBOX" ? "built-in sandbox" : org.rdsEndpointKind === "SRAPS" ? "snom SRAPS" : "custom endpoint"})</span>
             </p>
+            <p className="mt-2 text-sm">
+              <Link className="text-sky-700 underline" href="/settings/provisioning">
+                Provisioning server and configuration profiles
+              </Link>
+            </p>
           </Card>
         )}
         <Card>

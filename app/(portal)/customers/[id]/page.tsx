@@ -14,6 +14,9 @@ import { PhoneTable } from "@/components/phones/phone-table";
 import { StatusCounts } from "@/components/phones/status-counts";
 import { SyncControls } from "@/components/customers/sync-controls";
 import { SyncProgress } from "@/components/customers/sync-progress";
+import { listProfileChoices } from "@/lib/data/provisioning";
+import { ActionForm } from "@/components/provisioning/action-form";
+import { customerProfileAction } from "../profile-actions";
 
 export default async function CustomerPage({
   params,
@@ -27,11 +30,12 @@ export default async function CustomerPage({
   const customer = await getCustomer(user, id);
   if (!customer) notFound();
   const sp = await searchParams;
-  const [phones, counts, org, retryableCount] = await Promise.all([
+  const [phones, counts, org, retryableCount, profiles] = await Promise.all([
     listPhones(user, { customerId: id, page: pageOf(sp.page) }),
     countPhonesByStatus(user, id),
     getOrganization(user),
     countRetryablePhones(user, id),
+    listProfileChoices(user),
   ]);
   const sandbox = org.rdsEndpointKind === "SANDBOX";
   const url = effectiveUrl(null, customer.urlTemplate, org.urlTemplate);
@@ -60,6 +64,27 @@ export default async function CustomerPage({
               <dd className="font-mono break-all">
                 {url ?? <span className="text-amber-800">none: set one here or in the organization settings</span>}
                 {url && !customer.urlTemplate && <span className="block font-sans text-xs text-slate-500">organization default</span>}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Configuration profile</dt>
+              <dd>
+                <ActionForm action={customerProfileAction} hidden={{ id }} submit="Save profile" variant="secondary" className="mt-1 flex flex-wrap items-center gap-2">
+                  <select
+                    aria-label="Configuration profile"
+                    name="profileId"
+                    defaultValue={customer.profileId ?? ""}
+                    key={customer.profileId ?? ""}
+                    className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+                  >
+                    <option value="">Organization default</option>
+                    {profiles.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                      </option>
+                    ))}
+                  </select>
+                </ActionForm>
               </dd>
             </div>
             {customer.notes && (

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/guards";
-import { listPhones } from "@/lib/data/phones";
+import { FETCH_FILTERS, listPhones } from "@/lib/data/phones";
 import { listCustomerChoices } from "@/lib/data/customers";
 import { getOrganization } from "@/lib/data/organizations";
 import { pageOf } from "@/lib/data/common";
@@ -15,21 +15,36 @@ import { PhoneTable } from "@/components/phones/phone-table";
 
 export const metadata = { title: "Phones" };
 
-type Search = { q?: string; customer?: string; status?: string; page?: string };
+type Search = { q?: string; customer?: string; status?: string; page?: string; fetch?: string; days?: string; firmware?: string };
 
 export default async function PhonesPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUser();
   const sp = await searchParams;
   const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
-  const filter = { q: str(sp.q), customerId: str(sp.customer), status: str(sp.status) };
+  const days = Number(str(sp.days) ?? "7");
+  const filter = {
+    q: str(sp.q),
+    customerId: str(sp.customer),
+    status: str(sp.status),
+    fetch: FETCH_FILTERS.includes(sp.fetch as (typeof FETCH_FILTERS)[number]) ? sp.fetch : undefined,
+    neverDays: Number.isInteger(days) && days >= 0 && days <= 3650 ? days : 7,
+    firmware: str(sp.firmware)?.slice(0, 40),
+  };
   const [phones, customers, org] = await Promise.all([
     listPhones(user, { ...filter, page: pageOf(sp.page) }),
     listCustomerChoices(user),
     getOrganization(user),
   ]);
-  const params = { q: filter.q, customer: filter.customerId, status: filter.status };
+  const params = {
+    q: filter.q,
+    customer: filter.customerId,
+    status: filter.status,
+    fetch: filter.fetch,
+    days: filter.fetch === "never" ? String(filter.neverDays) : undefined,
+    firmware: filter.firmware,
+  };
   const exportParams = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
-  const filtered = !!(filter.q || filter.customerId || filter.status);
+  const filtered = !!(filter.q || filter.customerId || filter.status || filter.fetch || filter.firmware);
   return (
     <>
       <PageHeader title="Phones">
@@ -73,6 +88,30 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
               </option>
             ))}
           </AutoSubmitSelect>
+        </div>
+        <div>
+          <label htmlFor="filter-fetch" className="mb-1 block text-sm font-medium text-slate-800">
+            Configuration fetch
+          </label>
+          <AutoSubmitSelect id="filter-fetch" name="fetch" defaultValue={filter.fetch ?? ""} className={inputClass}>
+            <option value="">Any</option>
+            <option value="never">Registered, never fetched after N days</option>
+            <option value="24h">Fetched in the last 24 h</option>
+            <option value="ever">Fetched at least once</option>
+            <option value="logging">Sending their log</option>
+          </AutoSubmitSelect>
+        </div>
+        <div>
+          <label htmlFor="filter-days" className="mb-1 block text-sm font-medium text-slate-800">
+            N days
+          </label>
+          <input id="filter-days" name="days" type="number" min={0} max={3650} defaultValue={filter.neverDays} className={inputClass} />
+        </div>
+        <div>
+          <label htmlFor="filter-firmware" className="mb-1 block text-sm font-medium text-slate-800">
+            Firmware
+          </label>
+          <input id="filter-firmware" name="firmware" defaultValue={filter.firmware ?? ""} placeholder="10.1.33.33" className={inputClass} />
         </div>
       </SearchForm>
       {phones.items.length === 0 ? (

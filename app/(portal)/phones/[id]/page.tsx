@@ -12,13 +12,22 @@ import { SyncDetail } from "@/components/phones/sync-detail";
 import { PhoneHistory } from "@/components/phones/phone-history";
 import { DeletePhoneForm } from "@/components/phones/delete-phone-form";
 import { PhoneSyncActions } from "@/components/phones/phone-sync-actions";
+import { getPhoneTimeline, listPhoneOverrides, previewPhoneSettings } from "@/lib/data/provisioning";
+import { PhoneTimeline } from "@/components/provisioning/phone-timeline";
+import { PhoneOverrides } from "@/components/provisioning/phone-overrides";
 
 export default async function PhonePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const { id } = await params;
   const phone = await getPhone(user, id);
   if (!phone) notFound();
-  const [history, org] = await Promise.all([listPhoneHistory(user, id), getOrganization(user)]);
+  const [history, org, timeline, overrides, preview] = await Promise.all([
+    listPhoneHistory(user, id),
+    getOrganization(user),
+    getPhoneTimeline(user, id),
+    listPhoneOverrides(user, id),
+    previewPhoneSettings(user, id),
+  ]);
   const url = effectiveUrl(phone.urlOverride, phone.customer.urlTemplate, phone.organization.urlTemplate);
   const source = phone.urlOverride ? "phone override" : phone.customer.urlTemplate ? "customer template" : url ? "organization default" : null;
   const sandbox = org.rdsEndpointKind === "SANDBOX";
@@ -69,6 +78,26 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
           <div className="mt-4">
             <PhoneSyncActions phoneId={id} sandbox={sandbox} canRetry={!phone.deletedAt || phone.lastErrorCode === "gave_up"} />
           </div>
+        </Card>
+      </div>
+      {timeline && (
+        <Card className="mt-6">
+          <h2 className="mb-3 font-semibold">Timeline</h2>
+          <PhoneTimeline timeline={timeline} />
+        </Card>
+      )}
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <Card>
+          <h2 className="mb-1 font-semibold">Settings of this phone</h2>
+          <p className="mb-3 text-sm text-slate-600">Single settings on top of the customer&apos;s configuration profile.</p>
+          {!phone.deletedAt && overrides && <PhoneOverrides phoneId={id} overrides={overrides} />}
+        </Card>
+        <Card>
+          <h2 className="mb-1 font-semibold">Configuration file preview</h2>
+          <p className="mb-3 text-sm text-slate-600">Exactly what the phone receives, with passwords hidden here.</p>
+          <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs" data-testid="settings-preview">
+            {preview}
+          </pre>
         </Card>
       </div>
       <Card className="mt-6">

@@ -1,0 +1,56 @@
+import { InputField } from "@/components/ui/field";
+import { ActionForm } from "./action-form";
+import { phoneOverrideAction } from "@/app/(portal)/phones/settings-actions";
+
+/** The phone's own settings on top of its profile; password values are never shown. */
+export function PhoneOverrides({
+  phoneId,
+  overrides,
+}: {
+  phoneId: string;
+  overrides: { key: string; secret: boolean; value: string | null }[];
+}) {
+  return (
+    <div className="space-y-3">
+      {overrides.length > 0 && (
+        <ul className="divide-y divide-slate-100 text-sm">
+          {overrides.map((o) => (
+            <li key={o.key} className="flex items-center justify-between gap-2 py-1.5">
+              <span>
+                <span className="font-mono">{o.key}</span> ={" "}
+                {o.secret ? (
+                  <span className="text-slate-500">(set, hidden)</span>
+                ) : (
+                  <span className="font-mono break-all">{o.value}</span>
+                )}
+              </span>
+              <ActionForm
+                action={phoneOverrideAction}
+                hidden={{ intent: "remove", id: phoneId, key: o.key }}
+                submit="Remove"
+                variant="secondary"
+                className="shrink-0"
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      <ActionForm
+        action={phoneOverrideAction}
+        hidden={{ intent: "set", id: phoneId }}
+        submit="Set setting"
+        fieldLabels={{ key: "Setting", value: "Value" }}
+      >
+        <div className="grid gap-3 md:grid-cols-2">
+          <InputField
+            label="Setting"
+            name="key"
+            placeholder="user_pass:1"
+            hint="snom setting name, :line for per-line settings."
+          />
+          <InputField label="Value" name="value" type="text" autoComplete="off" />
+        </div>
+      </ActionForm>
+    </div>
+  );
+}
