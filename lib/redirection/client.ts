@@ -11,6 +11,7 @@ import https from "node:https";
 import { PassThrough } from "node:stream";
 import net from "node:net";
 import tls from "node:tls";
+import iconv from "iconv-lite";
 import xmlrpc from "xmlrpc";
 import Deserializer from "xmlrpc/lib/deserializer.js";
 import serializer from "xmlrpc/lib/serializer.js";
@@ -519,8 +520,8 @@ const NOT_ASCII_COMPATIBLE = new Set(["utf-16le", "utf-16be", "replacement"]);
  * `encoding` (what snom's own Python client follows: its expat parser reads it, the HTTP header
  * not), the Content-Type's `charset`, else UTF-8. Labels are WHATWG Encoding labels as Node's
  * TextDecoder knows them: "ISO-8859-1", "latin1" and "US-ASCII" decode as windows-1252, its
- * superset. Invalid bytes for the encoding are refused (never replaced by U+FFFD), an unknown or
- * non-ASCII-compatible label is named. Reasons: "not_utf8" (UTF-8, declared or assumed), "charset".
+ * superset. Invalid UTF-8 is refused (never replaced by U+FFFD); an unknown or non-ASCII-compatible
+ * label is named. Reasons: "not_utf8" (UTF-8, declared or assumed), "charset".
  */
 export function decodeReplyBody(body: Buffer, contentType: string): DecodedBody {
   const hasBom = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
@@ -531,15 +532,19 @@ export function decodeReplyBody(body: Buffer, contentType: string): DecodedBody 
   } catch {
     return { ok: false, reason: "charset", message: `Reply is in an unknown character set “${cleanServiceText(label, 40)}”` };
   }
-  if (NOT_ASCII_COMPATIBLE.has(decoder.encoding)) {
-    return { ok: false, reason: "charset", message: `Reply is in an unsupported character set “${cleanServiceText(label, 40)}”` };
+  const unsupported = { ok: false, reason: "charset", message: `Reply is in an unsupported character set “${cleanServiceText(label, 40)}”` } as const;
+  if (NOT_ASCII_COMPATIBLE.has(decoder.encoding)) return unsupported;
+  if (decoder.encoding === "utf-8") {
+    try {
+      return { ok: true, text: decoder.decode(body) };
+    } catch {
+      return { ok: false, reason: "not_utf8", message: "Reply is not valid UTF-8 text" };
+    }
   }
-  try {
-    return { ok: true, text: decoder.decode(body) };
-  } catch {
-    if (decoder.encoding === "utf-8") return { ok: false, reason: "not_utf8", message: "Reply is not valid UTF-8 text" };
-    return { ok: false, reason: "charset", message: `Reply is not valid ${cleanServiceText(label, 40)} text` };
-  }
+  // TextDecoder named the encoding; iconv-lite decodes it, because Node 20.18.3+ decodes
+  // windows-1252 as Latin-1 (0x80 "€" becomes U+0080; nodejs/node#60888).
+  if (!iconv.encodingExists(decoder.encoding)) return unsupported;
+  return { ok: true, text: iconv.decode(body, decoder.encoding) };
 }
 
 /** `encoding="…"` of an XML declaration at the very start of the body, read as ASCII. */
