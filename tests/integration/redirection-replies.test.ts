@@ -67,7 +67,7 @@ describe("character sets", () => {
     expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({ kind: "ok", data: { company: "Ünal & Søn – € Tel" } });
   });
 
-  it("UTF-8 declared (or nothing declared) must be valid UTF-8", async () => {
+  it("UTF-8 declared (or nothing declared) must be valid UTF-8; the same bytes declared Latin-1 decode", async () => {
     const latin1 = Buffer.from(redirectionReply(company("Müller Telekom")), "latin1");
     for (const [declaration, contentType] of [
       ["", "text/xml"],
@@ -82,6 +82,8 @@ describe("character sets", () => {
       });
     }
     reply = { body: Buffer.from(redirectionReply(company("Müller Telekom")), "utf8"), contentType: "text/xml; charset=utf-8" };
+    expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({ kind: "ok", data: { company: "Müller Telekom" } });
+    reply = { body: latin1, contentType: "text/xml; charset=latin1" };
     expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({ kind: "ok", data: { company: "Müller Telekom" } });
   });
 
