@@ -19,8 +19,8 @@ export function PausedBanner({ reason, isAdmin }: { reason: string | null; isAdm
   return (
     <div role="alert" className="border-b border-red-300 bg-red-50 px-4 py-2 text-center text-sm text-red-900">
       {/* The reason is the worker's own sentence: refused credentials, or an endpoint URL to fix. */}
-      <strong>Sync paused:</strong> {reason ?? "The redirection service refused the organization’s credentials."} Nothing
-      is sent until the settings are fixed.{" "}
+      <strong>Sync paused:</strong> {reason ?? "The redirection service refused the organization’s credentials."}{" "}
+      Nothing is sent until the settings are fixed.{" "}
       {isAdmin ? (
         <Link href="/settings/redirection" className="underline">
           Update the credentials

@@ -18,7 +18,16 @@ import { isRetryable } from "@/lib/redirection/types";
 import { resolveAccount } from "@/lib/sync/account";
 import { createSyncWorker } from "@/lib/sync/worker";
 import { createOrganization, createUser } from "../factories";
-import { accountFor, createCustomOrg, createQueuedPhones, SIM_PASSWORD, SIM_USER, startTestSimulator, statusCounts, TEST_KEY_HEX } from "../support/sync-fixtures";
+import {
+  accountFor,
+  createCustomOrg,
+  createQueuedPhones,
+  SIM_PASSWORD,
+  SIM_USER,
+  startTestSimulator,
+  statusCounts,
+  TEST_KEY_HEX,
+} from "../support/sync-fixtures";
 
 let tlsSim: Simulator;
 let plainSim: Simulator;
@@ -29,10 +38,31 @@ beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "rds-scheme-"));
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "key.pem",
+      "-out",
+      "cert.pem",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+    ],
     { cwd: dir, stdio: "pipe" },
   );
-  tlsSim = await startTestSimulator({ tls: { key: readFileSync(path.join(dir, "key.pem"), "utf8"), cert: readFileSync(path.join(dir, "cert.pem"), "utf8") } });
+  tlsSim = await startTestSimulator({
+    tls: {
+      key: readFileSync(path.join(dir, "key.pem"), "utf8"),
+      cert: readFileSync(path.join(dir, "cert.pem"), "utf8"),
+    },
+  });
   plainSim = await startTestSimulator();
   expect(tlsSim.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/xmlrpc\/$/);
   httpToTlsPort = tlsSim.url.replace(/^https:/, "http:");
@@ -84,7 +114,12 @@ describe("http:// and https:// mixed up", () => {
         concurrency: 2,
         pollMs: 25,
         backoff: { baseMs: 20, maxMs: 200, maxAttempts: 1_000 },
-        resolveAccount: (orgId) => resolveAccount(prisma, orgId, { dataDir: process.env.PORTAL_TEST_DIR!, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }),
+        resolveAccount: (orgId) =>
+          resolveAccount(prisma, orgId, {
+            dataDir: process.env.PORTAL_TEST_DIR!,
+            secretKeyHex: TEST_KEY_HEX,
+            timeoutMs: 2_000,
+          }),
       });
       await worker.runUntilIdle({ includeDelayed: true });
 
@@ -119,7 +154,12 @@ describe("credentials inside the endpoint URL", () => {
   it("the client refuses https://user:pass@host/…: nothing is called, the message names neither", async () => {
     const url = plainSim.url.replace("http://", `http://${SIM_USER}:${secret}@`);
     const r = await echo({ url, username: SIM_USER, password: SIM_PASSWORD, timeoutMs: 2_000 }, "x");
-    expect(r).toMatchObject({ kind: "protocol", reason: "credentials_in_url", message: URL_CREDENTIALS_MESSAGE, raw: { excerpt: "not called" } });
+    expect(r).toMatchObject({
+      kind: "protocol",
+      reason: "credentials_in_url",
+      message: URL_CREDENTIALS_MESSAGE,
+      raw: { excerpt: "not called" },
+    });
     expect(JSON.stringify(r)).not.toContain(secret);
     expect(plainSim.state().calls).toEqual([]);
     expect(await testConnection({ url, username: SIM_USER, password: SIM_PASSWORD })).toMatchObject({
@@ -134,9 +174,18 @@ describe("credentials inside the endpoint URL", () => {
       const result = await testOrSaveRedirectionSettings(admin, {
         intent,
         saveAnyway: "yes",
-        input: { endpointKind: "CUSTOM", customUrl: `https://${SIM_USER}:${secret}@127.0.0.1:8083/xmlrpc/`, username: SIM_USER, password: SIM_PASSWORD },
+        input: {
+          endpointKind: "CUSTOM",
+          customUrl: `https://${SIM_USER}:${secret}@127.0.0.1:8083/xmlrpc/`,
+          username: SIM_USER,
+          password: SIM_PASSWORD,
+        },
       });
-      expect(result).toEqual({ message: URL_CREDENTIALS_MESSAGE, fieldErrors: { customUrl: [URL_CREDENTIALS_MESSAGE] }, data: { tested: "failed" } });
+      expect(result).toEqual({
+        message: URL_CREDENTIALS_MESSAGE,
+        fieldErrors: { customUrl: [URL_CREDENTIALS_MESSAGE] },
+        data: { tested: "failed" },
+      });
     }
     expect(await getRedirectionSettings(admin)).toEqual(before);
     expect(plainSim.state().calls).toEqual([]);

@@ -40,7 +40,10 @@ describe("character sets", () => {
 
   it("ISO-8859-1 by the XML declaration: “Müller Telekom”, not “M�ller”", async () => {
     reply = {
-      body: Buffer.from(redirectionReply(company("Müller Telekom"), '<?xml version="1.0" encoding="ISO-8859-1"?>'), "latin1"),
+      body: Buffer.from(
+        redirectionReply(company("Müller Telekom"), '<?xml version="1.0" encoding="ISO-8859-1"?>'),
+        "latin1",
+      ),
       contentType: "text/xml",
     };
     expect(reply.body.includes(Buffer.from([0x4d, 0xfc, 0x6c]))).toBe(true); // "Mül" as Latin-1 bytes
@@ -51,20 +54,41 @@ describe("character sets", () => {
   });
 
   it("ISO-8859-1 by the Content-Type charset only", async () => {
-    reply = { body: Buffer.from(redirectionReply(company("Müller Telekom")), "latin1"), contentType: "text/xml; charset=ISO-8859-1" };
-    expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({ kind: "ok", data: { company: "Müller Telekom" } });
+    reply = {
+      body: Buffer.from(redirectionReply(company("Müller Telekom")), "latin1"),
+      contentType: "text/xml; charset=ISO-8859-1",
+    };
+    expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({
+      kind: "ok",
+      data: { company: "Müller Telekom" },
+    });
   });
 
   it("windows-1252 by the XML declaration and by the Content-Type charset (€ is 0x80 there)", async () => {
     const body = Buffer.concat([
       Buffer.from(redirectionReply(company("Ünal & Søn – Telefonie "), "").split("Ünal")[0], "latin1"),
-      Buffer.from([0xdc, 0x6e, 0x61, 0x6c, 0x20, 0x26, 0x61, 0x6d, 0x70, 0x3b, 0x20, 0x53, 0xf8, 0x6e, 0x20, 0x96, 0x20, 0x80, 0x20, 0x54, 0x65, 0x6c]),
-      Buffer.from("</string></value><value><string>https://prov.example.net/{mac}</string></value></data></array></value></param></params></methodResponse>", "latin1"),
+      Buffer.from([
+        0xdc, 0x6e, 0x61, 0x6c, 0x20, 0x26, 0x61, 0x6d, 0x70, 0x3b, 0x20, 0x53, 0xf8, 0x6e, 0x20, 0x96, 0x20, 0x80,
+        0x20, 0x54, 0x65, 0x6c,
+      ]),
+      Buffer.from(
+        "</string></value><value><string>https://prov.example.net/{mac}</string></value></data></array></value></param></params></methodResponse>",
+        "latin1",
+      ),
     ]);
-    reply = { body: Buffer.concat([Buffer.from('<?xml version="1.0" encoding="windows-1252"?>'), body]), contentType: "text/xml" };
-    expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({ kind: "ok", data: { company: "Ünal & Søn – € Tel" } });
+    reply = {
+      body: Buffer.concat([Buffer.from('<?xml version="1.0" encoding="windows-1252"?>'), body]),
+      contentType: "text/xml",
+    };
+    expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({
+      kind: "ok",
+      data: { company: "Ünal & Søn – € Tel" },
+    });
     reply = { body, contentType: 'text/xml; charset="windows-1252"' };
-    expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({ kind: "ok", data: { company: "Ünal & Søn – € Tel" } });
+    expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({
+      kind: "ok",
+      data: { company: "Ünal & Søn – € Tel" },
+    });
   });
 
   it("UTF-8 declared (or nothing declared) must be valid UTF-8; the same bytes declared Latin-1 decode", async () => {
@@ -81,14 +105,26 @@ describe("character sets", () => {
         message: "Reply is not valid UTF-8 text",
       });
     }
-    reply = { body: Buffer.from(redirectionReply(company("Müller Telekom")), "utf8"), contentType: "text/xml; charset=utf-8" };
-    expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({ kind: "ok", data: { company: "Müller Telekom" } });
+    reply = {
+      body: Buffer.from(redirectionReply(company("Müller Telekom")), "utf8"),
+      contentType: "text/xml; charset=utf-8",
+    };
+    expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({
+      kind: "ok",
+      data: { company: "Müller Telekom" },
+    });
     reply = { body: latin1, contentType: "text/xml; charset=latin1" };
-    expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({ kind: "ok", data: { company: "Müller Telekom" } });
+    expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({
+      kind: "ok",
+      data: { company: "Müller Telekom" },
+    });
   });
 
   it("an unknown character set is a clear protocol error", async () => {
-    reply = { body: Buffer.from(redirectionReply(company("Müller"), '<?xml version="1.0" encoding="x-klingon-8"?>'), "latin1"), contentType: "text/xml" };
+    reply = {
+      body: Buffer.from(redirectionReply(company("Müller"), '<?xml version="1.0" encoding="x-klingon-8"?>'), "latin1"),
+      contentType: "text/xml",
+    };
     expect(await getPhoneRedirection(account(url), "000413A1B2C3")).toMatchObject({
       kind: "protocol",
       reason: "charset",
@@ -122,7 +158,8 @@ describe("keep-alive after a refused call", () => {
   let refuseWith: { status: string; body: string } | null;
   const sockets = new Set<net.Socket>();
 
-  const okReply = '<?xml version="1.0"?><methodResponse><params><param><value><string>x</string></value></param></params></methodResponse>';
+  const okReply =
+    '<?xml version="1.0"?><methodResponse><params><param><value><string>x</string></value></param></params></methodResponse>';
 
   beforeAll(async () => {
     server = net.createServer((socket) => {
@@ -144,12 +181,16 @@ describe("keep-alive after a refused call", () => {
             const { status, body } = refuseWith;
             refuseWith = null;
             buffer = buffer.subarray(end + 4); // the request body stays unread
-            socket.write(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body}`);
+            socket.write(
+              `HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body}`,
+            );
             continue;
           }
           if (buffer.length < end + 4 + length) return;
           buffer = buffer.subarray(end + 4 + length);
-          socket.write(`HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: ${okReply.length}\r\nConnection: keep-alive\r\n\r\n${okReply}`);
+          socket.write(
+            `HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: ${okReply.length}\r\nConnection: keep-alive\r\n\r\n${okReply}`,
+          );
         }
       });
     });

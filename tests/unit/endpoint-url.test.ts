@@ -16,7 +16,12 @@ describe("credentials in an endpoint URL", () => {
     ]) {
       expect(hasUrlCredentials(url), url).toBe(true);
     }
-    for (const url of ["https://host:8083/xmlrpc/", "https://host/xmlrpc/?owner=a@b", "https://host/a@b/", "not a url"]) {
+    for (const url of [
+      "https://host:8083/xmlrpc/",
+      "https://host/xmlrpc/?owner=a@b",
+      "https://host/a@b/",
+      "not a url",
+    ]) {
       expect(hasUrlCredentials(url), url).toBe(false);
     }
   });
@@ -24,7 +29,13 @@ describe("credentials in an endpoint URL", () => {
   it("are removed from the values sent back to a form (with the password fields)", () => {
     expect(withoutUrlCredentials("https://user:p@ss@host:8083/xmlrpc/")).toBe("https://host:8083/xmlrpc/");
     expect(
-      withoutSecrets({ endpointKind: "CUSTOM", customUrl: "https://user:Sup3rSecretPw@host:8083/xmlrpc/", username: "u", password: "x", notes: "a@b" }),
+      withoutSecrets({
+        endpointKind: "CUSTOM",
+        customUrl: "https://user:Sup3rSecretPw@host:8083/xmlrpc/",
+        username: "u",
+        password: "x",
+        notes: "a@b",
+      }),
     ).toEqual({ endpointKind: "CUSTOM", customUrl: "https://host:8083/xmlrpc/", username: "u", notes: "a@b" });
   });
 });
