@@ -177,8 +177,8 @@ describe("redirection settings form", () => {
 describe("credentials typed into the endpoint URL (issue 9)", () => {
   it("are refused at the field with a specific message; never sent back, stored, called or audited", async () => {
     const secret = "Sup3r-e2e-Secret";
-    const orgC = await createOrganization(db, { name: "Charlie Telecom", urlTemplate: URL_TEMPLATE });
-    const admin = await createUser(db, orgC.id, { role: "ADMIN", email: "admin@charlie.example" });
+    const orgC = await createOrganization(db, { name: "Delta Telecom", urlTemplate: URL_TEMPLATE });
+    const admin = await createUser(db, orgC.id, { role: "ADMIN", email: "admin@delta.example" });
     const before = await db.organization.findUniqueOrThrow({ where: { id: orgC.id } });
     const callsBefore = (await simState(simUrl)).calls.length;
     await signIn(page, portal.baseUrl, admin.email, admin.password);
@@ -187,16 +187,25 @@ describe("credentials typed into the endpoint URL (issue 9)", () => {
     await page.getByLabel("Endpoint URL").fill(`http://${RPC_USER}:${secret}@127.0.0.1:${simPort}/xmlrpc/`);
     await page.getByLabel("XML-RPC username").fill(RPC_USER);
     await page.getByLabel("XML-RPC password").fill(RPC_PASSWORD);
+    // The action's replies carry the form state (message, field errors, values sent back): read
+    // each one whole on its way to the browser.
+    const replies: string[] = [];
+    await page.route("**/settings/redirection", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const response = await route.fetch();
+      const body = await response.text();
+      replies.push(body);
+      await route.fulfill({ response, body });
+    });
     for (const button of ["Test connection", "Save"]) {
-      // The action's reply carries the form state (message, field errors, values sent back).
-      const [reply] = await Promise.all([
-        page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/settings/redirection")),
-        page.getByRole("button", { name: button }).click(),
-      ]);
-      const body = await reply.text();
+      await page.getByRole("button", { name: button }).click();
+      await expect.poll(() => replies.length).toBe(button === "Save" ? 2 : 1);
+      await page.getByText(URL_CREDENTIALS_MESSAGE).waitFor();
+    }
+    await page.unroute("**/settings/redirection");
+    for (const body of replies) {
       expect(body).toContain(URL_CREDENTIALS_MESSAGE);
       expect(body).not.toContain(secret);
-      await page.getByText(URL_CREDENTIALS_MESSAGE).waitFor();
     }
     expect(await db.organization.findUniqueOrThrow({ where: { id: orgC.id } })).toEqual(before);
     const audit = await db.auditEvent.findMany({ where: { organizationId: orgC.id } });
