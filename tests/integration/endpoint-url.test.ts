@@ -4,6 +4,7 @@
 // one of them serving HTTPS with a certificate made for this test.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
+import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -137,6 +138,34 @@ describe("http:// and https:// mixed up", () => {
       expect(events.length).toBeGreaterThan(0);
       expect(events.length).toBeLessThanOrEqual(2); // only the calls already in flight
       expect(events.every((e) => e.outcome === "protocol")).toBe(true);
+    });
+  }
+});
+
+describe("TLS ports that answer a plain request themselves", () => {
+  // nginx answers a plain request on its TLS port with an HTML 400; Java and others with a TLS alert record.
+  for (const [name, answer] of [
+    [
+      "nginx's 400 page",
+      Buffer.from(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: 88\r\nConnection: close\r\n\r\n" +
+          "<html><body><center>The plain HTTP request was sent to HTTPS port</center></body></html>",
+      ),
+    ],
+    ["a TLS alert record (0x15 0x03)", Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a])],
+  ] as const) {
+    it(`an http:// URL answered with ${name}`, async () => {
+      const server = net.createServer((socket) => socket.once("data", () => socket.end(answer)));
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/xmlrpc/`;
+        expect(await testConnection(accountFor({ url }))).toMatchObject({
+          outcome: "wrong_scheme",
+          message: ANSWERS_TLS_MESSAGE,
+        });
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
     });
   }
 });
