@@ -18,8 +18,9 @@ export function SandboxBanner({ isAdmin }: { isAdmin: boolean }) {
 export function PausedBanner({ reason, isAdmin }: { reason: string | null; isAdmin: boolean }) {
   return (
     <div role="alert" className="border-b border-red-300 bg-red-50 px-4 py-2 text-center text-sm text-red-900">
-      <strong>Sync paused:</strong> the redirection service refused the organization&apos;s credentials
-      {reason ? ` (${reason})` : ""}. Nothing is sent until they are fixed.{" "}
+      {/* The reason is the worker's own sentence: refused credentials, or an endpoint URL to fix. */}
+      <strong>Sync paused:</strong> {reason ?? "The redirection service refused the organization’s credentials."}{" "}
+      Nothing is sent until the settings are fixed.{" "}
       {isAdmin ? (
         <Link href="/settings/redirection" className="underline">
           Update the credentials

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { requireActionPermission, type SessionUser } from "../auth/guards";
 import type { Permission } from "../auth/roles";
+import { withoutUrlCredentials } from "../redirection/endpoint-url";
 import { checkProvisioningUrl, trimUrlInput } from "../urls";
 
 /** The one shape every form action returns to its form. */
@@ -29,8 +30,13 @@ export function formValues(formData: FormData): Record<string, string> {
   return values;
 }
 
+/** Submitted values fit to send back to the form: no password or secret fields, no `user:password@` in URLs. */
 export function withoutSecrets(values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter(([key]) => !/password|secret/i.test(key)));
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([key]) => !/password|secret/i.test(key))
+      .map(([key, value]) => [key, withoutUrlCredentials(value)]),
+  );
 }
 
 /**

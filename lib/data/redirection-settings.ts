@@ -3,6 +3,7 @@ import { prisma } from "../db";
 import { encryptSecret } from "../crypto";
 import { accountFromSettings, credentialsKey, isSavedTarget, type SavedTarget } from "../redirection/org-account";
 import { checkEndpointAddress } from "../redirection/address-guard";
+import { hasUrlCredentials, URL_CREDENTIALS_MESSAGE } from "../redirection/endpoint-url";
 import { testConnection } from "../redirection/test-connection";
 import { env } from "../env";
 import { enqueuePhoneSync } from "../sync/outbox";
@@ -131,6 +132,10 @@ export async function testOrSaveRedirectionSettings(
   const missing = missingSettings(current, input);
   if (missing) return missing;
   const changes = settingsChanges(current, input);
+  if (input.endpointKind === "CUSTOM" && input.customUrl && hasUrlCredentials(input.customUrl)) {
+    // Never stored, called or echoed: the message does not repeat the URL.
+    return { message: URL_CREDENTIALS_MESSAGE, fieldErrors: { customUrl: [URL_CREDENTIALS_MESSAGE] }, data: { tested: "failed" } };
+  }
   if (input.endpointKind === "CUSTOM" && input.customUrl) {
     // Checked on every test and save, "save anyway" included; the client checks again on every call
     // (at connect time, against DNS rebinding).

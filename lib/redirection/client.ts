@@ -9,12 +9,15 @@ import type dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { PassThrough } from "node:stream";
+import net from "node:net";
 import tls from "node:tls";
+import iconv from "iconv-lite";
 import xmlrpc from "xmlrpc";
 import Deserializer from "xmlrpc/lib/deserializer.js";
 import serializer from "xmlrpc/lib/serializer.js";
 import { env } from "../env";
 import { classifyAddress, guardedLookup, isIpLiteral, PRIVATE_ADDRESS_CODE } from "./address-guard";
+import { URL_CREDENTIALS_MESSAGE, withoutUrlCredentials } from "./endpoint-url";
 import { recordCallOutcome, throttleDelayMs, throttleKey } from "./failure-throttle";
 import { cleanServiceText, groupDigits, SERVICE_TEXT_MAX, SERVICE_URL_MAX } from "./service-text";
 import type { FailureKind, FailureReason, PhoneRedirection, RawReply, RdsAccount, RdsFailure, RdsResult } from "./types";
@@ -30,6 +33,13 @@ export const MAX_XML_DEPTH = 32;
 export const MAX_XML_ELEMENTS = 10_000;
 /** The parser gets the reply in pieces this large, with a turn of the event loop in between. */
 const PARSE_CHUNK_CHARS = 8 * 1024;
+/** Longest wait for the "does this port speak TLS?" probe after an http:// call was hung up on. */
+const TLS_PROBE_MAX_MS = 3_000;
+
+/** An http:// endpoint whose port speaks TLS (explain.ts and the worker use it as is). */
+export const ANSWERS_TLS_MESSAGE = "This port answers with TLS: use https://";
+/** An https:// endpoint whose port speaks plain HTTP. */
+export const ANSWERS_PLAIN_HTTP_MESSAGE = "This port answers plain HTTP, not TLS: use http:// — or check the port";
 
 // ---------------------------------------------------------------------------------------------
 // Public API: one function per service method.
@@ -113,13 +123,19 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[]):
   const elapsed = () => Math.round(performance.now() - started);
 
   let target: URL;
+  const shownUrl = withoutUrlCredentials(account.url);
   try {
     target = new URL(account.url);
   } catch {
-    return failure("protocol", `Invalid service URL: ${account.url}`, { excerpt: account.url }, elapsed(), "invalid_url");
+    return failure("protocol", `Invalid service URL: ${shownUrl}`, { excerpt: shownUrl }, elapsed(), "invalid_url");
   }
   if (target.protocol !== "http:" && target.protocol !== "https:") {
-    return failure("protocol", `Unsupported URL scheme ${target.protocol}`, { excerpt: account.url }, elapsed(), "invalid_url");
+    return failure("protocol", `Unsupported URL scheme ${target.protocol}`, { excerpt: shownUrl }, elapsed(), "invalid_url");
+  }
+  // Node would turn `user:password@` into its own Authorization header, and the URL is shown and
+  // logged: credentials belong in the account's fields only.
+  if (target.username !== "" || target.password !== "") {
+    return failure("protocol", URL_CREDENTIALS_MESSAGE, { excerpt: "not called" }, elapsed(), "credentials_in_url");
   }
   const allowPrivate = account.allowPrivateAddresses ?? env.ALLOW_PRIVATE_ENDPOINTS;
   if (!allowPrivate && isIpLiteral(target.hostname)) {
@@ -144,12 +160,21 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[]):
     return failure("protocol", `Reply larger than ${MAX_REPLY_BYTES / 1024} KiB`, { status: attempt.status, excerpt: attempt.description }, durationMs, "too_large");
   }
   if (attempt.kind === "network") {
+    if (await isSchemeMismatch(attempt, target, allowPrivate, account.timeoutMs ?? DEFAULT_TIMEOUT_MS, elapsed())) {
+      const message = target.protocol === "https:" ? ANSWERS_PLAIN_HTTP_MESSAGE : ANSWERS_TLS_MESSAGE;
+      return failure("protocol", message, { excerpt: attempt.message }, elapsed(), "wrong_scheme");
+    }
     return failure(classifyNetworkError(attempt.code, attempt.message), describeNetworkError(attempt), { excerpt: attempt.message }, durationMs, networkReason(attempt.code));
   }
 
   const status = attempt.status;
-  const text = decodeUtf8(attempt.body);
+  const decodedBody = decodeReplyBody(attempt.body, attempt.contentType);
+  const text = decodedBody.ok ? decodedBody.text : null;
   const raw: RawReply = { status, excerpt: excerptOf(attempt.body, text, attempt.contentType) };
+  if (status === 400 && target.protocol === "http:" && text !== null && PLAIN_HTTP_TO_TLS_PORT.test(text.slice(0, 2048))) {
+    // nginx and Go's TLS servers answer a plain request with such a 400 page.
+    return failure("protocol", ANSWERS_TLS_MESSAGE, raw, durationMs, "wrong_scheme");
+  }
   if (status === 401 || status === 403) {
     return failure("auth_failed", `HTTP ${status}: the service refused the credentials`, raw, durationMs);
   }
@@ -164,13 +189,13 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[]):
     const hint = status === 404 ? " (check the endpoint URL, including its trailing slash)" : "";
     return failure("protocol", `Unexpected HTTP ${status}${hint}`, raw, durationMs, status === 404 ? "not_found" : undefined);
   }
-  if (text === null) return failure("protocol", "Reply is not valid UTF-8 text", raw, durationMs, "not_utf8");
+  if (!decodedBody.ok) return failure("protocol", decodedBody.message, raw, durationMs, decodedBody.reason);
   const kindOfBody = bodyKind(text, attempt.contentType);
   if (kindOfBody === "html") {
     return failure("protocol", `Reply is not XML-RPC: ${raw.excerpt}`, raw, durationMs, "html_page");
   }
 
-  const decoded = await decodeMethodResponse(text);
+  const decoded = await decodeMethodResponse(decodedBody.text);
   if (decoded.kind === "fault") {
     return failure("protocol", `XML-RPC fault ${cleanServiceText(String(decoded.code), 40)}: ${decoded.message}`, raw, durationMs, "fault");
   }
@@ -185,7 +210,16 @@ type Attempt =
   | { kind: "response"; status: number; body: Buffer; contentType: string; location: string | undefined }
   | { kind: "too_large"; status: number; description: string }
   | { kind: "timeout"; timeoutMs: number; message: string }
-  | { kind: "network"; code: string | undefined; message: string; reusedSocket: boolean };
+  | {
+      kind: "network";
+      code: string | undefined;
+      message: string;
+      reusedSocket: boolean;
+      /** The first bytes of what the server sent when Node's HTTP parser refused it. */
+      rawPacket?: Buffer;
+      /** No response (not even a status line) arrived before the error. */
+      noResponse?: boolean;
+    };
 
 function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: boolean): Promise<Attempt> {
   const timeoutMs = account.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -195,6 +229,7 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: 
 
   return new Promise<Attempt>((resolve) => {
     let settled = false;
+    let gotResponse = false;
     const settle = (a: Attempt) => {
       if (settled) return;
       settled = true;
@@ -231,6 +266,7 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: 
         },
       },
       (res) => {
+        gotResponse = true;
         const status = res.statusCode ?? 0;
         const contentType = String(res.headers["content-type"] ?? "");
         const declared = Number(res.headers["content-length"]);
@@ -242,9 +278,14 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: 
           if (size > MAX_REPLY_BYTES) return tooLarge(status, contentType);
           chunks.push(chunk);
         });
-        res.on("end", () =>
-          settle({ kind: "response", status, body: Buffer.concat(chunks), contentType, location: res.headers.location }),
-        );
+        res.on("end", () => {
+          settle({ kind: "response", status, body: Buffer.concat(chunks), contentType, location: res.headers.location });
+          // Only a 200 leaves the connection in a known state: a server that refuses a call (401,
+          // 503, …) may not have read our request body, and reusing that socket would make the
+          // leftover bytes its next request ("HTTP 400" for an innocent call). Node hands the
+          // socket back to the agent only after this handler, and the agent drops destroyed ones.
+          if (status !== 200) req.socket?.destroy();
+        });
         res.on("error", (err: NodeJS.ErrnoException) =>
           settle({ kind: "network", code: err.code, message: err.message, reusedSocket: false }),
         );
@@ -255,8 +296,15 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: 
     );
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort);
-    req.on("error", (err: NodeJS.ErrnoException) =>
-      settle({ kind: "network", code: err.code, message: err.message, reusedSocket: req.reusedSocket }),
+    req.on("error", (err: NodeJS.ErrnoException & { rawPacket?: unknown }) =>
+      settle({
+        kind: "network",
+        code: err.code,
+        message: err.message,
+        reusedSocket: req.reusedSocket,
+        rawPacket: Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 16) : undefined,
+        noResponse: !gotResponse,
+      }),
     );
     req.end(body);
   });
@@ -341,6 +389,59 @@ function classifyNetworkError(code: string | undefined, message: string): Failur
   return code ? "transient" : "protocol";
 }
 
+// What nginx ("The plain HTTP request was sent to HTTPS port") and Go ("Client sent an HTTP request
+// to an HTTPS server") answer a plain HTTP request with.
+const PLAIN_HTTP_TO_TLS_PORT = /plain HTTP request was sent to HTTPS port|HTTP request to an HTTPS server/i;
+
+/**
+ * Is a failed call an http-vs-https mix-up? `https://` to a plain HTTP port: OpenSSL reads the
+ * server's "HTTP/1.1 400" as a TLS record and fails with "wrong version number" (EPROTO), or
+ * "packet length too long" / "http request" for other first bytes. `http://` to a TLS port: the
+ * server either sends a TLS record (an alert, 0x15 0x03, or a handshake, 0x16 0x03) that Node's
+ * HTTP parser refuses, or hangs up without a byte (OpenSSL servers such as Node's): then a TLS
+ * handshake to the same host and port, bounded by what is left of the call's timeout and through
+ * the same address guard, tells whether the port speaks TLS. Nothing is sent over that connection.
+ */
+async function isSchemeMismatch(
+  attempt: Extract<Attempt, { kind: "network" }>,
+  target: URL,
+  allowPrivate: boolean,
+  timeoutMs: number,
+  elapsedMs: number,
+): Promise<boolean> {
+  if (target.protocol === "https:") {
+    return /wrong version number|packet length too long|ssl3_get_record:http request|WRONG_VERSION_NUMBER/i.test(`${attempt.code} ${attempt.message}`);
+  }
+  const first = attempt.rawPacket;
+  if (first && first.length >= 2 && (first[0] === 0x15 || first[0] === 0x16) && first[1] === 0x03) return true;
+  if (attempt.code !== "ECONNRESET" || !attempt.noResponse || attempt.reusedSocket) return false;
+  return answersTls(target, allowPrivate, Math.min(TLS_PROBE_MAX_MS, Math.max(0, timeoutMs - elapsedMs)));
+}
+
+function answersTls(target: URL, allowPrivate: boolean, waitMs: number): Promise<boolean> {
+  if (waitMs <= 0) return Promise.resolve(false);
+  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
+  return new Promise<boolean>((resolve) => {
+    const socket = tls.connect({
+      host,
+      port: Number(target.port || 80),
+      ...(net.isIP(host) ? {} : { servername: host }),
+      // The question is only whether the port speaks TLS; no request is sent over this socket.
+      rejectUnauthorized: false,
+      ...(allowPrivate ? {} : { lookup: guardedLookup as unknown as typeof dns.lookup }),
+    });
+    const timer = setTimeout(() => done(false), waitMs);
+    function done(speaksTls: boolean) {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(speaksTls);
+    }
+    socket.once("secureConnect", () => done(true));
+    socket.once("error", () => done(false));
+    socket.once("close", () => done(false));
+  });
+}
+
 function isTlsVerificationError(code: string | undefined): boolean {
   return /CERT|SELF_SIGNED|UNABLE_TO_|ISSUER|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH/.test(code ?? "");
 }
@@ -408,13 +509,53 @@ async function decodeMethodResponse(text: string): Promise<Decoded> {
   return result ?? { kind: "invalid", message: "incomplete XML" };
 }
 
-/** The body as UTF-8 text, or null when it is not valid UTF-8 (binary garbage, another charset). */
-function decodeUtf8(body: Buffer): string | null {
+type DecodedBody = { ok: true; text: string } | { ok: false; reason: "not_utf8" | "charset"; message: string };
+
+// Encodings whose bytes for `<`, `>` and ASCII letters are ASCII, so the XML declaration we read
+// byte-wise is what the text says. UTF-16 and WHATWG's "replacement" (ISO-2022-KR and friends) are not.
+const NOT_ASCII_COMPATIBLE = new Set(["utf-16le", "utf-16be", "replacement"]);
+
+/**
+ * The reply as text, decoded by (first that applies) a UTF-8 byte order mark, the XML declaration's
+ * `encoding` (what snom's own Python client follows: its expat parser reads it, the HTTP header
+ * not), the Content-Type's `charset`, else UTF-8. Labels are WHATWG Encoding labels as Node's
+ * TextDecoder knows them: "ISO-8859-1", "latin1" and "US-ASCII" decode as windows-1252, its
+ * superset. Invalid UTF-8 is refused (never replaced by U+FFFD); an unknown or non-ASCII-compatible
+ * label is named. Reasons: "not_utf8" (UTF-8, declared or assumed), "charset".
+ */
+export function decodeReplyBody(body: Buffer, contentType: string): DecodedBody {
+  const hasBom = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
+  const label = hasBom ? "utf-8" : (declaredEncoding(body) ?? contentTypeCharset(contentType) ?? "utf-8");
+  let decoder: TextDecoder;
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+    decoder = new TextDecoder(label, { fatal: true });
   } catch {
-    return null;
+    return { ok: false, reason: "charset", message: `Reply is in an unknown character set “${cleanServiceText(label, 40)}”` };
   }
+  const unsupported = { ok: false, reason: "charset", message: `Reply is in an unsupported character set “${cleanServiceText(label, 40)}”` } as const;
+  if (NOT_ASCII_COMPATIBLE.has(decoder.encoding)) return unsupported;
+  if (decoder.encoding === "utf-8") {
+    try {
+      return { ok: true, text: decoder.decode(body) };
+    } catch {
+      return { ok: false, reason: "not_utf8", message: "Reply is not valid UTF-8 text" };
+    }
+  }
+  // TextDecoder named the encoding; iconv-lite decodes it, because Node 20.18.3+ decodes
+  // windows-1252 as Latin-1 (0x80 "€" becomes U+0080; nodejs/node#60888).
+  if (!iconv.encodingExists(decoder.encoding)) return unsupported;
+  return { ok: true, text: iconv.decode(body, decoder.encoding) };
+}
+
+/** `encoding="…"` of an XML declaration at the very start of the body, read as ASCII. */
+function declaredEncoding(body: Buffer): string | undefined {
+  const head = body.subarray(0, 256).toString("latin1");
+  return /^<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"'\s]{1,64})["']/.exec(head)?.[1];
+}
+
+/** The `charset` parameter of a Content-Type header (quoted or not). */
+function contentTypeCharset(contentType: string): string | undefined {
+  return /;\s*charset\s*=\s*"?([^";\s]{1,64})"?/i.exec(contentType)?.[1];
 }
 
 type BodyKind = "empty" | "xmlrpc" | "html" | "json" | "xml" | "text" | "binary";
@@ -495,23 +636,27 @@ function isErrorReply(value: unknown): value is [false, ...unknown[]] {
  */
 function parseStatusReply(value: unknown): Parsed<true> {
   if (isErrorReply(value)) return parseErrorReply(value);
-  if (Array.isArray(value) && value.length >= 2 && value[0] === true && typeof value[1] === "string") {
+  // snom's CLI reads only the boolean of a success: its text may be <nil/> too.
+  if (Array.isArray(value) && value.length >= 2 && value[0] === true && (typeof value[1] === "string" || value[1] === null)) {
     return { ok: true, data: true };
   }
   return unexpected(value);
 }
 
-/** `[true, company, url]`: element 1 is the owner's company, element 2 the URL (may be ""). */
+/**
+ * `[true, company, url]`: element 1 is the owner's company, element 2 the URL. Either may be `""`
+ * or `<nil/>` (both read as `""`), as snom's CLI takes them (`redirection[1] or ''`).
+ */
 function parseRedirectionReply(value: unknown): Parsed<PhoneRedirection> {
   if (isErrorReply(value)) return parseErrorReply(value);
   if (
     Array.isArray(value) &&
     value.length >= 3 &&
     value[0] === true &&
-    typeof value[1] === "string" &&
+    (typeof value[1] === "string" || value[1] === null) &&
     (typeof value[2] === "string" || value[2] === null)
   ) {
-    return { ok: true, data: { company: cleanServiceText(value[1]), url: cleanServiceText(value[2] ?? "", SERVICE_URL_MAX) } };
+    return { ok: true, data: { company: cleanServiceText(value[1] ?? ""), url: cleanServiceText(value[2] ?? "", SERVICE_URL_MAX) } };
   }
   return unexpected(value);
 }

@@ -6,7 +6,7 @@ export function explainConnectionFailure(result: RdsFailure): string {
   const status = result.raw.status;
   if (result.kind === "auth_failed") return "Wrong credentials: the service refused the username or password.";
   // The client's own messages for these are already plain and bounded (address-guard.ts, client.ts).
-  if (result.reason === "private_address") return m;
+  if (result.reason === "private_address" || result.reason === "wrong_scheme" || result.reason === "credentials_in_url") return m;
   if (result.reason === "html_page") {
     return `The endpoint answered with a web page, not XML-RPC (${result.raw.excerpt}): it may be a login page or a proxy; check the endpoint URL.`;
   }

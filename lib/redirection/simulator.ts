@@ -99,6 +99,8 @@ export type SimulatorOptions = {
   random?: () => number;
   /** Company name of the hidden foreign account (default FOREIGN_ACCOUNT_COMPANY); tests make it hostile. */
   foreignCompany?: string;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP; `url` then starts with https://. */
+  tls?: { key: string; cert: string };
 };
 
 export type SimulatedPhone = { owner: string; url: string };
@@ -316,7 +318,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 
   // --- the XML-RPC server --------------------------------------------------------------------
 
-  const server = xmlrpc.createServer({ host, port: opts.port ?? 0 });
+  const server = opts.tls
+    ? xmlrpc.createSecureServer({ host, port: opts.port ?? 0, key: opts.tls.key, cert: opts.tls.cert } as Parameters<typeof xmlrpc.createSecureServer>[0])
+    : xmlrpc.createServer({ host, port: opts.port ?? 0 });
   const httpServer = server.httpServer;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -569,7 +573,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const address = httpServer.address();
   if (!address || typeof address === "string") throw new Error("Simulator did not get a TCP address");
   const hostForUrl = host.includes(":") ? `[${host}]` : host;
-  const base = `http://${hostForUrl}:${address.port}`;
+  const base = `${opts.tls ? "https" : "http"}://${hostForUrl}:${address.port}`;
 
   const simulator: Simulator = {
     url: base + XMLRPC_PATH,

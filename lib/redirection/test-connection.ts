@@ -17,6 +17,8 @@ export type ConnectionTestOutcome =
   | "not_found"
   | "redirect"
   | "tls"
+  | "wrong_scheme"
+  | "credentials_in_url"
   | "timeout"
   | "unreachable"
   | "service_error"
@@ -56,6 +58,8 @@ function outcomeOf(result: Parameters<typeof explainConnectionFailure>[0]): Conn
     case "not_found":
     case "redirect":
     case "tls":
+    case "wrong_scheme":
+    case "credentials_in_url":
     case "timeout":
       return result.reason;
   }

@@ -54,7 +54,19 @@ export type FailureReason =
   | "timeout"
   | "tls"
   | "not_found"
-  | "invalid_url";
+  | "invalid_url"
+  /** `user:password@` in the endpoint URL: refused before any call. */
+  | "credentials_in_url"
+  /** http:// to a port that speaks TLS, or https:// to one that speaks plain HTTP. */
+  | "wrong_scheme"
+  /** The reply names a character set we cannot decode (or is not valid text in it). */
+  | "charset";
+
+/**
+ * Reasons that are the endpoint's configuration, wrong for every call alike: the worker pauses the
+ * organization on them (like refused credentials) instead of retrying each phone.
+ */
+export const CONFIGURATION_REASONS: readonly FailureReason[] = ["credentials_in_url", "wrong_scheme"];
 
 /** `message` and `raw.excerpt` are bounded and free of control characters (lib/redirection/service-text.ts). */
 export type RdsFailure = { kind: FailureKind; message: string; raw: RawReply; durationMs: number; reason?: FailureReason };

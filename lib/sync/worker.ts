@@ -12,7 +12,7 @@ import type { Db } from "../db-core";
 import type { Prisma } from "../generated/prisma/client";
 import { deregisterPhone, getPhoneRedirection, registerPhone } from "../redirection/client";
 import { cleanServiceText } from "../redirection/service-text";
-import type { FailureKind, RdsAccount, RdsResult } from "../redirection/types";
+import { CONFIGURATION_REASONS, type FailureKind, type RdsAccount, type RdsResult } from "../redirection/types";
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { effectiveUrl } from "./outbox";
 
@@ -490,6 +490,25 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         action: { kind: "release" },
         pauseOrg: `The redirection service refused the credentials (${message}).`,
         line: `${job.mac} auth_failed: organization ${job.organizationId} paused`,
+      };
+    }
+    const reason = "reason" in res ? res.reason : undefined;
+    if (reason && CONFIGURATION_REASONS.includes(reason)) {
+      // The endpoint URL itself is wrong (http vs https, credentials inside it): every call would
+      // fail alike, so the organization waits for fixed settings instead of retrying each phone.
+      return {
+        job,
+        events,
+        phone: {
+          update: {
+            syncStatus: failedStatus === "removing" ? "removing" : "pending",
+            lastErrorCode: reason,
+            lastErrorText: `Queue paused: the endpoint URL needs fixing (${message}).`,
+          },
+        },
+        action: { kind: "release" },
+        pauseOrg: `The endpoint URL needs fixing: ${message}.`.replace(/\.\.$/, "."),
+        line: `${job.mac} ${reason}: organization ${job.organizationId} paused`,
       };
     }
     // protocol and any unexpected service error: retried like transient failures (they may be a

@@ -12,6 +12,7 @@ import { createPrisma, type Db } from "../../lib/db-core";
 import { randomBytes } from "node:crypto";
 import { encryptSecret } from "../../lib/crypto";
 import { enqueueNewPhones } from "../../lib/sync/outbox";
+import { URL_CREDENTIALS_MESSAGE } from "../../lib/redirection/endpoint-url";
 import { createCustomer, createOrganization, createUser } from "../factories";
 import { launchBrowser, signIn, signOut } from "./browser";
 import { freePort, startPortal, type PortalServer } from "./portal-server";
@@ -169,6 +170,48 @@ describe("redirection settings form", () => {
       .poll(async () => (await simState(simUrl)).phones["000413E2E002"]?.owner, { timeout: 30_000 })
       .toBe(RPC_USER);
     expect((await simState(sandboxUrl())).phones["000413E2E002"]).toBeUndefined();
+    await signOut(page);
+  });
+});
+
+describe("credentials typed into the endpoint URL (issue 9)", () => {
+  it("are refused at the field with a specific message; never sent back, stored, called or audited", async () => {
+    const secret = "Sup3r-e2e-Secret";
+    const orgC = await createOrganization(db, { name: "Delta Telecom", urlTemplate: URL_TEMPLATE });
+    const admin = await createUser(db, orgC.id, { role: "ADMIN", email: "admin@delta.example" });
+    const before = await db.organization.findUniqueOrThrow({ where: { id: orgC.id } });
+    const callsBefore = (await simState(simUrl)).calls.length;
+    await signIn(page, portal.baseUrl, admin.email, admin.password);
+    await page.goto(`${portal.baseUrl}/settings/redirection`);
+    await page.getByLabel("Custom URL").check();
+    await page.getByLabel("Endpoint URL").fill(`http://${RPC_USER}:${secret}@127.0.0.1:${simPort}/xmlrpc/`);
+    await page.getByLabel("XML-RPC username").fill(RPC_USER);
+    await page.getByLabel("XML-RPC password").fill(RPC_PASSWORD);
+    // The action's replies carry the form state (message, field errors, values sent back): read
+    // each one whole on its way to the browser.
+    const replies: string[] = [];
+    await page.route("**/settings/redirection", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const response = await route.fetch();
+      const body = await response.text();
+      replies.push(body);
+      await route.fulfill({ response, body });
+    });
+    for (const button of ["Test connection", "Save"]) {
+      await page.getByRole("button", { name: button }).click();
+      await expect.poll(() => replies.length).toBe(button === "Save" ? 2 : 1);
+      await page.getByText(URL_CREDENTIALS_MESSAGE).waitFor();
+    }
+    await page.unroute("**/settings/redirection");
+    for (const body of replies) {
+      expect(body).toContain(URL_CREDENTIALS_MESSAGE);
+      expect(body).not.toContain(secret);
+    }
+    expect(await db.organization.findUniqueOrThrow({ where: { id: orgC.id } })).toEqual(before);
+    const audit = await db.auditEvent.findMany({ where: { organizationId: orgC.id } });
+    expect(audit.filter((e) => e.action.startsWith("redirection."))).toEqual([]);
+    expect(audit.every((e) => !e.summary.includes(secret))).toBe(true);
+    expect((await simState(simUrl)).calls.length).toBe(callsBefore);
     await signOut(page);
   });
 });

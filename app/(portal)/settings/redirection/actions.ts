@@ -6,6 +6,7 @@ import { ENDPOINT_KINDS, testOrSaveRedirectionSettings } from "@/lib/data/redire
 import { pokeInProcessWorker, reloadAccountInProcessWorker } from "@/lib/sync/in-process";
 import { recordAudit } from "@/lib/audit/record";
 import { describeRedirectionAccount } from "@/lib/audit/summary";
+import { hasUrlCredentials, URL_CREDENTIALS_MESSAGE } from "@/lib/redirection/endpoint-url";
 
 const SettingsSchema = z
   .object({
@@ -29,7 +30,10 @@ const SettingsSchema = z
     } catch {
       /* reported below */
     }
-    if (!parsed || !["http:", "https:"].includes(parsed.protocol)) {
+    if (d.customUrl && hasUrlCredentials(d.customUrl)) {
+      // Before anything else: no other message (nor the values sent back) may show the typed URL.
+      ctx.addIssue({ code: "custom", path: ["customUrl"], message: URL_CREDENTIALS_MESSAGE });
+    } else if (!parsed || !["http:", "https:"].includes(parsed.protocol)) {
       ctx.addIssue({ code: "custom", path: ["customUrl"], message: "Enter the endpoint as an http:// or https:// URL." });
     } else if (!parsed.pathname.endsWith("/")) {
       ctx.addIssue({

@@ -15,7 +15,7 @@ export default async function RedirectionSettingsPage() {
       {settings.rdsPausedAt && (
         <Alert tone="error" className="mb-6">
           Sync is paused since {settings.rdsPausedAt.toISOString().replace("T", " ").slice(0, 16)} UTC: {settings.rdsPausedReason ?? "the credentials were refused"}.
-          Fix the credentials below or test the connection to resume.
+          Fix the settings below or test the connection to resume.
         </Alert>
       )}
       <div className="max-w-3xl">
