@@ -120,7 +120,8 @@ export async function callRds(
     return failure("auth_failed", `HTTP ${status}: the service refused the credentials`, raw, durationMs);
   }
   if (status === 429 || status === 408 || (status >= 500 && status <= 599)) {
-    return failure("transient", `HTTP ${status} from the service`, raw, durationMs);
+    const retryAfterMs = parseRetryAfter(attempt.retryAfter);
+    return failure("transient", `HTTP ${status} from the service`, retryAfterMs === undefined ? raw : { ...raw, retryAfterMs }, durationMs);
   }
   if (status !== 200) {
     const hint = status === 404 ? " (check the endpoint URL, including its trailing slash)" : "";
@@ -138,7 +139,7 @@ export async function callRds(
 }
 
 type Attempt =
-  | { kind: "response"; status: number; body: string }
+  | { kind: "response"; status: number; body: string; retryAfter?: string }
   | { kind: "timeout"; timeoutMs: number; message: string }
   | { kind: "network"; code: string | undefined; message: string; reusedSocket: boolean };
 
@@ -191,7 +192,12 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer): Promise<Attem
           chunks.push(chunk);
         });
         res.on("end", () =>
-          settle({ kind: "response", status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+          settle({
+            kind: "response",
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+            retryAfter: typeof res.headers["retry-after"] === "string" ? res.headers["retry-after"] : undefined,
+          }),
         );
         res.on("error", (err: NodeJS.ErrnoException) =>
           settle({ kind: "network", code: err.code, message: err.message, reusedSocket: false }),
@@ -339,6 +345,17 @@ function mapReply<T>(
   const parsed = parse(reply.value);
   if (parsed.ok) return { kind: "ok", data: parsed.data, raw: reply.raw, durationMs: reply.durationMs };
   return { kind: parsed.kind, message: parsed.message, raw: reply.raw, durationMs: reply.durationMs };
+}
+
+const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** RFC 9110 `Retry-After`: delta-seconds or an HTTP date; undefined when absent or unreadable, capped at an hour. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text || text.length > 64) return undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
 }
 
 function failure(kind: FailureKind, message: string, raw: RawReply, durationMs: number) {

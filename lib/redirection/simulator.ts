@@ -56,6 +56,11 @@ export type SimulatorOptions = {
    */
   resolveAccount?: (username: string, password: string) => SimulatorAccount | null;
   latencyMs?: number;
+  /**
+   * Calls it serves at once; a call beyond that is answered at once with HTTP 429 and
+   * `Retry-After: 1` (outcome "throttled"). Default: unlimited.
+   */
+  capacity?: number;
   /** Probability (0..1) that a call gets a fault from `faultModes` instead of an answer. */
   faultRate?: number;
   faultModes?: FaultMode[];
@@ -157,6 +162,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 
   let faults = initialFaults;
   let latencyMs = initialLatency;
+  const capacity = opts.capacity ?? Infinity;
+  let serving = 0;
   let calls: SimulatorCall[] = [];
   const phones = new Map<string, SimulatedPhone>();
 
@@ -350,9 +357,19 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       return sendText(res, 400, "Bad Request: not an XML-RPC method call");
     }
 
-    // The latency knob is the service's time per call: our own parsing counts towards it.
-    const remaining = latencyMs - (performance.now() - receivedAt);
-    if (remaining > 0) await sleep(remaining);
+    if (serving >= capacity) {
+      record({ method: call.method, username, mac, outcome: "throttled", ...auth });
+      res.setHeader("Retry-After", "1");
+      return sendText(res, 429, "Too Many Requests");
+    }
+    serving++;
+    try {
+      // The latency knob is the service's time per call: our own parsing counts towards it.
+      const remaining = latencyMs - (performance.now() - receivedAt);
+      if (remaining > 0) await sleep(remaining);
+    } finally {
+      serving--;
+    }
     if (closed) return;
 
     // Faults come before the call is applied: a faulted registerPhone registered nothing.
