@@ -10,16 +10,22 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db-core";
 import type { Prisma } from "../generated/prisma/client";
-import { deregisterPhone, getPhoneRedirection, registerPhone } from "../redirection/client";
-import type { FailureKind, RdsAccount, RdsResult } from "../redirection/types";
-import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
+import { deregisterPhone, echo, getPhoneRedirection, registerPhone } from "../redirection/client";
+import type { RdsAccount, RdsResult } from "../redirection/types";
+import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
+import { DEFAULT_BREAKER, recordCall, type BreakerPolicy, type FailureRun } from "./breaker";
+import { claimDueProbes, closeCircuit, openCircuit, recordFailedProbe } from "./circuit-store";
+import { createAimdLimiter, type AimdLimiter } from "./limiter";
 import { effectiveUrl } from "./outbox";
+import { transition, type CallReport, type PhoneData, type Transition } from "./transition";
 
 export type SyncWorkerOptions = {
   db: Db;
   workerId: string;
-  /** Calls in flight per organization (its lane). */
+  /** Ceiling of calls in flight per organization (its lane); the adaptive limit moves between 1 and it. */
   concurrency?: number;
+  /** Circuit breaker per organization's account (thresholds and probe intervals). */
+  breaker?: Partial<BreakerPolicy>;
   /** How long a claim protects a job from other workers; a crashed worker's jobs return after it. */
   leaseMs?: number;
   /** How often to look for due jobs when idle. */
@@ -36,6 +42,8 @@ export type SyncWorkerOptions = {
   pruneEveryMs?: number;
   /** How long a resolved account is reused before the organization is read again (default 10 s). */
   accountCacheMs?: number;
+  /** How long a probe claim keeps other workers from probing the same account (default 20 s; above the call timeout). */
+  probeHoldMs?: number;
   /** How long an organization without a usable account is left alone (default 30 s). */
   noAccountRetryMs?: number;
 };
@@ -101,7 +109,16 @@ type ClaimedJob = {
  * URL and username with different passwords, and each call must carry the credentials of the
  * organization that owns its job. Every job in `queue` belongs to `organizationId`.
  */
-type Lane = { organizationId: string; account: RdsAccount; queue: ClaimedJob[]; inFlight: number };
+type Lane = {
+  organizationId: string;
+  account: RdsAccount;
+  queue: ClaimedJob[];
+  inFlight: number;
+  limiter: AimdLimiter;
+  failures: FailureRun;
+  /** closed: dispatching; opening: the open is being written; open: written at `openAt` (ms), nothing dispatched. */
+  circuit: { state: "closed" } | { state: "opening" } | { state: "open"; openAt: number };
+};
 
 type EventRow = {
   organizationId: string;
@@ -117,27 +134,16 @@ type EventRow = {
   createdAt: Date;
 };
 
-type PhoneData = {
-  syncStatus: string;
-  syncedAt?: Date | null;
-  registeredUrl?: string | null;
-  attempts?: number;
-  nextAttemptAt?: Date | null;
-  lastErrorCode?: string | null;
-  lastErrorText?: string | null;
-  ownerCompany?: string | null;
-};
 
 /** What one finished job asks the writer to do. Phone changes apply only if the job is still current. */
-type Outcome = {
+type Outcome = Omit<Transition, "action"> & {
   job: ClaimedJob;
   events: EventRow[];
-  phone?: { update: PhoneData; syncedNow?: boolean } | { delete: true };
-  action: { kind: "done" } | { kind: "retry"; attempts: number; runAfter: Date } | { kind: "release" } | { kind: "defer"; runAfter: Date };
-  pauseOrg?: string;
-  /** State-change line, logged once the write is committed. */
-  line?: string;
+  action: Exclude<Transition["action"], { kind: "requeue" }>;
 };
+
+/** A job's call(s) done: what the service said, before the breaker and the transition rules. */
+type CallDone = { job: ClaimedJob; events: EventRow[]; report: CallReport; retryAfterMs?: number; latencyMs: number };
 
 type WriteOp = { kind: "syncing"; phoneId: string } | { kind: "outcome"; outcome: Outcome };
 
@@ -147,6 +153,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 500;
   const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const breaker: BreakerPolicy = { ...DEFAULT_BREAKER, ...options.breaker };
   const log = options.log ?? (() => {});
   const claimBatchSize = options.claimBatchSize ?? Math.max(16, concurrency * 4);
   const historyLimit = options.historyLimit ?? 50;
@@ -164,6 +171,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   /** Organizations we paused (auth failure); `committedSeq` is the writer flush that stored it. */
   const pausedOrgs = new Map<string, { committedSeq?: number }>();
   const inFlight = new Set<Promise<void>>();
+  const probing = new Set<Promise<void>>();
 
   let running = false;
   let stopping: Promise<void> | null = null;
@@ -191,7 +199,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       if (until > now) out.add(orgId);
       else unavailableUntil.delete(orgId);
     }
-    for (const [orgId, lane] of lanes) if (lane.queue.length >= concurrency) out.add(orgId);
+    for (const [orgId, lane] of lanes) if (lane.queue.length >= concurrency || lane.circuit.state !== "closed") out.add(orgId);
     for (const [orgId, p] of pausedOrgs) if (p.committedSeq === undefined) out.add(orgId);
     return [...out];
   }
@@ -247,7 +255,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       where: {
         runAfter: { lte: now },
         OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
-        organization: { rdsPausedAt: null },
+        organization: { rdsPausedAt: null, circuitOpenedAt: null },
         ...(excluded.length > 0 ? { organizationId: { notIn: excluded } } : {}),
       },
       orderBy: { runAfter: "asc" },
@@ -312,8 +320,21 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
       let lane = lanes.get(orgId);
       if (!lane) {
-        lane = { organizationId: orgId, account, queue: [], inFlight: 0 };
+        lane = {
+          organizationId: orgId,
+          account,
+          queue: [],
+          inFlight: 0,
+          limiter: createAimdLimiter({ max: concurrency }),
+          failures: { count: 0 },
+          circuit: { state: "closed" },
+        };
         lanes.set(orgId, lane);
+      }
+      if (lane.circuit.state !== "closed") {
+        // The claim skips open circuits, so these jobs were claimed before ours was written: hand them back.
+        for (const job of list) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        continue;
       }
       // Jobs already queued run under the newly resolved account too: it is the same organization's.
       lane.account = account;
@@ -344,7 +365,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   }
 
   function pump(lane: Lane): void {
-    while (running && lane.inFlight < concurrency && lane.queue.length > 0) {
+    while (running && canDispatch(lane) && lane.queue.length > 0) {
       const job = lane.queue.shift()!;
       if (pausedOrgs.has(job.organizationId)) {
         enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
@@ -357,19 +378,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         continue;
       }
       lane.inFlight++;
+      const stamp = lane.limiter.started();
       const p = runJob(lane.account, job)
-        .catch((error: unknown): Outcome => {
+        .then((done) => settle(lane, done, stamp))
+        .catch((error: unknown) => {
           log(`${job.mac}: unexpected error, job handed back: ${errorText(error)}`);
-          return { job, events: [], action: { kind: "release" } };
-        })
-        .then((outcome) => {
-          stats.completed++;
-          if (outcome.pauseOrg !== undefined && !pausedOrgs.has(job.organizationId)) {
-            pausedOrgs.set(job.organizationId, {});
-            accountCache.delete(job.organizationId);
-            dropQueued(job.organizationId);
-          }
-          enqueueWrite({ kind: "outcome", outcome });
+          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         })
         .finally(() => {
           lane.inFlight--;
@@ -383,6 +397,127 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     if (lane.queue.length < concurrency) maybeClaim();
   }
 
+  /**
+   * Below the adaptive limit, circuit closed, and not on probation: after a transient failure only
+   * one call at a time goes out until one succeeds, so a service that just went down gets the calls
+   * already in flight and no new ones while the breaker counts.
+   */
+  function canDispatch(lane: Lane): boolean {
+    if (lane.circuit.state !== "closed") return false;
+    if (lane.failures.count > 0 && lane.inFlight > 0) return false;
+    return lane.inFlight < lane.limiter.limit;
+  }
+
+  /** Feeds the call's result to the limiter and the breaker, then turns it into the job's outcome. */
+  function settle(lane: Lane, done: CallDone, stamp: number): void {
+    stats.completed++;
+    const { job, report } = done;
+    const called = report.op === "register" || report.op === "deregister";
+    const transient = called && report.kind === "transient";
+    const throttled = transient && report.httpStatus === 429;
+    if (called) {
+      if (transient) lane.limiter.onDrop(stamp);
+      else lane.limiter.onSuccess(stamp, done.latencyMs, lane.inFlight - 1);
+      // A 429 is the limiter's business; it counts towards the breaker only once the limit is down to 1.
+      const counts = transient && (!throttled || lane.limiter.limit <= 1);
+      if (recordCall(lane.failures, counts ? "breaker_failure" : transient ? "other" : "success", breaker) && lane.circuit.state === "closed") {
+        tripCircuit(lane, "message" in report ? report.message : "transient failure", done.retryAfterMs);
+      }
+    }
+    const t = transition(report, {
+      mac: job.mac,
+      attempts: job.attempts,
+      circuitOpen: lane.circuit.state !== "closed",
+      now: Date.now(),
+      backoff,
+    });
+    if (t.action.kind === "requeue") {
+      lane.queue.unshift(job);
+      return;
+    }
+    const outcome: Outcome = { ...t, action: t.action, job, events: done.events };
+    if (outcome.pauseOrg !== undefined && !pausedOrgs.has(job.organizationId)) {
+      pausedOrgs.set(job.organizationId, {});
+      accountCache.delete(job.organizationId);
+      dropQueued(job.organizationId);
+    }
+    enqueueWrite({ kind: "outcome", outcome });
+  }
+
+  /** Opens the account's circuit: queued jobs go back unattempted, and the state is written for everyone. */
+  function tripCircuit(lane: Lane, lastError: string, retryAfterMs?: number): void {
+    lane.circuit = { state: "opening" };
+    dropQueued(lane.organizationId);
+    log(`org ${lane.organizationId}: circuit open after ${lane.failures.count} transient failures in a row (${lastError})`);
+    openCircuit(db, lane.organizationId, lastError, breaker, retryAfterMs)
+      .catch((error: unknown) => log(`org ${lane.organizationId}: writing the open circuit failed: ${errorText(error)}`))
+      .finally(() => {
+        lane.circuit = { state: "open", openAt: Date.now() };
+      });
+  }
+
+  /** The circuit was closed (by our probe or another worker's): full concurrency at once. */
+  function resetLane(lane: Lane): void {
+    lane.circuit = { state: "closed" };
+    lane.failures.count = 0;
+    lane.limiter.reset();
+    poke();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Probing open circuits
+
+  let probeChecking = false;
+
+  /** Sends the due probes (one per open circuit, across all workers) and notices circuits others closed. */
+  function checkCircuits(): void {
+    if (!running || probeChecking) return;
+    probeChecking = true;
+    const p = (async () => {
+      const open = [...lanes.values()].filter((l) => l.circuit.state === "open");
+      if (open.length > 0) {
+        const rows = await db.organization.findMany({
+          where: { id: { in: open.map((l) => l.organizationId) }, circuitOpenedAt: null },
+          select: { id: true },
+        });
+        for (const row of rows) {
+          const lane = lanes.get(row.id);
+          if (lane) {
+            log(`org ${row.id}: circuit closed elsewhere; resuming`);
+            resetLane(lane);
+          }
+        }
+      }
+      const holdMs = (options.probeHoldMs ?? 20_000);
+      for (const probe of await claimDueProbes(db, holdMs)) {
+        const account = await accountFor(probe.organizationId);
+        if (!account) {
+          await recordFailedProbe(db, probe, "No usable redirection account.", breaker);
+          continue;
+        }
+        stats.calls++;
+        const res = await echo(account, "ping");
+        if (res.kind === "transient") {
+          const next = await recordFailedProbe(db, probe, res.message, breaker, res.raw.retryAfterMs);
+          log(`org ${probe.organizationId}: probe failed (${res.message}); next at ${next.toISOString()}`);
+        } else {
+          // Any answer from the service (even a refusal of the credentials) means it is back.
+          await closeCircuit(db, probe.organizationId);
+          log(`org ${probe.organizationId}: probe answered (${res.kind}); circuit closed`);
+          const lane = lanes.get(probe.organizationId);
+          if (lane) resetLane(lane);
+          else poke();
+        }
+      }
+    })()
+      .catch((error: unknown) => log(`probing failed: ${errorText(error)}`))
+      .finally(() => {
+        probeChecking = false;
+        probing.delete(p);
+      });
+    probing.add(p);
+  }
+
   function dropQueued(orgId: string): void {
     const lane = lanes.get(orgId);
     if (!lane) return;
@@ -390,135 +525,40 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     lane.queue = [];
   }
 
-  async function runJob(account: RdsAccount, job: ClaimedJob): Promise<Outcome> {
+  async function runJob(account: RdsAccount, job: ClaimedJob): Promise<CallDone> {
     const phone = job.phone;
-    if (!phone) return { job, events: [], action: { kind: "done" } };
+    if (!phone) return { job, events: [], report: { op: "no_phone" }, latencyMs: 0 };
     const mac = phone.mac;
 
     if (phone.deletedAt) {
       stats.calls++;
       const res = await deregisterPhone(account, mac);
-      const events = [eventRow(job, "deregisterPhone", res, null)];
-      if (res.kind === "ok" || res.kind === "no_such_mac" || res.kind === "owned_by_other_user" || res.kind === "malformed_mac") {
-        // The service does not hold the MAC for us (any more): that is what deletion wants.
-        return { job, events, phone: { delete: true }, action: { kind: "done" }, line: `${mac} removed (${res.kind})` };
-      }
-      return failedOutcome(job, events, res, "removing");
+      return { job, events: [eventRow(job, "deregisterPhone", res, null)], report: reportOf("deregister", res, null), ...timing(res) };
     }
 
     const url = effectiveUrl(phone.urlOverride, phone.customer.urlTemplate, phone.organization.urlTemplate);
-    if (!url) {
-      return {
-        job,
-        events: [],
-        phone: { update: { syncStatus: "needs_url", attempts: 0, nextAttemptAt: null, lastErrorCode: null, lastErrorText: null } },
-        action: { kind: "done" },
-        line: `${mac} needs_url`,
-      };
-    }
+    if (!url) return { job, events: [], report: { op: "no_url" }, latencyMs: 0 };
 
     enqueueWrite({ kind: "syncing", phoneId: phone.id });
     stats.calls++;
     const res = await registerPhone(account, mac, url);
     const events = [eventRow(job, "registerPhone", res, url)];
-    const attempts = job.attempts + 1;
-    switch (res.kind) {
-      case "ok":
-        return {
-          job,
-          events,
-          phone: {
-            update: { syncStatus: "synced", registeredUrl: url, attempts, nextAttemptAt: null, lastErrorCode: null, lastErrorText: null, ownerCompany: null },
-            syncedNow: true,
-          },
-          action: { kind: "done" },
-          line: `${mac} synced ${url}`,
-        };
-      case "malformed_mac":
-      case "malformed_url":
-        return {
-          job,
-          events,
-          phone: { update: { syncStatus: "rejected", attempts, nextAttemptAt: null, lastErrorCode: res.kind, lastErrorText: res.message } },
-          action: { kind: "done" },
-          line: `${mac} rejected ${res.kind}`,
-        };
-      case "owned_by_other_user": {
-        stats.calls++;
-        const who = await getPhoneRedirection(account, mac);
-        events.push(eventRow(job, "getPhoneRedirection", who, null));
-        const ownerCompany = who.kind === "ok" ? who.data.company || null : null;
-        return {
-          job,
-          events,
-          phone: {
-            update: {
-              syncStatus: "owned_elsewhere",
-              attempts,
-              nextAttemptAt: null,
-              lastErrorCode: res.kind,
-              lastErrorText: res.message,
-              ownerCompany,
-              registeredUrl: null,
-            },
-          },
-          action: { kind: "done" },
-          line: `${mac} owned_elsewhere${ownerCompany ? ` by ${ownerCompany}` : ""}`,
-        };
-      }
-      default:
-        return failedOutcome(job, events, res, "failed");
+    const report = reportOf("register", res, url);
+    if (res.kind === "owned_by_other_user" && report.op === "register") {
+      stats.calls++;
+      const who = await getPhoneRedirection(account, mac);
+      events.push(eventRow(job, "getPhoneRedirection", who, null));
+      report.ownerCompany = who.kind === "ok" ? who.data.company || null : null;
     }
+    return { job, events, report, ...timing(res) };
   }
 
-  /** transient / protocol (retried with backoff) and auth_failed (organization paused). */
-  function failedOutcome(job: ClaimedJob, events: EventRow[], res: RdsResult<unknown>, failedStatus: "failed" | "removing"): Outcome {
-    const kind = res.kind as FailureKind;
-    const message = "message" in res ? res.message : "";
-    if (kind === "auth_failed") {
-      return {
-        job,
-        events,
-        phone: {
-          update: {
-            syncStatus: failedStatus === "removing" ? "removing" : "pending",
-            lastErrorCode: "auth_failed",
-            lastErrorText: "Queue paused: the redirection service refused the account's credentials.",
-          },
-        },
-        action: { kind: "release" },
-        pauseOrg: `The redirection service refused the credentials (${message}).`,
-        line: `${job.mac} auth_failed: organization ${job.organizationId} paused`,
-      };
-    }
-    // protocol and any unexpected service error: retried like transient failures (they may be a
-    // passing fault of the service), but bounded by maxAttempts so they cannot loop forever.
-    const attempts = job.attempts + 1;
-    if (attempts >= backoff.maxAttempts) {
-      return {
-        job,
-        events,
-        phone: {
-          update: {
-            syncStatus: failedStatus,
-            attempts,
-            nextAttemptAt: null,
-            lastErrorCode: "gave_up",
-            lastErrorText: `Gave up after ${attempts} attempts; last error (${kind}): ${message}`,
-          },
-        },
-        action: { kind: "done" },
-        line: `${job.mac} gave_up after ${attempts} attempts (${kind})`,
-      };
-    }
-    const runAfter = new Date(Date.now() + backoffDelayMs(attempts, backoff));
-    return {
-      job,
-      events,
-      phone: { update: { syncStatus: failedStatus, attempts, nextAttemptAt: runAfter, lastErrorCode: kind, lastErrorText: message } },
-      action: { kind: "retry", attempts, runAfter },
-      line: `${job.mac} ${failedStatus} (${kind}), attempt ${attempts}, retry at ${runAfter.toISOString()}`,
-    };
+  function reportOf(op: "register" | "deregister", res: RdsResult<unknown>, url: string | null): CallReport {
+    return { op, kind: res.kind, message: "message" in res ? res.message : "", httpStatus: res.raw.status, url };
+  }
+
+  function timing(res: RdsResult<unknown>): { latencyMs: number; retryAfterMs?: number } {
+    return { latencyMs: res.durationMs, ...(res.raw.retryAfterMs !== undefined ? { retryAfterMs: res.raw.retryAfterMs } : {}) };
   }
 
   function eventRow(job: ClaimedJob, method: string, res: RdsResult<unknown>, url: string | null): EventRow {
@@ -608,6 +648,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     for (const o of outcomes) if (o.pauseOrg !== undefined) pauses.set(o.job.organizationId, o.pauseOrg);
     for (const [orgId, reason] of pauses) {
       ops.push(db.organization.updateMany({ where: { id: orgId, rdsPausedAt: null }, data: { rdsPausedAt: now, rdsPausedReason: reason } }));
+      ops.push(
+        db.phone.updateMany({
+          where: { organizationId: orgId, deletedAt: null, syncStatus: { in: ["pending", "retrying", "waiting"] } },
+          data: { syncStatus: "paused", nextAttemptAt: null },
+        }),
+      );
     }
 
     // Phone state, grouped by identical data so a batch of successes is one UPDATE.
@@ -762,6 +808,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
 
   function tick(): void {
     maybeClaim();
+    checkCircuits();
     checkIdle();
     if (Date.now() - lastPruneAt >= pruneEveryMs) {
       lastPruneAt = Date.now();
@@ -792,8 +839,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         for (const job of lane.queue) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         lane.queue = [];
       }
-      while (inFlight.size > 0 || claiming) {
-        await Promise.race([...inFlight, sleep(20)]);
+      while (inFlight.size > 0 || claiming || probing.size > 0) {
+        await Promise.race([...inFlight, ...probing, sleep(20)]);
       }
       // A claim that finished during shutdown may have queued jobs: hand them back too.
       for (const lane of lanes.values()) {
@@ -881,4 +928,5 @@ export async function resumeOrganizationQueue(db: Db, organizationId: string): P
     where: { organizationId, lastErrorCode: "auth_failed" },
     data: { lastErrorCode: null, lastErrorText: null },
   });
+  await db.phone.updateMany({ where: { organizationId, syncStatus: "paused" }, data: { syncStatus: "pending" } });
 }
