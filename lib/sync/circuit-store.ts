@@ -8,13 +8,14 @@ import { nextProbeDelayMs, type BreakerPolicy } from "./breaker";
 const WAITABLE = ["pending", "retrying"];
 
 /**
- * Opens the organization's circuit (no-op when already open) and marks its queued phones waiting.
- * Returns true when this call opened it.
+ * The writes that open the organization's circuit (no-op when already open) and mark its queued
+ * phones waiting; the worker's writer runs them in the same transaction as, and after, the results
+ * that opened it, so a phone's last "retrying" never overwrites its "waiting".
  */
-export async function openCircuit(db: Db, organizationId: string, lastError: string, policy: BreakerPolicy, retryAfterMs?: number): Promise<boolean> {
+export function openCircuitOps(db: Db, organizationId: string, lastError: string, policy: BreakerPolicy, retryAfterMs?: number) {
   const now = Date.now();
   const nextProbe = new Date(now + nextProbeDelayMs(now, now, policy, retryAfterMs));
-  const [opened] = await db.$transaction([
+  return [
     db.organization.updateMany({
       where: { id: organizationId, circuitOpenedAt: null },
       data: { circuitOpenedAt: new Date(now), circuitNextProbeAt: nextProbe, circuitLastError: lastError, circuitProbes: 0 },
@@ -23,8 +24,7 @@ export async function openCircuit(db: Db, organizationId: string, lastError: str
       where: { organizationId, deletedAt: null, syncStatus: { in: WAITABLE } },
       data: { syncStatus: "waiting", nextAttemptAt: null },
     }),
-  ]);
-  return opened.count > 0;
+  ];
 }
 
 /** Closes the circuit and hands the waiting phones back to the queue (shown as pending again). */

@@ -14,7 +14,7 @@ import { deregisterPhone, echo, getPhoneRedirection, registerPhone } from "../re
 import type { RdsAccount, RdsResult } from "../redirection/types";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { DEFAULT_BREAKER, recordCall, type BreakerPolicy, type FailureRun } from "./breaker";
-import { claimDueProbes, closeCircuit, openCircuit, recordFailedProbe } from "./circuit-store";
+import { claimDueProbes, closeCircuit, openCircuitOps, recordFailedProbe } from "./circuit-store";
 import { createAimdLimiter, type AimdLimiter } from "./limiter";
 import { effectiveUrl } from "./outbox";
 import { transition, type CallReport, type PhoneData, type Transition } from "./transition";
@@ -145,7 +145,10 @@ type Outcome = Omit<Transition, "action"> & {
 /** A job's call(s) done: what the service said, before the breaker and the transition rules. */
 type CallDone = { job: ClaimedJob; events: EventRow[]; report: CallReport; retryAfterMs?: number; latencyMs: number };
 
-type WriteOp = { kind: "syncing"; phoneId: string } | { kind: "outcome"; outcome: Outcome };
+type WriteOp =
+  | { kind: "syncing"; phoneId: string }
+  | { kind: "outcome"; outcome: Outcome }
+  | { kind: "open_circuit"; lane: Lane; lastError: string; retryAfterMs?: number };
 
 export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const { db, workerId } = options;
@@ -449,11 +452,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     lane.circuit = { state: "opening" };
     dropQueued(lane.organizationId);
     log(`org ${lane.organizationId}: circuit open after ${lane.failures.count} transient failures in a row (${lastError})`);
-    openCircuit(db, lane.organizationId, lastError, breaker, retryAfterMs)
-      .catch((error: unknown) => log(`org ${lane.organizationId}: writing the open circuit failed: ${errorText(error)}`))
-      .finally(() => {
-        lane.circuit = { state: "open", openAt: Date.now() };
-      });
+    enqueueWrite({ kind: "open_circuit", lane, lastError, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
 
   /** The circuit was closed (by our probe or another worker's): full concurrency at once. */
@@ -722,6 +721,9 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
     }
     if (toRelease.length > 0) ops.push(releaseOp(toRelease));
+    // Last: the circuit's "waiting" covers the "retrying" written above for the calls that opened it.
+    const opened = batch.flatMap((op) => (op.kind === "open_circuit" ? [op] : []));
+    for (const op of opened) ops.push(...openCircuitOps(db, op.lane.organizationId, op.lastError, breaker, op.retryAfterMs));
     const results = ops.length > 0 ? ((await db.$transaction(ops)) as unknown[]) : [];
     // A writer bumped a version between our read and our write: hand those jobs back so they rerun.
     const shortfall = [...settling].some(([i, expected]) => (results[i] as { count: number }).count < expected);
@@ -730,6 +732,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       claimSoon = true;
     }
 
+    for (const op of opened) if (op.lane.circuit.state === "opening") op.lane.circuit = { state: "open", openAt: Date.now() };
     for (const [orgId, reason] of pauses) {
       const p = pausedOrgs.get(orgId);
       if (p && p.committedSeq === undefined) p.committedSeq = writeSeq + 1;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { createAimdLimiter } from "../../lib/sync/limiter";
+
+describe("AIMD concurrency limiter", () => {
+  it("starts at the ceiling and never leaves [1, ceiling]", () => {
+    const l = createAimdLimiter({ max: 8 });
+    expect(l.limit).toBe(8);
+    for (let i = 0; i < 20; i++) l.onDrop(l.started());
+    expect(l.limit).toBe(1);
+    for (let i = 0; i < 500; i++) l.onSuccess(l.started(), 50, l.limit);
+    expect(l.limit).toBe(8);
+  });
+
+  it("halves once for a burst of drops from one round, not once per reply", () => {
+    const l = createAimdLimiter({ max: 32 });
+    const round = Array.from({ length: 16 }, () => l.started());
+    for (const stamp of round) l.onDrop(stamp);
+    expect(l.limit).toBe(16);
+    l.onDrop(l.started());
+    expect(l.limit).toBe(8);
+  });
+
+  it("grows by about one per round while latency stays flat and the limit is in use", () => {
+    const l = createAimdLimiter({ max: 32 });
+    l.onDrop(l.started());
+    l.onDrop(l.started());
+    expect(l.limit).toBe(8);
+    for (let i = 0; i < 7; i++) l.onSuccess(l.started(), 50, 7);
+    expect(l.limit).toBe(8);
+    for (let i = 0; i < 2; i++) l.onSuccess(l.started(), 50, 7);
+    expect(l.limit).toBe(9);
+  });
+
+  it("does not grow when calls leave the limit unused", () => {
+    const l = createAimdLimiter({ max: 32 });
+    l.onDrop(l.started());
+    for (let i = 0; i < 100; i++) l.onSuccess(l.started(), 50, 0);
+    expect(l.limit).toBe(16);
+  });
+
+  it("shrinks when latency grows well beyond the baseline (a slowing service)", () => {
+    const l = createAimdLimiter({ max: 8 });
+    for (let i = 0; i < 10; i++) l.onSuccess(l.started(), 50, 7);
+    l.onSuccess(l.started(), 400, 7);
+    expect(l.limit).toBe(4);
+  });
+
+  it("reset() returns to the ceiling at once (circuit closed: full concurrency)", () => {
+    const l = createAimdLimiter({ max: 8 });
+    for (let i = 0; i < 5; i++) l.onDrop(l.started());
+    l.reset();
+    expect(l.limit).toBe(8);
+  });
+});
