@@ -105,6 +105,9 @@ export type Simulator = {
   /** A copy of the registrations and the call log. */
   state(): SimulatorState;
   setFaults(faults: { rate: number; modes?: FaultMode[] }): void;
+  /** Most XML-RPC calls it was serving at once since start (or since the last `resetPeak`). */
+  peakInFlight(): number;
+  resetPeak(): void;
   setLatency(ms: number): void;
   /** Back to the start: seeded registrations only, empty call log, start-up faults and latency. */
   reset(): void;
@@ -164,6 +167,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   let latencyMs = initialLatency;
   const capacity = opts.capacity ?? Infinity;
   let serving = 0;
+  let peakServing = 0;
   let calls: SimulatorCall[] = [];
   const phones = new Map<string, SimulatedPhone>();
 
@@ -363,6 +367,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       return sendText(res, 429, "Too Many Requests");
     }
     serving++;
+    peakServing = Math.max(peakServing, serving);
     try {
       // The latency knob is the service's time per call: our own parsing counts towards it.
       const remaining = latencyMs - (performance.now() - receivedAt);
@@ -516,6 +521,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       faults = initialFaults;
       latencyMs = initialLatency;
       persist();
+    },
+    peakInFlight() {
+      return peakServing;
+    },
+    resetPeak() {
+      peakServing = serving;
     },
     callCount(method, mac) {
       const wanted = mac?.toUpperCase();

@@ -5,7 +5,8 @@
 //
 // Rules: the limit grows by 1/limit per success that came back while the limit was in use (about +1
 // per round of calls) as long as latency stays within `latencyTolerance` x the best recent latency;
-// it shrinks by `backoffRatio` on a drop (429, timeout, 5xx, reset) or on a slow success, at most
+// it shrinks by `backoffRatio` on a drop (429, timeout, 5xx, reset) or when the recent average latency
+// (an EWMA, so one call delayed by our own event loop does not count) grows beyond the tolerance, at most
 // once per round: calls started before the last decrease do not decrease it again, so one burst of
 // 429s halves the limit once, not once per reply.
 
@@ -46,6 +47,8 @@ export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number })
   let lastDecreaseSeq = -1;
   /** Best latency of the recent past; drifts up slowly so a lasting change of the service is learnt. */
   let baselineMs: number | null = null;
+  /** Recent average latency (EWMA over about the last 10 successes). */
+  let recentMs: number | null = null;
 
   function decrease(stamp: number): void {
     if (stamp <= lastDecreaseSeq) return;
@@ -62,7 +65,8 @@ export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number })
     },
     onSuccess(stamp, latencyMs, inFlight) {
       baselineMs = baselineMs === null ? latencyMs : Math.min(latencyMs, baselineMs * 1.01 + 0.1);
-      if (latencyMs > Math.max(p.latencyFloorMs, baselineMs * p.latencyTolerance)) {
+      recentMs = recentMs === null ? latencyMs : recentMs * 0.9 + latencyMs * 0.1;
+      if (recentMs > Math.max(p.latencyFloorMs, baselineMs * p.latencyTolerance)) {
         decrease(stamp);
         return;
       }
