@@ -5,9 +5,9 @@ import { formatRelative, formatUtc } from "@/lib/format";
 
 /**
  * A moment as "in 40 s" / "12 s ago", counting every second in the browser; the exact UTC time is the
- * tooltip. The server render uses the server's clock; the client's takes over after hydration.
+ * tooltip; `overdue` replaces it once the moment has passed ("any moment now"). The server render uses the server's clock; the client's takes over after hydration.
  */
-export function RelativeTime({ date }: { date: Date | string }) {
+export function RelativeTime({ date, overdue }: { date: Date | string; overdue?: string }) {
   const d = typeof date === "string" ? new Date(date) : date;
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
@@ -16,7 +16,7 @@ export function RelativeTime({ date }: { date: Date | string }) {
   }, []);
   return (
     <time dateTime={d.toISOString()} title={formatUtc(d, true)} suppressHydrationWarning>
-      {formatRelative(d, now)}
+      {overdue !== undefined && d.getTime() <= now.getTime() ? overdue : formatRelative(d, now)}
     </time>
   );
 }

@@ -14,6 +14,7 @@ import { PhoneTable } from "@/components/phones/phone-table";
 import { StatusCounts } from "@/components/phones/status-counts";
 import { SyncControls } from "@/components/customers/sync-controls";
 import { SyncProgress } from "@/components/customers/sync-progress";
+import { IN_PROGRESS_STATUSES } from "@/lib/sync/status";
 
 export default async function CustomerPage({
   params,
@@ -92,7 +93,8 @@ export default async function CustomerPage({
         </div>
         <SyncProgress
           customerId={id}
-          initial={{ counts, total: phones.total, inFlight: counts.pending + counts.syncing + counts.removing }}
+          initial={{ counts, total: phones.total, inFlight: IN_PROGRESS_STATUSES.reduce((n, s) => n + counts[s], 0) }}
+          poll={false}
         />
         {phones.total > 0 && (
           <div className="mb-4">
