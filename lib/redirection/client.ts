@@ -15,7 +15,9 @@ import serializer from "xmlrpc/lib/serializer.js";
 import type { FailureKind, PhoneRedirection, RawReply, RdsAccount, RdsResult } from "./types";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-export const MAX_SOCKETS_PER_AGENT = 16;
+// Not below SYNC_CONCURRENCY's maximum (64): calls queued inside the agent would look like service
+// latency to the worker's adaptive limiter (lib/sync/limiter.ts), which is the politeness limit now.
+export const MAX_SOCKETS_PER_AGENT = 64;
 const EXCERPT_CHARS = 500;
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 

@@ -4,9 +4,10 @@
 // bulkheads), so this is a small pure module, tested in tests/unit/sync-limiter.test.ts.
 //
 // Rules: the limit grows by 1/limit per success that came back while the limit was in use (about +1
-// per round of calls) as long as latency stays within `latencyTolerance` x the best recent latency;
-// it shrinks by `backoffRatio` on a drop (429, timeout, 5xx, reset) or when the recent average latency
-// (an EWMA, so one call delayed by our own event loop does not count) grows beyond the tolerance, at most
+// per round of calls) as long as latency stays flat; it shrinks by `backoffRatio` (0.9, Netflix's
+// AIMD default: a sawtooth close to the service's capacity) on a drop (429, timeout, 5xx, reset) or
+// when the short-term latency (EWMA over ~10 calls) exceeds `latencyTolerance` x the long-term one
+// (EWMA over ~200 calls: a machine that is slow all along is not congestion), at most
 // once per round: calls started before the last decrease do not decrease it again, so one burst of
 // 429s halves the limit once, not once per reply.
 
@@ -15,9 +16,9 @@ export type AimdPolicy = {
   max: number;
   /** Floor, default 1. */
   min: number;
-  /** Factor applied on a drop, default 0.5. */
+  /** Factor applied on a drop, default 0.9. */
   backoffRatio: number;
-  /** A success slower than this multiple of the baseline latency counts as congestion, default 2. */
+  /** Short-term latency above this multiple of the long-term one counts as congestion, default 2. */
   latencyTolerance: number;
   /** Latencies below this never count as congestion (ms), default 20: noise on a fast service. */
   latencyFloorMs: number;
@@ -36,7 +37,7 @@ export type AimdLimiter = {
   reset(): void;
 };
 
-export const DEFAULT_AIMD: Omit<AimdPolicy, "max"> = { min: 1, backoffRatio: 0.5, latencyTolerance: 2, latencyFloorMs: 20 };
+export const DEFAULT_AIMD: Omit<AimdPolicy, "max"> = { min: 1, backoffRatio: 0.9, latencyTolerance: 2, latencyFloorMs: 20 };
 
 export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number }): AimdLimiter {
   const p: AimdPolicy = { ...DEFAULT_AIMD, ...policy };
@@ -45,10 +46,10 @@ export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number })
   let limit = max;
   let seq = 0;
   let lastDecreaseSeq = -1;
-  /** Best latency of the recent past; drifts up slowly so a lasting change of the service is learnt. */
-  let baselineMs: number | null = null;
-  /** Recent average latency (EWMA over about the last 10 successes). */
-  let recentMs: number | null = null;
+  /** Long-term average latency (EWMA over about 200 successes). */
+  let longMs: number | null = null;
+  /** Short-term average latency (EWMA over about the last 10 successes). */
+  let shortMs: number | null = null;
 
   function decrease(stamp: number): void {
     if (stamp <= lastDecreaseSeq) return;
@@ -64,9 +65,9 @@ export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number })
       return ++seq;
     },
     onSuccess(stamp, latencyMs, inFlight) {
-      baselineMs = baselineMs === null ? latencyMs : Math.min(latencyMs, baselineMs * 1.01 + 0.1);
-      recentMs = recentMs === null ? latencyMs : recentMs * 0.9 + latencyMs * 0.1;
-      if (recentMs > Math.max(p.latencyFloorMs, baselineMs * p.latencyTolerance)) {
+      longMs = longMs === null ? latencyMs : longMs * 0.995 + latencyMs * 0.005;
+      shortMs = shortMs === null ? latencyMs : shortMs * 0.9 + latencyMs * 0.1;
+      if (shortMs > Math.max(p.latencyFloorMs, longMs * p.latencyTolerance)) {
         decrease(stamp);
         return;
       }
