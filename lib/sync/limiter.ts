@@ -71,8 +71,9 @@ export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number })
         decrease(stamp);
         return;
       }
-      // Grow only when the limit is what held calls back (a half-used limit proves nothing).
-      if (inFlight + 1 >= Math.floor(limit)) limit = Math.min(max, limit + 1 / Math.max(1, limit));
+      // Grow only when the limit is what held calls back (a half-used limit proves nothing), and only
+      // from calls sent under the current limit (those sent before a decrease prove nothing either).
+      if (stamp > lastDecreaseSeq && inFlight + 1 >= Math.floor(limit)) limit = Math.min(max, limit + 1 / Math.max(1, limit));
     },
     onDrop(stamp) {
       decrease(stamp);

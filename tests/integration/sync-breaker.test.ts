@@ -98,10 +98,14 @@ describe("adaptive concurrency", () => {
       await createQueuedPhones(db, org.id, 80, { firstMac: 0x5300 });
       await worker.runUntilIdle({ includeDelayed: true });
       expect(await statusCounts(db, org.id)).toEqual({ synced: 80 });
-      const throttled = sim.state().calls.filter((c) => c.outcome === "throttled").length;
-      expect(throttled).toBeGreaterThan(0);
-      // Shrinking keeps the 429s to a fraction of the work, and none of them used an attempt.
-      expect(throttled).toBeLessThan(80);
+      const calls = sim.state().calls.filter((c) => c.method === "redirect.registerPhone");
+      const throttledIn = (part: typeof calls) => part.filter((c) => c.outcome === "throttled").length;
+      expect(throttledIn(calls)).toBeGreaterThan(0);
+      // Shrinking: at a fixed 16 in flight against a capacity of 3, 13 of every 16 calls would be
+      // refused; once the limit has come down it moves in a sawtooth around the capacity, so in
+      // the last third of the run far fewer are. None of them used an attempt.
+      const last = calls.slice(-Math.floor(calls.length / 3));
+      expect(throttledIn(last) / last.length).toBeLessThan(0.4);
       expect(await db.phone.count({ where: { organizationId: org.id, attempts: { not: 1 } } })).toBe(0);
       expect((await db.organization.findUniqueOrThrow({ where: { id: org.id } })).circuitOpenedAt).toBeNull();
     } finally {
