@@ -29,7 +29,12 @@ const phones = Number(values.phones);
 const latencyMs = Number(values["latency-ms"]);
 const outageS = Number(values["outage-s"]);
 const ceiling = Number(values.concurrency);
-if (![phones, latencyMs, outageS, ceiling].every((n) => Number.isFinite(n) && n >= 0) || phones < 1 || ceiling < 1 || outageS > 3600) {
+if (
+  ![phones, latencyMs, outageS, ceiling].every((n) => Number.isFinite(n) && n >= 0) ||
+  phones < 1 ||
+  ceiling < 1 ||
+  outageS > 3600
+) {
   console.error("usage: bench-outage --phones N --latency-ms MS --outage-s S (<= 3600) --concurrency C");
   process.exit(2);
 }
@@ -46,7 +51,11 @@ async function main(): Promise<void> {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "scripts/worker.ts", "--concurrency", String(ceiling), ...(values.quiet ? ["--quiet"] : [])],
-    { cwd: root, env: { ...process.env, DATABASE_URL: url, PORTAL_SECRET_KEY: TEST_KEY_HEX, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "inherit"] },
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url, PORTAL_SECRET_KEY: TEST_KEY_HEX, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
   );
   let started = false;
   child.stdout.setEncoding("utf8");
@@ -88,14 +97,17 @@ async function main(): Promise<void> {
     }
     const synced = await db.phone.count({ where: { organizationId: org.id, syncStatus: "synced" } });
     if (synced === phones) break;
-    if (performance.now() - recovered > 10 * 60_000) throw new Error(`only ${synced} of ${phones} synced 10 minutes after recovery`);
+    if (performance.now() - recovered > 10 * 60_000)
+      throw new Error(`only ${synced} of ${phones} synced 10 minutes after recovery`);
     await new Promise((r) => setTimeout(r, 25));
   }
   const drainS = (performance.now() - recovered) / 1000;
   const maxInFlight = sim.peakInFlight();
   child.kill("SIGTERM");
   await exited;
-  const failed = await db.phone.count({ where: { organizationId: org.id, syncStatus: { in: ["failed", "rejected"] } } });
+  const failed = await db.phone.count({
+    where: { organizationId: org.id, syncStatus: { in: ["failed", "rejected"] } },
+  });
   await sim.close();
   await db.$disconnect();
   rmSync(dir, { recursive: true, force: true });
@@ -114,7 +126,9 @@ async function main(): Promise<void> {
   console.log(
     `circuit opened ${openedAfterS?.toFixed(2)} s into the outage; ${probes} probes; ${attemptsUsed} phones used an attempt; closed ${closedAfterS?.toFixed(2)} s after recovery`,
   );
-  console.log(`drain ${drainS.toFixed(2)} s (target <= ${drainTarget.toFixed(2)}); calls during outage ${callsDuringOutage} (target <= ${callsTarget}); failed ${failed}`);
+  console.log(
+    `drain ${drainS.toFixed(2)} s (target <= ${drainTarget.toFixed(2)}); calls during outage ${callsDuringOutage} (target <= ${callsTarget}); failed ${failed}`,
+  );
   if (drainS > drainTarget || callsDuringOutage > callsTarget || failed > 0) process.exitCode = 1;
   console.log(JSON.stringify(result));
 }

@@ -29,7 +29,10 @@ export function LiveRefresh({ version, active }: { version: string; active: bool
     let stopped = false;
     const timer = setInterval(async () => {
       try {
-        const res = await fetch("/api/sync-status", { cache: "no-store", headers: { "If-None-Match": `"${seen.current}"` } });
+        const res = await fetch("/api/sync-status", {
+          cache: "no-store",
+          headers: { "If-None-Match": `"${seen.current}"` },
+        });
         if (stopped || res.status === 304 || !res.ok) return;
         const next = (await res.json()) as { version: string; inProgress: number; circuitOpen: boolean };
         if (next.version !== seen.current) {

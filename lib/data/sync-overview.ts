@@ -41,7 +41,13 @@ export async function getSyncOverview(actor: Actor): Promise<SyncOverview> {
     prisma.phone.aggregate({ where: { organizationId }, _max: { updatedAt: true } }),
     prisma.organization.findUniqueOrThrow({
       where: { id: organizationId },
-      select: { circuitOpenedAt: true, circuitNextProbeAt: true, circuitLastError: true, circuitProbes: true, rdsPausedAt: true },
+      select: {
+        circuitOpenedAt: true,
+        circuitNextProbeAt: true,
+        circuitLastError: true,
+        circuitProbes: true,
+        rdsPausedAt: true,
+      },
     }),
   ]);
   const counts = Object.fromEntries(SYNC_STATUSES.map((s) => [s, 0])) as Record<SyncStatus, number>;

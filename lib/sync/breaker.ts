@@ -32,7 +32,12 @@ export const DEFAULT_BREAKER: BreakerPolicy = {
  * Delay (ms) before the next probe of a circuit open since `openedAtMs`, at `nowMs`, honouring the
  * service's `Retry-After` (ms) when it asks for longer.
  */
-export function nextProbeDelayMs(openedAtMs: number, nowMs: number, policy: BreakerPolicy, retryAfterMs?: number): number {
+export function nextProbeDelayMs(
+  openedAtMs: number,
+  nowMs: number,
+  policy: BreakerPolicy,
+  retryAfterMs?: number,
+): number {
   const age = Math.max(0, nowMs - openedAtMs);
   const byAge = Math.min(policy.probeMaxMs, Math.max(policy.probeMinMs, age / policy.ageDivisor));
   const asked = retryAfterMs === undefined ? 0 : Math.min(policy.retryAfterMaxMs, retryAfterMs);
@@ -43,7 +48,11 @@ export function nextProbeDelayMs(openedAtMs: number, nowMs: number, policy: Brea
 export type FailureRun = { count: number };
 
 /** Records one call's result; true when this failure makes the run long enough to open the circuit. */
-export function recordCall(run: FailureRun, outcome: "success" | "breaker_failure" | "other", policy: BreakerPolicy): boolean {
+export function recordCall(
+  run: FailureRun,
+  outcome: "success" | "breaker_failure" | "other",
+  policy: BreakerPolicy,
+): boolean {
   if (outcome === "success") run.count = 0;
   else if (outcome === "breaker_failure") run.count++;
   return outcome === "breaker_failure" && run.count >= policy.threshold;

@@ -12,13 +12,24 @@ const WAITABLE = ["pending", "retrying"];
  * phones waiting; the worker's writer runs them in the same transaction as, and after, the results
  * that opened it, so a phone's last "retrying" never overwrites its "waiting".
  */
-export function openCircuitOps(db: Db, organizationId: string, lastError: string, policy: BreakerPolicy, retryAfterMs?: number) {
+export function openCircuitOps(
+  db: Db,
+  organizationId: string,
+  lastError: string,
+  policy: BreakerPolicy,
+  retryAfterMs?: number,
+) {
   const now = Date.now();
   const nextProbe = new Date(now + nextProbeDelayMs(now, now, policy, retryAfterMs));
   return [
     db.organization.updateMany({
       where: { id: organizationId, circuitOpenedAt: null },
-      data: { circuitOpenedAt: new Date(now), circuitNextProbeAt: nextProbe, circuitLastError: lastError, circuitProbes: 0 },
+      data: {
+        circuitOpenedAt: new Date(now),
+        circuitNextProbeAt: nextProbe,
+        circuitLastError: lastError,
+        circuitProbes: 0,
+      },
     }),
     db.phone.updateMany({
       where: { organizationId, deletedAt: null, syncStatus: { in: WAITABLE } },
@@ -34,7 +45,10 @@ export async function closeCircuit(db: Db, organizationId: string): Promise<void
       where: { id: organizationId },
       data: { circuitOpenedAt: null, circuitNextProbeAt: null, circuitLastError: null, circuitProbes: 0 },
     }),
-    db.phone.updateMany({ where: { organizationId, syncStatus: "waiting" }, data: { syncStatus: "pending", lastErrorCode: null, lastErrorText: null } }),
+    db.phone.updateMany({
+      where: { organizationId, syncStatus: "waiting" },
+      data: { syncStatus: "pending", lastErrorCode: null, lastErrorText: null },
+    }),
   ]);
 }
 
@@ -57,13 +71,20 @@ export async function claimDueProbes(db: Db, holdMs: number): Promise<DueProbe[]
       where: { id: org.id, circuitNextProbeAt: org.circuitNextProbeAt },
       data: { circuitNextProbeAt: new Date(Date.now() + holdMs) },
     });
-    if (res.count === 1) claimed.push({ organizationId: org.id, openedAt: org.circuitOpenedAt!, probes: org.circuitProbes });
+    if (res.count === 1)
+      claimed.push({ organizationId: org.id, openedAt: org.circuitOpenedAt!, probes: org.circuitProbes });
   }
   return claimed;
 }
 
 /** A probe failed: the next one is scheduled by the policy (and the service's Retry-After). */
-export async function recordFailedProbe(db: Db, probe: DueProbe, lastError: string, policy: BreakerPolicy, retryAfterMs?: number): Promise<Date> {
+export async function recordFailedProbe(
+  db: Db,
+  probe: DueProbe,
+  lastError: string,
+  policy: BreakerPolicy,
+  retryAfterMs?: number,
+): Promise<Date> {
   const now = Date.now();
   const next = new Date(now + nextProbeDelayMs(probe.openedAt.getTime(), now, policy, retryAfterMs));
   await db.organization.updateMany({

@@ -37,7 +37,12 @@ export type AimdLimiter = {
   reset(): void;
 };
 
-export const DEFAULT_AIMD: Omit<AimdPolicy, "max"> = { min: 1, backoffRatio: 0.9, latencyTolerance: 2, latencyFloorMs: 20 };
+export const DEFAULT_AIMD: Omit<AimdPolicy, "max"> = {
+  min: 1,
+  backoffRatio: 0.9,
+  latencyTolerance: 2,
+  latencyFloorMs: 20,
+};
 
 export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number }): AimdLimiter {
   const p: AimdPolicy = { ...DEFAULT_AIMD, ...policy };
@@ -73,7 +78,8 @@ export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number })
       }
       // Grow only when the limit is what held calls back (a half-used limit proves nothing), and only
       // from calls sent under the current limit (those sent before a decrease prove nothing either).
-      if (stamp > lastDecreaseSeq && inFlight + 1 >= Math.floor(limit)) limit = Math.min(max, limit + 1 / Math.max(1, limit));
+      if (stamp > lastDecreaseSeq && inFlight + 1 >= Math.floor(limit))
+        limit = Math.min(max, limit + 1 / Math.max(1, limit));
     },
     onDrop(stamp) {
       decrease(stamp);

@@ -69,14 +69,19 @@ export function transition(report: CallReport, ctx: TransitionContext): Transiti
   if (report.op === "no_phone") return { action: { kind: "done" } };
   if (report.op === "no_url") {
     return {
-      phone: { update: { syncStatus: "needs_url", attempts: 0, nextAttemptAt: null, lastErrorCode: null, lastErrorText: null } },
+      phone: {
+        update: { syncStatus: "needs_url", attempts: 0, nextAttemptAt: null, lastErrorCode: null, lastErrorText: null },
+      },
       action: { kind: "done" },
       line: `${mac} needs_url`,
     };
   }
   const { kind, message } = report;
   const removing = report.op === "deregister";
-  if (removing && (kind === "ok" || kind === "no_such_mac" || kind === "owned_by_other_user" || kind === "malformed_mac")) {
+  if (
+    removing &&
+    (kind === "ok" || kind === "no_such_mac" || kind === "owned_by_other_user" || kind === "malformed_mac")
+  ) {
     // The service does not hold the MAC for us (any more): that is what deletion wants.
     return { phone: { delete: true }, action: { kind: "done" }, line: `${mac} removed (${kind})` };
   }
@@ -103,7 +108,15 @@ export function transition(report: CallReport, ctx: TransitionContext): Transiti
       case "malformed_mac":
       case "malformed_url":
         return {
-          phone: { update: { syncStatus: "rejected", attempts, nextAttemptAt: null, lastErrorCode: kind, lastErrorText: message } },
+          phone: {
+            update: {
+              syncStatus: "rejected",
+              attempts,
+              nextAttemptAt: null,
+              lastErrorCode: kind,
+              lastErrorText: message,
+            },
+          },
           action: { kind: "done" },
           line: `${mac} rejected ${kind}`,
         };
@@ -130,13 +143,21 @@ export function transition(report: CallReport, ctx: TransitionContext): Transiti
   return failure(kind as FailureKind, message, report.httpStatus, removing, ctx);
 }
 
-function failure(kind: FailureKind, message: string, httpStatus: number | undefined, removing: boolean, ctx: TransitionContext): Transition {
+function failure(
+  kind: FailureKind,
+  message: string,
+  httpStatus: number | undefined,
+  removing: boolean,
+  ctx: TransitionContext,
+): Transition {
   const { mac } = ctx;
   // A removal keeps showing "removing" whatever happens: the phone is on its way out.
   const status = (s: string) => (removing ? "removing" : s);
   if (kind === "auth_failed") {
     return {
-      phone: { update: { syncStatus: status("paused"), lastErrorCode: "auth_failed", lastErrorText: AUTH_PAUSED_TEXT } },
+      phone: {
+        update: { syncStatus: status("paused"), lastErrorCode: "auth_failed", lastErrorText: AUTH_PAUSED_TEXT },
+      },
       action: { kind: "release" },
       pauseOrg: `The redirection service refused the credentials (${message}).`,
       line: `${mac} auth_failed: organization paused`,
@@ -144,7 +165,14 @@ function failure(kind: FailureKind, message: string, httpStatus: number | undefi
   }
   if (kind === "transient" && ctx.circuitOpen) {
     return {
-      phone: { update: { syncStatus: status("waiting"), nextAttemptAt: null, lastErrorCode: "circuit_open", lastErrorText: message } },
+      phone: {
+        update: {
+          syncStatus: status("waiting"),
+          nextAttemptAt: null,
+          lastErrorCode: "circuit_open",
+          lastErrorText: message,
+        },
+      },
       action: { kind: "release" },
       line: `${mac} waiting for the service (${message})`,
     };
@@ -173,7 +201,15 @@ function failure(kind: FailureKind, message: string, httpStatus: number | undefi
   }
   const runAfter = new Date(ctx.now + backoffDelayMs(attempts, ctx.backoff, ctx.random));
   return {
-    phone: { update: { syncStatus: status("retrying"), attempts, nextAttemptAt: runAfter, lastErrorCode: kind, lastErrorText: message } },
+    phone: {
+      update: {
+        syncStatus: status("retrying"),
+        attempts,
+        nextAttemptAt: runAfter,
+        lastErrorCode: kind,
+        lastErrorText: message,
+      },
+    },
     action: { kind: "retry", attempts, runAfter },
     line: `${mac} ${status("retrying")} (${kind}), attempt ${attempts}, retry at ${runAfter.toISOString()}`,
   };

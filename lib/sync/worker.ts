@@ -3,21 +3,26 @@
 //
 // No "server-only": the worker script and the benchmark load this through tsx.
 //
-// Shape: one claimer fetches batches of ready jobs under a lease; jobs wait in one in-memory lane
-// per organization, and each lane keeps `concurrency` calls in flight (a pipeline: a new call
-// starts as soon as one finishes; the next batch is claimed before the lane runs dry). Results go
-// to one serial writer that folds everything finished since its last flush into one transaction.
-import { randomUUID } from "node:crypto";
+// Shape: the claimer (claim.ts) fetches batches of ready jobs under a lease; jobs wait in one
+// in-memory lane per organization, and each lane keeps up to its adaptive limit (limiter.ts, at most
+// `concurrency`) calls in flight (a pipeline: a new call starts as soon as one finishes; the next
+// batch is claimed before the lane runs dry). Each call's outcome feeds the lane's limiter and
+// breaker (breaker.ts), then the pure transition rules (transition.ts) decide the phone's state and
+// the job's fate; results go to the batched writer (writer.ts). Open circuits are probed by
+// probe.ts. This module is the dispatch per account and the lifecycle (start, stop, idle).
 import type { Db } from "../db-core";
-import type { Prisma } from "../generated/prisma/client";
-import { deregisterPhone, echo, getPhoneRedirection, registerPhone } from "../redirection/client";
+import { deregisterPhone, getPhoneRedirection, registerPhone } from "../redirection/client";
 import type { RdsAccount, RdsResult } from "../redirection/types";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import { DEFAULT_BREAKER, recordCall, type BreakerPolicy, type FailureRun } from "./breaker";
-import { claimDueProbes, closeCircuit, openCircuitOps, recordFailedProbe } from "./circuit-store";
+import { claimJobs } from "./claim";
+import { pruneSyncHistory } from "./maintenance";
+import { findClosedCircuits, probeDueCircuits } from "./probe";
+import type { ClaimedJob, EventRow, Outcome, WriteOp } from "./jobs";
 import { createAimdLimiter, type AimdLimiter } from "./limiter";
 import { effectiveUrl } from "./outbox";
-import { transition, type CallReport, type PhoneData, type Transition } from "./transition";
+import { transition, type CallReport } from "./transition";
+import { createResultWriter } from "./writer";
 
 export type SyncWorkerOptions = {
   db: Db;
@@ -78,31 +83,6 @@ export type SyncWorker = {
 };
 
 const RAW_EXCERPT_CHARS = 500;
-const WRITE_CHUNK = 400;
-// Results are written in batches: a longer wait means fewer, larger transactions and less time the
-// event loop is blocked by SQLite (bench:sync: ratio 1.30 at 50 ms, 1.22 at 150 ms); the UI lags by it.
-const FLUSH_DELAY_MS = 150;
-
-type PhoneSnapshot = {
-  id: string;
-  mac: string;
-  urlOverride: string | null;
-  deletedAt: Date | null;
-  customer: { urlTemplate: string | null };
-  organization: { urlTemplate: string | null };
-};
-
-type ClaimedJob = {
-  id: string;
-  phoneId: string;
-  organizationId: string;
-  mac: string;
-  version: number;
-  attempts: number;
-  claimToken: string;
-  leaseUntil: number;
-  phone: PhoneSnapshot | null;
-};
 
 /**
  * One lane per organization, never per endpoint or username: two organizations may name the same
@@ -120,35 +100,8 @@ type Lane = {
   circuit: { state: "closed" } | { state: "opening" } | { state: "open"; openAt: number };
 };
 
-type EventRow = {
-  organizationId: string;
-  phoneId: string;
-  mac: string;
-  method: string;
-  outcome: string;
-  actor: string;
-  url: string | null;
-  httpStatus: number | null;
-  rawExcerpt: string | null;
-  durationMs: number;
-  createdAt: Date;
-};
-
-
-/** What one finished job asks the writer to do. Phone changes apply only if the job is still current. */
-type Outcome = Omit<Transition, "action"> & {
-  job: ClaimedJob;
-  events: EventRow[];
-  action: Exclude<Transition["action"], { kind: "requeue" }>;
-};
-
 /** A job's call(s) done: what the service said, before the breaker and the transition rules. */
 type CallDone = { job: ClaimedJob; events: EventRow[]; report: CallReport; retryAfterMs?: number; latencyMs: number };
-
-type WriteOp =
-  | { kind: "syncing"; phoneId: string }
-  | { kind: "outcome"; outcome: Outcome }
-  | { kind: "open_circuit"; lane: Lane; lastError: string; retryAfterMs?: number };
 
 export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const { db, workerId } = options;
@@ -183,13 +136,32 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   let claimSoon = true;
   let nextClaimAt = 0;
   /** Writer flushes committed so far; a claim that finds nothing proves idleness only if none happened meanwhile. */
-  let writeSeq = 0;
   let lastEmptyClaimSeq = -1;
-  /** writeSeq when the running claim began: tells whether it saw a pause we committed. */
+  /** writer.seq when the running claim began: tells whether it saw a pause we committed. */
   let claimSeqAtStart = 0;
   let excludedAtLastEmpty = new Set<string>();
   let lastPruneAt = Date.now();
   const stats = { claimed: 0, calls: 0, completed: 0 };
+
+  const writer = createResultWriter({
+    db,
+    breaker,
+    log,
+    onCommitted(report) {
+      for (const orgId of report.paused) {
+        const p = pausedOrgs.get(orgId);
+        if (p && p.committedSeq === undefined) p.committedSeq = report.seq;
+      }
+      for (const orgId of report.opened) {
+        const lane = lanes.get(orgId);
+        if (lane?.circuit.state === "opening") lane.circuit = { state: "open", openAt: Date.now() };
+      }
+      if (report.wantsClaim) claimSoon = true;
+      if (claimSoon) setImmediate(maybeClaim);
+    },
+    onSettled: () => checkIdle(),
+  });
+  const enqueueWrite = (op: WriteOp) => writer.enqueue(op);
 
   const idleWaiters: { includeDelayed: boolean; resolve: () => void; checking?: boolean }[] = [];
 
@@ -213,13 +185,13 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     // Every lane has a round of calls queued: only the poll looks for other organizations' jobs.
     if (!wantsMore() && now < nextClaimAt) return;
     const excluded = excludedOrgs(now);
-    const hurry = idleWaiters.length > 0 && lastEmptyClaimSeq !== writeSeq && queuedCount() === 0;
+    const hurry = idleWaiters.length > 0 && lastEmptyClaimSeq !== writer.seq && queuedCount() === 0;
     // A lane that was full when the last claim came back empty has room now: its jobs were not looked for.
     const reopened = [...excludedAtLastEmpty].some((orgId) => !excluded.includes(orgId));
     if (!claimSoon && !hurry && !reopened && now < nextClaimAt) return;
     claiming = true;
     claimSoon = false;
-    const seqAtStart = writeSeq;
+    const seqAtStart = writer.seq;
     claimSeqAtStart = seqAtStart;
     claimBatch(now, excluded)
       .then((count) => {
@@ -253,54 +225,15 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   }
 
   async function claimBatch(nowMs: number, excluded: string[]): Promise<number> {
-    const now = new Date(nowMs);
-    const candidates = await db.syncJob.findMany({
-      where: {
-        runAfter: { lte: now },
-        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
-        organization: { rdsPausedAt: null, circuitOpenedAt: null },
-        ...(excluded.length > 0 ? { organizationId: { notIn: excluded } } : {}),
-      },
-      orderBy: { runAfter: "asc" },
-      take: claimBatchSize,
-      select: { id: true },
-    });
-    if (candidates.length === 0) return 0;
-
-    const claimToken = randomUUID();
-    const leaseUntil = new Date(Date.now() + leaseMs);
-    // The lease condition is repeated in the UPDATE: of two workers racing for one job, only the
-    // first UPDATE matches it; the other reads back nothing for that job.
-    await db.syncJob.updateMany({
-      where: { id: { in: candidates.map((c) => c.id) }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-      data: { claimedBy: workerId, claimToken, leaseUntil },
-    });
-    const jobs = await db.syncJob.findMany({
-      where: { claimToken },
-      select: { id: true, phoneId: true, organizationId: true, mac: true, version: true, attempts: true },
-    });
+    const jobs = await claimJobs(db, { workerId, leaseMs, batchSize: claimBatchSize, excluded, now: new Date(nowMs) });
     if (jobs.length === 0) return 0;
-    // Read after the claim: an edit after this read bumps the version and the job runs again.
-    const phones = await db.phone.findMany({
-      where: { id: { in: jobs.map((j) => j.phoneId) } },
-      select: {
-        id: true,
-        mac: true,
-        urlOverride: true,
-        deletedAt: true,
-        customer: { select: { urlTemplate: true } },
-        organization: { select: { urlTemplate: true } },
-      },
-    });
-    const phoneById = new Map(phones.map((p) => [p.id, p]));
     stats.claimed += jobs.length;
 
     const byOrg = new Map<string, ClaimedJob[]>();
-    for (const j of jobs) {
-      const claimed: ClaimedJob = { ...j, claimToken, leaseUntil: leaseUntil.getTime(), phone: phoneById.get(j.phoneId) ?? null };
-      const list = byOrg.get(j.organizationId) ?? [];
-      list.push(claimed);
-      byOrg.set(j.organizationId, list);
+    for (const job of jobs) {
+      const list = byOrg.get(job.organizationId) ?? [];
+      list.push(job);
+      byOrg.set(job.organizationId, list);
     }
     for (const [orgId, list] of byOrg) {
       const paused = pausedOrgs.get(orgId);
@@ -452,7 +385,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     lane.circuit = { state: "opening" };
     dropQueued(lane.organizationId);
     log(`org ${lane.organizationId}: circuit open after ${lane.failures.count} transient failures in a row (${lastError})`);
-    enqueueWrite({ kind: "open_circuit", lane, lastError, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    enqueueWrite({ kind: "open_circuit", organizationId: lane.organizationId, lastError, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
 
   /** The circuit was closed (by our probe or another worker's): full concurrency at once. */
@@ -473,40 +406,23 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     if (!running || probeChecking) return;
     probeChecking = true;
     const p = (async () => {
-      const open = [...lanes.values()].filter((l) => l.circuit.state === "open");
-      if (open.length > 0) {
-        const rows = await db.organization.findMany({
-          where: { id: { in: open.map((l) => l.organizationId) }, circuitOpenedAt: null },
-          select: { id: true },
-        });
-        for (const row of rows) {
-          const lane = lanes.get(row.id);
-          if (lane) {
-            log(`org ${row.id}: circuit closed elsewhere; resuming`);
-            resetLane(lane);
-          }
-        }
+      const open = [...lanes.values()].filter((l) => l.circuit.state === "open").map((l) => l.organizationId);
+      for (const orgId of await findClosedCircuits(db, open)) {
+        log(`org ${orgId}: circuit closed elsewhere; resuming`);
+        const lane = lanes.get(orgId);
+        if (lane) resetLane(lane);
       }
-      const holdMs = (options.probeHoldMs ?? 20_000);
-      for (const probe of await claimDueProbes(db, holdMs)) {
-        const account = await accountFor(probe.organizationId);
-        if (!account) {
-          await recordFailedProbe(db, probe, "No usable redirection account.", breaker);
-          continue;
-        }
-        stats.calls++;
-        const res = await echo(account, "ping");
-        if (res.kind === "transient") {
-          const next = await recordFailedProbe(db, probe, res.message, breaker, res.raw.retryAfterMs);
-          log(`org ${probe.organizationId}: probe failed (${res.message}); next at ${next.toISOString()}`);
-        } else {
-          // Any answer from the service (even a refusal of the credentials) means it is back.
-          await closeCircuit(db, probe.organizationId);
-          log(`org ${probe.organizationId}: probe answered (${res.kind}); circuit closed`);
-          const lane = lanes.get(probe.organizationId);
-          if (lane) resetLane(lane);
-          else poke();
-        }
+      const closed = await probeDueCircuits(db, {
+        holdMs: options.probeHoldMs ?? 20_000,
+        breaker,
+        accountFor,
+        log,
+        onCall: () => stats.calls++,
+      });
+      for (const orgId of closed) {
+        const lane = lanes.get(orgId);
+        if (lane) resetLane(lane);
+        else poke();
       }
     })()
       .catch((error: unknown) => log(`probing failed: ${errorText(error)}`))
@@ -577,184 +493,6 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Writing results
-
-  let writeQueue: WriteOp[] = [];
-  let flushing: Promise<void> | null = null;
-  let flushTimer: NodeJS.Timeout | null = null;
-
-  function enqueueWrite(op: WriteOp): void {
-    writeQueue.push(op);
-    scheduleFlush();
-  }
-
-  function scheduleFlush(): void {
-    if (flushing || flushTimer) return;
-    flushTimer = setTimeout(() => {
-      flushTimer = null;
-      flushing = flushLoop().finally(() => {
-        flushing = null;
-        if (writeQueue.length > 0) scheduleFlush();
-        checkIdle();
-      });
-    }, FLUSH_DELAY_MS);
-  }
-
-  async function flushLoop(): Promise<void> {
-    while (writeQueue.length > 0) {
-      const batch = writeQueue.slice(0, WRITE_CHUNK);
-      writeQueue = writeQueue.slice(batch.length);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await flush(batch);
-          break;
-        } catch (error) {
-          if (attempt >= 5) {
-            // The leases run out and the jobs are done again: nothing is lost but time.
-            log(`writing ${batch.length} results failed, giving up on them: ${errorText(error)}`);
-            break;
-          }
-          log(`writing results failed (attempt ${attempt}), retrying: ${errorText(error)}`);
-          await sleep(200 * attempt);
-        }
-      }
-      writeSeq++;
-    }
-  }
-
-  async function flush(batch: WriteOp[]): Promise<void> {
-    const now = new Date();
-    const outcomes = batch.flatMap((op) => (op.kind === "outcome" ? [op.outcome] : []));
-    const finished = new Set(outcomes.map((o) => o.job.phoneId));
-    const syncing = [...new Set(batch.flatMap((op) => (op.kind === "syncing" && !finished.has(op.phoneId) ? [op.phoneId] : [])))];
-
-    // Which jobs are still the version we ran? A changed one is handed back and runs again.
-    const current = new Set<string>();
-    if (outcomes.length > 0) {
-      const rows = await db.syncJob.findMany({
-        where: { id: { in: outcomes.map((o) => o.job.id) } },
-        select: { id: true, version: true },
-      });
-      const versions = new Map(rows.map((r) => [r.id, r.version]));
-      for (const o of outcomes) if (versions.get(o.job.id) === o.job.version) current.add(o.job.id);
-    }
-
-    const ops: Prisma.PrismaPromise<unknown>[] = [];
-    if (syncing.length > 0) {
-      ops.push(db.phone.updateMany({ where: { id: { in: syncing }, deletedAt: null }, data: { syncStatus: "syncing" } }));
-    }
-    const pauses = new Map<string, string>();
-    for (const o of outcomes) if (o.pauseOrg !== undefined) pauses.set(o.job.organizationId, o.pauseOrg);
-    for (const [orgId, reason] of pauses) {
-      ops.push(db.organization.updateMany({ where: { id: orgId, rdsPausedAt: null }, data: { rdsPausedAt: now, rdsPausedReason: reason } }));
-      ops.push(
-        db.phone.updateMany({
-          where: { organizationId: orgId, deletedAt: null, syncStatus: { in: ["pending", "retrying", "waiting"] } },
-          data: { syncStatus: "paused", nextAttemptAt: null },
-        }),
-      );
-    }
-
-    // Phone state, grouped by identical data so a batch of successes is one UPDATE.
-    const updates = new Map<string, { data: PhoneData; ids: string[] }>();
-    const deletes: string[] = [];
-    const stale: string[] = [];
-    for (const o of outcomes) {
-      if (!current.has(o.job.id)) {
-        stale.push(o.job.phoneId);
-        continue;
-      }
-      if (!o.phone) continue;
-      if ("delete" in o.phone) {
-        deletes.push(o.job.phoneId);
-        continue;
-      }
-      const data = o.phone.syncedNow ? { ...o.phone.update, syncedAt: now } : o.phone.update;
-      const key = JSON.stringify(data);
-      const group = updates.get(key) ?? { data, ids: [] };
-      group.ids.push(o.job.phoneId);
-      updates.set(key, group);
-    }
-    for (const { data, ids } of updates.values()) ops.push(db.phone.updateMany({ where: { id: { in: ids } }, data }));
-    if (stale.length > 0) {
-      // Edited while in flight: it shows as pending again until its rerun starts.
-      ops.push(db.phone.updateMany({ where: { id: { in: stale }, syncStatus: "syncing" }, data: { syncStatus: "pending" } }));
-    }
-    if (deletes.length > 0) ops.push(db.phone.deleteMany({ where: { id: { in: deletes }, deletedAt: { not: null } } }));
-
-    const events = outcomes.flatMap((o) => o.events);
-    if (events.length > 0) ops.push(db.syncEvent.createMany({ data: events }));
-
-    // Jobs: done ones are deleted only at the version we ran (coalescing); retries keep theirs.
-    const doneByVersion = new Map<number, string[]>();
-    for (const o of outcomes) {
-      if (o.action.kind !== "done" || !current.has(o.job.id)) continue;
-      const ids = doneByVersion.get(o.job.version) ?? [];
-      ids.push(o.job.id);
-      doneByVersion.set(o.job.version, ids);
-    }
-    // Ops whose row count proves the job was settled at the version we ran (index -> expected count).
-    const settling = new Map<number, number>();
-    for (const [version, ids] of doneByVersion) {
-      settling.set(ops.length, ids.length);
-      ops.push(db.syncJob.deleteMany({ where: { id: { in: ids }, version } }));
-    }
-    const toRelease: Outcome[] = [];
-    for (const o of outcomes) {
-      if (o.action.kind === "retry" && current.has(o.job.id)) {
-        settling.set(ops.length, 1);
-        ops.push(
-          db.syncJob.updateMany({
-            where: { id: o.job.id, version: o.job.version, claimToken: o.job.claimToken },
-            data: { attempts: o.action.attempts, runAfter: o.action.runAfter, claimedBy: null, claimToken: null, leaseUntil: null },
-          }),
-        );
-      } else if (o.action.kind === "defer") {
-        ops.push(
-          db.syncJob.updateMany({
-            where: { id: o.job.id, claimToken: o.job.claimToken },
-            data: { runAfter: o.action.runAfter, claimedBy: null, claimToken: null, leaseUntil: null },
-          }),
-        );
-      } else if (!current.has(o.job.id) || o.action.kind === "release") {
-        toRelease.push(o);
-      }
-    }
-    if (toRelease.length > 0) ops.push(releaseOp(toRelease));
-    // Last: the circuit's "waiting" covers the "retrying" written above for the calls that opened it.
-    const opened = batch.flatMap((op) => (op.kind === "open_circuit" ? [op] : []));
-    for (const op of opened) ops.push(...openCircuitOps(db, op.lane.organizationId, op.lastError, breaker, op.retryAfterMs));
-    const results = ops.length > 0 ? ((await db.$transaction(ops)) as unknown[]) : [];
-    // A writer bumped a version between our read and our write: hand those jobs back so they rerun.
-    const shortfall = [...settling].some(([i, expected]) => (results[i] as { count: number }).count < expected);
-    if (shortfall) {
-      await releaseOp(outcomes.filter((o) => o.action.kind === "done" || o.action.kind === "retry"));
-      claimSoon = true;
-    }
-
-    for (const op of opened) if (op.lane.circuit.state === "opening") op.lane.circuit = { state: "open", openAt: Date.now() };
-    for (const [orgId, reason] of pauses) {
-      const p = pausedOrgs.get(orgId);
-      if (p && p.committedSeq === undefined) p.committedSeq = writeSeq + 1;
-      log(`org ${orgId} paused: ${reason}`);
-    }
-    for (const o of outcomes) {
-      if (!current.has(o.job.id)) log(`${o.job.mac} changed while in flight; runs again`);
-      else if (o.line) log(o.line);
-    }
-    if (outcomes.some((o) => o.action.kind !== "done" || !current.has(o.job.id))) claimSoon = true;
-    if (claimSoon) setImmediate(maybeClaim);
-  }
-
-  /** Clears our claim on these jobs if we still hold it (token-guarded: never another worker's). */
-  function releaseOp(list: Outcome[]) {
-    return db.syncJob.updateMany({
-      where: { id: { in: list.map((o) => o.job.id) }, claimToken: { in: [...new Set(list.map((o) => o.job.claimToken))] } },
-      data: { claimedBy: null, claimToken: null, leaseUntil: null },
-    });
-  }
-
-  // ---------------------------------------------------------------------------------------------
   // Lifecycle
 
   function queuedCount(): number {
@@ -766,19 +504,17 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   function isQuiet(): boolean {
     return (
       !claiming &&
-      lastEmptyClaimSeq === writeSeq &&
+      lastEmptyClaimSeq === writer.seq &&
       inFlight.size === 0 &&
       queuedCount() === 0 &&
-      writeQueue.length === 0 &&
-      !flushing &&
-      !flushTimer
+      !writer.busy
     );
   }
 
   function checkIdle(): void {
     if (idleWaiters.length === 0) return;
     if (!isQuiet()) {
-      if (!claiming && lastEmptyClaimSeq !== writeSeq && !flushing && !flushTimer) maybeClaim();
+      if (!claiming && lastEmptyClaimSeq !== writer.seq && !writer.busy) maybeClaim();
       return;
     }
     for (const waiter of [...idleWaiters]) {
@@ -850,10 +586,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         for (const job of lane.queue) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         lane.queue = [];
       }
-      while (writeQueue.length > 0 || flushing || flushTimer) {
-        if (flushing) await flushing;
-        else await sleep(FLUSH_DELAY_MS + 1);
-      }
+      await writer.drain();
     })();
     return stopping;
   }
@@ -900,36 +633,5 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Keeps the newest `limit` SyncEvent rows per phone. Cheap: one grouped scan, then only phones over the limit. */
-export async function pruneSyncHistory(db: Db, limit = 50): Promise<number> {
-  const over = await db.syncEvent.groupBy({
-    by: ["phoneId"],
-    where: { phoneId: { not: null } },
-    _count: { _all: true },
-    having: { phoneId: { _count: { gt: limit } } },
-  });
-  let removed = 0;
-  for (const row of over) {
-    if (!row.phoneId) continue;
-    const cutoff = await db.syncEvent.findFirst({
-      where: { phoneId: row.phoneId },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: limit,
-      select: { createdAt: true },
-    });
-    if (!cutoff) continue;
-    const res = await db.syncEvent.deleteMany({ where: { phoneId: row.phoneId, createdAt: { lte: cutoff.createdAt } } });
-    removed += res.count;
-  }
-  return removed;
-}
-
-/** Lets a paused organization's queue run again (credentials changed or the connection test passed). */
-export async function resumeOrganizationQueue(db: Db, organizationId: string): Promise<void> {
-  await db.organization.updateMany({ where: { id: organizationId }, data: { rdsPausedAt: null, rdsPausedReason: null } });
-  await db.phone.updateMany({
-    where: { organizationId, lastErrorCode: "auth_failed" },
-    data: { lastErrorCode: null, lastErrorText: null },
-  });
-  await db.phone.updateMany({ where: { organizationId, syncStatus: "paused" }, data: { syncStatus: "pending" } });
-}
+// Kept importable from here for the worker script, the settings code and the tests.
+export { pruneSyncHistory, resumeOrganizationQueue } from "./maintenance";

@@ -32,7 +32,17 @@ let simBase: string;
 async function startSimulatorProcess(port: number): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "scripts/simulator.ts", "--port", String(port), "--latency-ms", "20", "--account", `${RPC_USER}:${RPC_PASSWORD}:Outage GmbH`],
+    [
+      "--import",
+      "tsx",
+      "scripts/simulator.ts",
+      "--port",
+      String(port),
+      "--latency-ms",
+      "20",
+      "--account",
+      `${RPC_USER}:${RPC_PASSWORD}:Outage GmbH`,
+    ],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
@@ -61,7 +71,11 @@ beforeAll(async () => {
   const port = await freePort();
   simProcess = await startSimulatorProcess(port);
   simBase = `http://127.0.0.1:${port}`;
-  portal = await startPortal({ ALLOW_PRIVATE_ENDPOINTS: "1", PORTAL_SECRET_KEY: SECRET_KEY_HEX, SYNC_PROBE_MIN_MS: "1000" });
+  portal = await startPortal({
+    ALLOW_PRIVATE_ENDPOINTS: "1",
+    PORTAL_SECRET_KEY: SECRET_KEY_HEX,
+    SYNC_PROBE_MIN_MS: "1000",
+  });
   db = createPrisma(portal.databaseUrl);
   browser = await launchBrowser();
   page = await browser.context.newPage();
@@ -76,7 +90,10 @@ afterAll(async () => {
 
 describe("a page left open through an outage", () => {
   it("shows waiting phones and the banner during a 503 outage, then synced phones and no banner after recovery, without a reload", async () => {
-    const org = await createOrganization(db, { name: "Outage Telecom", urlTemplate: "https://prov.outage.example/{mac}.xml" });
+    const org = await createOrganization(db, {
+      name: "Outage Telecom",
+      urlTemplate: "https://prov.outage.example/{mac}.xml",
+    });
     await db.organization.update({
       where: { id: org.id },
       data: {
@@ -103,7 +120,9 @@ describe("a page left open through an outage", () => {
     // Stage 1: the circuit opens; the open page says so by itself.
     const banner = page.getByRole("alert").filter({ hasText: "The redirection service is not answering" });
     await banner.waitFor({ timeout: 30_000 });
-    await expect.poll(() => page.getByRole("link", { name: "Waiting for the service: 12" }).count(), { timeout: STAGE_MS }).toBe(1);
+    await expect
+      .poll(() => page.getByRole("link", { name: "Waiting for the service: 12" }).count(), { timeout: STAGE_MS })
+      .toBe(1);
     const bannerText = await banner.textContent();
     expect(bannerText).toContain("HTTP 503 from the service");
     expect(bannerText).toContain("12 phones waiting");

@@ -4,7 +4,14 @@ import { createPrisma, type Db } from "../../lib/db-core";
 import { resolveAccount } from "../../lib/sync/account";
 import { requestProbeNow } from "../../lib/sync/circuit-store";
 import { createSyncWorker } from "../../lib/sync/worker";
-import { createCustomOrg, createQueuedPhones, startTestSimulator, statusCounts, TEST_KEY_HEX, waitFor } from "../support/sync-fixtures";
+import {
+  createCustomOrg,
+  createQueuedPhones,
+  startTestSimulator,
+  statusCounts,
+  TEST_KEY_HEX,
+  waitFor,
+} from "../support/sync-fixtures";
 
 let db: Db;
 const dataDir = process.env.PORTAL_TEST_DIR!;
@@ -43,8 +50,12 @@ describe("circuit breaker per account", () => {
       worker.start();
 
       // The other account's phones do not wait for this outage.
-      await waitFor(async () => (await db.phone.count({ where: { organizationId: up.id, syncStatus: "synced" } })) === 30);
-      await waitFor(async () => (await db.phone.count({ where: { organizationId: down.id, syncStatus: "waiting" } })) === 60);
+      await waitFor(
+        async () => (await db.phone.count({ where: { organizationId: up.id, syncStatus: "synced" } })) === 30,
+      );
+      await waitFor(
+        async () => (await db.phone.count({ where: { organizationId: down.id, syncStatus: "waiting" } })) === 60,
+      );
       const org = await db.organization.findUniqueOrThrow({ where: { id: down.id } });
       expect(org.circuitOpenedAt).not.toBeNull();
       expect(org.circuitLastError).toBe("HTTP 503 from the service");
@@ -57,8 +68,14 @@ describe("circuit breaker per account", () => {
       expect(await db.phone.count({ where: { organizationId: down.id, attempts: { gt: 1 } } })).toBe(0);
 
       sim.setFaults({ rate: 0 });
-      await waitFor(async () => (await db.phone.count({ where: { organizationId: down.id, syncStatus: "synced" } })) === 60, 15_000);
-      expect(await db.organization.findUniqueOrThrow({ where: { id: down.id } })).toMatchObject({ circuitOpenedAt: null, circuitLastError: null });
+      await waitFor(
+        async () => (await db.phone.count({ where: { organizationId: down.id, syncStatus: "synced" } })) === 60,
+        15_000,
+      );
+      expect(await db.organization.findUniqueOrThrow({ where: { id: down.id } })).toMatchObject({
+        circuitOpenedAt: null,
+        circuitLastError: null,
+      });
       expect(sim.callCount("redirect.registerPhone")).toBe(registersAtOpen + 60);
     } finally {
       await worker.stop();
@@ -75,7 +92,9 @@ describe("circuit breaker per account", () => {
       const org = await createCustomOrg(db, sim.url);
       await createQueuedPhones(db, org.id, 10, { firstMac: 0x5200 });
       worker.start();
-      await waitFor(async () => (await db.organization.findUniqueOrThrow({ where: { id: org.id } })).circuitOpenedAt !== null);
+      await waitFor(
+        async () => (await db.organization.findUniqueOrThrow({ where: { id: org.id } })).circuitOpenedAt !== null,
+      );
       const next = (await db.organization.findUniqueOrThrow({ where: { id: org.id } })).circuitNextProbeAt!;
       expect(next.getTime() - Date.now()).toBeGreaterThan(60_000);
       sim.setFaults({ rate: 0 });
