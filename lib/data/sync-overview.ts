@@ -13,7 +13,7 @@ export type CircuitView = {
   nextProbeAt: Date | null;
   /** The last error in words, endpoint and username hidden for users without org:manage. */
   lastError: string | null;
-  /** Phones of the organization waiting for the service. */
+  /** Phones of the organization waiting for the service (waiting, pending or retrying). */
   waiting: number;
 };
 
@@ -61,7 +61,8 @@ export async function getSyncOverview(actor: Actor): Promise<SyncOverview> {
       // A probe holds the slot past its timeout while it runs; show "checking" rather than a far time.
       nextProbeAt: org.circuitNextProbeAt,
       lastError: redact(org.circuitLastError),
-      waiting: counts.waiting,
+      // Phones queued after the circuit opened show "Pending" until it closes; they wait all the same.
+      waiting: counts.waiting + counts.pending + counts.retrying,
     };
   }
   const version = createHash("sha256")
