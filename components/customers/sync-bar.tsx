@@ -4,7 +4,12 @@ import type { SyncStatus } from "@/lib/sync/status";
 const GROUPS = [
   { key: "synced", label: "synced", statuses: ["synced"], className: "bg-emerald-500" },
   // Retrying and waiting for the service are on their way by themselves: in progress, not attention.
-  { key: "busy", label: "in progress", statuses: ["pending", "syncing", "retrying", "waiting", "removing"], className: "bg-sky-400" },
+  {
+    key: "busy",
+    label: "in progress",
+    statuses: ["pending", "syncing", "retrying", "waiting", "removing"],
+    className: "bg-sky-400",
+  },
   { key: "paused", label: "paused", statuses: ["paused"], className: "bg-orange-400" },
   {
     key: "attention",

@@ -47,4 +47,10 @@ export const SYNC_STATUS_HELP: Record<SyncStatus, string> = {
 };
 
 /** Statuses that are on their way by themselves (the live pages poll while any phone is in one). */
-export const IN_PROGRESS_STATUSES = ["pending", "syncing", "retrying", "waiting", "removing"] as const satisfies readonly SyncStatus[];
+export const IN_PROGRESS_STATUSES = [
+  "pending",
+  "syncing",
+  "retrying",
+  "waiting",
+  "removing",
+] as const satisfies readonly SyncStatus[];

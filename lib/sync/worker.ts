@@ -97,7 +97,7 @@ type Lane = {
   limiter: AimdLimiter;
   failures: FailureRun;
   /** closed: dispatching; opening: the open is being written; open: written at `openAt` (ms), nothing dispatched. */
-  circuit: { state: "closed" } | { state: "opening" } | { state: "open"; openAt: number };
+  circuit: { state: "closed" } | { state: "opening"; since: number } | { state: "open"; openAt: number };
 };
 
 /** A job's call(s) done: what the service said, before the breaker and the transition rules. */
@@ -174,7 +174,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       if (until > now) out.add(orgId);
       else unavailableUntil.delete(orgId);
     }
-    for (const [orgId, lane] of lanes) if (lane.queue.length >= concurrency || lane.circuit.state !== "closed") out.add(orgId);
+    for (const [orgId, lane] of lanes)
+      if (lane.queue.length >= concurrency || lane.circuit.state !== "closed") out.add(orgId);
     for (const [orgId, p] of pausedOrgs) if (p.committedSeq === undefined) out.add(orgId);
     return [...out];
   }
@@ -243,7 +244,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           pausedOrgs.delete(orgId);
           accountCache.delete(orgId);
         } else {
-          for (const job of list) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+          for (const job of list)
+            enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
           continue;
         }
       }
@@ -251,7 +253,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       if (!account) {
         unavailableUntil.set(orgId, Date.now() + noAccountRetryMs);
         const runAfter = new Date(Date.now() + noAccountRetryMs);
-        for (const job of list) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "defer", runAfter } } });
+        for (const job of list)
+          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "defer", runAfter } } });
         continue;
       }
       let lane = lanes.get(orgId);
@@ -269,7 +272,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
       if (lane.circuit.state !== "closed") {
         // The claim skips open circuits, so these jobs were claimed before ours was written: hand them back.
-        for (const job of list) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        for (const job of list)
+          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         continue;
       }
       // Jobs already queued run under the newly resolved account too: it is the same organization's.
@@ -288,7 +292,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     } catch (error) {
       log(`org ${orgId}: cannot load the redirection account: ${errorText(error)}`);
     }
-    if (!account) log(`org ${orgId}: no usable redirection account; retrying in ${Math.round(noAccountRetryMs / 1000)} s`);
+    if (!account)
+      log(`org ${orgId}: no usable redirection account; retrying in ${Math.round(noAccountRetryMs / 1000)} s`);
     accountCache.set(orgId, { account, at: Date.now() });
     return account;
   }
@@ -356,7 +361,10 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       else lane.limiter.onSuccess(stamp, done.latencyMs, lane.inFlight - 1);
       // A 429 is the limiter's business; it counts towards the breaker only once the limit is down to 1.
       const counts = transient && (!throttled || lane.limiter.limit <= 1);
-      if (recordCall(lane.failures, counts ? "breaker_failure" : transient ? "other" : "success", breaker) && lane.circuit.state === "closed") {
+      if (
+        recordCall(lane.failures, counts ? "breaker_failure" : transient ? "other" : "success", breaker) &&
+        lane.circuit.state === "closed"
+      ) {
         tripCircuit(lane, "message" in report ? report.message : "transient failure", done.retryAfterMs);
       }
     }
@@ -382,10 +390,17 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
 
   /** Opens the account's circuit: queued jobs go back unattempted, and the state is written for everyone. */
   function tripCircuit(lane: Lane, lastError: string, retryAfterMs?: number): void {
-    lane.circuit = { state: "opening" };
+    lane.circuit = { state: "opening", since: Date.now() };
     dropQueued(lane.organizationId);
-    log(`org ${lane.organizationId}: circuit open after ${lane.failures.count} transient failures in a row (${lastError})`);
-    enqueueWrite({ kind: "open_circuit", organizationId: lane.organizationId, lastError, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    log(
+      `org ${lane.organizationId}: circuit open after ${lane.failures.count} transient failures in a row (${lastError})`,
+    );
+    enqueueWrite({
+      kind: "open_circuit",
+      organizationId: lane.organizationId,
+      lastError,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
   }
 
   /** The circuit was closed (by our probe or another worker's): full concurrency at once. */
@@ -406,6 +421,11 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     if (!running || probeChecking) return;
     probeChecking = true;
     const p = (async () => {
+      // An open that the writer gave up on (database trouble) is treated as written: the row decides.
+      for (const lane of lanes.values()) {
+        if (lane.circuit.state === "opening" && Date.now() - lane.circuit.since > 60_000)
+          lane.circuit = { state: "open", openAt: Date.now() };
+      }
       const open = [...lanes.values()].filter((l) => l.circuit.state === "open").map((l) => l.organizationId);
       for (const orgId of await findClosedCircuits(db, open)) {
         log(`org ${orgId}: circuit closed elsewhere; resuming`);
@@ -436,7 +456,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   function dropQueued(orgId: string): void {
     const lane = lanes.get(orgId);
     if (!lane) return;
-    for (const job of lane.queue) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+    for (const job of lane.queue)
+      enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
     lane.queue = [];
   }
 
@@ -448,7 +469,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     if (phone.deletedAt) {
       stats.calls++;
       const res = await deregisterPhone(account, mac);
-      return { job, events: [eventRow(job, "deregisterPhone", res, null)], report: reportOf("deregister", res, null), ...timing(res) };
+      return {
+        job,
+        events: [eventRow(job, "deregisterPhone", res, null)],
+        report: reportOf("deregister", res, null),
+        ...timing(res),
+      };
     }
 
     const url = effectiveUrl(phone.urlOverride, phone.customer.urlTemplate, phone.organization.urlTemplate);
@@ -473,7 +499,10 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   }
 
   function timing(res: RdsResult<unknown>): { latencyMs: number; retryAfterMs?: number } {
-    return { latencyMs: res.durationMs, ...(res.raw.retryAfterMs !== undefined ? { retryAfterMs: res.raw.retryAfterMs } : {}) };
+    return {
+      latencyMs: res.durationMs,
+      ...(res.raw.retryAfterMs !== undefined ? { retryAfterMs: res.raw.retryAfterMs } : {}),
+    };
   }
 
   function eventRow(job: ClaimedJob, method: string, res: RdsResult<unknown>, url: string | null): EventRow {
@@ -502,13 +531,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   }
 
   function isQuiet(): boolean {
-    return (
-      !claiming &&
-      lastEmptyClaimSeq === writer.seq &&
-      inFlight.size === 0 &&
-      queuedCount() === 0 &&
-      !writer.busy
-    );
+    return !claiming && lastEmptyClaimSeq === writer.seq && inFlight.size === 0 && queuedCount() === 0 && !writer.busy;
   }
 
   function checkIdle(): void {
@@ -541,7 +564,10 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   function remainingJobs(): Promise<number> {
     const paused = [...pausedOrgs.keys()];
     return db.syncJob.count({
-      where: { organization: { rdsPausedAt: null }, ...(paused.length > 0 ? { organizationId: { notIn: paused } } : {}) },
+      where: {
+        organization: { rdsPausedAt: null },
+        ...(paused.length > 0 ? { organizationId: { notIn: paused } } : {}),
+      },
     });
   }
 
@@ -575,7 +601,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       if (timer) clearInterval(timer);
       timer = null;
       for (const lane of lanes.values()) {
-        for (const job of lane.queue) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        for (const job of lane.queue)
+          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         lane.queue = [];
       }
       while (inFlight.size > 0 || claiming || probing.size > 0) {
@@ -583,7 +610,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
       // A claim that finished during shutdown may have queued jobs: hand them back too.
       for (const lane of lanes.values()) {
-        for (const job of lane.queue) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        for (const job of lane.queue)
+          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         lane.queue = [];
       }
       await writer.drain();
