@@ -48,6 +48,7 @@ export async function startPortalBackground(): Promise<void> {
     secretKeyHex: env.PORTAL_SECRET_KEY,
     sandboxUrl,
     concurrency: env.SYNC_CONCURRENCY,
+    breaker: { probeMinMs: env.SYNC_PROBE_MIN_MS },
     timeoutMs: env.RDS_TIMEOUT_MS,
     ca: env.RDS_CA_FILE ? readFileSync(env.RDS_CA_FILE, "utf8") : undefined,
   });

@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   SYNC_WORKER: z.enum(["on", "off"]).default("on"),
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** Shortest wait between checks of a service that stopped answering (circuit open), ms. */
+  SYNC_PROBE_MIN_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
   RDS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   RDS_CA_FILE: z.string().optional(),
   // On only when a reverse proxy in front of the portal sets X-Forwarded-For and X-Forwarded-Proto:

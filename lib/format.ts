@@ -14,3 +14,15 @@ export function countOf(count: number, noun: string, other = `${noun}s`): string
 export function formatUtc(date: Date, withSeconds = false): string {
   return date.toISOString().replace("T", " ").slice(0, withSeconds ? 19 : 16) + " UTC";
 }
+
+/**
+ * A moment relative to `now` in words: "in 40 s", "in 3 min", "now", "12 s ago", "2 h ago".
+ * Seconds below 90, minutes below 90, then hours; never negative zero.
+ */
+export function formatRelative(target: Date, now: Date): string {
+  const deltaS = Math.round((target.getTime() - now.getTime()) / 1000);
+  const abs = Math.abs(deltaS);
+  if (abs < 1) return "now";
+  const text = abs < 90 ? `${abs} s` : abs < 90 * 60 ? `${Math.round(abs / 60)} min` : `${Math.round(abs / 3600)} h`;
+  return deltaS > 0 ? `in ${text}` : `${text} ago`;
+}

@@ -1,4 +1,7 @@
 // Sync throughput benchmark: `npm run bench:sync -- --phones 1000 --latency-ms 50 --concurrency 8`.
+// `--capacity 16 --ceiling 32`: the simulator serves 16 calls at once (429 beyond) and the worker's
+// ceiling is 32 (`--ceiling` is `--concurrency`): the ideal is then bound by the capacity, and the
+// adaptive limit must find it by shrinking on 429, with no phone failing because of them.
 //
 // A temporary SQLite database from the migrations, the simulator (in this process) answering every
 // call after `latency-ms`, one CUSTOM organization pointing at it, N phones queued through the
@@ -19,13 +22,20 @@ const { values } = parseArgs({
     phones: { type: "string", default: "1000" },
     "latency-ms": { type: "string", default: "50" },
     concurrency: { type: "string", default: "8" },
+    ceiling: { type: "string" },
+    capacity: { type: "string" },
     quiet: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
   },
 });
 const phones = Number(values.phones);
 const latencyMs = Number(values["latency-ms"]);
-const concurrency = Number(values.concurrency);
+const concurrency = Number(values.ceiling ?? values.concurrency);
+const capacity = values.capacity === undefined ? undefined : Number(values.capacity);
+if (capacity !== undefined && (!Number.isInteger(capacity) || capacity < 1)) {
+  console.error("bench-sync: --capacity must be a whole number >= 1");
+  process.exit(2);
+}
 if (![phones, latencyMs, concurrency].every((n) => Number.isInteger(n) && n >= 0) || phones < 1 || concurrency < 1) {
   console.error("usage: bench-sync --phones N --latency-ms MS --concurrency C");
   process.exit(2);
@@ -53,7 +63,7 @@ function vmHwmMb(pid: number): number | null {
 async function main(): Promise<void> {
   const { url, dir } = createTestDatabase("bench-sync-");
   const db = createPrisma(url);
-  const sim = await startTestSimulator({ latencyMs, seedForeignMacs: false });
+  const sim = await startTestSimulator({ latencyMs, seedForeignMacs: false, ...(capacity ? { capacity } : {}) });
   const org = await createCustomOrg(db, sim.url, { keyHex: TEST_KEY_HEX });
   const setupStart = performance.now();
   const { phones: created } = await createQueuedPhones(db, org.id, phones);
@@ -101,6 +111,8 @@ async function main(): Promise<void> {
   const held = sim.state().phones;
   const wrong = created.filter((p) => held[p.mac]?.url !== URL_TEMPLATE || held[p.mac]?.owner !== SIM_USER);
   const registerCalls = sim.callCount("redirect.registerPhone");
+  const throttled = sim.state().calls.filter((c) => c.outcome === "throttled").length;
+  const failed = await db.phone.count({ where: { syncStatus: { in: ["failed", "retrying", "rejected"] } } });
   const leftJobs = await db.syncJob.count();
   // Load-independent view: how busy the worker kept its `concurrency` slots, and how long calls took.
   const calls = await db.syncEvent.aggregate({ _avg: { durationMs: true }, _sum: { durationMs: true } });
@@ -109,10 +121,13 @@ async function main(): Promise<void> {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 
   const seconds = (finished - (started ?? spawnedAt)) / 1000;
-  const ideal = (phones * latencyMs) / 1000 / concurrency;
+  // With a capacity below the ceiling, the service cannot take more than `capacity` calls at once.
+  const bound = Math.min(concurrency, capacity ?? Infinity);
+  const ideal = (phones * latencyMs) / 1000 / bound;
   const result = {
     phones,
     concurrency,
+    ...(capacity ? { capacity, throttled_429: throttled, failed_phones: failed } : {}),
     latency_ms: latencyMs,
     seconds: Number(seconds.toFixed(3)),
     ideal_seconds: Number(ideal.toFixed(3)),
@@ -120,14 +135,14 @@ async function main(): Promise<void> {
     peak_rss_mb: peakRssMb,
   };
   console.log(`worker start-up ${(((started ?? spawnedAt) - spawnedAt) / 1000).toFixed(2)} s (not counted); ${logLines} log lines`);
-  const slotUse = (calls._sum.durationMs ?? 0) / 1000 / concurrency / seconds;
+  const slotUse = (calls._sum.durationMs ?? 0) / 1000 / bound / seconds;
   console.log(
     `average call ${calls._avg.durationMs?.toFixed(1)} ms (simulated latency ${latencyMs} ms); worker kept its slots ${(slotUse * 100).toFixed(1)} % busy`,
   );
   if (workerCpu !== null) console.log(`worker CPU ${workerCpu.toFixed(2)} s in total, start-up included (${((workerCpu * 1000) / phones).toFixed(2)} ms per phone)`);
-  console.log(`register calls ${registerCalls} for ${phones} phones; jobs left ${leftJobs}; simulator mismatches ${wrong.length}`);
+  console.log(`register calls ${registerCalls} for ${phones} phones (${throttled} answered 429); jobs left ${leftJobs}; simulator mismatches ${wrong.length}; phones failed or retrying ${failed}`);
   console.log(`elapsed ${seconds.toFixed(2)} s, ${(phones / seconds).toFixed(1)} phones/s, ideal ${ideal.toFixed(2)} s, ratio ${result.ratio}, worker peak RSS ${peakRssMb} MB`);
-  if (wrong.length > 0 || leftJobs > 0) {
+  if (wrong.length > 0 || leftJobs > 0 || failed > 0) {
     console.error(`FAILED verification: ${wrong.length} MACs missing or wrong at the simulator, ${leftJobs} jobs left`);
     process.exitCode = 1;
   }

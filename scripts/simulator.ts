@@ -28,12 +28,13 @@ async function main(): Promise<void> {
     ...parsed.options,
     ...(sandboxKey ? { resolveAccount: sandboxAccountResolver(sandboxKey) } : {}),
   });
-  const { accounts, faultRate, faultModes, latencyMs, stateFile } = parsed.options;
+  const { accounts, faultRate, faultModes, latencyMs, stateFile, capacity } = parsed.options;
   console.log(`Simulator listening on ${simulator.url}`);
   const sandboxNote = sandboxKey ? ", and the portal's sandbox-<organization> accounts" : " (set PORTAL_SECRET_KEY to serve the portal's sandbox accounts too)";
   console.log(`  accounts: ${accounts.map((a) => `${a.username} (${a.company})`).join(", ")}${sandboxNote}`);
   console.log(`  control:  ${simulator.controlUrl}state, POST ${simulator.controlUrl}faults, POST ${simulator.controlUrl}reset`);
   if (latencyMs) console.log(`  latency:  ${latencyMs} ms`);
+  if (capacity) console.log(`  capacity: ${capacity} calls at once, more answer HTTP 429`);
   if (faultRate) console.log(`  faults:   ${faultRate} of calls, modes ${faultModes.join(", ")}`);
   if (stateFile) console.log(`  state:    ${stateFile}`);
 

@@ -47,6 +47,7 @@ const worker = createSyncWorker({
   concurrency: intArg("concurrency", env.SYNC_CONCURRENCY),
   leaseMs: intArg("lease-ms", 60_000),
   pollMs: intArg("poll-ms", 500),
+  breaker: { probeMinMs: env.SYNC_PROBE_MIN_MS },
   backoff: {
     baseMs: intArg("backoff-base-ms", 2_000),
     maxMs: intArg("backoff-max-ms", 15 * 60_000),

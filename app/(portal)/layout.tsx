@@ -3,13 +3,15 @@ import { hasPermission } from "@/lib/auth/roles";
 import { getOrganization } from "@/lib/data/organizations";
 import { MainNav } from "@/components/layout/main-nav";
 import { SignOutButton } from "@/components/layout/sign-out-button";
-import { SandboxBanner, PausedBanner } from "@/components/layout/banners";
+import { SandboxBanner, PausedBanner, ServiceDownBanner } from "@/components/layout/banners";
+import { LiveRefresh } from "@/components/layout/live-refresh";
+import { getSyncOverview } from "@/lib/data/sync-overview";
 
 export const dynamic = "force-dynamic";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const org = await getOrganization(user);
+  const [org, sync] = await Promise.all([getOrganization(user), getSyncOverview(user)]);
   const links = [
     { href: "/", label: "Dashboard" },
     { href: "/customers", label: "Customers" },
@@ -34,6 +36,8 @@ export default async function PortalLayout({ children }: { children: React.React
       </header>
       {org.rdsEndpointKind === "SANDBOX" && <SandboxBanner isAdmin={hasPermission(user.role, "org:manage")} />}
       {org.rdsPausedAt && <PausedBanner reason={org.rdsPausedReason} isAdmin={hasPermission(user.role, "org:manage")} />}
+      {sync.circuit && <ServiceDownBanner circuit={sync.circuit} canCheck={hasPermission(user.role, "phones:sync")} />}
+      <LiveRefresh version={sync.version} active={sync.inProgress > 0 || sync.circuit !== null} />
       <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
     </div>
   );

@@ -3,7 +3,14 @@ import type { SyncStatus } from "@/lib/sync/status";
 
 const GROUPS = [
   { key: "synced", label: "synced", statuses: ["synced"], className: "bg-emerald-500" },
-  { key: "busy", label: "in progress", statuses: ["pending", "syncing", "removing"], className: "bg-sky-400" },
+  // Retrying and waiting for the service are on their way by themselves: in progress, not attention.
+  {
+    key: "busy",
+    label: "in progress",
+    statuses: ["pending", "syncing", "retrying", "waiting", "removing"],
+    className: "bg-sky-400",
+  },
+  { key: "paused", label: "paused", statuses: ["paused"], className: "bg-orange-400" },
   {
     key: "attention",
     label: "need attention",
@@ -25,7 +32,7 @@ export function SyncBar({ counts }: { counts: Record<SyncStatus, number> | undef
     .filter((p) => p.n > 0)
     .map((p) => `${p.n} ${p.label}`)
     .join(", ");
-  const attention = parts[2].n;
+  const attention = parts[3].n;
   return (
     <div className="flex min-w-28 items-center gap-2" title={summary}>
       <div className="flex h-2 w-24 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
@@ -41,6 +48,10 @@ export function SyncBar({ counts }: { counts: Record<SyncStatus, number> | undef
       ) : parts[1].n > 0 ? (
         <span className="text-xs text-slate-600" aria-hidden="true">
           {parts[1].n} in progress
+        </span>
+      ) : parts[2].n > 0 ? (
+        <span className="text-xs text-orange-800" aria-hidden="true">
+          {parts[2].n} paused
         </span>
       ) : (
         <span className="text-xs text-emerald-800" aria-hidden="true">

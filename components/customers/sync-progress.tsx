@@ -8,15 +8,19 @@ type Status = { total: number; inFlight: number; counts: Record<string, number> 
  * While a customer's phones are in flight: a live progress bar (polls the sync-status route every
  * 1.5 s); with `refreshPage` (default) the page's server data refreshes as phones finish. Shows a
  * short "all sent" line once an observed run finishes, so a user who just added phones sees the end.
+ * With `poll={false}` it only shows the server's numbers: the page's LiveRefresh keeps them fresh
+ * (one request per tab, not two).
  */
 export function SyncProgress({
   customerId,
   initial,
   refreshPage = true,
+  poll = true,
 }: {
   customerId: string;
   initial: Status;
   refreshPage?: boolean;
+  poll?: boolean;
 }) {
   const router = useRouter();
   const [polled, setPolled] = useState<Status | null>(null);
@@ -30,7 +34,7 @@ export function SyncProgress({
   const lastCounts = useRef(JSON.stringify(initial.counts));
 
   useEffect(() => {
-    if (status.inFlight === 0) return;
+    if (status.inFlight === 0 || !poll) return;
     const timer = setInterval(async () => {
       const res = await fetch(`/api/customers/${customerId}/sync-status`, { cache: "no-store" });
       if (!res.ok) return;
@@ -43,7 +47,7 @@ export function SyncProgress({
       }
     }, 1500);
     return () => clearInterval(timer);
-  }, [customerId, router, status.inFlight, refreshPage]);
+  }, [customerId, router, status.inFlight, refreshPage, poll]);
 
   if (status.inFlight === 0) {
     if (!polled || refreshPage) return null;

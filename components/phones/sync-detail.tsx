@@ -11,6 +11,7 @@ export type SyncFields = {
 import type { ReactNode } from "react";
 import { countOf } from "@/lib/format";
 import { LocalTime } from "@/components/ui/local-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 
 /** One line under a status badge: why, and what happens next. */
 export function SyncDetail({ phone }: { phone: SyncFields }) {
@@ -23,15 +24,28 @@ export function SyncDetail({ phone }: { phone: SyncFields }) {
         </>
       ) : null;
       break;
-    case "failed":
-      text = phone.nextAttemptAt ? (
+    case "retrying":
+      text = (
         <>
-          {phone.lastErrorText ?? phone.lastErrorCode ?? "error"} · retry <LocalTime date={phone.nextAttemptAt} /> (attempt{" "}
-          {phone.attempts})
+          {phone.lastErrorText ?? phone.lastErrorCode ?? "error"}
+          {phone.nextAttemptAt ? (
+            <>
+              {" "}
+              · next try <RelativeTime date={phone.nextAttemptAt} />
+            </>
+          ) : null}{" "}
+          (attempt {phone.attempts})
         </>
-      ) : (
-        `${phone.lastErrorText ?? phone.lastErrorCode ?? "error"} · gave up after ${countOf(phone.attempts, "attempt")}`
       );
+      break;
+    case "waiting":
+      text = "the service is not answering; sent as soon as it is back (no attempt used)";
+      break;
+    case "paused":
+      text = "queue paused: the service refused the account's credentials";
+      break;
+    case "failed":
+      text = `${phone.lastErrorText ?? phone.lastErrorCode ?? "error"} · gave up after ${countOf(phone.attempts, "attempt")}`;
       break;
     case "rejected":
       text = phone.lastErrorText ?? phone.lastErrorCode;

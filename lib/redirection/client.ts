@@ -23,7 +23,9 @@ import { cleanServiceText, groupDigits, SERVICE_TEXT_MAX, SERVICE_URL_MAX } from
 import type { FailureKind, FailureReason, PhoneRedirection, RawReply, RdsAccount, RdsFailure, RdsResult } from "./types";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-export const MAX_SOCKETS_PER_AGENT = 16;
+// Not below SYNC_CONCURRENCY's maximum (64): calls queued inside the agent would look like service
+// latency to the worker's adaptive limiter (lib/sync/limiter.ts), which is the politeness limit now.
+export const MAX_SOCKETS_PER_AGENT = 64;
 const EXCERPT_CHARS = SERVICE_TEXT_MAX;
 /** Replies are a few hundred bytes; anything over this is refused and the connection destroyed. */
 export const MAX_REPLY_BYTES = 64 * 1024;
@@ -179,7 +181,8 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[]):
     return failure("auth_failed", `HTTP ${status}: the service refused the credentials`, raw, durationMs);
   }
   if (status === 429 || status === 408 || (status >= 500 && status <= 599)) {
-    return failure("transient", `HTTP ${status} from the service`, raw, durationMs);
+    const retryAfterMs = parseRetryAfter(attempt.retryAfter);
+    return failure("transient", `HTTP ${status} from the service`, retryAfterMs === undefined ? raw : { ...raw, retryAfterMs }, durationMs);
   }
   if (status >= 300 && status <= 399) {
     const to = attempt.location ? ` to ${cleanServiceText(attempt.location, SERVICE_URL_MAX)}` : "";
@@ -207,7 +210,14 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[]):
 }
 
 type Attempt =
-  | { kind: "response"; status: number; body: Buffer; contentType: string; location: string | undefined }
+  | {
+      kind: "response";
+      status: number;
+      body: Buffer;
+      contentType: string;
+      location: string | undefined;
+      retryAfter?: string;
+    }
   | { kind: "too_large"; status: number; description: string }
   | { kind: "timeout"; timeoutMs: number; message: string }
   | {
@@ -279,7 +289,14 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: 
           chunks.push(chunk);
         });
         res.on("end", () => {
-          settle({ kind: "response", status, body: Buffer.concat(chunks), contentType, location: res.headers.location });
+          settle({
+            kind: "response",
+            status,
+            body: Buffer.concat(chunks),
+            contentType,
+            location: res.headers.location,
+            retryAfter: typeof res.headers["retry-after"] === "string" ? res.headers["retry-after"] : undefined,
+          });
           // Only a 200 leaves the connection in a known state: a server that refuses a call (401,
           // 503, …) may not have read our request body, and reusing that socket would make the
           // leftover bytes its next request ("HTTP 400" for an innocent call). Node hands the
@@ -606,6 +623,17 @@ function mapReply<T>(
   const parsed = parse(reply.value);
   if (parsed.ok) return { kind: "ok", data: parsed.data, raw: reply.raw, durationMs: reply.durationMs };
   return failure(parsed.kind, parsed.message, reply.raw, reply.durationMs);
+}
+
+const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** RFC 9110 `Retry-After`: delta-seconds or an HTTP date; undefined when absent or unreadable, capped at an hour. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text || text.length > 64) return undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
 }
 
 /** Every failure leaves the client through here: message and excerpt bounded and cleaned. */

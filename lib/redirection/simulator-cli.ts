@@ -17,6 +17,7 @@ export const SIMULATOR_USAGE = `Usage: npm run simulator -- [options]
                             repeatable; the password is everything between the first and
                             the last ":" so it may contain ":" (default sandbox:sandbox:Sandbox Reseller)
   --latency-ms <ms>         delay before every answer
+  --capacity <n>            calls served at once; more answer HTTP 429 (default unlimited)
   --fault-rate <0..1>       share of calls that get a fault
   --fault-mode <mode>       repeatable or comma-separated: ${FAULT_MODES.join(", ")}
   --state-file <path>       keep registrations in this JSON file across restarts`;
@@ -40,12 +41,13 @@ const CliSchema = z.object({
   host: z.string().min(1).default("127.0.0.1"),
   latencyMs: z.coerce.number().int().min(0).max(600_000).default(0),
   faultRate: z.coerce.number().min(0).max(1).default(0),
+  capacity: z.coerce.number().int().min(1).max(100_000).optional(),
   faultModes: z.array(z.enum(FAULT_MODES)).default([]),
   stateFile: z.string().min(1).optional(),
 });
 
 export type SimulatorCliResult =
-  | { ok: true; options: Required<Pick<SimulatorOptions, "port" | "host" | "accounts" | "latencyMs" | "faultRate" | "faultModes">> & Pick<SimulatorOptions, "stateFile"> }
+  | { ok: true; options: Required<Pick<SimulatorOptions, "port" | "host" | "accounts" | "latencyMs" | "faultRate" | "faultModes">> & Pick<SimulatorOptions, "stateFile" | "capacity"> }
   | { ok: false; error: string }
   | { ok: false; help: true; error: string };
 
@@ -62,6 +64,7 @@ export function parseSimulatorArgs(argv: string[]): SimulatorCliResult {
         account: { type: "string", multiple: true },
         "latency-ms": { type: "string" },
         "fault-rate": { type: "string" },
+        capacity: { type: "string" },
         "fault-mode": { type: "string", multiple: true },
         "state-file": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -87,6 +90,7 @@ export function parseSimulatorArgs(argv: string[]): SimulatorCliResult {
     host: values.host,
     latencyMs: values["latency-ms"],
     faultRate: values["fault-rate"],
+    capacity: values.capacity,
     faultModes: values["fault-mode"]
       ?.flatMap((m) => m.split(","))
       .map((m) => m.trim())
@@ -100,9 +104,9 @@ export function parseSimulatorArgs(argv: string[]): SimulatorCliResult {
     });
     return { ok: false, error: messages.join("\n") };
   }
-  const { port, host, latencyMs, faultRate, faultModes, stateFile } = parsed.data;
+  const { port, host, latencyMs, faultRate, faultModes, stateFile, capacity } = parsed.data;
   if (faultRate > 0 && faultModes.length === 0) {
     return { ok: false, error: `--fault-rate needs at least one --fault-mode (${FAULT_MODES.join(", ")})` };
   }
-  return { ok: true, options: { port, host, accounts, latencyMs, faultRate, faultModes, stateFile } };
+  return { ok: true, options: { port, host, accounts, latencyMs, faultRate, faultModes, stateFile, ...(capacity ? { capacity } : {}) } };
 }

@@ -88,6 +88,11 @@ export type SimulatorOptions = {
    */
   resolveAccount?: (username: string, password: string) => SimulatorAccount | null;
   latencyMs?: number;
+  /**
+   * Calls it serves at once; a call beyond that is answered at once with HTTP 429 and
+   * `Retry-After: 1` (outcome "throttled"). Default: unlimited.
+   */
+  capacity?: number;
   /** Probability (0..1) that a call gets a fault from `faultModes` instead of an answer. */
   faultRate?: number;
   faultModes?: FaultMode[];
@@ -136,6 +141,9 @@ export type Simulator = {
   /** A copy of the registrations and the call log. */
   state(): SimulatorState;
   setFaults(faults: { rate: number; modes?: FaultMode[] }): void;
+  /** Most XML-RPC calls it was serving at once since start (or since the last `resetPeak`). */
+  peakInFlight(): number;
+  resetPeak(): void;
   setLatency(ms: number): void;
   /** Back to the start: seeded registrations only, empty call log, start-up faults and latency. */
   reset(): void;
@@ -193,6 +201,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 
   let faults = initialFaults;
   let latencyMs = initialLatency;
+  const capacity = opts.capacity ?? Infinity;
+  let serving = 0;
+  let peakServing = 0;
   let calls: SimulatorCall[] = [];
   const phones = new Map<string, SimulatedPhone>();
 
@@ -388,9 +399,20 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       return sendText(res, 400, "Bad Request: not an XML-RPC method call");
     }
 
-    // The latency knob is the service's time per call: our own parsing counts towards it.
-    const remaining = latencyMs - (performance.now() - receivedAt);
-    if (remaining > 0) await sleep(remaining);
+    if (serving >= capacity) {
+      record({ method: call.method, username, mac, outcome: "throttled", ...auth });
+      res.setHeader("Retry-After", "1");
+      return sendText(res, 429, "Too Many Requests");
+    }
+    serving++;
+    peakServing = Math.max(peakServing, serving);
+    try {
+      // The latency knob is the service's time per call: our own parsing counts towards it.
+      const remaining = latencyMs - (performance.now() - receivedAt);
+      if (remaining > 0) await sleep(remaining);
+    } finally {
+      serving--;
+    }
     if (closed) return;
 
     // Faults come before the call is applied: a faulted registerPhone registered nothing.
@@ -606,6 +628,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       faults = initialFaults;
       latencyMs = initialLatency;
       persist();
+    },
+    peakInFlight() {
+      return peakServing;
+    },
+    resetPeak() {
+      peakServing = serving;
     },
     callCount(method, mac) {
       const wanted = mac?.toUpperCase();

@@ -25,6 +25,8 @@ export type RawReply = {
   status?: number;
   /** First part of the body (or the error text when no body arrived). */
   excerpt: string;
+  /** `Retry-After` of a 429/503 reply, in ms (delta-seconds or HTTP date), capped at one hour. */
+  retryAfterMs?: number;
 };
 
 export type FailureKind =

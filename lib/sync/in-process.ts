@@ -19,7 +19,7 @@ export type InProcessWorkerOptions = {
   timeoutMs?: number;
   ca?: string;
   log?: (line: string) => void;
-} & Pick<SyncWorkerOptions, "leaseMs" | "pollMs" | "backoff">;
+} & Pick<SyncWorkerOptions, "leaseMs" | "pollMs" | "backoff" | "breaker">;
 
 const slot = globalThis as unknown as { __portalSyncWorker?: SyncWorker };
 
@@ -35,6 +35,7 @@ export function startInProcessWorker(opts: InProcessWorkerOptions): SyncWorker {
     leaseMs: opts.leaseMs,
     pollMs: opts.pollMs,
     backoff: opts.backoff,
+    breaker: opts.breaker,
     log,
     resolveAccount: accountResolver(opts.db, {
       dataDir: opts.dataDir,

@@ -3,24 +3,34 @@
 //
 // No "server-only": the worker script and the benchmark load this through tsx.
 //
-// Shape: one claimer fetches batches of ready jobs under a lease; jobs wait in one in-memory lane
-// per organization, and each lane keeps `concurrency` calls in flight (a pipeline: a new call
-// starts as soon as one finishes; the next batch is claimed before the lane runs dry). Results go
-// to one serial writer that folds everything finished since its last flush into one transaction.
-import { randomUUID } from "node:crypto";
+// Shape: the claimer (claim.ts) fetches batches of ready jobs under a lease; jobs wait in one
+// in-memory lane per organization, and each lane keeps up to its adaptive limit (limiter.ts, at most
+// `concurrency`) calls in flight (a pipeline: a new call starts as soon as one finishes; the next
+// batch is claimed before the lane runs dry). Each call's outcome feeds the lane's limiter and
+// breaker (breaker.ts), then the pure transition rules (transition.ts) decide the phone's state and
+// the job's fate; results go to the batched writer (writer.ts). Open circuits are probed by
+// probe.ts. This module is the dispatch per account and the lifecycle (start, stop, idle).
 import type { Db } from "../db-core";
-import type { Prisma } from "../generated/prisma/client";
 import { deregisterPhone, getPhoneRedirection, registerPhone } from "../redirection/client";
-import { cleanServiceText } from "../redirection/service-text";
-import { CONFIGURATION_REASONS, type FailureKind, type RdsAccount, type RdsResult } from "../redirection/types";
-import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
+import type { RdsAccount, RdsResult } from "../redirection/types";
+import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
+import { DEFAULT_BREAKER, recordCall, type BreakerPolicy, type FailureRun } from "./breaker";
+import { claimJobs } from "./claim";
+import { pruneSyncHistory } from "./maintenance";
+import { findClosedCircuits, probeDueCircuits } from "./probe";
+import type { ClaimedJob, EventRow, Outcome, WriteOp } from "./jobs";
+import { createAimdLimiter, type AimdLimiter } from "./limiter";
 import { effectiveUrl } from "./outbox";
+import { transition, type CallReport } from "./transition";
+import { createResultWriter } from "./writer";
 
 export type SyncWorkerOptions = {
   db: Db;
   workerId: string;
-  /** Calls in flight per organization (its lane). */
+  /** Ceiling of calls in flight per organization (its lane); the adaptive limit moves between 1 and it. */
   concurrency?: number;
+  /** Circuit breaker per organization's account (thresholds and probe intervals). */
+  breaker?: Partial<BreakerPolicy>;
   /** How long a claim protects a job from other workers; a crashed worker's jobs return after it. */
   leaseMs?: number;
   /** How often to look for due jobs when idle. */
@@ -37,6 +47,8 @@ export type SyncWorkerOptions = {
   pruneEveryMs?: number;
   /** How long a resolved account is reused before the organization is read again (default 10 s). */
   accountCacheMs?: number;
+  /** How long a probe claim keeps other workers from probing the same account (default 20 s; above the call timeout). */
+  probeHoldMs?: number;
   /** How long an organization without a usable account is left alone (default 30 s). */
   noAccountRetryMs?: number;
 };
@@ -71,76 +83,25 @@ export type SyncWorker = {
 };
 
 const RAW_EXCERPT_CHARS = 500;
-const WRITE_CHUNK = 400;
-// Results are written in batches: a longer wait means fewer, larger transactions and less time the
-// event loop is blocked by SQLite (bench:sync: ratio 1.30 at 50 ms, 1.22 at 150 ms); the UI lags by it.
-const FLUSH_DELAY_MS = 150;
-
-type PhoneSnapshot = {
-  id: string;
-  mac: string;
-  urlOverride: string | null;
-  deletedAt: Date | null;
-  customer: { urlTemplate: string | null };
-  organization: { urlTemplate: string | null };
-};
-
-type ClaimedJob = {
-  id: string;
-  phoneId: string;
-  organizationId: string;
-  mac: string;
-  version: number;
-  attempts: number;
-  claimToken: string;
-  leaseUntil: number;
-  phone: PhoneSnapshot | null;
-};
 
 /**
  * One lane per organization, never per endpoint or username: two organizations may name the same
  * URL and username with different passwords, and each call must carry the credentials of the
  * organization that owns its job. Every job in `queue` belongs to `organizationId`.
  */
-type Lane = { organizationId: string; account: RdsAccount; queue: ClaimedJob[]; inFlight: number };
-
-type EventRow = {
+type Lane = {
   organizationId: string;
-  phoneId: string;
-  mac: string;
-  method: string;
-  outcome: string;
-  actor: string;
-  url: string | null;
-  httpStatus: number | null;
-  rawExcerpt: string | null;
-  durationMs: number;
-  createdAt: Date;
+  account: RdsAccount;
+  queue: ClaimedJob[];
+  inFlight: number;
+  limiter: AimdLimiter;
+  failures: FailureRun;
+  /** closed: dispatching; opening: the open is being written; open: written at `openAt` (ms), nothing dispatched. */
+  circuit: { state: "closed" } | { state: "opening"; since: number } | { state: "open"; openAt: number };
 };
 
-type PhoneData = {
-  syncStatus: string;
-  syncedAt?: Date | null;
-  registeredUrl?: string | null;
-  attempts?: number;
-  nextAttemptAt?: Date | null;
-  lastErrorCode?: string | null;
-  lastErrorText?: string | null;
-  ownerCompany?: string | null;
-};
-
-/** What one finished job asks the writer to do. Phone changes apply only if the job is still current. */
-type Outcome = {
-  job: ClaimedJob;
-  events: EventRow[];
-  phone?: { update: PhoneData; syncedNow?: boolean } | { delete: true };
-  action: { kind: "done" } | { kind: "retry"; attempts: number; runAfter: Date } | { kind: "release" } | { kind: "defer"; runAfter: Date };
-  pauseOrg?: string;
-  /** State-change line, logged once the write is committed. */
-  line?: string;
-};
-
-type WriteOp = { kind: "syncing"; phoneId: string } | { kind: "outcome"; outcome: Outcome };
+/** A job's call(s) done: what the service said, before the breaker and the transition rules. */
+type CallDone = { job: ClaimedJob; events: EventRow[]; report: CallReport; retryAfterMs?: number; latencyMs: number };
 
 export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const { db, workerId } = options;
@@ -148,6 +109,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 500;
   const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const breaker: BreakerPolicy = { ...DEFAULT_BREAKER, ...options.breaker };
   const log = options.log ?? (() => {});
   const claimBatchSize = options.claimBatchSize ?? Math.max(16, concurrency * 4);
   const historyLimit = options.historyLimit ?? 50;
@@ -165,6 +127,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   /** Organizations we paused (auth failure); `committedSeq` is the writer flush that stored it. */
   const pausedOrgs = new Map<string, { committedSeq?: number }>();
   const inFlight = new Set<Promise<void>>();
+  const probing = new Set<Promise<void>>();
 
   let running = false;
   let stopping: Promise<void> | null = null;
@@ -173,13 +136,32 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   let claimSoon = true;
   let nextClaimAt = 0;
   /** Writer flushes committed so far; a claim that finds nothing proves idleness only if none happened meanwhile. */
-  let writeSeq = 0;
   let lastEmptyClaimSeq = -1;
-  /** writeSeq when the running claim began: tells whether it saw a pause we committed. */
+  /** writer.seq when the running claim began: tells whether it saw a pause we committed. */
   let claimSeqAtStart = 0;
   let excludedAtLastEmpty = new Set<string>();
   let lastPruneAt = Date.now();
   const stats = { claimed: 0, calls: 0, completed: 0 };
+
+  const writer = createResultWriter({
+    db,
+    breaker,
+    log,
+    onCommitted(report) {
+      for (const orgId of report.paused) {
+        const p = pausedOrgs.get(orgId);
+        if (p && p.committedSeq === undefined) p.committedSeq = report.seq;
+      }
+      for (const orgId of report.opened) {
+        const lane = lanes.get(orgId);
+        if (lane?.circuit.state === "opening") lane.circuit = { state: "open", openAt: Date.now() };
+      }
+      if (report.wantsClaim) claimSoon = true;
+      if (claimSoon) setImmediate(maybeClaim);
+    },
+    onSettled: () => checkIdle(),
+  });
+  const enqueueWrite = (op: WriteOp) => writer.enqueue(op);
 
   const idleWaiters: { includeDelayed: boolean; resolve: () => void; checking?: boolean }[] = [];
 
@@ -192,7 +174,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       if (until > now) out.add(orgId);
       else unavailableUntil.delete(orgId);
     }
-    for (const [orgId, lane] of lanes) if (lane.queue.length >= concurrency) out.add(orgId);
+    for (const [orgId, lane] of lanes)
+      if (lane.queue.length >= concurrency || lane.circuit.state !== "closed") out.add(orgId);
     for (const [orgId, p] of pausedOrgs) if (p.committedSeq === undefined) out.add(orgId);
     return [...out];
   }
@@ -203,13 +186,13 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     // Every lane has a round of calls queued: only the poll looks for other organizations' jobs.
     if (!wantsMore() && now < nextClaimAt) return;
     const excluded = excludedOrgs(now);
-    const hurry = idleWaiters.length > 0 && lastEmptyClaimSeq !== writeSeq && queuedCount() === 0;
+    const hurry = idleWaiters.length > 0 && lastEmptyClaimSeq !== writer.seq && queuedCount() === 0;
     // A lane that was full when the last claim came back empty has room now: its jobs were not looked for.
     const reopened = [...excludedAtLastEmpty].some((orgId) => !excluded.includes(orgId));
     if (!claimSoon && !hurry && !reopened && now < nextClaimAt) return;
     claiming = true;
     claimSoon = false;
-    const seqAtStart = writeSeq;
+    const seqAtStart = writer.seq;
     claimSeqAtStart = seqAtStart;
     claimBatch(now, excluded)
       .then((count) => {
@@ -243,54 +226,15 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   }
 
   async function claimBatch(nowMs: number, excluded: string[]): Promise<number> {
-    const now = new Date(nowMs);
-    const candidates = await db.syncJob.findMany({
-      where: {
-        runAfter: { lte: now },
-        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
-        organization: { rdsPausedAt: null },
-        ...(excluded.length > 0 ? { organizationId: { notIn: excluded } } : {}),
-      },
-      orderBy: { runAfter: "asc" },
-      take: claimBatchSize,
-      select: { id: true },
-    });
-    if (candidates.length === 0) return 0;
-
-    const claimToken = randomUUID();
-    const leaseUntil = new Date(Date.now() + leaseMs);
-    // The lease condition is repeated in the UPDATE: of two workers racing for one job, only the
-    // first UPDATE matches it; the other reads back nothing for that job.
-    await db.syncJob.updateMany({
-      where: { id: { in: candidates.map((c) => c.id) }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-      data: { claimedBy: workerId, claimToken, leaseUntil },
-    });
-    const jobs = await db.syncJob.findMany({
-      where: { claimToken },
-      select: { id: true, phoneId: true, organizationId: true, mac: true, version: true, attempts: true },
-    });
+    const jobs = await claimJobs(db, { workerId, leaseMs, batchSize: claimBatchSize, excluded, now: new Date(nowMs) });
     if (jobs.length === 0) return 0;
-    // Read after the claim: an edit after this read bumps the version and the job runs again.
-    const phones = await db.phone.findMany({
-      where: { id: { in: jobs.map((j) => j.phoneId) } },
-      select: {
-        id: true,
-        mac: true,
-        urlOverride: true,
-        deletedAt: true,
-        customer: { select: { urlTemplate: true } },
-        organization: { select: { urlTemplate: true } },
-      },
-    });
-    const phoneById = new Map(phones.map((p) => [p.id, p]));
     stats.claimed += jobs.length;
 
     const byOrg = new Map<string, ClaimedJob[]>();
-    for (const j of jobs) {
-      const claimed: ClaimedJob = { ...j, claimToken, leaseUntil: leaseUntil.getTime(), phone: phoneById.get(j.phoneId) ?? null };
-      const list = byOrg.get(j.organizationId) ?? [];
-      list.push(claimed);
-      byOrg.set(j.organizationId, list);
+    for (const job of jobs) {
+      const list = byOrg.get(job.organizationId) ?? [];
+      list.push(job);
+      byOrg.set(job.organizationId, list);
     }
     for (const [orgId, list] of byOrg) {
       const paused = pausedOrgs.get(orgId);
@@ -300,7 +244,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           pausedOrgs.delete(orgId);
           accountCache.delete(orgId);
         } else {
-          for (const job of list) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+          for (const job of list)
+            enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
           continue;
         }
       }
@@ -308,13 +253,28 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       if (!account) {
         unavailableUntil.set(orgId, Date.now() + noAccountRetryMs);
         const runAfter = new Date(Date.now() + noAccountRetryMs);
-        for (const job of list) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "defer", runAfter } } });
+        for (const job of list)
+          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "defer", runAfter } } });
         continue;
       }
       let lane = lanes.get(orgId);
       if (!lane) {
-        lane = { organizationId: orgId, account, queue: [], inFlight: 0 };
+        lane = {
+          organizationId: orgId,
+          account,
+          queue: [],
+          inFlight: 0,
+          limiter: createAimdLimiter({ max: concurrency }),
+          failures: { count: 0 },
+          circuit: { state: "closed" },
+        };
         lanes.set(orgId, lane);
+      }
+      if (lane.circuit.state !== "closed") {
+        // The claim skips open circuits, so these jobs were claimed before ours was written: hand them back.
+        for (const job of list)
+          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        continue;
       }
       // Jobs already queued run under the newly resolved account too: it is the same organization's.
       lane.account = account;
@@ -332,7 +292,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     } catch (error) {
       log(`org ${orgId}: cannot load the redirection account: ${errorText(error)}`);
     }
-    if (!account) log(`org ${orgId}: no usable redirection account; retrying in ${Math.round(noAccountRetryMs / 1000)} s`);
+    if (!account)
+      log(`org ${orgId}: no usable redirection account; retrying in ${Math.round(noAccountRetryMs / 1000)} s`);
     accountCache.set(orgId, { account, at: Date.now() });
     return account;
   }
@@ -345,7 +306,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   }
 
   function pump(lane: Lane): void {
-    while (running && lane.inFlight < concurrency && lane.queue.length > 0) {
+    while (running && canDispatch(lane) && lane.queue.length > 0) {
       const job = lane.queue.shift()!;
       if (pausedOrgs.has(job.organizationId)) {
         enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
@@ -358,19 +319,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         continue;
       }
       lane.inFlight++;
+      const stamp = lane.limiter.started();
       const p = runJob(lane.account, job)
-        .catch((error: unknown): Outcome => {
+        .then((done) => settle(lane, done, stamp))
+        .catch((error: unknown) => {
           log(`${job.mac}: unexpected error, job handed back: ${errorText(error)}`);
-          return { job, events: [], action: { kind: "release" } };
-        })
-        .then((outcome) => {
-          stats.completed++;
-          if (outcome.pauseOrg !== undefined && !pausedOrgs.has(job.organizationId)) {
-            pausedOrgs.set(job.organizationId, {});
-            accountCache.delete(job.organizationId);
-            dropQueued(job.organizationId);
-          }
-          enqueueWrite({ kind: "outcome", outcome });
+          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         })
         .finally(() => {
           lane.inFlight--;
@@ -384,160 +338,177 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     if (lane.queue.length < concurrency) maybeClaim();
   }
 
+  /**
+   * Below the adaptive limit, circuit closed, and not on probation: after a transient failure only
+   * one call at a time goes out until one succeeds, so a service that just went down gets the calls
+   * already in flight and no new ones while the breaker counts.
+   */
+  function canDispatch(lane: Lane): boolean {
+    if (lane.circuit.state !== "closed") return false;
+    if (lane.failures.count > 0 && lane.inFlight > 0) return false;
+    return lane.inFlight < lane.limiter.limit;
+  }
+
+  /** Feeds the call's result to the limiter and the breaker, then turns it into the job's outcome. */
+  function settle(lane: Lane, done: CallDone, stamp: number): void {
+    stats.completed++;
+    const { job, report } = done;
+    const called = report.op === "register" || report.op === "deregister";
+    const transient = called && report.kind === "transient";
+    const throttled = transient && report.httpStatus === 429;
+    if (called) {
+      if (transient) lane.limiter.onDrop(stamp);
+      else lane.limiter.onSuccess(stamp, done.latencyMs, lane.inFlight - 1);
+      // A 429 is the limiter's business; it counts towards the breaker only once the limit is down to 1.
+      const counts = transient && (!throttled || lane.limiter.limit <= 1);
+      if (
+        recordCall(lane.failures, counts ? "breaker_failure" : transient ? "other" : "success", breaker) &&
+        lane.circuit.state === "closed"
+      ) {
+        tripCircuit(lane, "message" in report ? report.message : "transient failure", done.retryAfterMs);
+      }
+    }
+    const t = transition(report, {
+      mac: job.mac,
+      attempts: job.attempts,
+      circuitOpen: lane.circuit.state !== "closed",
+      now: Date.now(),
+      backoff,
+    });
+    if (t.action.kind === "requeue") {
+      lane.queue.unshift(job);
+      return;
+    }
+    const outcome: Outcome = { ...t, action: t.action, job, events: done.events };
+    if (outcome.pauseOrg !== undefined && !pausedOrgs.has(job.organizationId)) {
+      pausedOrgs.set(job.organizationId, {});
+      accountCache.delete(job.organizationId);
+      dropQueued(job.organizationId);
+    }
+    enqueueWrite({ kind: "outcome", outcome });
+  }
+
+  /** Opens the account's circuit: queued jobs go back unattempted, and the state is written for everyone. */
+  function tripCircuit(lane: Lane, lastError: string, retryAfterMs?: number): void {
+    lane.circuit = { state: "opening", since: Date.now() };
+    dropQueued(lane.organizationId);
+    log(
+      `org ${lane.organizationId}: circuit open after ${lane.failures.count} transient failures in a row (${lastError})`,
+    );
+    enqueueWrite({
+      kind: "open_circuit",
+      organizationId: lane.organizationId,
+      lastError,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+
+  /** The circuit was closed (by our probe or another worker's): full concurrency at once. */
+  function resetLane(lane: Lane): void {
+    lane.circuit = { state: "closed" };
+    lane.failures.count = 0;
+    lane.limiter.reset();
+    poke();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Probing open circuits
+
+  let probeChecking = false;
+
+  /** Sends the due probes (one per open circuit, across all workers) and notices circuits others closed. */
+  function checkCircuits(): void {
+    if (!running || probeChecking) return;
+    probeChecking = true;
+    const p = (async () => {
+      // An open that the writer gave up on (database trouble) is treated as written: the row decides.
+      for (const lane of lanes.values()) {
+        if (lane.circuit.state === "opening" && Date.now() - lane.circuit.since > 60_000)
+          lane.circuit = { state: "open", openAt: Date.now() };
+      }
+      const open = [...lanes.values()].filter((l) => l.circuit.state === "open").map((l) => l.organizationId);
+      for (const orgId of await findClosedCircuits(db, open)) {
+        log(`org ${orgId}: circuit closed elsewhere; resuming`);
+        const lane = lanes.get(orgId);
+        if (lane) resetLane(lane);
+      }
+      const closed = await probeDueCircuits(db, {
+        holdMs: options.probeHoldMs ?? 20_000,
+        breaker,
+        accountFor,
+        log,
+        onCall: () => stats.calls++,
+      });
+      for (const orgId of closed) {
+        const lane = lanes.get(orgId);
+        if (lane) resetLane(lane);
+        else poke();
+      }
+    })()
+      .catch((error: unknown) => log(`probing failed: ${errorText(error)}`))
+      .finally(() => {
+        probeChecking = false;
+        probing.delete(p);
+      });
+    probing.add(p);
+  }
+
   function dropQueued(orgId: string): void {
     const lane = lanes.get(orgId);
     if (!lane) return;
-    for (const job of lane.queue) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+    for (const job of lane.queue)
+      enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
     lane.queue = [];
   }
 
-  async function runJob(account: RdsAccount, job: ClaimedJob): Promise<Outcome> {
+  async function runJob(account: RdsAccount, job: ClaimedJob): Promise<CallDone> {
     const phone = job.phone;
-    if (!phone) return { job, events: [], action: { kind: "done" } };
+    if (!phone) return { job, events: [], report: { op: "no_phone" }, latencyMs: 0 };
     const mac = phone.mac;
 
     if (phone.deletedAt) {
       stats.calls++;
       const res = await deregisterPhone(account, mac);
-      const events = [eventRow(job, "deregisterPhone", res, null)];
-      if (res.kind === "ok" || res.kind === "no_such_mac" || res.kind === "owned_by_other_user" || res.kind === "malformed_mac") {
-        // The service does not hold the MAC for us (any more): that is what deletion wants.
-        return { job, events, phone: { delete: true }, action: { kind: "done" }, line: `${mac} removed (${res.kind})` };
-      }
-      return failedOutcome(job, events, res, "removing");
+      return {
+        job,
+        events: [eventRow(job, "deregisterPhone", res, null)],
+        report: reportOf("deregister", res, null),
+        ...timing(res),
+      };
     }
 
     const url = effectiveUrl(phone.urlOverride, phone.customer.urlTemplate, phone.organization.urlTemplate);
-    if (!url) {
-      return {
-        job,
-        events: [],
-        phone: { update: { syncStatus: "needs_url", attempts: 0, nextAttemptAt: null, lastErrorCode: null, lastErrorText: null } },
-        action: { kind: "done" },
-        line: `${mac} needs_url`,
-      };
-    }
+    if (!url) return { job, events: [], report: { op: "no_url" }, latencyMs: 0 };
 
     enqueueWrite({ kind: "syncing", phoneId: phone.id });
     stats.calls++;
     const res = await registerPhone(account, mac, url);
     const events = [eventRow(job, "registerPhone", res, url)];
-    const attempts = job.attempts + 1;
-    switch (res.kind) {
-      case "ok":
-        return {
-          job,
-          events,
-          phone: {
-            update: { syncStatus: "synced", registeredUrl: url, attempts, nextAttemptAt: null, lastErrorCode: null, lastErrorText: null, ownerCompany: null },
-            syncedNow: true,
-          },
-          action: { kind: "done" },
-          line: `${mac} synced ${url}`,
-        };
-      case "malformed_mac":
-      case "malformed_url":
-        return {
-          job,
-          events,
-          phone: { update: { syncStatus: "rejected", attempts, nextAttemptAt: null, lastErrorCode: res.kind, lastErrorText: res.message } },
-          action: { kind: "done" },
-          line: `${mac} rejected ${res.kind}`,
-        };
-      case "owned_by_other_user": {
-        stats.calls++;
-        const who = await getPhoneRedirection(account, mac);
-        events.push(eventRow(job, "getPhoneRedirection", who, null));
-        const ownerCompany = who.kind === "ok" ? who.data.company || null : null;
-        return {
-          job,
-          events,
-          phone: {
-            update: {
-              syncStatus: "owned_elsewhere",
-              attempts,
-              nextAttemptAt: null,
-              lastErrorCode: res.kind,
-              lastErrorText: res.message,
-              ownerCompany,
-              registeredUrl: null,
-            },
-          },
-          action: { kind: "done" },
-          line: `${mac} owned_elsewhere${ownerCompany ? ` by ${ownerCompany}` : ""}`,
-        };
-      }
-      default:
-        return failedOutcome(job, events, res, "failed");
+    const report = reportOf("register", res, url);
+    if (res.kind === "owned_by_other_user" && report.op === "register") {
+      stats.calls++;
+      const who = await getPhoneRedirection(account, mac);
+      events.push(eventRow(job, "getPhoneRedirection", who, null));
+      report.ownerCompany = who.kind === "ok" ? who.data.company || null : null;
     }
+    return { job, events, report, ...timing(res) };
   }
 
-  /** transient / protocol (retried with backoff) and auth_failed (organization paused). */
-  function failedOutcome(job: ClaimedJob, events: EventRow[], res: RdsResult<unknown>, failedStatus: "failed" | "removing"): Outcome {
-    const kind = res.kind as FailureKind;
-    const message = "message" in res ? res.message : "";
-    if (kind === "auth_failed") {
-      return {
-        job,
-        events,
-        phone: {
-          update: {
-            syncStatus: failedStatus === "removing" ? "removing" : "pending",
-            lastErrorCode: "auth_failed",
-            lastErrorText: "Queue paused: the redirection service refused the account's credentials.",
-          },
-        },
-        action: { kind: "release" },
-        pauseOrg: `The redirection service refused the credentials (${message}).`,
-        line: `${job.mac} auth_failed: organization ${job.organizationId} paused`,
-      };
-    }
-    const reason = "reason" in res ? res.reason : undefined;
-    if (reason && CONFIGURATION_REASONS.includes(reason)) {
-      // The endpoint URL itself is wrong (http vs https, credentials inside it): every call would
-      // fail alike, so the organization waits for fixed settings instead of retrying each phone.
-      return {
-        job,
-        events,
-        phone: {
-          update: {
-            syncStatus: failedStatus === "removing" ? "removing" : "pending",
-            lastErrorCode: reason,
-            lastErrorText: `Queue paused: the endpoint URL needs fixing (${message}).`,
-          },
-        },
-        action: { kind: "release" },
-        pauseOrg: `The endpoint URL needs fixing: ${message}.`.replace(/\.\.$/, "."),
-        line: `${job.mac} ${reason}: organization ${job.organizationId} paused`,
-      };
-    }
-    // protocol and any unexpected service error: retried like transient failures (they may be a
-    // passing fault of the service), but bounded by maxAttempts so they cannot loop forever.
-    const attempts = job.attempts + 1;
-    if (attempts >= backoff.maxAttempts) {
-      return {
-        job,
-        events,
-        phone: {
-          update: {
-            syncStatus: failedStatus,
-            attempts,
-            nextAttemptAt: null,
-            lastErrorCode: "gave_up",
-            lastErrorText: cleanServiceText(`Gave up after ${attempts} attempts; last error (${kind}): ${message}`),
-          },
-        },
-        action: { kind: "done" },
-        line: `${job.mac} gave_up after ${attempts} attempts (${kind})`,
-      };
-    }
-    const runAfter = new Date(Date.now() + backoffDelayMs(attempts, backoff));
+  function reportOf(op: "register" | "deregister", res: RdsResult<unknown>, url: string | null): CallReport {
     return {
-      job,
-      events,
-      phone: { update: { syncStatus: failedStatus, attempts, nextAttemptAt: runAfter, lastErrorCode: kind, lastErrorText: message } },
-      action: { kind: "retry", attempts, runAfter },
-      line: `${job.mac} ${failedStatus} (${kind}), attempt ${attempts}, retry at ${runAfter.toISOString()}`,
+      op,
+      kind: res.kind,
+      message: "message" in res ? res.message : "",
+      httpStatus: res.raw.status,
+      url,
+      ...("reason" in res && res.reason ? { reason: res.reason } : {}),
+    };
+  }
+
+  function timing(res: RdsResult<unknown>): { latencyMs: number; retryAfterMs?: number } {
+    return {
+      latencyMs: res.durationMs,
+      ...(res.raw.retryAfterMs !== undefined ? { retryAfterMs: res.raw.retryAfterMs } : {}),
     };
   }
 
@@ -558,174 +529,6 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Writing results
-
-  let writeQueue: WriteOp[] = [];
-  let flushing: Promise<void> | null = null;
-  let flushTimer: NodeJS.Timeout | null = null;
-
-  function enqueueWrite(op: WriteOp): void {
-    writeQueue.push(op);
-    scheduleFlush();
-  }
-
-  function scheduleFlush(): void {
-    if (flushing || flushTimer) return;
-    flushTimer = setTimeout(() => {
-      flushTimer = null;
-      flushing = flushLoop().finally(() => {
-        flushing = null;
-        if (writeQueue.length > 0) scheduleFlush();
-        checkIdle();
-      });
-    }, FLUSH_DELAY_MS);
-  }
-
-  async function flushLoop(): Promise<void> {
-    while (writeQueue.length > 0) {
-      const batch = writeQueue.slice(0, WRITE_CHUNK);
-      writeQueue = writeQueue.slice(batch.length);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await flush(batch);
-          break;
-        } catch (error) {
-          if (attempt >= 5) {
-            // The leases run out and the jobs are done again: nothing is lost but time.
-            log(`writing ${batch.length} results failed, giving up on them: ${errorText(error)}`);
-            break;
-          }
-          log(`writing results failed (attempt ${attempt}), retrying: ${errorText(error)}`);
-          await sleep(200 * attempt);
-        }
-      }
-      writeSeq++;
-    }
-  }
-
-  async function flush(batch: WriteOp[]): Promise<void> {
-    const now = new Date();
-    const outcomes = batch.flatMap((op) => (op.kind === "outcome" ? [op.outcome] : []));
-    const finished = new Set(outcomes.map((o) => o.job.phoneId));
-    const syncing = [...new Set(batch.flatMap((op) => (op.kind === "syncing" && !finished.has(op.phoneId) ? [op.phoneId] : [])))];
-
-    // Which jobs are still the version we ran? A changed one is handed back and runs again.
-    const current = new Set<string>();
-    if (outcomes.length > 0) {
-      const rows = await db.syncJob.findMany({
-        where: { id: { in: outcomes.map((o) => o.job.id) } },
-        select: { id: true, version: true },
-      });
-      const versions = new Map(rows.map((r) => [r.id, r.version]));
-      for (const o of outcomes) if (versions.get(o.job.id) === o.job.version) current.add(o.job.id);
-    }
-
-    const ops: Prisma.PrismaPromise<unknown>[] = [];
-    if (syncing.length > 0) {
-      ops.push(db.phone.updateMany({ where: { id: { in: syncing }, deletedAt: null }, data: { syncStatus: "syncing" } }));
-    }
-    const pauses = new Map<string, string>();
-    for (const o of outcomes) if (o.pauseOrg !== undefined) pauses.set(o.job.organizationId, o.pauseOrg);
-    for (const [orgId, reason] of pauses) {
-      ops.push(db.organization.updateMany({ where: { id: orgId, rdsPausedAt: null }, data: { rdsPausedAt: now, rdsPausedReason: reason } }));
-    }
-
-    // Phone state, grouped by identical data so a batch of successes is one UPDATE.
-    const updates = new Map<string, { data: PhoneData; ids: string[] }>();
-    const deletes: string[] = [];
-    const stale: string[] = [];
-    for (const o of outcomes) {
-      if (!current.has(o.job.id)) {
-        stale.push(o.job.phoneId);
-        continue;
-      }
-      if (!o.phone) continue;
-      if ("delete" in o.phone) {
-        deletes.push(o.job.phoneId);
-        continue;
-      }
-      const data = o.phone.syncedNow ? { ...o.phone.update, syncedAt: now } : o.phone.update;
-      const key = JSON.stringify(data);
-      const group = updates.get(key) ?? { data, ids: [] };
-      group.ids.push(o.job.phoneId);
-      updates.set(key, group);
-    }
-    for (const { data, ids } of updates.values()) ops.push(db.phone.updateMany({ where: { id: { in: ids } }, data }));
-    if (stale.length > 0) {
-      // Edited while in flight: it shows as pending again until its rerun starts.
-      ops.push(db.phone.updateMany({ where: { id: { in: stale }, syncStatus: "syncing" }, data: { syncStatus: "pending" } }));
-    }
-    if (deletes.length > 0) ops.push(db.phone.deleteMany({ where: { id: { in: deletes }, deletedAt: { not: null } } }));
-
-    const events = outcomes.flatMap((o) => o.events);
-    if (events.length > 0) ops.push(db.syncEvent.createMany({ data: events }));
-
-    // Jobs: done ones are deleted only at the version we ran (coalescing); retries keep theirs.
-    const doneByVersion = new Map<number, string[]>();
-    for (const o of outcomes) {
-      if (o.action.kind !== "done" || !current.has(o.job.id)) continue;
-      const ids = doneByVersion.get(o.job.version) ?? [];
-      ids.push(o.job.id);
-      doneByVersion.set(o.job.version, ids);
-    }
-    // Ops whose row count proves the job was settled at the version we ran (index -> expected count).
-    const settling = new Map<number, number>();
-    for (const [version, ids] of doneByVersion) {
-      settling.set(ops.length, ids.length);
-      ops.push(db.syncJob.deleteMany({ where: { id: { in: ids }, version } }));
-    }
-    const toRelease: Outcome[] = [];
-    for (const o of outcomes) {
-      if (o.action.kind === "retry" && current.has(o.job.id)) {
-        settling.set(ops.length, 1);
-        ops.push(
-          db.syncJob.updateMany({
-            where: { id: o.job.id, version: o.job.version, claimToken: o.job.claimToken },
-            data: { attempts: o.action.attempts, runAfter: o.action.runAfter, claimedBy: null, claimToken: null, leaseUntil: null },
-          }),
-        );
-      } else if (o.action.kind === "defer") {
-        ops.push(
-          db.syncJob.updateMany({
-            where: { id: o.job.id, claimToken: o.job.claimToken },
-            data: { runAfter: o.action.runAfter, claimedBy: null, claimToken: null, leaseUntil: null },
-          }),
-        );
-      } else if (!current.has(o.job.id) || o.action.kind === "release") {
-        toRelease.push(o);
-      }
-    }
-    if (toRelease.length > 0) ops.push(releaseOp(toRelease));
-    const results = ops.length > 0 ? ((await db.$transaction(ops)) as unknown[]) : [];
-    // A writer bumped a version between our read and our write: hand those jobs back so they rerun.
-    const shortfall = [...settling].some(([i, expected]) => (results[i] as { count: number }).count < expected);
-    if (shortfall) {
-      await releaseOp(outcomes.filter((o) => o.action.kind === "done" || o.action.kind === "retry"));
-      claimSoon = true;
-    }
-
-    for (const [orgId, reason] of pauses) {
-      const p = pausedOrgs.get(orgId);
-      if (p && p.committedSeq === undefined) p.committedSeq = writeSeq + 1;
-      log(`org ${orgId} paused: ${reason}`);
-    }
-    for (const o of outcomes) {
-      if (!current.has(o.job.id)) log(`${o.job.mac} changed while in flight; runs again`);
-      else if (o.line) log(o.line);
-    }
-    if (outcomes.some((o) => o.action.kind !== "done" || !current.has(o.job.id))) claimSoon = true;
-    if (claimSoon) setImmediate(maybeClaim);
-  }
-
-  /** Clears our claim on these jobs if we still hold it (token-guarded: never another worker's). */
-  function releaseOp(list: Outcome[]) {
-    return db.syncJob.updateMany({
-      where: { id: { in: list.map((o) => o.job.id) }, claimToken: { in: [...new Set(list.map((o) => o.job.claimToken))] } },
-      data: { claimedBy: null, claimToken: null, leaseUntil: null },
-    });
-  }
-
-  // ---------------------------------------------------------------------------------------------
   // Lifecycle
 
   function queuedCount(): number {
@@ -735,21 +538,13 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   }
 
   function isQuiet(): boolean {
-    return (
-      !claiming &&
-      lastEmptyClaimSeq === writeSeq &&
-      inFlight.size === 0 &&
-      queuedCount() === 0 &&
-      writeQueue.length === 0 &&
-      !flushing &&
-      !flushTimer
-    );
+    return !claiming && lastEmptyClaimSeq === writer.seq && inFlight.size === 0 && queuedCount() === 0 && !writer.busy;
   }
 
   function checkIdle(): void {
     if (idleWaiters.length === 0) return;
     if (!isQuiet()) {
-      if (!claiming && lastEmptyClaimSeq !== writeSeq && !flushing && !flushTimer) maybeClaim();
+      if (!claiming && lastEmptyClaimSeq !== writer.seq && !writer.busy) maybeClaim();
       return;
     }
     for (const waiter of [...idleWaiters]) {
@@ -776,12 +571,16 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   function remainingJobs(): Promise<number> {
     const paused = [...pausedOrgs.keys()];
     return db.syncJob.count({
-      where: { organization: { rdsPausedAt: null }, ...(paused.length > 0 ? { organizationId: { notIn: paused } } : {}) },
+      where: {
+        organization: { rdsPausedAt: null },
+        ...(paused.length > 0 ? { organizationId: { notIn: paused } } : {}),
+      },
     });
   }
 
   function tick(): void {
     maybeClaim();
+    checkCircuits();
     checkIdle();
     if (Date.now() - lastPruneAt >= pruneEveryMs) {
       lastPruneAt = Date.now();
@@ -809,21 +608,20 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       if (timer) clearInterval(timer);
       timer = null;
       for (const lane of lanes.values()) {
-        for (const job of lane.queue) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        for (const job of lane.queue)
+          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         lane.queue = [];
       }
-      while (inFlight.size > 0 || claiming) {
-        await Promise.race([...inFlight, sleep(20)]);
+      while (inFlight.size > 0 || claiming || probing.size > 0) {
+        await Promise.race([...inFlight, ...probing, sleep(20)]);
       }
       // A claim that finished during shutdown may have queued jobs: hand them back too.
       for (const lane of lanes.values()) {
-        for (const job of lane.queue) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        for (const job of lane.queue)
+          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         lane.queue = [];
       }
-      while (writeQueue.length > 0 || flushing || flushTimer) {
-        if (flushing) await flushing;
-        else await sleep(FLUSH_DELAY_MS + 1);
-      }
+      await writer.drain();
     })();
     return stopping;
   }
@@ -870,35 +668,5 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Keeps the newest `limit` SyncEvent rows per phone. Cheap: one grouped scan, then only phones over the limit. */
-export async function pruneSyncHistory(db: Db, limit = 50): Promise<number> {
-  const over = await db.syncEvent.groupBy({
-    by: ["phoneId"],
-    where: { phoneId: { not: null } },
-    _count: { _all: true },
-    having: { phoneId: { _count: { gt: limit } } },
-  });
-  let removed = 0;
-  for (const row of over) {
-    if (!row.phoneId) continue;
-    const cutoff = await db.syncEvent.findFirst({
-      where: { phoneId: row.phoneId },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: limit,
-      select: { createdAt: true },
-    });
-    if (!cutoff) continue;
-    const res = await db.syncEvent.deleteMany({ where: { phoneId: row.phoneId, createdAt: { lte: cutoff.createdAt } } });
-    removed += res.count;
-  }
-  return removed;
-}
-
-/** Lets a paused organization's queue run again (credentials changed or the connection test passed). */
-export async function resumeOrganizationQueue(db: Db, organizationId: string): Promise<void> {
-  await db.organization.updateMany({ where: { id: organizationId }, data: { rdsPausedAt: null, rdsPausedReason: null } });
-  await db.phone.updateMany({
-    where: { organizationId, lastErrorCode: "auth_failed" },
-    data: { lastErrorCode: null, lastErrorText: null },
-  });
-}
+// Kept importable from here for the worker script, the settings code and the tests.
+export { pruneSyncHistory, resumeOrganizationQueue } from "./maintenance";

@@ -93,6 +93,7 @@ export const MATRIX: MatrixRow[] = [
   route("POST /api/auth/[...nextauth]",          ["allow", "allow", "allow", "allow"], { path: "/api/auth/_log" }),
   route("GET /api/health",                       ["allow", "allow", "allow", "allow"]),
   route("GET /api/customers/[id]/sync-status",   [401,     "allow", "allow", 404], { params: { id: "customer" } }),
+  route("GET /api/sync-status",                  [401,     "allow", "allow", "allow"]),
   // A foreign customer filter matches nothing, like the phones list's filter: an empty CSV.
   route("GET /phones/export",                    [401,     "allow", "allow", "allow"], { path: "/phones/export?customer=:customer" }),
   route("GET /audit/export",                     [401,     403,     "allow", "allow"]),
@@ -101,6 +102,9 @@ export const MATRIX: MatrixRow[] = [
   route("GET /prov/[token]/[file]",              [404,     404,     404,     404], { path: "/prov/not-the-token-of-anyone-000/000413A1FA00.xml" }),
 
   //      module#export                                                      anonymous sales    admin    B on A's ids
+  // Acts on the user's own organization only (no ids): its circuit is closed here, so it says so.
+  action("app/(portal)/actions.ts#checkServiceNowAction",                  ["login", "allow", "allow", "allow"], { contains: "answering again" },
+    async () => ({})),
   action("app/(portal)/customers/actions.ts#createCustomerAction",         ["login", "allow", "allow", "allow"], "writes",
     async (fx) => ({ name: `New ${fx.uniq()}`, number: `N-${fx.uniq()}` })),
   action("app/(portal)/customers/actions.ts#updateCustomerAction",         ["login", "allow", "allow", 404], "writes",

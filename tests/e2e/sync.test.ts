@@ -119,7 +119,9 @@ describe("sync in the browser", () => {
     const refused = simulator.state().calls.slice(callsBefore).filter((c) => c.outcome === "auth_failed").length;
     await page.waitForTimeout(2000);
     expect(simulator.state().calls.slice(callsBefore).filter((c) => c.outcome === "auth_failed").length).toBe(refused);
-    expect(await db.phone.findFirstOrThrow({ where: { mac: "000413ABCD02" } })).toMatchObject({ syncStatus: "pending" });
+    // Issue 10: a phone held back by refused credentials says so ("Paused"), not "Pending".
+    expect(await db.phone.findFirstOrThrow({ where: { mac: "000413ABCD02" } })).toMatchObject({ syncStatus: "paused" });
+    expect(await page.locator('tr[data-mac="000413ABCD02"]').textContent()).toContain("Paused");
 
     await page.getByRole("link", { name: "Update the credentials" }).click();
     await page.getByLabel("XML-RPC password").fill(SECRET_PASSWORD);

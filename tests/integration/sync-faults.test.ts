@@ -16,6 +16,7 @@ function makeWorker(workerId: string) {
     concurrency: 8,
     pollMs: 25,
     backoff: { baseMs: 20, maxMs: 200, maxAttempts: 1_000 },
+    breaker: { probeMinMs: 50, probeMaxMs: 200 },
     resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 300 }),
   });
 }
@@ -52,7 +53,7 @@ describe("sync worker under faults", () => {
     }
   });
 
-  it("rides out an outage: phones go failed with a next attempt, then sync on their own once the service is back", async () => {
+  it("rides out an outage: the circuit opens, phones wait without using attempts, and all sync once a probe finds the service back", async () => {
     const probe = await startTestSimulator();
     const port = probe.port;
     const url = probe.url;
@@ -64,20 +65,20 @@ describe("sync worker under faults", () => {
     worker.start();
     let sim: Simulator | undefined;
     try {
-      // Every phone has failed at least once. Not all at the same moment: after a few failures in a
-      // row the client makes calls to the down endpoint wait (failure-throttle.ts), and the phones
-      // in flight meanwhile show "syncing".
-      await waitFor(async () => (await db.phone.count({ where: { organizationId: org.id, attempts: { gte: 1 }, lastErrorCode: "transient" } })) === 20);
-      const failed = await db.phone.findFirstOrThrow({ where: { organizationId: org.id, syncStatus: "failed" } });
-      expect(failed.nextAttemptAt).not.toBeNull();
-      expect(failed).toMatchObject({ syncStatus: "failed", lastErrorCode: "transient" });
-      expect(failed.attempts).toBeGreaterThanOrEqual(1);
-      expect(await db.syncEvent.count({ where: { organizationId: org.id, outcome: "transient", httpStatus: null } })).toBeGreaterThanOrEqual(20);
+      await waitFor(async () => (await db.phone.count({ where: { organizationId: org.id, syncStatus: "waiting" } })) === 20);
+      const orgRow = await db.organization.findUniqueOrThrow({ where: { id: org.id } });
+      expect(orgRow.circuitOpenedAt).not.toBeNull();
+      expect(orgRow.circuitLastError).toMatch(/refused|connect/i);
+      // Only the calls that opened the circuit were made for phones; no phone used more than one attempt.
+      expect(await db.syncEvent.count({ where: { organizationId: org.id, outcome: "transient" } })).toBeLessThanOrEqual(8);
+      expect(await db.phone.count({ where: { organizationId: org.id, attempts: { gt: 1 } } })).toBe(0);
 
       sim = await startTestSimulator({ port });
       await worker.runUntilIdle({ includeDelayed: true });
       expect(await statusCounts(db, org.id)).toEqual({ synced: 20 });
       for (const p of phones) expect(sim.state().phones[p.mac]?.url).toBe(URL_TEMPLATE);
+      expect(sim.callCount("network.echo")).toBeGreaterThanOrEqual(1);
+      expect(await db.organization.findUniqueOrThrow({ where: { id: org.id } })).toMatchObject({ circuitOpenedAt: null, circuitNextProbeAt: null });
       expect(await db.phone.count({ where: { organizationId: org.id, OR: [{ nextAttemptAt: { not: null } }, { lastErrorCode: { not: null } }] } })).toBe(0);
     } finally {
       await worker.stop();

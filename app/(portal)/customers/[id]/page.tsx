@@ -17,6 +17,7 @@ import { SyncProgress } from "@/components/customers/sync-progress";
 import { listProfileChoices } from "@/lib/data/provisioning";
 import { ActionForm } from "@/components/provisioning/action-form";
 import { customerProfileAction } from "../profile-actions";
+import { IN_PROGRESS_STATUSES } from "@/lib/sync/status";
 
 export default async function CustomerPage({
   params,
@@ -117,7 +118,8 @@ export default async function CustomerPage({
         </div>
         <SyncProgress
           customerId={id}
-          initial={{ counts, total: phones.total, inFlight: counts.pending + counts.syncing + counts.removing }}
+          initial={{ counts, total: phones.total, inFlight: IN_PROGRESS_STATUSES.reduce((n, s) => n + counts[s], 0) }}
+          poll={false}
         />
         {phones.total > 0 && (
           <div className="mb-4">

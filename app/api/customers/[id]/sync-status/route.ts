@@ -1,6 +1,7 @@
 import { getApiUser } from "@/lib/auth/guards";
 import { getCustomer } from "@/lib/data/customers";
 import { countPhonesByStatus } from "@/lib/data/phones";
+import { IN_PROGRESS_STATUSES } from "@/lib/sync/status";
 
 export const dynamic = "force-dynamic";
 
@@ -13,6 +14,6 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> 
   if (!customer) return Response.json({ error: "Not found." }, { status: 404 });
   const counts = await countPhonesByStatus(user, id);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const inFlight = counts.pending + counts.syncing + counts.removing;
+  const inFlight = IN_PROGRESS_STATUSES.reduce((n, s) => n + counts[s], 0);
   return Response.json({ counts, total, inFlight }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -1,0 +1,104 @@
+// The circuit breaker's shared state on the Organization row: every worker process reads and writes
+// it here, and the pages read it to show the banner. No "server-only": the worker script loads it.
+// Rules: lib/sync/breaker.ts; design: docs/decisions/0009-outage-breaker-limiter.md.
+import type { Db } from "../db-core";
+import { nextProbeDelayMs, type BreakerPolicy } from "./breaker";
+
+/** Statuses of queued phones that become "waiting" while the circuit is open, and "pending" after. */
+const WAITABLE = ["pending", "retrying"];
+
+/**
+ * The writes that open the organization's circuit (no-op when already open) and mark its queued
+ * phones waiting; the worker's writer runs them in the same transaction as, and after, the results
+ * that opened it, so a phone's last "retrying" never overwrites its "waiting".
+ */
+export function openCircuitOps(
+  db: Db,
+  organizationId: string,
+  lastError: string,
+  policy: BreakerPolicy,
+  retryAfterMs?: number,
+) {
+  const now = Date.now();
+  const nextProbe = new Date(now + nextProbeDelayMs(now, now, policy, retryAfterMs));
+  return [
+    db.organization.updateMany({
+      where: { id: organizationId, circuitOpenedAt: null },
+      data: {
+        circuitOpenedAt: new Date(now),
+        circuitNextProbeAt: nextProbe,
+        circuitLastError: lastError,
+        circuitProbes: 0,
+      },
+    }),
+    db.phone.updateMany({
+      where: { organizationId, deletedAt: null, syncStatus: { in: WAITABLE } },
+      data: { syncStatus: "waiting", nextAttemptAt: null },
+    }),
+  ];
+}
+
+/** Closes the circuit and hands the waiting phones back to the queue (shown as pending again). */
+export async function closeCircuit(db: Db, organizationId: string): Promise<void> {
+  await db.$transaction([
+    db.organization.updateMany({
+      where: { id: organizationId },
+      data: { circuitOpenedAt: null, circuitNextProbeAt: null, circuitLastError: null, circuitProbes: 0 },
+    }),
+    db.phone.updateMany({
+      where: { organizationId, syncStatus: "waiting" },
+      data: { syncStatus: "pending", lastErrorCode: null, lastErrorText: null },
+    }),
+  ]);
+}
+
+export type DueProbe = { organizationId: string; openedAt: Date; probes: number };
+
+/**
+ * Organizations whose probe is due, each claimed for this worker: the probe time is moved past the
+ * call's timeout first, so of several workers exactly one sends it (the UPDATE matches once).
+ */
+export async function claimDueProbes(db: Db, holdMs: number): Promise<DueProbe[]> {
+  const now = new Date();
+  const due = await db.organization.findMany({
+    where: { circuitOpenedAt: { not: null }, circuitNextProbeAt: { lte: now } },
+    select: { id: true, circuitOpenedAt: true, circuitNextProbeAt: true, circuitProbes: true },
+    take: 50,
+  });
+  const claimed: DueProbe[] = [];
+  for (const org of due) {
+    const res = await db.organization.updateMany({
+      where: { id: org.id, circuitNextProbeAt: org.circuitNextProbeAt },
+      data: { circuitNextProbeAt: new Date(Date.now() + holdMs) },
+    });
+    if (res.count === 1)
+      claimed.push({ organizationId: org.id, openedAt: org.circuitOpenedAt!, probes: org.circuitProbes });
+  }
+  return claimed;
+}
+
+/** A probe failed: the next one is scheduled by the policy (and the service's Retry-After). */
+export async function recordFailedProbe(
+  db: Db,
+  probe: DueProbe,
+  lastError: string,
+  policy: BreakerPolicy,
+  retryAfterMs?: number,
+): Promise<Date> {
+  const now = Date.now();
+  const next = new Date(now + nextProbeDelayMs(probe.openedAt.getTime(), now, policy, retryAfterMs));
+  await db.organization.updateMany({
+    where: { id: probe.organizationId, circuitOpenedAt: { not: null } },
+    data: { circuitNextProbeAt: next, circuitLastError: lastError, circuitProbes: { increment: 1 } },
+  });
+  return next;
+}
+
+/** "Check now": the next probe is due at once (no-op while the circuit is closed). */
+export async function requestProbeNow(db: Db, organizationId: string): Promise<boolean> {
+  const res = await db.organization.updateMany({
+    where: { id: organizationId, circuitOpenedAt: { not: null } },
+    data: { circuitNextProbeAt: new Date() },
+  });
+  return res.count > 0;
+}

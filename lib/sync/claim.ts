@@ -1,0 +1,63 @@
+// Claiming under a lease (docs/decisions/0003): due jobs of organizations that are neither paused nor
+// waiting on an open circuit, taken with one UPDATE that repeats the lease condition, so of two
+// workers racing for a job only one gets it. No "server-only": the worker script loads it.
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db-core";
+import type { ClaimedJob } from "./jobs";
+
+/**
+ * Claims up to `batchSize` due jobs for `workerId` until now + `leaseMs`, skipping the organizations
+ * in `excluded`, and reads each job's phone (after the claim: an edit after this read bumps the
+ * version and the job runs again). Returns the jobs this worker now holds (none raced away).
+ */
+export async function claimJobs(
+  db: Db,
+  opts: { workerId: string; leaseMs: number; batchSize: number; excluded: string[]; now: Date },
+): Promise<ClaimedJob[]> {
+  const { workerId, leaseMs, batchSize, excluded, now } = opts;
+  const candidates = await db.syncJob.findMany({
+    where: {
+      runAfter: { lte: now },
+      OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+      organization: { rdsPausedAt: null, circuitOpenedAt: null },
+      ...(excluded.length > 0 ? { organizationId: { notIn: excluded } } : {}),
+    },
+    orderBy: { runAfter: "asc" },
+    take: batchSize,
+    select: { id: true },
+  });
+  if (candidates.length === 0) return [];
+
+  const claimToken = randomUUID();
+  const leaseUntil = new Date(Date.now() + leaseMs);
+  // The lease condition is repeated in the UPDATE: of two workers racing for one job, only the
+  // first UPDATE matches it; the other reads back nothing for that job.
+  await db.syncJob.updateMany({
+    where: { id: { in: candidates.map((c) => c.id) }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    data: { claimedBy: workerId, claimToken, leaseUntil },
+  });
+  const jobs = await db.syncJob.findMany({
+    where: { claimToken },
+    select: { id: true, phoneId: true, organizationId: true, mac: true, version: true, attempts: true },
+  });
+  if (jobs.length === 0) return [];
+  // Read after the claim: an edit after this read bumps the version and the job runs again.
+  const phones = await db.phone.findMany({
+    where: { id: { in: jobs.map((j) => j.phoneId) } },
+    select: {
+      id: true,
+      mac: true,
+      urlOverride: true,
+      deletedAt: true,
+      customer: { select: { urlTemplate: true } },
+      organization: { select: { urlTemplate: true } },
+    },
+  });
+  const phoneById = new Map(phones.map((p) => [p.id, p]));
+  return jobs.map((j) => ({
+    ...j,
+    claimToken,
+    leaseUntil: leaseUntil.getTime(),
+    phone: phoneById.get(j.phoneId) ?? null,
+  }));
+}

@@ -1,0 +1,135 @@
+// Circuit breaker and adaptive concurrency against the real simulator over loopback HTTP.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrisma, type Db } from "../../lib/db-core";
+import { resolveAccount } from "../../lib/sync/account";
+import { requestProbeNow } from "../../lib/sync/circuit-store";
+import { createSyncWorker } from "../../lib/sync/worker";
+import {
+  createCustomOrg,
+  createQueuedPhones,
+  startTestSimulator,
+  statusCounts,
+  TEST_KEY_HEX,
+  waitFor,
+} from "../support/sync-fixtures";
+
+let db: Db;
+const dataDir = process.env.PORTAL_TEST_DIR!;
+
+function makeWorker(workerId: string, opts: { concurrency?: number; probeMinMs?: number } = {}) {
+  return createSyncWorker({
+    db,
+    workerId,
+    concurrency: opts.concurrency ?? 8,
+    pollMs: 25,
+    backoff: { baseMs: 20, maxMs: 200, maxAttempts: 1_000 },
+    breaker: { probeMinMs: opts.probeMinMs ?? 100, probeMaxMs: Math.max(60_000, opts.probeMinMs ?? 0) },
+    log: process.env.DEBUG_SYNC ? (l) => console.log(l) : undefined,
+    resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }),
+  });
+}
+
+beforeAll(() => {
+  db = createPrisma(process.env.DATABASE_URL!);
+});
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe("circuit breaker per account", () => {
+  it("a 503 outage opens the circuit: phone calls stop, one probe at a time goes out, and the queue drains once the service is back", async () => {
+    const sim = await startTestSimulator({ latencyMs: 5, seedForeignMacs: false });
+    const healthy = await startTestSimulator({ latencyMs: 5, seedForeignMacs: false });
+    const worker = makeWorker("breaker-503", { probeMinMs: 200 });
+    try {
+      sim.setFaults({ rate: 1, modes: ["http503"] });
+      const down = await createCustomOrg(db, sim.url);
+      const up = await createCustomOrg(db, healthy.url);
+      await createQueuedPhones(db, down.id, 60, { firstMac: 0x5000 });
+      await createQueuedPhones(db, up.id, 30, { firstMac: 0x5100 });
+      worker.start();
+
+      // The other account's phones do not wait for this outage.
+      await waitFor(
+        async () => (await db.phone.count({ where: { organizationId: up.id, syncStatus: "synced" } })) === 30,
+      );
+      await waitFor(
+        async () => (await db.phone.count({ where: { organizationId: down.id, syncStatus: "waiting" } })) === 60,
+      );
+      const org = await db.organization.findUniqueOrThrow({ where: { id: down.id } });
+      expect(org.circuitOpenedAt).not.toBeNull();
+      expect(org.circuitLastError).toBe("HTTP 503 from the service");
+
+      const registersAtOpen = sim.callCount("redirect.registerPhone");
+      expect(registersAtOpen).toBeLessThanOrEqual(8);
+      await waitFor(async () => sim.callCount("network.echo") >= 2);
+      // Open: probes only, never a phone call, and no phone used more than the one attempt that tripped it.
+      expect(sim.callCount("redirect.registerPhone")).toBe(registersAtOpen);
+      expect(await db.phone.count({ where: { organizationId: down.id, attempts: { gt: 1 } } })).toBe(0);
+
+      sim.setFaults({ rate: 0 });
+      await waitFor(
+        async () => (await db.phone.count({ where: { organizationId: down.id, syncStatus: "synced" } })) === 60,
+        15_000,
+      );
+      expect(await db.organization.findUniqueOrThrow({ where: { id: down.id } })).toMatchObject({
+        circuitOpenedAt: null,
+        circuitLastError: null,
+      });
+      expect(sim.callCount("redirect.registerPhone")).toBe(registersAtOpen + 60);
+    } finally {
+      await worker.stop();
+      await sim.close();
+      await healthy.close();
+    }
+  });
+
+  it("Check now makes the next probe due at once, whatever the schedule said", async () => {
+    const sim = await startTestSimulator({ seedForeignMacs: false });
+    const worker = makeWorker("breaker-check-now", { probeMinMs: 10 * 60_000 });
+    try {
+      sim.setFaults({ rate: 1, modes: ["http500"] });
+      const org = await createCustomOrg(db, sim.url);
+      await createQueuedPhones(db, org.id, 10, { firstMac: 0x5200 });
+      worker.start();
+      await waitFor(
+        async () => (await db.organization.findUniqueOrThrow({ where: { id: org.id } })).circuitOpenedAt !== null,
+      );
+      const next = (await db.organization.findUniqueOrThrow({ where: { id: org.id } })).circuitNextProbeAt!;
+      expect(next.getTime() - Date.now()).toBeGreaterThan(60_000);
+      sim.setFaults({ rate: 0 });
+      expect(await requestProbeNow(db, org.id)).toBe(true);
+      await waitFor(async () => (await statusCounts(db, org.id)).synced === 10, 10_000);
+      expect(sim.callCount("network.echo")).toBe(1);
+    } finally {
+      await worker.stop();
+      await sim.close();
+    }
+  });
+});
+
+describe("adaptive concurrency", () => {
+  it("answers 429 (service over its capacity) by shrinking, never by using up attempts or failing phones", async () => {
+    const sim = await startTestSimulator({ latencyMs: 20, capacity: 3, seedForeignMacs: false });
+    const worker = makeWorker("limiter-429", { concurrency: 16 });
+    try {
+      const org = await createCustomOrg(db, sim.url);
+      await createQueuedPhones(db, org.id, 80, { firstMac: 0x5300 });
+      await worker.runUntilIdle({ includeDelayed: true });
+      expect(await statusCounts(db, org.id)).toEqual({ synced: 80 });
+      const calls = sim.state().calls.filter((c) => c.method === "redirect.registerPhone");
+      const throttledIn = (part: typeof calls) => part.filter((c) => c.outcome === "throttled").length;
+      expect(throttledIn(calls)).toBeGreaterThan(0);
+      // Shrinking: at a fixed 16 in flight against a capacity of 3, 13 of every 16 calls would be
+      // refused; once the limit has come down it moves in a sawtooth around the capacity, so in
+      // the last third of the run far fewer are. None of them used an attempt.
+      const last = calls.slice(-Math.floor(calls.length / 3));
+      expect(throttledIn(last) / last.length).toBeLessThan(0.4);
+      expect(await db.phone.count({ where: { organizationId: org.id, attempts: { not: 1 } } })).toBe(0);
+      expect((await db.organization.findUniqueOrThrow({ where: { id: org.id } })).circuitOpenedAt).toBeNull();
+    } finally {
+      await worker.stop();
+      await sim.close();
+    }
+  });
+});
