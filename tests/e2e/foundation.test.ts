@@ -195,4 +195,15 @@ describe("foundation in the browser", () => {
     await page.waitForURL(/\/login/);
     expect(new URL(page.url()).host).toBe(new URL(other).host);
   });
+
+  it("signing in leads back to the page that was asked for", async () => {
+    const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } });
+    const phone = await db.phone.findFirstOrThrow({ where: { organizationId: org.id, mac: "000413AABBCC" } });
+    await page.goto(`${baseUrl}/phones/${phone.id}`);
+    await page.waitForURL(/\/login\?callbackUrl=/);
+    await page.getByLabel("E-mail").fill(admin.email);
+    await page.getByLabel("Password").fill("second-admin-pw-456");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === `/phones/${phone.id}`);
+  });
 });
