@@ -199,6 +199,8 @@ describe("foundation in the browser", () => {
   it("signing in leads back to the page that was asked for", async () => {
     const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } });
     const phone = await db.phone.findFirstOrThrow({ where: { organizationId: org.id, mac: "000413AABBCC" } });
+    await page.goto(`${baseUrl}/`);
+    await signOut(page);
     await page.goto(`${baseUrl}/phones/${phone.id}`);
     await page.waitForURL(/\/login\?callbackUrl=/);
     await page.getByLabel("E-mail").fill(admin.email);
