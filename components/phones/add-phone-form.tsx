@@ -62,7 +62,7 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
           required
           className="lg:col-span-2"
         />
-        <InputField label="Label" name="label" defaultValue={v.label} errors={e.label} placeholder="Extension or user" />
+        <InputField label="Label" name="label" defaultValue={v.label} errors={e.label} placeholder="e.g. Reception" />
         <InputField label="Model" name="model" defaultValue={v.model} errors={e.model} placeholder="D785" />
         <InputField label="Serial number" name="serial" defaultValue={v.serial} errors={e.serial} />
       </div>
