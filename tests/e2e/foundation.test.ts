@@ -98,10 +98,18 @@ describe("foundation in the browser", () => {
     expect(await db.phone.count()).toBe(before);
   });
 
-  it("refuses a MAC the organization already has, naming its customer", async () => {
+  it("refuses a MAC the organization already has: this customer's, or another's by name", async () => {
+    await page.getByLabel("MAC address").fill("0004.13AA.BBCC");
+    await page.getByRole("button", { name: "Add phone" }).click();
+    await page.getByText("0004.13AA.BBCC is already a phone of this customer.").waitFor();
+    await page.getByText("to see it.").waitFor();
+    const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } });
+    const other = await createCustomer(db, org.id, { name: "Praxis Neumann", number: "K-8888" });
+    await page.goto(`${baseUrl}/customers/${other.id}`);
     await page.getByLabel("MAC address").fill("0004.13AA.BBCC");
     await page.getByRole("button", { name: "Add phone" }).click();
     await page.getByText("already registered here for customer “Bäckerei Müller”").waitFor();
+    await page.getByText("to see it or move it to this customer.").waitFor();
   });
 
   it("keeps a SALES user out of user management with a 403 that says why", async () => {
