@@ -177,6 +177,9 @@ function authBodyRejection(request: NextRequest): NextResponse | null {
     : reject(415, "Unsupported content type: send the sign-in form as application/x-www-form-urlencoded.");
 }
 
+/** Request header with the path (and query) the user asked for; read by requireUser. */
+const REQUEST_PATH_HEADER = "x-portal-path";
+
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const nonce = createNonce();
   const isHttps = isHttpsRequest(request);
@@ -193,5 +196,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
+  // The page asked for, so a sign-in can bring the user back to it (lib/auth/guards.ts requireUser).
+  // Always set here: a client cannot choose it.
+  requestHeaders.set(REQUEST_PATH_HEADER, (path + request.nextUrl.search).slice(0, 2000));
   return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, isHttps);
 }

@@ -23,7 +23,7 @@ export const NewOrganizationSchema = z.object({
 
 export type NewOrganization = z.infer<typeof NewOrganizationSchema>;
 
-/** A readable one-time password: 4 groups of 4 characters without look-alikes. */
+/** A readable initial password: 4 groups of 4 characters without look-alikes. */
 export function generatePassword(): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   const bytes = randomBytes(16);

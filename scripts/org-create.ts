@@ -1,5 +1,5 @@
 // `npm run org:create -- --name <name> --admin-email <e-mail> [--admin-name <name>] [--url-template <url>]`
-// Adds another reseller organization with its first admin and prints a one-time password.
+// Adds another reseller organization with its first admin and prints an initial password.
 import { parseArgs } from "node:util";
 import { createPrisma } from "../lib/db-core";
 import { env } from "../lib/env";
@@ -23,7 +23,7 @@ async function main() {
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`);
-    console.error("usage: npm run org:create -- --name <name> --admin-email <e-mail>");
+    console.error("usage: npm run org:create -- --name <name> --admin-email <e-mail> [--admin-name <name>] [--url-template <url>]");
     process.exit(2);
   }
   const db = createPrisma(env.DATABASE_URL);
@@ -31,8 +31,8 @@ async function main() {
     const result = await createOrganizationWithAdmin(db, parsed.data);
     console.log(`Organization “${parsed.data.name}” created.`);
     console.log(`  admin: ${result.adminEmail}`);
-    console.log(`  one-time password: ${result.password}`);
-    console.log("Give the password to the admin over a safe channel; they can change it under Settings.");
+    console.log(`  initial password: ${result.password}`);
+    console.log("Give it to the admin over a safe channel and ask them to change it under Settings after signing in.");
   } finally {
     await db.$disconnect();
   }

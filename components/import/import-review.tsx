@@ -58,7 +58,11 @@ export function ImportReview({
       <h2 id="preview-heading" className="text-lg font-semibold">
         Check result
       </h2>
-      <VerdictCounts counts={counts} ownedElsewhere={view.rows.filter((r) => isOwnedElsewhere(r, view.snom)).length} />
+      <VerdictCounts
+        counts={counts}
+        ownedElsewhere={view.rows.filter((r) => isOwnedElsewhere(r, view.snom)).length}
+        atOtherCustomer={view.rows.filter((r) => r.status === "exists" && r.canMove).length}
+      />
       {view.snomNote && (
         <Alert
           tone={

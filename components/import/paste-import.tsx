@@ -12,7 +12,15 @@ import {
 } from "react";
 import { pasteImportAction } from "@/app/(portal)/customers/[id]/import/actions";
 import { MAX_IMPORT_LINES } from "@/lib/import/types";
-import { dropBadLines, replaceLine, splitLines, type ImportActionData, type ImportView, type SnomCheck } from "@/lib/import/view";
+import {
+  dropBadLines,
+  keepUnaddedLines,
+  replaceLine,
+  splitLines,
+  type ImportActionData,
+  type ImportView,
+  type SnomCheck,
+} from "@/lib/import/view";
 import { TextareaField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
@@ -41,6 +49,8 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
   // What "Check with snom" said about each MAC outlives later plain checks (e.g. "Drop bad lines"),
   // so an owned MAC keeps its verdict until the box is emptied by a successful Add.
   const [snomSeen, setSnomSeen] = useState<Record<string, SnomCheck>>({});
+  /** Lines left in the box by the last "Add" because they could not be added. */
+  const [keptLines, setKeptLines] = useState(0);
   const view = withRememberedSnom(added ? undefined : data?.view, snomSeen);
   const isCurrent = view !== undefined && view.checkedText === text;
   const lines = useMemo(() => splitLines(text), [text]);
@@ -53,7 +63,11 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
     setAnswered(state);
     const answer = state.data as ImportActionData | undefined;
     if (state.ok && answer?.added) {
-      setText("");
+      // The lines that could not be added stay, to be corrected; everything added leaves the box.
+      const shown = (answered.data as ImportActionData | undefined)?.view;
+      const rest = shown ? keepUnaddedLines(text, shown.rows, shown.checkedText) : "";
+      setText(rest);
+      setKeptLines(rest ? splitLines(rest).length : 0);
       setSnomSeen({});
     } else if (answer?.view?.snom) {
       const fresh = answer.view.snom;
@@ -131,6 +145,8 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
           <p className="font-medium">{state.message}</p>
           <p className="mt-1">
             They are queued for the redirection service; their progress shows below and on the customer page.{" "}
+            {keptLines > 0 &&
+              `${keptLines === 1 ? "The line" : `The ${keptLines} lines`} that could not be added ${keptLines === 1 ? "stays" : "stay"} in the box to be corrected. `}
             <Link href={`/customers/${customerId}`} className="text-sky-800 underline">
               Back to {customerName}
             </Link>

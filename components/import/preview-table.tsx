@@ -43,12 +43,21 @@ export function isOwnedElsewhere(row: RowVerdict, snom: Record<string, SnomCheck
 }
 
 /** Counts per verdict; announced when a check finishes. */
-export function VerdictCounts({ counts, ownedElsewhere = 0 }: { counts: ImportView["counts"]; ownedElsewhere?: number }) {
+export function VerdictCounts({
+  counts,
+  ownedElsewhere = 0,
+  atOtherCustomer = 0,
+}: {
+  counts: ImportView["counts"];
+  ownedElsewhere?: number;
+  /** Of `counts.exists`, the MACs that belong to another customer (they can be moved here). */
+  atOtherCustomer?: number;
+}) {
   const items: [VerdictStatus, number][] = [
     ["ok", counts.ok - ownedElsewhere],
     ["invalid", counts.invalid],
     ["duplicate", counts.duplicate],
-    ["exists", counts.exists],
+    ["exists", counts.exists - atOtherCustomer],
     ["unknown_customer", counts.unknown_customer],
   ];
   return (
@@ -68,6 +77,9 @@ export function VerdictCounts({ counts, ownedElsewhere = 0 }: { counts: ImportVi
         <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300">
           ⚠ {counts.notSnom} not snom
         </span>
+      )}
+      {atOtherCustomer > 0 && (
+        <VerdictBadge status="exists" label={`${atOtherCustomer} at another customer`} />
       )}
       {ownedElsewhere > 0 && (
         <span className="rounded-full bg-purple-100 px-2 py-0.5 text-xs font-medium text-purple-900 ring-1 ring-purple-300">
@@ -140,8 +152,10 @@ export function PreviewTable(props: PreviewTableProps) {
           </select>
         </div>
       </div>
-      <Table aria-label="Checked lines">
-        <thead>
+      {/* On a phone each line is a small card (line, MAC and verdict on top, the details below them):
+          a five-column table would push the reasons and the "Move here"/"Correct line" controls off-screen. */}
+      <Table aria-label="Checked lines" className="max-sm:block">
+        <thead className="max-sm:sr-only">
           <tr>
             <Th className="w-16">Line</Th>
             <Th>MAC</Th>
@@ -150,7 +164,7 @@ export function PreviewTable(props: PreviewTableProps) {
             <Th>Details</Th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 max-sm:block">
           {shown.slice(0, limit).map((row) => {
             const key = `${row.line}-${indexOf.get(row)}`;
             const snomCheck = "mac" in row ? snom?.[row.mac] : undefined;
@@ -164,10 +178,16 @@ export function PreviewTable(props: PreviewTableProps) {
               <tr
                 key={key}
                 data-verdict={owned ? "owned_elsewhere" : row.status}
-                className={row.status === "ok" && !owned ? undefined : "bg-slate-50/60"}
+                className={cn(
+                  "max-sm:flex max-sm:flex-wrap max-sm:items-baseline max-sm:px-2 max-sm:py-2",
+                  row.status === "ok" && !owned ? undefined : "bg-slate-50/60",
+                )}
               >
-                <Td className="font-mono text-slate-500">{row.line}</Td>
-                <Td className="font-mono">
+                <Td className="font-mono text-slate-500 max-sm:px-2 max-sm:py-0">
+                  <span className="sm:hidden">Line </span>
+                  {row.line}
+                </Td>
+                <Td className="font-mono max-sm:px-2 max-sm:py-0">
                   {row.status === "invalid" ? (
                     <span className="break-all text-red-800">{row.input || "(empty)"}</span>
                   ) : (
@@ -175,7 +195,7 @@ export function PreviewTable(props: PreviewTableProps) {
                     <span title={formatMac(row.mac)}>{row.mac}</span>
                   )}
                 </Td>
-                <Td>
+                <Td className="max-sm:px-2 max-sm:py-0">
                   <div className="flex flex-wrap gap-1">
                     {owned ? (
                       <span className="inline-flex items-center gap-1 rounded-full bg-purple-100 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-purple-900 ring-1 ring-purple-300">
@@ -193,7 +213,7 @@ export function PreviewTable(props: PreviewTableProps) {
                   </div>
                 </Td>
                 {customerNames && (
-                  <Td>
+                  <Td className="max-sm:px-2 max-sm:py-0">
                     {row.status === "ok" ? (
                       (customerNames[row.customerId] ?? "")
                     ) : row.status === "unknown_customer" ? (
@@ -203,7 +223,7 @@ export function PreviewTable(props: PreviewTableProps) {
                     )}
                   </Td>
                 )}
-                <Td className="space-y-1 text-sm">
+                <Td className="space-y-1 text-sm max-sm:basis-full max-sm:px-2 max-sm:pt-1 max-sm:pb-0">
                   <RowDetails row={row} />
                   {row.status === "exists" && row.canMove && (
                     <label className="flex items-center gap-2">

@@ -13,6 +13,7 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
   const macRef = useRef<HTMLInputElement>(null);
   const confirmMac = state.data?.confirmMac as string | undefined;
   const existingPhoneId = state.data?.existingPhoneId as string | undefined;
+  const sameCustomer = state.data?.sameCustomer === true;
   // The confirmation covers the MAC that was warned about, and only while the field still holds it.
   const [typedAfterWarning, setTypedAfterWarning] = useState(false);
   const [answered, setAnswered] = useState(state);
@@ -44,7 +45,7 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
           <Link className="text-sky-700 underline" href={`/phones/${existingPhoneId}`}>
             Open that phone
           </Link>{" "}
-          to see it or move it to this customer.
+          {sameCustomer ? "to see it." : "to see it or move it to this customer."}
         </p>
       )}
       {!state.ok && !confirmMac && state.message && !e.mac && <Alert tone="error">{state.message}</Alert>}
@@ -62,7 +63,7 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
           required
           className="lg:col-span-2"
         />
-        <InputField label="Label" name="label" defaultValue={v.label} errors={e.label} placeholder="Extension or user" />
+        <InputField label="Label" name="label" defaultValue={v.label} errors={e.label} placeholder="e.g. Reception" />
         <InputField label="Model" name="model" defaultValue={v.model} errors={e.model} placeholder="D785" />
         <InputField label="Serial number" name="serial" defaultValue={v.serial} errors={e.serial} />
       </div>

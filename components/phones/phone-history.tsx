@@ -1,4 +1,25 @@
 import { LocalTime } from "@/components/ui/local-time";
+
+/** Each call's outcome in words (the stored codes are the client's outcome kinds). */
+const OUTCOME_WORDS: Record<string, string> = {
+  ok: "OK",
+  transient: "service not reachable",
+  protocol: "unexpected answer",
+  auth_failed: "credentials refused",
+  owned_by_other_user: "owned by another account",
+  malformed_mac: "MAC refused",
+  malformed_url: "URL refused",
+  no_such_mac: "not registered",
+};
+
+/** Method names as a reseller reads them. */
+const METHOD_WORDS: Record<string, string> = {
+  registerPhone: "Register",
+  deregisterPhone: "Deregister",
+  getPhoneRedirection: "Look up redirection",
+  checkPhone: "Check registration",
+};
+
 type Event = {
   id: string;
   createdAt: Date;
@@ -27,7 +48,8 @@ export function PhoneHistory({ events }: { events: Event[] }) {
             <span className="text-slate-500">
               <LocalTime date={e.createdAt} withSeconds />
             </span>{" "}
-            <span className="font-mono">{e.method}</span> → <strong>{e.outcome}</strong>{" "}
+            <span title={e.method}>{METHOD_WORDS[e.method] ?? e.method}</span> →{" "}
+            <strong title={e.outcome}>{OUTCOME_WORDS[e.outcome] ?? e.outcome.replace(/_/g, " ")}</strong>{" "}
             <span className="text-slate-500">
               ({e.durationMs} ms{e.httpStatus ? `, HTTP ${e.httpStatus}` : ""}, by {e.actor})
             </span>

@@ -33,7 +33,18 @@ function CheckResult({ check, sandbox }: { check: RedirectionCheck; sandbox: boo
   }
 }
 
-export function PhoneSyncActions({ phoneId, sandbox, canRetry }: { phoneId: string; sandbox: boolean; canRetry: boolean }) {
+export function PhoneSyncActions({
+  phoneId,
+  sandbox,
+  canRetry,
+  synced = false,
+}: {
+  phoneId: string;
+  sandbox: boolean;
+  canRetry: boolean;
+  /** The phone is registered as expected: the button sends it again rather than "retrying". */
+  synced?: boolean;
+}) {
   const [checkState, check] = useActionState(checkRedirectionAction, {});
   const [retryState, retry] = useActionState(retryPhoneAction, {});
   // A refusal (e.g. by role) comes back as a message without a check result.
@@ -51,7 +62,7 @@ export function PhoneSyncActions({ phoneId, sandbox, canRetry }: { phoneId: stri
           <form action={retry}>
             <input type="hidden" name="id" value={phoneId} />
             <SubmitButton variant="secondary" size="sm" pendingText="Queuing…">
-              Retry
+              {synced ? "Send again" : "Retry"}
             </SubmitButton>
           </form>
         )}

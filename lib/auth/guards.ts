@@ -2,6 +2,8 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
+import { headers } from "next/headers";
+import { safeCallbackPath } from "./callback";
 import { prisma } from "../db";
 import { authOptions } from "./options";
 import { hasPermission, PERMISSION_DENIED_MESSAGES, type Permission, type Role } from "./roles";
@@ -69,7 +71,17 @@ export async function requireUser(): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (user) return user;
   if (await needsSetup()) redirect("/setup");
-  redirect("/login");
+  redirect(await loginPathBackTo());
+}
+
+/**
+ * /login, with the page the user asked for as `callbackUrl` (set by proxy.ts in x-portal-path; the
+ * login page accepts only a path of this site, lib/auth/callback.ts), so signing in leads back there.
+ */
+async function loginPathBackTo(): Promise<string> {
+  const asked = (await headers()).get("x-portal-path");
+  const path = asked ? safeCallbackPath(asked) : "/";
+  return path === "/" || path.startsWith("/login") ? "/login" : `/login?callbackUrl=${encodeURIComponent(path)}`;
 }
 
 /**

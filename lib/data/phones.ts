@@ -180,7 +180,7 @@ export async function checkNewMac(actor: Actor, raw: string): Promise<MacCheck> 
 export type CreatePhoneResult =
   | Result<{ id: string; mac: string }>
   | { ok: false; needsConfirmation: true; mac: string; message: string }
-  | { ok: false; message: string; fieldErrors: Record<string, string[]>; existingPhoneId?: string };
+  | { ok: false; message: string; fieldErrors: Record<string, string[]>; existingPhoneId?: string; sameCustomer?: boolean };
 
 export async function createPhone(
   actor: Actor,
@@ -197,6 +197,10 @@ export async function createPhone(
   if (!customer) return null;
   const check = await checkNewMac(actor, rawMac);
   if (!check.ok) {
+    if (check.existing && check.existing.customerId === customerId) {
+      const message = `${rawMac.trim()} is already a phone of this customer.`;
+      return { ok: false, message, fieldErrors: { mac: [message] }, existingPhoneId: check.existing.phoneId, sameCustomer: true };
+    }
     return { ok: false, message: check.message, fieldErrors: { mac: [check.message] }, existingPhoneId: check.existing?.phoneId };
   }
   if (!check.isSnom && confirmedNonSnomMac !== check.mac) {

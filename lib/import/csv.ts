@@ -3,6 +3,9 @@
 import { parse } from "csv-parse/sync";
 import { parseMac } from "../mac";
 import { IMPORT_FIELDS, MAX_IMPORT_LINES, type ColumnMapping, type ImportField, type ImportRow } from "./types";
+import { ALIAS_TO_FIELD, normalizeHeader } from "./headers";
+
+export { normalizeHeader } from "./headers";
 
 export type CsvDelimiter = "," | ";" | "\t";
 
@@ -47,80 +50,6 @@ const SAVE_AS_CSV = "save it from your spreadsheet as “CSV UTF-8 (comma delimi
  * - FreePBX Endpoint Manager has no header (MAC, Brand, Model, Extension, Line): see
  *   `endpointManagerMapping`.
  */
-const HEADER_ALIASES: Record<ImportField, string[]> = {
-  mac: [
-    "mac",
-    "macaddress",
-    "macaddr",
-    "macadresse",
-    "macadr",
-    "devicemacaddress",
-    "digiumphonemacaddress",
-    "phonemac",
-    "phonemacaddress",
-    "hardwareaddress",
-    "hardwareadresse",
-    "macid",
-  ],
-  customerNumber: [
-    "customernumber",
-    "customerno",
-    "customernr",
-    "customerid",
-    "custno",
-    "accountnumber",
-    "kundennummer",
-    "kundennr",
-    "kdnr",
-    "kundenid",
-  ],
-  customerName: ["customer", "customername", "kunde", "kundenname", "company", "firma"],
-  label: [
-    "label",
-    "devicelabel",
-    "extension",
-    "assignextension",
-    "name",
-    "nebenstelle",
-    "durchwahl",
-    "ext",
-    "alias",
-    "bezeichnung",
-    "description",
-    "devicedescription",
-    "beschreibung",
-  ],
-  model: [
-    "model",
-    "devicemodel",
-    "type",
-    "modell",
-    "typ",
-    "phonemodel",
-    "devicetype",
-    "geraetetyp",
-    "devicetemplate",
-  ],
-  serial: ["serial", "serialnumber", "serialno", "serialnr", "seriennummer", "seriennr", "sn", "snr"],
-  urlOverride: ["url", "provisioningurl", "urloverride", "provisioning", "settingsurl", "settingserver"],
-};
-
-/** Field and rank (position in its alias list) per normalised header name. */
-const ALIAS_TO_FIELD = new Map<string, { field: ImportField; rank: number }>(
-  Object.entries(HEADER_ALIASES).flatMap(([field, names]) =>
-    names.map((n, rank) => [n, { field: field as ImportField, rank }] as const),
-  ),
-);
-
-export function normalizeHeader(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/ä/g, "ae")
-    .replace(/ö/g, "oe")
-    .replace(/ü/g, "ue")
-    .replace(/ß/g, "ss")
-    .replace(/[^a-z0-9]/g, "");
-}
 
 export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): CsvParseResult {
   const maxLines = opts.maxLines ?? MAX_IMPORT_LINES;

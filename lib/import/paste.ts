@@ -9,8 +9,11 @@
 // 3. Otherwise the line is split on whitespace. When every token is at least 6 characters long
 //    each token is its own MAC (valid or not, so each gets its own message); otherwise
 //    (`00 04 13 AA BB`) the whole line is one MAC, so the message speaks about what was typed.
+// 4. A first line whose first cell is a MAC column name (`MAC`, `MAC-Adresse`, …) is a spreadsheet's
+//    header row and is skipped.
 import { parseMac, type MacRejection } from "../mac";
 import type { ImportRow } from "./types";
+import { isMacHeader } from "./headers";
 
 export type ParsedLine = ImportRow;
 
@@ -20,10 +23,15 @@ const SPREADSHEET_REASONS = new Set<MacRejection>(["scientific_notation", "sprea
 export function parsePaste(text: string): ParsedLine[] {
   const out: ParsedLine[] = [];
   const lines = text.split(/\r\n|\r|\n/);
+  let seenContent = false;
   for (let i = 0; i < lines.length; i++) {
     const lineText = lines[i].replace(/^\uFEFF/, "").trim();
     if (lineText === "") continue;
     const line = i + 1;
+    // A spreadsheet copy often starts with its header row ("MAC⇥Nebenstelle⇥Modell"): not data.
+    const isFirst = !seenContent;
+    seenContent = true;
+    if (isFirst && isMacHeader(lineText.split(/[\t;,]/)[0].trim())) continue;
     const whole = parseMac(lineText);
     // Spreadsheet numbers (4,135E+127, 413000000001,00, 413,123,456) hold commas: one value, not cells.
     if (whole.ok || SPREADSHEET_REASONS.has(whole.reason)) {

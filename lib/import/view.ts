@@ -71,6 +71,19 @@ export function dropBadLines(text: string, rows: RowVerdict[], checkedText: stri
   return out.join("\n");
 }
 
+/**
+ * What stays in the paste box after "Add": the lines that could not be added (invalid, or naming an
+ * unknown customer), as typed, so they can be corrected instead of pasted again. Lines changed since
+ * the check are kept too (they were not part of what was added).
+ */
+export function keepUnaddedLines(text: string, rows: RowVerdict[], checkedText: string = text): string {
+  const unadded = new Set(rows.filter((r) => r.status === "invalid" || r.status === "unknown_customer").map((r) => r.line));
+  const checked = splitLines(checkedText);
+  return splitLines(text)
+    .filter((content, i) => content.trim() !== "" && (content !== checked[i] || unadded.has(i + 1)))
+    .join("\n");
+}
+
 /** Rows per verdict in the order the page lists them. */
 export const VERDICT_LABELS: Record<RowVerdict["status"], string> = {
   ok: "OK",

@@ -469,9 +469,27 @@ function networkReason(code: string | undefined): FailureReason | undefined {
   return undefined;
 }
 
+/** Network errors in words a reseller can act on; the code stays in brackets for whoever digs deeper. */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: "Connection refused: nothing answers on that port",
+  ECONNRESET: "The connection was closed by the other side",
+  EPIPE: "The connection broke while sending",
+  ETIMEDOUT: "The connection timed out",
+  EHOSTUNREACH: "The host is unreachable from this server",
+  ENETUNREACH: "The network is unreachable from this server",
+  ENOTFOUND: "Host name not found",
+  EAI_AGAIN: "Host name lookup failed (DNS)",
+};
+
 function describeNetworkError(a: { code: string | undefined; message: string }): string {
   if (a.code === PRIVATE_ADDRESS_CODE) return a.message;
   if (isTlsVerificationError(a.code)) return `TLS verification failed (${a.code}): ${a.message}`;
+  const words = a.code ? NETWORK_WORDS[a.code] : undefined;
+  if (words) {
+    // Node's messages end with the address ("connect ECONNREFUSED 127.0.0.1:8083", "getaddrinfo ENOTFOUND host").
+    const where = /\s(\S+:\d+)\s*$/.exec(a.message)?.[1] ?? /ENOTFOUND\s+(\S+)/.exec(a.message)?.[1];
+    return `${words} (${where ? `${where}, ` : ""}${a.code})`;
+  }
   return a.code ? `${a.code}: ${a.message}` : a.message;
 }
 

@@ -6,7 +6,14 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { SimulatorAccount } from "./simulator";
 
-export const SANDBOX_COMPANY = "Sandbox (simulated)";
+/**
+ * The company name the sandbox reports for an organization's account: a neutral label with the end
+ * of its id, so an organization told "owned by …" sees that another sandbox account holds the MAC
+ * (never its own service's name, and never another tenant's name).
+ */
+export function sandboxCompany(organizationId: string): string {
+  return `Sandbox account …${organizationId.slice(-6)}`;
+}
 
 const SANDBOX_USERNAME = /^sandbox-([\w-]{1,64})$/;
 
@@ -30,7 +37,7 @@ export function sandboxAccountResolver(key: Buffer): (username: string, password
     const expected = Buffer.from(sandboxPassword(match[1], key));
     const given = Buffer.from(password);
     return given.length === expected.length && timingSafeEqual(given, expected)
-      ? { username, password, company: SANDBOX_COMPANY }
+      ? { username, password, company: sandboxCompany(match[1]) }
       : null;
   };
 }

@@ -20,7 +20,14 @@ export const SIMULATOR_USAGE = `Usage: npm run simulator -- [options]
   --capacity <n>            calls served at once; more answer HTTP 429 (default unlimited)
   --fault-rate <0..1>       share of calls that get a fault
   --fault-mode <mode>       repeatable or comma-separated: ${FAULT_MODES.join(", ")}
-  --state-file <path>       keep registrations in this JSON file across restarts`;
+  --state-file <path>       keep registrations in this JSON file across restarts
+
+Control interface (no authentication: keep the simulator on loopback), under /_control/:
+  GET  /_control/state      registrations, accounts and every call received (JSON)
+  POST /_control/faults     change faults while running, e.g.
+                            curl -X POST -d '{"rate":1,"modes":["http503"]}' http://127.0.0.1:8083/_control/faults
+                            ({"rate":0} ends them; "latencyMs" sets the latency)
+  POST /_control/reset      forget every registration and call`;
 
 /** `user:password:company`, where the password may itself contain ":". */
 export function parseAccountSpec(spec: string): SimulatorAccount {

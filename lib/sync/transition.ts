@@ -163,7 +163,8 @@ function failure(
         update: { syncStatus: status("paused"), lastErrorCode: "auth_failed", lastErrorText: AUTH_PAUSED_TEXT },
       },
       action: { kind: "release" },
-      pauseOrg: `The redirection service refused the credentials (${message}).`,
+      // One plain sentence for the banner (the client's message says the same in technical words).
+      pauseOrg: `The redirection service refused the username or password${httpStatus ? ` (HTTP ${httpStatus})` : ""}.`,
       line: `${mac} auth_failed: organization paused`,
     };
   }

@@ -98,10 +98,18 @@ describe("foundation in the browser", () => {
     expect(await db.phone.count()).toBe(before);
   });
 
-  it("refuses a MAC the organization already has, naming its customer", async () => {
+  it("refuses a MAC the organization already has: this customer's, or another's by name", async () => {
+    await page.getByLabel("MAC address").fill("0004.13AA.BBCC");
+    await page.getByRole("button", { name: "Add phone" }).click();
+    await page.getByText("0004.13AA.BBCC is already a phone of this customer.").waitFor();
+    await page.getByText("to see it.").waitFor();
+    const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } });
+    const other = await createCustomer(db, org.id, { name: "Praxis Neumann", number: "K-8888" });
+    await page.goto(`${baseUrl}/customers/${other.id}`);
     await page.getByLabel("MAC address").fill("0004.13AA.BBCC");
     await page.getByRole("button", { name: "Add phone" }).click();
     await page.getByText("already registered here for customer “Bäckerei Müller”").waitFor();
+    await page.getByText("to see it or move it to this customer.").waitFor();
   });
 
   it("keeps a SALES user out of user management with a 403 that says why", async () => {
@@ -194,5 +202,18 @@ describe("foundation in the browser", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/login/);
     expect(new URL(page.url()).host).toBe(new URL(other).host);
+  });
+
+  it("signing in leads back to the page that was asked for", async () => {
+    const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } });
+    const phone = await db.phone.findFirstOrThrow({ where: { organizationId: org.id, mac: "000413AABBCC" } });
+    await page.goto(`${baseUrl}/`);
+    await signOut(page);
+    await page.goto(`${baseUrl}/phones/${phone.id}`);
+    await page.waitForURL(/\/login\?callbackUrl=/);
+    await page.getByLabel("E-mail").fill(admin.email);
+    await page.getByLabel("Password").fill("second-admin-pw-456");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === `/phones/${phone.id}`);
   });
 });

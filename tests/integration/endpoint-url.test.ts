@@ -133,7 +133,7 @@ describe("http:// and https:// mixed up", () => {
       const jobs = await prisma.syncJob.findMany({ where: { organizationId: org.id } });
       expect(jobs).toHaveLength(6);
       expect(jobs.every((j) => j.attempts === 0 && j.claimToken === null)).toBe(true);
-      expect(await statusCounts(prisma, org.id)).toEqual({ pending: 6 });
+      expect(await statusCounts(prisma, org.id)).toEqual({ paused: 6 });
       const events = await prisma.syncEvent.findMany({ where: { organizationId: org.id } });
       expect(events.length).toBeGreaterThan(0);
       expect(events.length).toBeLessThanOrEqual(2); // only the calls already in flight

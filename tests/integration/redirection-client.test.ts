@@ -207,7 +207,8 @@ describe("transient failures", () => {
     const port = await freePort();
     const r = await echo({ ...acc, url: `http://127.0.0.1:${port}/xmlrpc/` }, "ping");
     expect(r.kind).toBe("transient");
-    expect("message" in r && r.message).toMatch(/ECONNREFUSED/);
+    // In words first, with the address and the code for whoever digs deeper.
+    expect("message" in r && r.message).toBe(`Connection refused: nothing answers on that port (127.0.0.1:${port}, ECONNREFUSED)`);
     expect(r.raw.status).toBeUndefined();
   });
 

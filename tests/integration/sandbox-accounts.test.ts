@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerPhone, getPhoneRedirection, deregisterPhone } from "@/lib/redirection/client";
 import { startSimulator, type Simulator } from "@/lib/redirection/simulator";
 import {
-  SANDBOX_COMPANY,
+  sandboxCompany,
   sandboxAccountResolver,
   sandboxPassword,
   sandboxUsername,
@@ -35,7 +35,9 @@ describe("per-organization sandbox accounts", () => {
     );
     expect((await deregisterPhone(account("org-b"), "000413000A01")).kind).toBe("owned_by_other_user");
     const seen = await getPhoneRedirection(account("org-b"), "000413000A01");
-    expect(seen).toMatchObject({ kind: "ok", data: { company: SANDBOX_COMPANY, url: "https://a.example/{mac}" } });
+    expect(seen).toMatchObject({ kind: "ok", data: { company: sandboxCompany("org-a"), url: "https://a.example/{mac}" } });
+    // The owner is another sandbox account, told apart from the asking organization's own.
+    expect(sandboxCompany("org-a")).not.toBe(sandboxCompany("org-b"));
     expect(sim.state().phones["000413000A01"]).toEqual({ owner: "sandbox-org-a", url: "https://a.example/{mac}" });
   });
 

@@ -89,4 +89,13 @@ describe("parsePaste", () => {
     );
     expect(parsePaste(text)).toHaveLength(10_000);
   });
+
+  it("skips a spreadsheet's header row, and only a first line", () => {
+    expect(parsePaste("MAC\tNebenstelle\tModell\n000413000001\t21\tD785")).toEqual([
+      { line: 2, mac: "000413000001", label: "21", model: "D785" },
+    ]);
+    expect(parsePaste("\nMAC-Adresse;Bezeichnung\n000413000002;Empfang").map((r) => r.mac)).toEqual(["000413000002"]);
+    // Not the first line: an error the user sees, not silently dropped.
+    expect(parsePaste("000413000001\nMAC").map((r) => r.mac)).toEqual(["000413000001", "MAC"]);
+  });
 });

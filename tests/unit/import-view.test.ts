@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildCustomerMaps, classifyRows } from "@/lib/import/classify";
 import { parsePaste } from "@/lib/import/paste";
-import { describeAdded, dropBadLines, replaceLine } from "@/lib/import/view";
+import { describeAdded, dropBadLines, keepUnaddedLines, replaceLine } from "@/lib/import/view";
 
 function check(text: string) {
   return classifyRows(parsePaste(text), { existingMacs: new Map(), ...buildCustomerMaps([]), targetCustomerId: "c1" })
@@ -34,6 +34,11 @@ describe("paste box edits", () => {
     const rows = check(checked);
     const fixed = replaceLine(checked, 2, "00:04:13:00:00:02");
     expect(dropBadLines(fixed, rows, checked)).toBe("000413000001\n00:04:13:00:00:02");
+  });
+
+  it("keepUnaddedLines leaves only what Add could not take, as typed", () => {
+    const text = ["000413000001", "4.135E+127", "", "000413000001", "0004130000zz;Empfang", "000413000005"].join("\n");
+    expect(keepUnaddedLines(text, check(text))).toBe(["4.135E+127", "0004130000zz;Empfang"].join("\n"));
   });
 
   it("describes what was added", () => {

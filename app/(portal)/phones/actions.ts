@@ -31,7 +31,14 @@ export const createPhoneAction = formAction("phones:write", CreatePhoneSchema, a
     if ("needsConfirmation" in result) {
       return { message: result.message, data: { confirmMac: result.mac }, fieldErrors: {} };
     }
-    return { message: result.message, fieldErrors: result.fieldErrors, data: { existingPhoneId: "existingPhoneId" in result ? result.existingPhoneId : undefined } };
+    return {
+      message: result.message,
+      fieldErrors: result.fieldErrors,
+      data: {
+        existingPhoneId: "existingPhoneId" in result ? result.existingPhoneId : undefined,
+        sameCustomer: "sameCustomer" in result ? result.sameCustomer : undefined,
+      },
+    };
   }
   await recordAudit(user, "phone.create", { type: "phone", id: result.id }, `${result.mac} for customer ${customerId}`);
   pokeInProcessWorker();

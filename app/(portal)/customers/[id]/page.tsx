@@ -62,8 +62,8 @@ export default async function CustomerPage({
             )}
             <div>
               <dt className="text-slate-500">Provisioning URL</dt>
-              <dd className="font-mono break-all">
-                {url ?? <span className="text-amber-800">none: set one here or in the organization settings</span>}
+              <dd className="font-mono [overflow-wrap:anywhere]">
+                {url ?? <span className="font-sans text-amber-800">none: set one here or in the organization settings</span>}
                 {url && !customer.urlTemplate && <span className="block font-sans text-xs text-slate-500">organization default</span>}
               </dd>
             </div>

@@ -76,7 +76,9 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
             </p>
           )}
           <div className="mt-4">
-            <PhoneSyncActions phoneId={id} sandbox={sandbox} canRetry={!phone.deletedAt || phone.lastErrorCode === "gave_up"} />
+            <PhoneSyncActions phoneId={id} sandbox={sandbox} canRetry={!phone.deletedAt || phone.lastErrorCode === "gave_up"}
+              synced={phone.syncStatus === "synced"}
+            />
           </div>
         </Card>
       </div>
