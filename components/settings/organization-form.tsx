@@ -10,9 +10,19 @@ export function OrganizationForm({ org }: { org: { name: string; urlTemplate: st
   const [state, action] = useActionState(updateOrganizationAction, {});
   const v: Record<string, string | null | undefined> = state.values ?? org;
   const e = state.fieldErrors ?? {};
+  const confirmRequeue = state.data?.confirmRequeue as number | undefined;
   return (
     <form action={action} className="space-y-4" noValidate>
-      {state.message && <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>}
+      {state.message && (
+        <Alert tone={state.ok ? "success" : confirmRequeue ? "warning" : "error"}>{state.message}</Alert>
+      )}
+      {/* The confirmation holds only for the count and URL it names; any other change asks again. */}
+      {confirmRequeue !== undefined && (
+        <>
+          <input type="hidden" name="confirmRequeue" value={confirmRequeue} />
+          <input type="hidden" name="confirmedUrl" value={String(state.data?.confirmedUrl ?? "")} />
+        </>
+      )}
       <InputField label="Organization name" name="name" defaultValue={v.name ?? ""} errors={e.name} required />
       <ProvisioningUrlField
         label="Default provisioning URL template"

@@ -48,6 +48,21 @@ export async function setupFirstRun(input: {
   });
 }
 
+/** Phones that take their URL from the organization's default (no override, customer without template). */
+function usesDefaultUrl(actor: Actor) {
+  return { organizationId: actor.organizationId, urlOverride: null, deletedAt: null, customer: { urlTemplate: null } };
+}
+
+/**
+ * How many phones a change of the organization's default URL template would re-register: 0 when the
+ * template stays the same.
+ */
+export async function countPhonesForDefaultUrlChange(actor: Actor, urlTemplate: string | null): Promise<number> {
+  const org = await prisma.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { urlTemplate: true } });
+  if ((org.urlTemplate ?? null) === urlTemplate) return 0;
+  return prisma.phone.count({ where: usesDefaultUrl(actor) });
+}
+
 export async function updateOrganizationSettings(
   actor: Actor,
   input: { name: string; urlTemplate: string | null },
@@ -60,15 +75,7 @@ export async function updateOrganizationSettings(
     await tx.organization.update({ where: { id: actor.organizationId }, data: input });
     if ((before.urlTemplate ?? null) !== input.urlTemplate) {
       // Phones that take their URL from the organization: no override, customer without template.
-      const affected = await tx.phone.findMany({
-        where: {
-          organizationId: actor.organizationId,
-          urlOverride: null,
-          deletedAt: null,
-          customer: { urlTemplate: null },
-        },
-        select: { id: true },
-      });
+      const affected = await tx.phone.findMany({ where: usesDefaultUrl(actor), select: { id: true } });
       await enqueuePhoneSync(tx, actor.organizationId, affected.map((p) => p.id));
       return { ok: true as const, requeued: affected.length };
     }

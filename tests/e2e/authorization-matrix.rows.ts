@@ -128,7 +128,8 @@ export const MATRIX: MatrixRow[] = [
   action("app/(portal)/phones/actions.ts#checkRedirectionAction",          ["login", "allow", "allow", 404], "writes",
     async (fx) => ({ id: (await fx.newPhone()).id })),
   action("app/(portal)/settings/actions.ts#updateOrganizationAction",      ["login", 403,     "allow", "allow"], "writes",
-    async (fx) => ({ name: `Org ${fx.uniq()}`, urlTemplate: `https://prov.example.net/${fx.uniq()}/{mac}.xml` })),
+    // The default URL as the factory set it: a new one would first ask to confirm its re-registrations.
+    async (fx) => ({ name: `Org ${fx.uniq()}`, urlTemplate: "https://prov.example.net/snom/{mac}.xml" })),
   // A wrong current password: the action runs and answers, and nobody's sessions end.
   action("app/(portal)/settings/actions.ts#changePasswordAction",          ["login", "allow", "allow", "allow"], { contains: "The current password is not correct." },
     async () => ({ currentPassword: "not-my-password", newPassword: PW, newPasswordConfirm: PW })),

@@ -180,6 +180,30 @@ describe("foundation in the browser", () => {
     expect((await db.phone.findUniqueOrThrow({ where: { id: phone.id } })).customerId).toBe(phone.customerId);
   });
 
+  it("a new default URL says how many phones it re-registers, and waits for a second Save of that URL", async () => {
+    const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" } });
+    const users = await db.phone.count({ where: { organizationId: org.id, urlOverride: null, customer: { urlTemplate: null } } });
+    const phones = users === 1 ? "1 phone" : `${users} phones`;
+    await page.goto(`${baseUrl}/settings`);
+    const url = page.getByLabel("Default provisioning URL template");
+    await url.fill("https://prov.neu.example/snom/");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText(`Saving re-registers ${phones} with the new default URL`).waitFor();
+    await page.getByText("The new URL has no {mac}").waitFor();
+    expect(await url.inputValue()).toBe("https://prov.neu.example/snom/");
+    expect((await db.organization.findUniqueOrThrow({ where: { id: org.id } })).urlTemplate).toBe(org.urlTemplate);
+    // Another URL asks again; the same URL a second time saves.
+    await url.fill("https://prov.neu.example/snom/{mac}.xml");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    // The warning for the new URL has no "{mac}" remark: it is a new warning, and nothing was saved.
+    await expect.poll(() => page.getByText("The new URL has no {mac}").count()).toBe(0);
+    await page.getByText(`Saving re-registers ${phones}`).waitFor();
+    expect((await db.organization.findUniqueOrThrow({ where: { id: org.id } })).urlTemplate).toBe(org.urlTemplate);
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Organization settings saved.").waitFor();
+    expect((await db.organization.findUniqueOrThrow({ where: { id: org.id } })).urlTemplate).toBe("https://prov.neu.example/snom/{mac}.xml");
+  });
+
   it("changing the password ends every session, and the new password signs in", async () => {
     await page.goto(`${baseUrl}/settings`);
     await page.getByLabel("Current password").fill(admin.password);

@@ -56,8 +56,10 @@ describe("sync in the browser", () => {
     await page.getByText("This is the URL the portal expects.").waitFor();
     await page.getByText("https://prov.acme.example/snom/{mac}.xml?a=1&b=2").first().waitFor();
     await page.reload();
-    await page.getByText("registerPhone", { exact: true }).first().waitFor();
-    await page.getByText("getPhoneRedirection", { exact: true }).first().waitFor();
+    // The history names each call in words (the method name is its tooltip).
+    await page.getByTitle("registerPhone").first().waitFor();
+    await page.getByTitle("getPhoneRedirection").first().waitFor();
+    await page.getByText("Look up redirection", { exact: true }).first().waitFor();
   });
 
   it("stores redirection credentials encrypted, never shows them, and reports wrong ones", async () => {

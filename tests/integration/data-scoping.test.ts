@@ -97,7 +97,7 @@ describe("phones", () => {
     otherCustomerId = (await createCustomerRow(prisma, acme.organizationId, { name: "Kanzlei", urlTemplate: "https://kanzlei.example/{mac}" })).id;
   });
 
-  it("normalises the MAC, queues one sync job, and refuses it a second time naming the customer", async () => {
+  it("normalises the MAC, queues one sync job, and refuses it a second time: this customer's, or naming the other", async () => {
     const created = await createPhone(acmeSales, customerId, "00:04:13:aa:bb:01", { ...noFields, label: "201" }, null);
     if (!created || !created.ok) throw new Error("not created");
     const phone = await prisma.phone.findUniqueOrThrow({ where: { id: created.id } });
@@ -106,7 +106,15 @@ describe("phones", () => {
     expect(await prisma.syncJob.count({ where: { phoneId: created.id } })).toBe(1);
 
     const again = await createPhone(acme, customerId, "0004.13AA.BB01", noFields, null);
-    expect(again).toMatchObject({ ok: false, message: expect.stringContaining("“Bäckerei Müller”"), existingPhoneId: created.id });
+    expect(again).toMatchObject({
+      ok: false,
+      message: "0004.13AA.BB01 is already a phone of this customer.",
+      existingPhoneId: created.id,
+      sameCustomer: true,
+    });
+    const otherCustomer = await createCustomerRow(prisma, acme.organizationId, { name: "Zweitkunde" });
+    const elsewhere = await createPhone(acme, otherCustomer.id, "0004.13AA.BB01", noFields, null);
+    expect(elsewhere).toMatchObject({ ok: false, message: expect.stringContaining("“Bäckerei Müller”"), existingPhoneId: created.id });
     const check = await checkNewMac(acme, "000413aabb01");
     expect(check).toMatchObject({ ok: false, existing: { customerName: "Bäckerei Müller" } });
   });

@@ -193,7 +193,7 @@ describe("sync worker", () => {
 
     const paused = await db.organization.findUniqueOrThrow({ where: { id: org.id } });
     expect(paused.rdsPausedAt).toBeInstanceOf(Date);
-    expect(paused.rdsPausedReason).toMatch(/credentials/);
+    expect(paused.rdsPausedReason).toBe("The redirection service refused the username or password (HTTP 401).");
     const callsAtPause = sim.state().calls.length;
     expect(callsAtPause).toBeGreaterThan(0);
     expect(callsAtPause).toBeLessThanOrEqual(3); // only the calls already in flight

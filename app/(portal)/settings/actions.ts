@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { formAction, provisioningUrl } from "@/lib/actions/action";
 import { PasswordSchema } from "@/lib/auth/schemas";
-import { updateOrganizationSettings } from "@/lib/data/organizations";
+import { countPhonesForDefaultUrlChange, updateOrganizationSettings } from "@/lib/data/organizations";
+import { countOf } from "@/lib/format";
 import { changeOwnPassword } from "@/lib/data/users";
 import { pokeInProcessWorker } from "@/lib/sync/in-process";
 import { getOrganization } from "@/lib/data/organizations";
@@ -14,10 +15,25 @@ import { describeChanges } from "@/lib/audit/summary";
 const OrgSchema = z.object({
   name: z.string().trim().min(2, "Enter the organization's name.").max(120),
   urlTemplate: provisioningUrl,
+  /** What the user confirmed after the warning: the number of re-registrations and the URL they were for. */
+  confirmRequeue: z.coerce.number().int().min(0).optional(),
+  confirmedUrl: z.string().max(2000).optional(),
 });
 
-export const updateOrganizationAction = formAction("org:manage", OrgSchema, async (input, user) => {
+export const updateOrganizationAction = formAction("org:manage", OrgSchema, async ({ confirmRequeue, confirmedUrl, ...input }, user) => {
   const before = await getOrganization(user);
+  // A new default URL re-registers every phone that uses it: say how many, and wait for a second Save
+  // of exactly that URL (another URL, or another count, asks again).
+  const affected = await countPhonesForDefaultUrlChange(user, input.urlTemplate);
+  if (affected > 0 && (confirmRequeue !== affected || confirmedUrl !== (input.urlTemplate ?? ""))) {
+    const noMac = input.urlTemplate && !input.urlTemplate.includes("{mac}")
+      ? " The new URL has no {mac}: every one of them would fetch the same file."
+      : "";
+    return {
+      message: `Saving re-registers ${countOf(affected, "phone")} with the new default URL at the redirection service.${noMac} Press Save again to confirm.`,
+      data: { confirmRequeue: affected, confirmedUrl: input.urlTemplate ?? "" },
+    };
+  }
   const result = await updateOrganizationSettings(user, input);
   if (!result.ok) return result;
   await recordAudit(user, "org.update", { type: "organization", id: user.organizationId }, `${describeChanges(before, input)}; ${result.requeued} phone(s) re-queued`);
