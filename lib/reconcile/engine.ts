@@ -119,14 +119,15 @@ async function scanAccount(db: Db, organizationId: string, account: RdsAccount, 
     throw new ReconcileError(`The service could not list the account's phones (${listFailures[0]}).`);
   }
 
-  // 2. The portal's phones (reconcile only: an import preview is about what the account holds).
+  // 2. The portal's phones, asked about too: a MAC the lists miss (a model we do not list) is still
+  // found to be ours. An import preview shows only the account's MACs of the result.
   const org = await db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { urlTemplate: true } });
   const phones = await db.phone.findMany({
-    where: { organizationId, deletedAt: null, ...(opts.kind === "import" ? { mac: { in: [...listed] } } : {}) },
+    where: { organizationId, deletedAt: null },
     select: { id: true, mac: true, urlOverride: true, customer: { select: { name: true, urlTemplate: true } } },
   });
   const byMac = new Map(phones.map((p) => [p.mac, p]));
-  const macs = [...new Set([...listed, ...(opts.kind === "reconcile" ? phones.map((p) => p.mac) : [])])].sort();
+  const macs = [...new Set([...listed, ...phones.map((p) => p.mac)])].sort();
   if (macs.length > MAX_SCAN_MACS) throw new ReconcileError(`More than ${MAX_SCAN_MACS} phones: too many for one scan.`);
   total += macs.length;
   await progress(true);
