@@ -2,7 +2,10 @@
 // simulator and against an independent XML-RPC server built here on the xmlrpc package's Server,
 // both over loopback HTTP and both holding registrations made before the portal knew them: some
 // ours and matching, some ours with another URL, some ours and unknown to the portal, some another account's.
+import { mkdtempSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import xmlrpc from "xmlrpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
@@ -10,7 +13,7 @@ import { applyFix, readRun, ReconcileError, startScan, UNASSIGNED_CUSTOMER } fro
 import { recheckOwnedElsewhere } from "../../lib/reconcile/recheck";
 import { runSchedulePass } from "../../lib/reconcile/schedule";
 import { countByCategory, releaseRequestText } from "../../lib/reconcile/types";
-import { deregisterPhone, registerPhone } from "../../lib/redirection/client";
+import { deregisterPhone, listPhones, registerPhone } from "../../lib/redirection/client";
 import { FOREIGN_ACCOUNT_COMPANY, FOREIGN_ACCOUNT_USERNAME, FOREIGN_MACS, type Simulator } from "../../lib/redirection/simulator";
 import type { RdsAccount } from "../../lib/redirection/types";
 import { resolveAccount } from "../../lib/sync/account";
@@ -261,6 +264,19 @@ describe.each([
 });
 
 describe("reconcile boundaries", () => {
+  it("lists an account larger than one ordinary reply (6 000 phones of one model), still bounded", async () => {
+    const stateFile = path.join(mkdtempSync(path.join(tmpdir(), "reconcile-big-")), "state.json");
+    const macs = Array.from({ length: 6_000 }, (_, i) => snomMac(0x700000 + i));
+    writeFileSync(stateFile, JSON.stringify({ phones: Object.fromEntries(macs.map((m) => [m, { owner: SIM_USER, url: URL_TEMPLATE }])) }));
+    const sim = await startTestSimulator({ stateFile, seedForeignMacs: false });
+    try {
+      const res = await listPhones({ url: sim.url, username: SIM_USER, password: SIM_PASSWORD, timeoutMs: 5_000 }, "snomD785");
+      expect(res.kind === "ok" ? res.data.length : res).toBe(6_000);
+    } finally {
+      await sim.close();
+    }
+  });
+
   it("refuses a run of another organization and a second scan while one runs", async () => {
     const backend = await simulatorBackend();
     try {
