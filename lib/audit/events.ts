@@ -39,6 +39,10 @@ export const AUDIT_ACTIONS = {
   "provisioning.profile_update": "Configuration profile saved",
   "provisioning.default_profile": "Default configuration profile chosen",
   "provisioning.profile_delete": "Configuration profile deleted",
+  "reconcile.scan": "Import scan or reconcile started",
+  "reconcile.fix": "Reconcile fix applied",
+  "reconcile.schedule": "Reconcile schedule changed",
+  "phone.owner_recheck": "Owner of a phone checked again",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

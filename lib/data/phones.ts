@@ -145,6 +145,7 @@ export async function getPhone(actor: Actor, id: string) {
       createdAt: true,
       updatedAt: true,
       deletedAt: true,
+      ownerCheckedAt: true,
       organization: { select: { urlTemplate: true } },
     },
   });

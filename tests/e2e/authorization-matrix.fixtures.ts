@@ -26,6 +26,10 @@ export type MatrixFixtures = {
   newPhone: () => Promise<{ id: string; customerId: string }>;
   newUser: () => Promise<{ id: string }>;
   newProfile: () => Promise<{ id: string }>;
+  /** A finished reconcile report of org A with one drifted phone (its MAC returned too). */
+  newReconcileRun: () => Promise<{ id: string; mac: string }>;
+  /** A phone of org A parked as owned by another account (checked a moment ago, so no schedule touches it). */
+  newOwnedPhone: () => Promise<{ id: string }>;
 };
 
 export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
@@ -87,6 +91,36 @@ export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
         data: { organizationId: orgA.id, name: `Profile ${uniq()}` },
         select: { id: true },
       }),
+    newReconcileRun: async () => {
+      const customer = await newCustomer();
+      const phone = await db.phone.create({
+        data: { organizationId: orgA.id, customerId: customer.id, mac: newMac(), syncStatus: "synced" },
+        select: { id: true, mac: true },
+      });
+      const entry = {
+        mac: phone.mac,
+        category: "drift",
+        phoneId: phone.id,
+        customerName: customer.name,
+        expectedUrl: "https://prov.example.net/snom/{mac}.xml",
+        serviceUrl: "https://drifted.example.net/{mac}.xml",
+        ownerCompany: "Alpha Marker Telecom",
+        error: null,
+        fixed: null,
+      };
+      const run = await db.reconcileRun.create({
+        data: { organizationId: orgA.id, kind: "reconcile", trigger: "test", status: "done", entriesJson: JSON.stringify([entry]), finishedAt: new Date() },
+        select: { id: true },
+      });
+      return { id: run.id, mac: phone.mac };
+    },
+    newOwnedPhone: async () => {
+      const customer = await newCustomer();
+      return db.phone.create({
+        data: { organizationId: orgA.id, customerId: customer.id, mac: newMac(), syncStatus: "owned_elsewhere", ownerCheckedAt: new Date() },
+        select: { id: true },
+      });
+    },
   };
 }
 

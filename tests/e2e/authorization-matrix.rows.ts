@@ -87,6 +87,7 @@ export const MATRIX: MatrixRow[] = [
   page("/settings/provisioning",          ["login",  403,     "allow", "allow"]),
   page("/users",                          ["login",  403,     "allow", "allow"]),
   page("/audit",                          ["login",  403,     "allow", "allow"]),
+  page("/reconcile",                      ["login",  403,     "allow", "allow"]),
 
   //     method and pattern                       anonymous sales    admin    B on A's ids
   route("GET /api/auth/[...nextauth]",           ["allow", "allow", "allow", "allow"], { path: "/api/auth/session" }),
@@ -146,6 +147,14 @@ export const MATRIX: MatrixRow[] = [
     async (fx) => ({ id: (await fx.newCustomer()).id, profileId: (await fx.newProfile()).id })),
   action("app/(portal)/phones/settings-actions.ts#phoneOverrideAction",               ["login", "allow", "allow", 404], "writes",
     async (fx) => ({ intent: "set", id: (await fx.newPhone()).id, key: "language", value: "Deutsch" })),
+  action("app/(portal)/reconcile/actions.ts#startScanAction",                         ["login", 403, "allow", "allow"], "writes",
+    async () => ({ kind: "import" })),
+  action("app/(portal)/reconcile/actions.ts#reconcileFixAction",                      ["login", 403, "allow", 404], "writes",
+    async (fx) => { const run = await fx.newReconcileRun(); return { runId: run.id, fix: "adopt", mac: run.mac }; }),
+  action("app/(portal)/reconcile/actions.ts#reconcileScheduleAction",                 ["login", 403, "allow", "allow"], "writes",
+    async (fx) => ({ everyHours: String(12 + (Number.parseInt(fx.uniq().slice(-2), 36) % 24)) })),
+  action("app/(portal)/reconcile/actions.ts#recheckOwnerAction",                      ["login", "allow", "allow", 404], "writes",
+    async (fx) => ({ id: (await fx.newOwnedPhone()).id })),
   action("app/(portal)/users/actions.ts#createUserAction",                 ["login", 403,     "allow", "allow"], "writes",
     async (fx) => ({ name: "New User", email: `new-${fx.uniq()}@matrix.example`, role: "SALES", password: PW })),
   action("app/(portal)/users/actions.ts#updateUserAccessAction",           ["login", 403,     "allow", 404], "writes",
