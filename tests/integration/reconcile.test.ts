@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { applyFix, readRun, ReconcileError, startScan, UNASSIGNED_CUSTOMER } from "../../lib/reconcile/engine";
 import { recheckOwnedElsewhere } from "../../lib/reconcile/recheck";
+import { applyRepoint, planRepoint, repointProgress, rollbackRepoint } from "../../lib/reconcile/repoint";
 import { runSchedulePass } from "../../lib/reconcile/schedule";
 import { countByCategory, releaseRequestText } from "../../lib/reconcile/types";
 import { deregisterPhone, listPhones, registerPhone } from "../../lib/redirection/client";
@@ -133,6 +134,7 @@ describe.each([
   let account: RdsAccount;
   const mac = (n: number, base: number) => snomMac(base + n);
   let base = 0;
+  let customerId = "";
 
   beforeAll(async () => {
     backend = await makeBackend();
@@ -140,6 +142,7 @@ describe.each([
     org = await createCustomOrg(db, backend.url);
     account = (await resolveAccount(db, org.id, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }))!;
     const customer = await createCustomer(db, org.id, { name: "Acme" });
+    customerId = customer.id;
     // In the portal: 3 in sync, 2 drifted, 1 missing, 1 owned by another account.
     const portalMacs = [mac(1, base), mac(2, base), mac(3, base), mac(4, base), mac(5, base), mac(6, base), backend.ownedElsewhere];
     await db.phone.createMany({ data: portalMacs.map((m) => ({ organizationId: org.id, customerId: customer.id, mac: m, syncStatus: "synced", registeredUrl: URL_TEMPLATE })) });
@@ -260,6 +263,39 @@ describe.each([
     await worker.runUntilIdle();
     expect(await db.phone.findUniqueOrThrow({ where: { id: owned.id } })).toMatchObject({ syncStatus: "synced" });
     expect(backend.state(owned.mac)?.owner).toBe(SIM_USER);
+  });
+
+  it("re-points a customer's phones after a dry run, through the queue, and rolls them back in one action", async () => {
+    const NEW_URL = "https://new-prov.example.net/snom/{mac}.xml";
+    const plan = await planRepoint(db, org.id, { customerId }, NEW_URL);
+    expect(plan.items.map((i) => i.mac).sort()).toEqual([mac(1, base), mac(2, base), mac(3, base), mac(4, base), mac(5, base), mac(6, base), backend.ownedElsewhere].sort());
+    expect(plan.items.find((i) => i.mac === mac(5, base))).toMatchObject({ oldUrl: OLD_URL, oldOverride: OLD_URL, newUrl: NEW_URL });
+    expect(plan.changed).toBe(7);
+    // The dry run wrote nothing.
+    expect(await db.phone.count({ where: { organizationId: org.id, urlOverride: NEW_URL } })).toBe(0);
+
+    const worker = createSyncWorker({
+      db,
+      workerId: "repoint-test",
+      concurrency: 4,
+      pollMs: 50,
+      resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }),
+    });
+    const { runId, queued } = await applyRepoint(db, org.id, { customerId }, NEW_URL, "user:test");
+    expect(queued).toBe(7);
+    expect((await repointProgress(db, org.id, runId))?.byStatus).toEqual({ pending: 7 });
+    await worker.runUntilIdle();
+    const progress = (await repointProgress(db, org.id, runId))!;
+    expect(progress.byStatus).toEqual({ synced: 7 });
+    for (const p of plan.items) expect(backend.state(p.mac)?.url, p.mac).toBe(NEW_URL);
+    // The Unassigned customer's phone was not in scope.
+    expect(backend.state(mac(7, base))?.url).toBe(ORPHAN_URL);
+
+    expect(await rollbackRepoint(db, org.id, runId)).toEqual({ restored: 7, kept: 0 });
+    await worker.runUntilIdle();
+    for (const p of plan.items) expect(backend.state(p.mac)?.url, p.mac).toBe(p.oldUrl);
+    await expect(rollbackRepoint(db, org.id, runId)).rejects.toThrow("already rolled back");
+    expect(await repointProgress(db, "another-org", runId)).toBeNull();
   });
 });
 
