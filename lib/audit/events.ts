@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = {
   "reconcile.scan": "Import scan or reconcile started",
   "reconcile.fix": "Reconcile fix applied",
   "reconcile.schedule": "Reconcile schedule changed",
+  "reconcile.repoint": "Phones re-pointed to a new URL",
+  "reconcile.repoint_rollback": "Re-point rolled back",
   "phone.owner_recheck": "Owner of a phone checked again",
 } as const;
 

@@ -3,6 +3,16 @@ import { prisma } from "../db";
 import { env } from "../env";
 import { applyFix, latestRun, ReconcileError, readRun, startScan, type FixResult } from "../reconcile/engine";
 import { recheckOwnedElsewhere, type RecheckResult } from "../reconcile/recheck";
+import {
+  applyRepoint,
+  planRepoint,
+  repointProgress,
+  rollbackRepoint,
+  type RepointItem,
+  type RepointPlan,
+  type RepointProgress,
+  type RepointScope,
+} from "../reconcile/repoint";
 import { type ReconcileCategory, type ReconcileFix, type ReconcileRunView } from "../reconcile/types";
 import { accountForOrganization } from "../redirection/org-account";
 import { fail, type Actor, type Result } from "./common";
@@ -98,3 +108,56 @@ export async function recheckPhoneOwner(actor: Actor, phoneId: string): Promise<
   return { ok: true, ...result };
 }
 
+
+export type RepointView = {
+  plan: (RepointPlan & { shown: RepointItem[] }) | null;
+  planError: string | null;
+  progress: RepointProgress | null;
+  customers: { id: string; name: string; number: string }[];
+};
+
+/** Most rows of a dry run or a run's result shown on the page (counts are always complete). */
+export const REPOINT_ROWS_SHOWN = 500;
+
+/**
+ * The re-point page: the customers to choose from, the dry run for the URL's `template` and scope
+ * (no writes), and a run's progress. A foreign run or customer reads as absent.
+ */
+export async function getRepointView(actor: Actor, input: { template: string | null; scope: RepointScope; runId: string | null }): Promise<RepointView> {
+  const customers = await prisma.customer.findMany({ where: { organizationId: actor.organizationId }, select: { id: true, name: true, number: true }, orderBy: { name: "asc" }, take: 1000 });
+  let plan: RepointView["plan"] = null;
+  let planError: string | null = null;
+  if (input.template) {
+    try {
+      const full = await planRepoint(prisma, actor.organizationId, input.scope, input.template);
+      plan = { ...full, shown: full.items.slice(0, REPOINT_ROWS_SHOWN) };
+    } catch (e) {
+      if (!(e instanceof ReconcileError)) throw e;
+      planError = e.message;
+    }
+  }
+  const progress = input.runId ? await repointProgress(prisma, actor.organizationId, input.runId) : null;
+  return { plan, planError, progress, customers };
+}
+
+/** Runs a re-point of the actor's organization's phones in scope. */
+export async function startRepoint(actor: Actor, scope: RepointScope, template: string): Promise<Result<{ runId: string; queued: number }>> {
+  try {
+    return { ok: true, ...(await applyRepoint(prisma, actor.organizationId, scope, template, `user:${actor.id}`)) };
+  } catch (e) {
+    if (e instanceof ReconcileError) return fail(e.message);
+    throw e;
+  }
+}
+
+/** Rolls a re-point back. null: not the actor's organization's run. */
+export async function undoRepoint(actor: Actor, runId: string): Promise<Result<{ restored: number; kept: number }> | null> {
+  const run = await prisma.reconcileRun.findFirst({ where: { id: runId, organizationId: actor.organizationId, kind: "repoint" }, select: { id: true } });
+  if (!run) return null;
+  try {
+    return { ok: true, ...(await rollbackRepoint(prisma, actor.organizationId, runId)) };
+  } catch (e) {
+    if (e instanceof ReconcileError) return fail(e.message);
+    throw e;
+  }
+}

@@ -30,6 +30,8 @@ export type MatrixFixtures = {
   newReconcileRun: () => Promise<{ id: string; mac: string }>;
   /** A phone of org A parked as owned by another account (checked a moment ago, so no schedule touches it). */
   newOwnedPhone: () => Promise<{ id: string }>;
+  /** An applied re-point of one fresh phone of org A, ready to be rolled back. */
+  newRepointRun: () => Promise<{ id: string }>;
 };
 
 export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
@@ -113,6 +115,19 @@ export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
         select: { id: true },
       });
       return { id: run.id, mac: phone.mac };
+    },
+    newRepointRun: async () => {
+      const customer = await newCustomer();
+      const newUrl = `https://moved-${uniq()}.example.net/{mac}.xml`;
+      const phone = await db.phone.create({
+        data: { organizationId: orgA.id, customerId: customer.id, mac: newMac(), syncStatus: "synced", urlOverride: newUrl },
+        select: { id: true, mac: true },
+      });
+      const item = { phoneId: phone.id, mac: phone.mac, oldOverride: null, oldUrl: "https://prov.example.net/snom/{mac}.xml", newUrl };
+      return db.reconcileRun.create({
+        data: { organizationId: orgA.id, kind: "repoint", trigger: "test", status: "applied", total: 1, entriesJson: JSON.stringify([item]), finishedAt: new Date() },
+        select: { id: true },
+      });
     },
     newOwnedPhone: async () => {
       const customer = await newCustomer();

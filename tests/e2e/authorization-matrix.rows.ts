@@ -88,6 +88,7 @@ export const MATRIX: MatrixRow[] = [
   page("/users",                          ["login",  403,     "allow", "allow"]),
   page("/audit",                          ["login",  403,     "allow", "allow"]),
   page("/reconcile",                      ["login",  403,     "allow", "allow"]),
+  page("/reconcile/repoint",              ["login",  403,     "allow", "allow"]),
 
   //     method and pattern                       anonymous sales    admin    B on A's ids
   route("GET /api/auth/[...nextauth]",           ["allow", "allow", "allow", "allow"], { path: "/api/auth/session" }),
@@ -153,6 +154,11 @@ export const MATRIX: MatrixRow[] = [
     async (fx) => { const run = await fx.newReconcileRun(); return { runId: run.id, fix: "adopt", mac: run.mac }; }),
   action("app/(portal)/reconcile/actions.ts#reconcileScheduleAction",                 ["login", 403, "allow", "allow"], "writes",
     async (fx) => ({ everyHours: String(12 + (Number.parseInt(fx.uniq().slice(-2), 36) % 24)) })),
+  // Re-points the whole organization to a fresh URL (org B: its own phones).
+  action("app/(portal)/reconcile/actions.ts#repointAction",                           ["login", 403, "allow", "allow"], "writes",
+    async (fx) => ({ template: `https://moved-${fx.uniq()}.example.net/{mac}.xml` })),
+  action("app/(portal)/reconcile/actions.ts#rollbackRepointAction",                   ["login", 403, "allow", 404], "writes",
+    async (fx) => ({ runId: (await fx.newRepointRun()).id })),
   action("app/(portal)/reconcile/actions.ts#recheckOwnerAction",                      ["login", "allow", "allow", 404], "writes",
     async (fx) => ({ id: (await fx.newOwnedPhone()).id })),
   action("app/(portal)/users/actions.ts#createUserAction",                 ["login", 403,     "allow", "allow"], "writes",

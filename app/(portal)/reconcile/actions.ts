@@ -1,10 +1,18 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
-import { formAction } from "@/lib/actions/action";
+import { formAction, provisioningUrl } from "@/lib/actions/action";
 import { recordAudit } from "@/lib/audit/record";
-import { applyReconcileFix, recheckPhoneOwner, setReconcileSchedule, startOrganizationScan } from "@/lib/data/reconcile";
+import {
+  applyReconcileFix,
+  recheckPhoneOwner,
+  setReconcileSchedule,
+  startOrganizationScan,
+  startRepoint,
+  undoRepoint,
+} from "@/lib/data/reconcile";
+import { SYNC_STATUSES } from "@/lib/sync/status";
 import { RECONCILE_CATEGORIES, RECONCILE_FIX_LABELS, RECONCILE_FIXES } from "@/lib/reconcile/types";
 
 const ScanSchema = z.object({ kind: z.enum(["import", "reconcile"]) });
@@ -81,4 +89,32 @@ export const recheckOwnerAction = formAction("phones:sync", RecheckSchema, async
   await recordAudit(user, "phone.owner_recheck", { type: "phone", id: input.id }, result.released ? "Released: queued for registration" : "Still owned elsewhere");
   revalidatePath(`/phones/${input.id}`);
   return { ok: true, message: result.released ? "Released by its owner: queued for registration." : "Still registered to another account." };
+});
+
+const RepointSchema = z.object({
+  template: provisioningUrl.refine((v) => v !== null, "Enter the new provisioning URL."),
+  customerId: z.string().max(64).optional(),
+  status: z.enum(SYNC_STATUSES).or(z.literal("")).optional(),
+});
+
+/** Moves every phone in scope to the new URL template (phone overrides), queued; the page then shows progress. */
+export const repointAction = formAction("org:manage", RepointSchema, async (input, user) => {
+  const scope = { customerId: input.customerId || null, status: input.status || null };
+  const result = await startRepoint(user, scope, input.template!);
+  if (!result.ok) return { message: result.message };
+  await recordAudit(user, "reconcile.repoint", { type: "reconcile", id: result.runId }, `${result.queued} phones re-pointed to ${input.template}`);
+  revalidatePath("/reconcile/repoint");
+  redirect(`/reconcile/repoint?run=${encodeURIComponent(result.runId)}`);
+});
+
+const RollbackSchema = z.object({ runId: z.string().min(1).max(64) });
+
+/** Puts every phone of a re-point back on its previous URL, queued. */
+export const rollbackRepointAction = formAction("org:manage", RollbackSchema, async (input, user) => {
+  const result = await undoRepoint(user, input.runId);
+  if (result === null) notFound();
+  if (!result.ok) return { message: result.message };
+  await recordAudit(user, "reconcile.repoint_rollback", { type: "reconcile", id: input.runId }, `${result.restored} phones back on their previous URL, ${result.kept} changed since and kept`);
+  revalidatePath("/reconcile/repoint");
+  return { ok: true, message: `Rolled back: ${result.restored} phones queued with their previous URL${result.kept ? `, ${result.kept} changed since and kept` : ""}.` };
 });

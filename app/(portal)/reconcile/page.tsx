@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { requirePermission } from "@/lib/auth/guards";
 import { getReconcileOverview, REPORT_ROWS_PER_CATEGORY } from "@/lib/data/reconcile";
 import {
@@ -33,7 +34,11 @@ export default async function ReconcilePage() {
       <p className="mb-6 max-w-3xl text-sm text-slate-600">
         Compare what the organization&apos;s account at the redirection service holds with the portal: take over phones
         registered before the portal, and find registrations that drifted. Reading changes nothing; every fix is
-        recorded in the phone&apos;s history and the audit log.
+        recorded in the phone&apos;s history and the audit log. Provisioning server moved?{" "}
+        <Link className="text-sky-700 hover:underline" href="/reconcile/repoint">
+          Re-point phones
+        </Link>{" "}
+        to a new URL in bulk.
       </p>
       <div className="space-y-6">
         <Card>
