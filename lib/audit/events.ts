@@ -45,6 +45,7 @@ export const AUDIT_ACTIONS = {
   "reconcile.repoint": "Phones re-pointed to a new URL",
   "reconcile.repoint_rollback": "Re-point rolled back",
   "phone.owner_recheck": "Owner of a phone checked again",
+  "phone.bulk": "Bulk action on phones",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

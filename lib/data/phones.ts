@@ -45,7 +45,7 @@ export function fetchWhere(filter: Pick<PhoneFilter, "fetch" | "neverDays" | "fi
   };
 }
 
-function phoneWhere(actor: Actor, filter: PhoneFilter) {
+export function phoneWhere(actor: Actor, filter: PhoneFilter) {
   const q = filter.q?.trim();
   const fragment = q ? macSearchFragment(q) : null;
   const status = SYNC_STATUSES.includes(filter.status as SyncStatus) ? (filter.status as SyncStatus) : undefined;

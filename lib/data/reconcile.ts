@@ -17,6 +17,9 @@ import { type ReconcileCategory, type ReconcileFix, type ReconcileRunView } from
 import { accountForOrganization } from "../redirection/org-account";
 import { fail, type Actor, type Result } from "./common";
 
+/** How long starting a scan waits for it to finish before answering (then the page shows progress). */
+const SCAN_WAIT_MS = 5_000;
+
 /** Most rows one page shows per category (the counts are always complete). */
 export const REPORT_ROWS_PER_CATEGORY = 200;
 
@@ -48,7 +51,10 @@ export async function startOrganizationScan(actor: Actor, kind: "import" | "reco
   const account = await accountForOrganization(actor.organizationId);
   if (!account) return fail("The organization has no usable redirection account: check Settings → Redirection service account.");
   try {
-    const { runId } = await startScan(prisma, actor.organizationId, account, { kind, trigger: `user:${actor.id}`, concurrency: env.SYNC_CONCURRENCY });
+    const { runId, finished } = await startScan(prisma, actor.organizationId, account, { kind, trigger: `user:${actor.id}`, concurrency: env.SYNC_CONCURRENCY });
+    // A small account is read before the answer goes back, so the page shows the result at once;
+    // a large one goes on in the background and the page shows its progress.
+    await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, SCAN_WAIT_MS))]);
     return { ok: true, runId };
   } catch (e) {
     if (e instanceof ReconcileError) return fail(e.message);

@@ -10,7 +10,8 @@ import { ReconcileError } from "./engine";
 /** Most phones one re-point moves (the whole batch is one transaction and one stored list). */
 export const MAX_REPOINT_PHONES = 20_000;
 
-export type RepointScope = { customerId?: string | null; status?: string | null };
+/** Which phones: one customer's, one status's, exactly these ids (bulk selection on the phones list), or all of them (none set). */
+export type RepointScope = { customerId?: string | null; status?: string | null; phoneIds?: string[] | null };
 
 export type RepointItem = {
   phoneId: string;
@@ -34,6 +35,7 @@ async function scopedPhones(db: Db, organizationId: string, scope: RepointScope)
     deletedAt: null,
     ...(scope.customerId ? { customerId: scope.customerId } : {}),
     ...(scope.status ? { syncStatus: scope.status } : {}),
+    ...(scope.phoneIds ? { id: { in: scope.phoneIds } } : {}),
   };
   const count = await db.phone.count({ where });
   if (count > MAX_REPOINT_PHONES) throw new ReconcileError(`${count} phones match: at most ${MAX_REPOINT_PHONES} can be re-pointed at once. Narrow the selection.`);

@@ -148,6 +148,8 @@ export const MATRIX: MatrixRow[] = [
     async (fx) => ({ id: (await fx.newCustomer()).id, profileId: (await fx.newProfile()).id })),
   action("app/(portal)/phones/settings-actions.ts#phoneOverrideAction",               ["login", "allow", "allow", 404], "writes",
     async (fx) => ({ intent: "set", id: (await fx.newPhone()).id, key: "language", value: "Deutsch" })),
+  action("app/(portal)/phones/bulk-actions.ts#bulkPhonesAction",                      ["login", "allow", "allow", 404], "writes",
+    async (fx) => ({ selection: "checked", operation: "retry", phoneId: (await fx.newPhone()).id })),
   action("app/(portal)/reconcile/actions.ts#startScanAction",                         ["login", 403, "allow", "allow"], "writes",
     async () => ({ kind: "import" })),
   action("app/(portal)/reconcile/actions.ts#reconcileFixAction",                      ["login", 403, "allow", 404], "writes",
