@@ -16,7 +16,13 @@ import { closeAgents } from "../lib/redirection/client";
 import { resolveAccount } from "../lib/sync/account";
 import { createCustomer, snomMac } from "../tests/factories";
 import { createTestDatabase } from "../tests/support/test-db";
-import { createCustomOrg, SIM_USER, startTestSimulator, TEST_KEY_HEX, URL_TEMPLATE } from "../tests/support/sync-fixtures";
+import {
+  createCustomOrg,
+  SIM_USER,
+  startTestSimulator,
+  TEST_KEY_HEX,
+  URL_TEMPLATE,
+} from "../tests/support/sync-fixtures";
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +47,10 @@ async function main(): Promise<void> {
   const registrations: Record<string, { owner: string; url: string }> = {};
   macs.forEach((mac, i) => {
     if (i % 100 === 99) return; // missing at the service
-    registrations[mac] = { owner: SIM_USER, url: i % 100 < 3 ? "https://old-prov.example.net/{mac}.xml" : URL_TEMPLATE };
+    registrations[mac] = {
+      owner: SIM_USER,
+      url: i % 100 < 3 ? "https://old-prov.example.net/{mac}.xml" : URL_TEMPLATE,
+    };
   });
   for (const mac of orphans) registrations[mac] = { owner: SIM_USER, url: URL_TEMPLATE };
   const stateFile = path.join(dir, "sim-state.json");
@@ -51,19 +60,32 @@ async function main(): Promise<void> {
   const org = await createCustomOrg(db, sim.url, { keyHex: TEST_KEY_HEX });
   const customer = await createCustomer(db, org.id);
   for (let i = 0; i < macs.length; i += 500) {
-    await db.phone.createMany({ data: macs.slice(i, i + 500).map((mac) => ({ organizationId: org.id, customerId: customer.id, mac, syncStatus: "synced" })) });
+    await db.phone.createMany({
+      data: macs
+        .slice(i, i + 500)
+        .map((mac) => ({ organizationId: org.id, customerId: customer.id, mac, syncStatus: "synced" })),
+    });
   }
   // The simulator listens on loopback: allowed for this lab run only.
-  const account = { ...(await resolveAccount(db, org.id, { dataDir: dir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 15_000 }))!, allowPrivateAddresses: true };
+  const account = {
+    ...(await resolveAccount(db, org.id, { dataDir: dir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 15_000 }))!,
+    allowPrivateAddresses: true,
+  };
 
   const started = performance.now();
-  const { runId, finished } = await startScan(db, org.id, account, { kind: "reconcile", trigger: "bench", concurrency });
+  const { runId, finished } = await startScan(db, org.id, account, {
+    kind: "reconcile",
+    trigger: "bench",
+    concurrency,
+  });
   await finished;
   const seconds = (performance.now() - started) / 1000;
   const run = (await readRun(db, org.id, runId))!;
   const calls = sim.callCount();
   const ideal = (calls * latencyMs) / 1000 / concurrency;
-  console.log(`status ${run.status}${run.error ? ` (${run.error})` : ""}; ${JSON.stringify(countByCategory(run.entries))}`);
+  console.log(
+    `status ${run.status}${run.error ? ` (${run.error})` : ""}; ${JSON.stringify(countByCategory(run.entries))}`,
+  );
 
   await sim.close();
   closeAgents();

@@ -62,7 +62,13 @@ export function BulkActions({
             ["filter", `All ${total} phones matching the filter`],
           ].map(([value, label]) => (
             <label key={value} className="flex items-center gap-1">
-              <input type="radio" name="selection" value={value} checked={selection === value} onChange={() => setSelection(value)} />
+              <input
+                type="radio"
+                name="selection"
+                value={value}
+                checked={selection === value}
+                onChange={() => setSelection(value)}
+              />
               {label}
             </label>
           ))}
@@ -76,7 +82,12 @@ export function BulkActions({
         <div className="flex flex-wrap items-end gap-3">
           <label className="text-sm">
             <span className="mb-1 block font-medium">Action</span>
-            <select name="operation" value={operation} onChange={(e) => setOperation(e.target.value)} className={inputClass}>
+            <select
+              name="operation"
+              value={operation}
+              onChange={(e) => setOperation(e.target.value)}
+              className={inputClass}
+            >
               <option value="retry">Retry</option>
               <option value="move">Move to a customer</option>
               <option value="delete">Delete (deregister)</option>

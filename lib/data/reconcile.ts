@@ -41,17 +41,37 @@ export async function getReconcileOverview(actor: Actor): Promise<ReconcileOverv
   const [importRun, reconcileRun, customers] = await Promise.all([
     latestRun(prisma, actor.organizationId, "import"),
     latestRun(prisma, actor.organizationId, "reconcile"),
-    prisma.customer.findMany({ where: { organizationId: actor.organizationId }, select: { id: true, name: true, number: true }, orderBy: { name: "asc" }, take: 1000 }),
+    prisma.customer.findMany({
+      where: { organizationId: actor.organizationId },
+      select: { id: true, name: true, number: true },
+      orderBy: { name: "asc" },
+      take: 1000,
+    }),
   ]);
-  return { isSandbox: org.rdsEndpointKind === "SANDBOX", everyHours: org.reconcileEveryHours, lastAt: org.reconcileLastAt, importRun, reconcileRun, customers };
+  return {
+    isSandbox: org.rdsEndpointKind === "SANDBOX",
+    everyHours: org.reconcileEveryHours,
+    lastAt: org.reconcileLastAt,
+    importRun,
+    reconcileRun,
+    customers,
+  };
 }
 
 /** Starts an import scan or a reconcile of the actor's organization; the page shows its progress. */
-export async function startOrganizationScan(actor: Actor, kind: "import" | "reconcile"): Promise<Result<{ runId: string }>> {
+export async function startOrganizationScan(
+  actor: Actor,
+  kind: "import" | "reconcile",
+): Promise<Result<{ runId: string }>> {
   const account = await accountForOrganization(actor.organizationId);
-  if (!account) return fail("The organization has no usable redirection account: check Settings → Redirection service account.");
+  if (!account)
+    return fail("The organization has no usable redirection account: check Settings → Redirection service account.");
   try {
-    const { runId, finished } = await startScan(prisma, actor.organizationId, account, { kind, trigger: `user:${actor.id}`, concurrency: env.SYNC_CONCURRENCY });
+    const { runId, finished } = await startScan(prisma, actor.organizationId, account, {
+      kind,
+      trigger: `user:${actor.id}`,
+      concurrency: env.SYNC_CONCURRENCY,
+    });
     // A small account is read before the answer goes back, so the page shows the result at once;
     // a large one goes on in the background and the page shows its progress.
     await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, SCAN_WAIT_MS))]);
@@ -72,7 +92,10 @@ export type FixInput = {
 };
 
 /** Applies a fix to one row or to every row of a category. null: the run is not the actor's organization's. */
-export async function applyReconcileFix(actor: Actor, input: FixInput): Promise<(Result<FixResult> & { run: ReconcileRunView }) | null> {
+export async function applyReconcileFix(
+  actor: Actor,
+  input: FixInput,
+): Promise<(Result<FixResult> & { run: ReconcileRunView }) | null> {
   const run = await readRun(prisma, actor.organizationId, input.runId);
   if (!run) return null;
   const macs = input.mac ? [input.mac] : run.entries.filter((e) => e.category === input.category).map((e) => e.mac);
@@ -100,7 +123,10 @@ export async function setReconcileSchedule(actor: Actor, everyHours: number): Pr
 
 /** "Check again now" for one owned-elsewhere phone. null: not the actor's phone. */
 export async function recheckPhoneOwner(actor: Actor, phoneId: string): Promise<Result<RecheckResult> | null> {
-  const phone = await prisma.phone.findFirst({ where: { id: phoneId, organizationId: actor.organizationId }, select: { id: true, syncStatus: true } });
+  const phone = await prisma.phone.findFirst({
+    where: { id: phoneId, organizationId: actor.organizationId },
+    select: { id: true, syncStatus: true },
+  });
   if (!phone) return null;
   if (phone.syncStatus !== "owned_elsewhere") return fail("This phone is not owned by another account.");
   const account = await accountForOrganization(actor.organizationId);
@@ -113,7 +139,6 @@ export async function recheckPhoneOwner(actor: Actor, phoneId: string): Promise<
   });
   return { ok: true, ...result };
 }
-
 
 export type RepointView = {
   plan: (RepointPlan & { shown: RepointItem[] }) | null;
@@ -129,8 +154,16 @@ export const REPOINT_ROWS_SHOWN = 500;
  * The re-point page: the customers to choose from, the dry run for the URL's `template` and scope
  * (no writes), and a run's progress. A foreign run or customer reads as absent.
  */
-export async function getRepointView(actor: Actor, input: { template: string | null; scope: RepointScope; runId: string | null }): Promise<RepointView> {
-  const customers = await prisma.customer.findMany({ where: { organizationId: actor.organizationId }, select: { id: true, name: true, number: true }, orderBy: { name: "asc" }, take: 1000 });
+export async function getRepointView(
+  actor: Actor,
+  input: { template: string | null; scope: RepointScope; runId: string | null },
+): Promise<RepointView> {
+  const customers = await prisma.customer.findMany({
+    where: { organizationId: actor.organizationId },
+    select: { id: true, name: true, number: true },
+    orderBy: { name: "asc" },
+    take: 1000,
+  });
   let plan: RepointView["plan"] = null;
   let planError: string | null = null;
   if (input.template) {
@@ -147,7 +180,11 @@ export async function getRepointView(actor: Actor, input: { template: string | n
 }
 
 /** Runs a re-point of the actor's organization's phones in scope. */
-export async function startRepoint(actor: Actor, scope: RepointScope, template: string): Promise<Result<{ runId: string; queued: number }>> {
+export async function startRepoint(
+  actor: Actor,
+  scope: RepointScope,
+  template: string,
+): Promise<Result<{ runId: string; queued: number }>> {
   try {
     return { ok: true, ...(await applyRepoint(prisma, actor.organizationId, scope, template, `user:${actor.id}`)) };
   } catch (e) {
@@ -157,8 +194,14 @@ export async function startRepoint(actor: Actor, scope: RepointScope, template: 
 }
 
 /** Rolls a re-point back. null: not the actor's organization's run. */
-export async function undoRepoint(actor: Actor, runId: string): Promise<Result<{ restored: number; kept: number }> | null> {
-  const run = await prisma.reconcileRun.findFirst({ where: { id: runId, organizationId: actor.organizationId, kind: "repoint" }, select: { id: true } });
+export async function undoRepoint(
+  actor: Actor,
+  runId: string,
+): Promise<Result<{ restored: number; kept: number }> | null> {
+  const run = await prisma.reconcileRun.findFirst({
+    where: { id: runId, organizationId: actor.organizationId, kind: "repoint" },
+    select: { id: true },
+  });
   if (!run) return null;
   try {
     return { ok: true, ...(await rollbackRepoint(prisma, actor.organizationId, runId)) };

@@ -15,10 +15,37 @@ import type { ReconcileCategory, ReconcileEntry, ReconcileFix, ReconcileRunView 
 
 /** The model names snom's redirection CLI (Snomio/RDS-CLI) lists phones by. */
 export const SNOM_PHONE_TYPES = [
-  "snom300", "snom320", "snom360", "snom370", "snom710", "snom715", "snom720", "snom725", "snom760",
-  "snomD120", "snomD305", "snomD315", "snomD345", "snomD375", "snomD385", "snomD712", "snomD713",
-  "snomD717", "snomD735", "snomD745", "snomD765", "snomD785", "snomD862", "snomD865", "snomMP",
-  "snomPA1", "snomM300", "snomM700", "snomM900", "snomC520", "snomC620",
+  "snom300",
+  "snom320",
+  "snom360",
+  "snom370",
+  "snom710",
+  "snom715",
+  "snom720",
+  "snom725",
+  "snom760",
+  "snomD120",
+  "snomD305",
+  "snomD315",
+  "snomD345",
+  "snomD375",
+  "snomD385",
+  "snomD712",
+  "snomD713",
+  "snomD717",
+  "snomD735",
+  "snomD745",
+  "snomD765",
+  "snomD785",
+  "snomD862",
+  "snomD865",
+  "snomMP",
+  "snomPA1",
+  "snomM300",
+  "snomM700",
+  "snomM900",
+  "snomC520",
+  "snomC620",
 ] as const;
 
 /** Most MACs one scan handles (the account's plus the portal's); beyond it the scan fails with a clear error. */
@@ -40,7 +67,11 @@ export type ScanOptions = {
 };
 
 /** Runs `fn` over `items` with at most `concurrency` in flight; results in input order. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {
@@ -64,7 +95,12 @@ export class ReconcileError extends Error {}
  * on in the background and writes progress (`done`/`total` calls) and finally its entries. Throws
  * ReconcileError when a scan of this organization is already running.
  */
-export async function startScan(db: Db, organizationId: string, account: RdsAccount, opts: ScanOptions): Promise<{ runId: string; finished: Promise<void> }> {
+export async function startScan(
+  db: Db,
+  organizationId: string,
+  account: RdsAccount,
+  opts: ScanOptions,
+): Promise<{ runId: string; finished: Promise<void> }> {
   if (scansInFlight.has(organizationId)) throw new ReconcileError("A scan of this organization is already running.");
   const staleBefore = new Date(Date.now() - 60 * 60_000);
   const running = await db.reconcileRun.findFirst({
@@ -77,14 +113,26 @@ export async function startScan(db: Db, organizationId: string, account: RdsAcco
     .catch(async (e: unknown) => {
       const message = e instanceof ReconcileError ? e.message : "The scan stopped on an unexpected error.";
       if (!(e instanceof ReconcileError)) console.error("[reconcile] scan failed:", e);
-      await db.reconcileRun.update({ where: { id: run.id }, data: { status: "failed", error: message, finishedAt: new Date() } });
+      await db.reconcileRun.update({
+        where: { id: run.id },
+        data: { status: "failed", error: message, finishedAt: new Date() },
+      });
     })
     .finally(() => scansInFlight.delete(organizationId));
-  scansInFlight.set(organizationId, finished.then(() => run.id));
+  scansInFlight.set(
+    organizationId,
+    finished.then(() => run.id),
+  );
   return { runId: run.id, finished };
 }
 
-async function scanAccount(db: Db, organizationId: string, account: RdsAccount, runId: string, opts: ScanOptions): Promise<void> {
+async function scanAccount(
+  db: Db,
+  organizationId: string,
+  account: RdsAccount,
+  runId: string,
+  opts: ScanOptions,
+): Promise<void> {
   const types = opts.phoneTypes ?? SNOM_PHONE_TYPES;
   let done = 0;
   let total = types.length;
@@ -108,11 +156,14 @@ async function scanAccount(db: Db, organizationId: string, account: RdsAccount, 
         if (MAC_RE.test(mac)) listed.add(mac);
       }
     } else if (res.kind === "auth_failed") {
-      throw new ReconcileError("The service refused the account's credentials: check Settings → Redirection service account.");
+      throw new ReconcileError(
+        "The service refused the account's credentials: check Settings → Redirection service account.",
+      );
     } else {
       listFailures.push(`${type}: ${res.message}`);
     }
-    if (listed.size > MAX_SCAN_MACS) throw new ReconcileError(`The account holds more than ${MAX_SCAN_MACS} phones: too many for one scan.`);
+    if (listed.size > MAX_SCAN_MACS)
+      throw new ReconcileError(`The account holds more than ${MAX_SCAN_MACS} phones: too many for one scan.`);
     await progress();
   });
   if (listFailures.length === types.length) {
@@ -128,7 +179,8 @@ async function scanAccount(db: Db, organizationId: string, account: RdsAccount, 
   });
   const byMac = new Map(phones.map((p) => [p.mac, p]));
   const macs = [...new Set([...listed, ...phones.map((p) => p.mac)])].sort();
-  if (macs.length > MAX_SCAN_MACS) throw new ReconcileError(`More than ${MAX_SCAN_MACS} phones: too many for one scan.`);
+  if (macs.length > MAX_SCAN_MACS)
+    throw new ReconcileError(`More than ${MAX_SCAN_MACS} phones: too many for one scan.`);
   total += macs.length;
   await progress(true);
 
@@ -169,7 +221,10 @@ async function scanAccount(db: Db, organizationId: string, account: RdsAccount, 
     } else if (res.kind === "owned_by_other_user") {
       entry.category = "owned_elsewhere";
     } else {
-      if (res.kind === "auth_failed") throw new ReconcileError("The service refused the account's credentials: check Settings → Redirection service account.");
+      if (res.kind === "auth_failed")
+        throw new ReconcileError(
+          "The service refused the account's credentials: check Settings → Redirection service account.",
+        );
       entry.error = res.message;
     }
     return entry;
@@ -207,7 +262,10 @@ async function scanAccount(db: Db, organizationId: string, account: RdsAccount, 
       total: done,
       entriesJson: JSON.stringify(entries),
       finishedAt: new Date(),
-      error: listFailures.length > 0 ? cleanServiceText(`Some models could not be listed: ${listFailures.join("; ")}`, SERVICE_TEXT_MAX) : null,
+      error:
+        listFailures.length > 0
+          ? cleanServiceText(`Some models could not be listed: ${listFailures.join("; ")}`, SERVICE_TEXT_MAX)
+          : null,
     },
   });
   if (opts.kind === "reconcile") {
@@ -238,8 +296,16 @@ export async function readRun(db: Db, organizationId: string, runId: string): Pr
 }
 
 /** The organization's latest run of a kind, or null. */
-export async function latestRun(db: Db, organizationId: string, kind: "import" | "reconcile"): Promise<ReconcileRunView | null> {
-  const run = await db.reconcileRun.findFirst({ where: { organizationId, kind }, orderBy: { startedAt: "desc" }, select: { id: true } });
+export async function latestRun(
+  db: Db,
+  organizationId: string,
+  kind: "import" | "reconcile",
+): Promise<ReconcileRunView | null> {
+  const run = await db.reconcileRun.findFirst({
+    where: { organizationId, kind },
+    orderBy: { startedAt: "desc" },
+    select: { id: true },
+  });
   return run ? readRun(db, organizationId, run.id) : null;
 }
 
@@ -263,7 +329,12 @@ export type FixResult = { applied: number; failed: { mac: string; message: strin
  * were already fixed, are skipped. Throws ReconcileError for a run that is not this organization's
  * or not finished, or a customer that is not the organization's.
  */
-export async function applyFix(db: Db, organizationId: string, account: RdsAccount | null, req: FixRequest): Promise<FixResult> {
+export async function applyFix(
+  db: Db,
+  organizationId: string,
+  account: RdsAccount | null,
+  req: FixRequest,
+): Promise<FixResult> {
   const run = await readRun(db, organizationId, req.runId);
   if (!run) throw new ReconcileError("That report does not exist.");
   if (run.status !== "done") throw new ReconcileError("That report is not finished.");
@@ -277,9 +348,16 @@ export async function applyFix(db: Db, organizationId: string, account: RdsAccou
   const rows = run.entries.filter((e) => wanted.has(e.mac) && !e.fixed && allowed[req.fix].includes(e.category));
   const result: FixResult = { applied: 0, failed: [], skipped: wanted.size - rows.length };
   if (rows.length === 0) return result;
-  if (req.fix !== "adopt" && req.fix !== "import" && !account) throw new ReconcileError("The organization has no usable redirection account.");
+  if (req.fix !== "adopt" && req.fix !== "import" && !account)
+    throw new ReconcileError("The organization has no usable redirection account.");
 
-  const record = (mac: string, phoneId: string | null, method: string, res: RdsResult<unknown> | "ok", url: string | null) =>
+  const record = (
+    mac: string,
+    phoneId: string | null,
+    method: string,
+    res: RdsResult<unknown> | "ok",
+    url: string | null,
+  ) =>
     db.syncEvent.create({
       data: {
         organizationId,
@@ -298,9 +376,17 @@ export async function applyFix(db: Db, organizationId: string, account: RdsAccou
   if (req.fix === "import") {
     const customerId = await importCustomerId(db, organizationId, req.customerId ?? null);
     const existing = new Set(
-      (await db.phone.findMany({ where: { organizationId, mac: { in: rows.map((r) => r.mac) } }, select: { mac: true } })).map((p) => p.mac),
+      (
+        await db.phone.findMany({
+          where: { organizationId, mac: { in: rows.map((r) => r.mac) } },
+          select: { mac: true },
+        })
+      ).map((p) => p.mac),
     );
-    const customer = await db.customer.findUniqueOrThrow({ where: { id: customerId }, select: { urlTemplate: true, organization: { select: { urlTemplate: true } } } });
+    const customer = await db.customer.findUniqueOrThrow({
+      where: { id: customerId },
+      select: { urlTemplate: true, organization: { select: { urlTemplate: true } } },
+    });
     const inherited = effectiveUrl(null, customer.urlTemplate, customer.organization.urlTemplate);
     for (const row of rows) {
       if (existing.has(row.mac)) {
@@ -323,7 +409,16 @@ export async function applyFix(db: Db, organizationId: string, account: RdsAccou
           },
         });
         await tx.syncEvent.create({
-          data: { organizationId, phoneId: phone.id, mac: row.mac, method: "reconcile.import", outcome: "ok", actor: req.actor, url, durationMs: 0 },
+          data: {
+            organizationId,
+            phoneId: phone.id,
+            mac: row.mac,
+            method: "reconcile.import",
+            outcome: "ok",
+            actor: req.actor,
+            url,
+            durationMs: 0,
+          },
         });
         row.phoneId = phone.id;
       });
@@ -341,11 +436,27 @@ export async function applyFix(db: Db, organizationId: string, account: RdsAccou
       await db.$transaction(async (tx) => {
         const updated = await tx.phone.updateMany({
           where: { id: row.phoneId!, organizationId },
-          data: { urlOverride: url, registeredUrl: url, syncStatus: "synced", syncedAt: new Date(), lastErrorCode: null, lastErrorText: null },
+          data: {
+            urlOverride: url,
+            registeredUrl: url,
+            syncStatus: "synced",
+            syncedAt: new Date(),
+            lastErrorCode: null,
+            lastErrorText: null,
+          },
         });
         if (updated.count === 1) {
           await tx.syncEvent.create({
-            data: { organizationId, phoneId: row.phoneId, mac: row.mac, method: "reconcile.adopt", outcome: "ok", actor: req.actor, url, durationMs: 0 },
+            data: {
+              organizationId,
+              phoneId: row.phoneId,
+              mac: row.mac,
+              method: "reconcile.adopt",
+              outcome: "ok",
+              actor: req.actor,
+              url,
+              durationMs: 0,
+            },
           });
         }
       });
@@ -374,14 +485,27 @@ export async function applyFix(db: Db, organizationId: string, account: RdsAccou
       if (res.kind === "ok") {
         await db.phone.updateMany({
           where: { id: row.phoneId, organizationId },
-          data: { syncStatus: "synced", registeredUrl: row.expectedUrl, syncedAt: new Date(), lastErrorCode: null, lastErrorText: null, ownerCompany: null },
+          data: {
+            syncStatus: "synced",
+            registeredUrl: row.expectedUrl,
+            syncedAt: new Date(),
+            lastErrorCode: null,
+            lastErrorText: null,
+            ownerCompany: null,
+          },
         });
         result.applied++;
       } else {
         if (res.kind === "owned_by_other_user") {
           await db.phone.updateMany({
             where: { id: row.phoneId, organizationId },
-            data: { syncStatus: "owned_elsewhere", lastErrorCode: res.kind, lastErrorText: res.message, registeredUrl: null, ownerCheckedAt: new Date() },
+            data: {
+              syncStatus: "owned_elsewhere",
+              lastErrorCode: res.kind,
+              lastErrorText: res.message,
+              registeredUrl: null,
+              ownerCheckedAt: new Date(),
+            },
           });
         }
         result.failed.push({ mac: row.mac, message: res.message });
@@ -400,10 +524,18 @@ export async function importCustomerId(db: Db, organizationId: string, customerI
     if (!customer) throw new ReconcileError("That customer does not exist.");
     return customer.id;
   }
-  const existing = await db.customer.findFirst({ where: { organizationId, number: UNASSIGNED_CUSTOMER.number }, select: { id: true } });
+  const existing = await db.customer.findFirst({
+    where: { organizationId, number: UNASSIGNED_CUSTOMER.number },
+    select: { id: true },
+  });
   if (existing) return existing.id;
   const created = await db.customer.create({
-    data: { organizationId, name: UNASSIGNED_CUSTOMER.name, number: UNASSIGNED_CUSTOMER.number, notes: "Phones imported from the redirection service without a customer." },
+    data: {
+      organizationId,
+      name: UNASSIGNED_CUSTOMER.name,
+      number: UNASSIGNED_CUSTOMER.number,
+      notes: "Phones imported from the redirection service without a customer.",
+    },
   });
   return created.id;
 }

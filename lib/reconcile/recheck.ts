@@ -16,7 +16,7 @@ export const OWNER_RECHECK_BATCH = 500;
 export type RecheckResult = { checked: number; released: number; stillOwned: number; failed: number };
 
 /**
- * Asks the service about the organization's owned-elsewhere phones not checked within
+ * Asks the service about the organization's owned-elsewhere phones not checked (or parked) within
  * OWNER_RECHECK_MS (all of them with `force`, or only `phoneIds`). A MAC nobody holds any more is
  * queued for registration (the worker registers it and records the call); a MAC still held gets
  * its owner company refreshed. Every call is recorded in the phone's history.
@@ -35,7 +35,10 @@ export async function recheckOwnedElsewhere(
       syncStatus: "owned_elsewhere",
       deletedAt: null,
       ...(opts.phoneIds ? { id: { in: opts.phoneIds } } : {}),
-      ...(opts.force ? {} : { OR: [{ ownerCheckedAt: null }, { ownerCheckedAt: { lte: due } }] }),
+      // Never checked: a day after it was parked (the worker asked the owner when it parked it).
+      ...(opts.force
+        ? {}
+        : { OR: [{ ownerCheckedAt: null, updatedAt: { lte: due } }, { ownerCheckedAt: { lte: due } }] }),
     },
     select: { id: true, mac: true },
     orderBy: { ownerCheckedAt: { sort: "asc", nulls: "first" } },
@@ -66,7 +69,10 @@ export async function recheckOwnedElsewhere(
       result.stillOwned++;
       await db.phone.updateMany({
         where: { id: phone.id, organizationId, syncStatus: "owned_elsewhere" },
-        data: { ownerCheckedAt: now, ...(res.kind === "ok" && res.data.company ? { ownerCompany: res.data.company } : {}) },
+        data: {
+          ownerCheckedAt: now,
+          ...(res.kind === "ok" && res.data.company ? { ownerCompany: res.data.company } : {}),
+        },
       });
     } else {
       result.failed++;
@@ -76,7 +82,10 @@ export async function recheckOwnedElsewhere(
   if (released.length > 0) {
     await db.$transaction(async (tx) => {
       await enqueuePhoneSync(tx, organizationId, released);
-      await tx.phone.updateMany({ where: { organizationId, id: { in: released } }, data: { ownerCheckedAt: now, ownerCompany: null } });
+      await tx.phone.updateMany({
+        where: { organizationId, id: { in: released } },
+        data: { ownerCheckedAt: now, ownerCompany: null },
+      });
     });
   }
   return result;

@@ -27,7 +27,10 @@ export type RepointPlan = { items: RepointItem[]; changed: number; unchanged: nu
 
 async function scopedPhones(db: Db, organizationId: string, scope: RepointScope) {
   if (scope.customerId) {
-    const customer = await db.customer.findFirst({ where: { id: scope.customerId, organizationId }, select: { id: true } });
+    const customer = await db.customer.findFirst({
+      where: { id: scope.customerId, organizationId },
+      select: { id: true },
+    });
     if (!customer) throw new ReconcileError("That customer does not exist.");
   }
   const where = {
@@ -38,16 +41,30 @@ async function scopedPhones(db: Db, organizationId: string, scope: RepointScope)
     ...(scope.phoneIds ? { id: { in: scope.phoneIds } } : {}),
   };
   const count = await db.phone.count({ where });
-  if (count > MAX_REPOINT_PHONES) throw new ReconcileError(`${count} phones match: at most ${MAX_REPOINT_PHONES} can be re-pointed at once. Narrow the selection.`);
+  if (count > MAX_REPOINT_PHONES)
+    throw new ReconcileError(
+      `${count} phones match: at most ${MAX_REPOINT_PHONES} can be re-pointed at once. Narrow the selection.`,
+    );
   return db.phone.findMany({
     where,
-    select: { id: true, mac: true, urlOverride: true, customer: { select: { urlTemplate: true } }, organization: { select: { urlTemplate: true } } },
+    select: {
+      id: true,
+      mac: true,
+      urlOverride: true,
+      customer: { select: { urlTemplate: true } },
+      organization: { select: { urlTemplate: true } },
+    },
     orderBy: { mac: "asc" },
   });
 }
 
 /** The dry run: every phone in scope with its current and new URL. Writes nothing. */
-export async function planRepoint(db: Db, organizationId: string, scope: RepointScope, template: string): Promise<RepointPlan> {
+export async function planRepoint(
+  db: Db,
+  organizationId: string,
+  scope: RepointScope,
+  template: string,
+): Promise<RepointPlan> {
   const phones = await scopedPhones(db, organizationId, scope);
   const items = phones.map((p) => ({
     phoneId: p.id,
@@ -64,17 +81,38 @@ export async function planRepoint(db: Db, organizationId: string, scope: Repoint
  * Runs the re-point: every phone whose URL changes gets `template` as its override and is queued
  * (one transaction). Returns the run id that rollback and progress use.
  */
-export async function applyRepoint(db: Db, organizationId: string, scope: RepointScope, template: string, trigger: string): Promise<{ runId: string; queued: number }> {
+export async function applyRepoint(
+  db: Db,
+  organizationId: string,
+  scope: RepointScope,
+  template: string,
+  trigger: string,
+): Promise<{ runId: string; queued: number }> {
   const plan = await planRepoint(db, organizationId, scope, template);
   const items = plan.items.filter((i) => i.oldUrl !== i.newUrl);
   if (items.length === 0) throw new ReconcileError("Every phone in the selection already uses this URL.");
   const runId = await db.$transaction(async (tx) => {
     for (let i = 0; i < items.length; i += 500) {
-      await tx.phone.updateMany({ where: { organizationId, id: { in: items.slice(i, i + 500).map((x) => x.phoneId) } }, data: { urlOverride: template } });
+      await tx.phone.updateMany({
+        where: { organizationId, id: { in: items.slice(i, i + 500).map((x) => x.phoneId) } },
+        data: { urlOverride: template },
+      });
     }
-    await enqueuePhoneSync(tx, organizationId, items.map((x) => x.phoneId));
+    await enqueuePhoneSync(
+      tx,
+      organizationId,
+      items.map((x) => x.phoneId),
+    );
     const run = await tx.reconcileRun.create({
-      data: { organizationId, kind: "repoint", trigger, status: "applied", total: items.length, entriesJson: JSON.stringify(items), finishedAt: new Date() },
+      data: {
+        organizationId,
+        kind: "repoint",
+        trigger,
+        status: "applied",
+        total: items.length,
+        entriesJson: JSON.stringify(items),
+        finishedAt: new Date(),
+      },
       select: { id: true },
     });
     return run.id;
@@ -105,7 +143,11 @@ export async function repointProgress(db: Db, organizationId: string, runId: str
     });
     for (const r of rows) states.set(r.id, r);
   }
-  const phones = items.map((i) => ({ ...i, syncStatus: states.get(i.phoneId)?.syncStatus ?? "deleted", lastErrorText: states.get(i.phoneId)?.lastErrorText ?? null }));
+  const phones = items.map((i) => ({
+    ...i,
+    syncStatus: states.get(i.phoneId)?.syncStatus ?? "deleted",
+    lastErrorText: states.get(i.phoneId)?.lastErrorText ?? null,
+  }));
   const byStatus: Record<string, number> = {};
   for (const p of phones) byStatus[p.syncStatus] = (byStatus[p.syncStatus] ?? 0) + 1;
   return { runId, status: run.status as RepointProgress["status"], total: items.length, byStatus, phones };
@@ -116,7 +158,11 @@ export async function repointProgress(db: Db, organizationId: string, runId: str
  * override was changed since (by someone else) keep that change. Throws ReconcileError for an
  * unknown or already rolled-back run.
  */
-export async function rollbackRepoint(db: Db, organizationId: string, runId: string): Promise<{ restored: number; kept: number }> {
+export async function rollbackRepoint(
+  db: Db,
+  organizationId: string,
+  runId: string,
+): Promise<{ restored: number; kept: number }> {
   const run = await db.reconcileRun.findFirst({ where: { id: runId, organizationId, kind: "repoint" } });
   if (!run) throw new ReconcileError("That re-point does not exist.");
   if (run.status === "rolled_back") throw new ReconcileError("That re-point was already rolled back.");
@@ -131,7 +177,10 @@ export async function rollbackRepoint(db: Db, organizationId: string, runId: str
       if (updated.count === 1) restoredIds.push(item.phoneId);
     }
     await enqueuePhoneSync(tx, organizationId, restoredIds);
-    const claimed = await tx.reconcileRun.updateMany({ where: { id: run.id, status: "applied" }, data: { status: "rolled_back" } });
+    const claimed = await tx.reconcileRun.updateMany({
+      where: { id: run.id, status: "applied" },
+      data: { status: "rolled_back" },
+    });
     if (claimed.count !== 1) throw new ReconcileError("That re-point was already rolled back.");
     return { restored: restoredIds.length, kept: items.length - restoredIds.length };
   });

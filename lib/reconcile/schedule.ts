@@ -32,13 +32,21 @@ export async function runSchedulePass(opts: ReconcileSchedulerOptions, now = new
   for (const org of orgs) {
     const account = await opts.resolveAccount(org.id).catch(() => null);
     if (!account) continue;
-    const recheck = await recheckOwnedElsewhere(opts.db, org.id, account, { concurrency: opts.concurrency, actor: "schedule:owner-recheck", now });
+    const recheck = await recheckOwnedElsewhere(opts.db, org.id, account, {
+      concurrency: opts.concurrency,
+      actor: "schedule:owner-recheck",
+      now,
+    });
     if (recheck.checked > 0) opts.log?.(`[reconcile] ${org.id}: owned-elsewhere recheck ${JSON.stringify(recheck)}`);
     if (org.rdsEndpointKind === "SANDBOX" || org.reconcileEveryHours <= 0) continue;
     const dueAt = (org.reconcileLastAt?.getTime() ?? 0) + org.reconcileEveryHours * 3_600_000;
     if (dueAt > now.getTime()) continue;
     try {
-      const { finished } = await startScan(opts.db, org.id, account, { kind: "reconcile", trigger: "schedule", concurrency: opts.concurrency });
+      const { finished } = await startScan(opts.db, org.id, account, {
+        kind: "reconcile",
+        trigger: "schedule",
+        concurrency: opts.concurrency,
+      });
       await finished;
       opts.log?.(`[reconcile] ${org.id}: scheduled reconcile done`);
     } catch (e) {

@@ -8,7 +8,14 @@ import { createPrisma, type Db } from "../../lib/db-core";
 import { registerPhone } from "../../lib/redirection/client";
 import { FOREIGN_ACCOUNT_COMPANY, FOREIGN_MACS, type Simulator } from "../../lib/redirection/simulator";
 import { createCustomer, createUser } from "../factories";
-import { createCustomOrg, SIM_PASSWORD, SIM_USER, startTestSimulator, TEST_KEY_HEX, URL_TEMPLATE } from "../support/sync-fixtures";
+import {
+  createCustomOrg,
+  SIM_PASSWORD,
+  SIM_USER,
+  startTestSimulator,
+  TEST_KEY_HEX,
+  URL_TEMPLATE,
+} from "../support/sync-fixtures";
 import { waitFor } from "../support/sync-fixtures";
 import { launchBrowser, signIn } from "./browser";
 import { startPortal, type PortalServer } from "./portal-server";
@@ -31,7 +38,13 @@ beforeAll(async () => {
   portal = await startPortal({ PORTAL_SECRET_KEY: TEST_KEY_HEX });
   db = createPrisma(portal.databaseUrl);
   sim = await startTestSimulator();
-  const account = { url: sim.url, username: SIM_USER, password: SIM_PASSWORD, timeoutMs: 2_000, allowPrivateAddresses: true };
+  const account = {
+    url: sim.url,
+    username: SIM_USER,
+    password: SIM_PASSWORD,
+    timeoutMs: 2_000,
+    allowPrivateAddresses: true,
+  };
   await registerPhone(account, IN_SYNC, URL_TEMPLATE);
   await registerPhone(account, DRIFTED, OLD_URL);
   await registerPhone(account, ORPHAN, ORPHAN_URL);
@@ -40,11 +53,25 @@ beforeAll(async () => {
   const admin = await createUser(db, org.id, { role: "ADMIN" });
   const customer = await createCustomer(db, org.id, { name: "Hotel Seeblick" });
   await db.phone.createMany({
-    data: [IN_SYNC, DRIFTED].map((mac) => ({ organizationId: org.id, customerId: customer.id, mac, syncStatus: "synced", registeredUrl: URL_TEMPLATE })),
+    data: [IN_SYNC, DRIFTED].map((mac) => ({
+      organizationId: org.id,
+      customerId: customer.id,
+      mac,
+      syncStatus: "synced",
+      registeredUrl: URL_TEMPLATE,
+    })),
   });
   ownedPhoneId = (
     await db.phone.create({
-      data: { organizationId: org.id, customerId: customer.id, mac: FOREIGN_MACS[0], serial: "SN-4711", syncStatus: "owned_elsewhere", ownerCompany: FOREIGN_ACCOUNT_COMPANY, ownerCheckedAt: new Date() },
+      data: {
+        organizationId: org.id,
+        customerId: customer.id,
+        mac: FOREIGN_MACS[0],
+        serial: "SN-4711",
+        syncStatus: "owned_elsewhere",
+        ownerCompany: FOREIGN_ACCOUNT_COMPANY,
+        ownerCheckedAt: new Date(),
+      },
     })
   ).id;
   browser = await launchBrowser();
@@ -73,7 +100,10 @@ describe("reconcile in the browser", () => {
     await report.getByRole("button", { name: "Import all 1" }).click();
     // The row shows its fix once the page refreshes (the group's button goes: nothing is left to import).
     await report.locator(`tr[data-mac="${ORPHAN}"]`).getByText("Import: done").waitFor();
-    const imported = await db.phone.findFirstOrThrow({ where: { organizationId: orgId, mac: ORPHAN }, include: { customer: true } });
+    const imported = await db.phone.findFirstOrThrow({
+      where: { organizationId: orgId, mac: ORPHAN },
+      include: { customer: true },
+    });
     expect(imported.customer.name).toBe("Unassigned");
     expect(imported.urlOverride).toBe(ORPHAN_URL);
   });
@@ -90,7 +120,9 @@ describe("reconcile in the browser", () => {
     await row.getByRole("button", { name: "Push ours" }).click();
     await row.getByText("Push ours: done").waitFor();
     expect(sim.state().phones[DRIFTED]?.url).toBe(URL_TEMPLATE);
-    await expect(report.locator(`tr[data-mac="${FOREIGN_MACS[0]}"]`).textContent()).resolves.toContain(FOREIGN_ACCOUNT_COMPANY);
+    await expect(report.locator(`tr[data-mac="${FOREIGN_MACS[0]}"]`).textContent()).resolves.toContain(
+      FOREIGN_ACCOUNT_COMPANY,
+    );
   });
 
   it("parks the owned-elsewhere phone with a ready-to-send release request", async () => {
@@ -109,7 +141,14 @@ describe("reconcile in the browser", () => {
     await page.goto(`${portal.baseUrl}/reconcile`);
     await page.getByRole("link", { name: "Re-point phones" }).click();
     await page.getByLabel("New URL template").fill(NEW_URL);
-    await page.getByLabel("Customer").selectOption({ label: "Hotel Seeblick (" + (await db.customer.findFirstOrThrow({ where: { organizationId: orgId, name: "Hotel Seeblick" } })).number + ")" });
+    await page
+      .getByLabel("Customer")
+      .selectOption({
+        label:
+          "Hotel Seeblick (" +
+          (await db.customer.findFirstOrThrow({ where: { organizationId: orgId, name: "Hotel Seeblick" } })).number +
+          ")",
+      });
     await page.getByRole("button", { name: "Dry run" }).click();
     const plan = page.getByTestId("repoint-plan");
     await plan.getByText("3 phones selected").waitFor();
@@ -126,6 +165,8 @@ describe("reconcile in the browser", () => {
 
     await page.getByRole("button", { name: "Roll back to the previous URLs" }).click();
     await page.getByText("Rolled back: the phones went back to their previous URLs.").waitFor();
-    await waitFor(() => sim.state().phones[IN_SYNC]?.url === URL_TEMPLATE && sim.state().phones[DRIFTED]?.url === URL_TEMPLATE);
+    await waitFor(
+      () => sim.state().phones[IN_SYNC]?.url === URL_TEMPLATE && sim.state().phones[DRIFTED]?.url === URL_TEMPLATE,
+    );
   });
 });

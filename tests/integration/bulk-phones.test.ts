@@ -10,7 +10,11 @@ import { createCustomer, createOrganization, createUser, snomMac } from "../fact
 let admin: Actor;
 let sales: Actor;
 let other: Actor;
-const actor = (u: { id: string; organizationId: string; role: string }): Actor => ({ id: u.id, organizationId: u.organizationId, role: u.role as Actor["role"] });
+const actor = (u: { id: string; organizationId: string; role: string }): Actor => ({
+  id: u.id,
+  organizationId: u.organizationId,
+  role: u.role as Actor["role"],
+});
 let from: { id: string };
 let to: { id: string };
 const macs = [1, 2, 3, 4].map((n) => snomMac(0x880000 + n));
@@ -21,11 +25,15 @@ beforeAll(async () => {
   sales = actor(await createUser(prisma, org.id, { role: "SALES" }));
   from = await createCustomer(prisma, org.id, { name: "From" });
   to = await createCustomer(prisma, org.id, { name: "To" });
-  await prisma.phone.createMany({ data: macs.map((mac) => ({ organizationId: org.id, customerId: from.id, mac, syncStatus: "synced" })) });
+  await prisma.phone.createMany({
+    data: macs.map((mac) => ({ organizationId: org.id, customerId: from.id, mac, syncStatus: "synced" })),
+  });
   const otherOrg = await createOrganization(prisma);
   other = actor(await createUser(prisma, otherOrg.id, { role: "ADMIN" }));
   const otherCustomer = await createCustomer(prisma, otherOrg.id);
-  await prisma.phone.create({ data: { organizationId: otherOrg.id, customerId: otherCustomer.id, mac: snomMac(0x880099), syncStatus: "synced" } });
+  await prisma.phone.create({
+    data: { organizationId: otherOrg.id, customerId: otherCustomer.id, mac: snomMac(0x880099), syncStatus: "synced" },
+  });
 });
 afterAll(() => prisma.$disconnect());
 
@@ -39,24 +47,43 @@ describe("bulk phone actions", () => {
   });
 
   it("moves the pasted phones to another customer and queues them; ticked ids of another organization are refused", async () => {
-    const res = await applyBulkOperation(admin, { kind: "macs", text: `${macs[0]}\n${macs[1]}` }, { kind: "move", customerId: to.id });
+    const res = await applyBulkOperation(
+      admin,
+      { kind: "macs", text: `${macs[0]}\n${macs[1]}` },
+      { kind: "move", customerId: to.id },
+    );
     expect(res).toMatchObject({ ok: true, count: 2 });
     expect(await prisma.phone.count({ where: { customerId: to.id, syncStatus: "pending" } })).toBe(2);
     expect(await prisma.syncJob.count({ where: { organizationId: admin.organizationId } })).toBe(2);
 
     const foreign = await prisma.phone.findFirstOrThrow({ where: { organizationId: other.organizationId } });
     expect(await applyBulkOperation(admin, { kind: "ids", phoneIds: [foreign.id] }, { kind: "retry" })).toBeNull();
-    expect(await applyBulkOperation(admin, { kind: "ids", phoneIds: [foreign.id] }, { kind: "move", customerId: to.id })).toBeNull();
+    expect(
+      await applyBulkOperation(admin, { kind: "ids", phoneIds: [foreign.id] }, { kind: "move", customerId: to.id }),
+    ).toBeNull();
     expect(await prisma.phone.findUniqueOrThrow({ where: { id: foreign.id } })).toMatchObject({ syncStatus: "synced" });
   });
 
   it("re-points all phones matching a filter (admins only) and the run can be rolled back", async () => {
     const NEW_URL = "https://moved.example.net/{mac}.xml";
-    expect(await applyBulkOperation(sales, { kind: "filter", filter: { customerId: from.id } }, { kind: "repoint", template: NEW_URL })).toMatchObject({ ok: false });
-    const res = await applyBulkOperation(admin, { kind: "filter", filter: { customerId: from.id } }, { kind: "repoint", template: NEW_URL });
+    expect(
+      await applyBulkOperation(
+        sales,
+        { kind: "filter", filter: { customerId: from.id } },
+        { kind: "repoint", template: NEW_URL },
+      ),
+    ).toMatchObject({ ok: false });
+    const res = await applyBulkOperation(
+      admin,
+      { kind: "filter", filter: { customerId: from.id } },
+      { kind: "repoint", template: NEW_URL },
+    );
     expect(res).toMatchObject({ ok: true, count: 2 });
     const runId = res?.ok ? res.runId! : "";
-    expect((await repointProgress(prisma, admin.organizationId, runId))?.phones.map((p) => p.mac).sort()).toEqual([macs[2], macs[3]]);
+    expect((await repointProgress(prisma, admin.organizationId, runId))?.phones.map((p) => p.mac).sort()).toEqual([
+      macs[2],
+      macs[3],
+    ]);
     expect(await prisma.phone.count({ where: { organizationId: admin.organizationId, urlOverride: NEW_URL } })).toBe(2);
     await rollbackRepoint(prisma, admin.organizationId, runId);
     expect(await prisma.phone.count({ where: { organizationId: admin.organizationId, urlOverride: NEW_URL } })).toBe(0);
@@ -64,7 +91,10 @@ describe("bulk phone actions", () => {
 
   it("deletes ticked phones by deregistering them first", async () => {
     const phone = await prisma.phone.findFirstOrThrow({ where: { mac: macs[3] } });
-    expect(await applyBulkOperation(sales, { kind: "ids", phoneIds: [phone.id] }, { kind: "delete" })).toMatchObject({ ok: true, count: 1 });
+    expect(await applyBulkOperation(sales, { kind: "ids", phoneIds: [phone.id] }, { kind: "delete" })).toMatchObject({
+      ok: true,
+      count: 1,
+    });
     expect(await prisma.phone.findUniqueOrThrow({ where: { id: phone.id } })).toMatchObject({ syncStatus: "removing" });
   });
 });

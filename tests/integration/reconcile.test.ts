@@ -15,12 +15,25 @@ import { applyRepoint, planRepoint, repointProgress, rollbackRepoint } from "../
 import { runSchedulePass } from "../../lib/reconcile/schedule";
 import { countByCategory, releaseRequestText } from "../../lib/reconcile/types";
 import { deregisterPhone, listPhones, registerPhone } from "../../lib/redirection/client";
-import { FOREIGN_ACCOUNT_COMPANY, FOREIGN_ACCOUNT_USERNAME, FOREIGN_MACS, type Simulator } from "../../lib/redirection/simulator";
+import {
+  FOREIGN_ACCOUNT_COMPANY,
+  FOREIGN_ACCOUNT_USERNAME,
+  FOREIGN_MACS,
+  type Simulator,
+} from "../../lib/redirection/simulator";
 import type { RdsAccount } from "../../lib/redirection/types";
 import { resolveAccount } from "../../lib/sync/account";
 import { createSyncWorker } from "../../lib/sync/worker";
 import { createCustomer, snomMac } from "../factories";
-import { createCustomOrg, SIM_COMPANY, SIM_PASSWORD, SIM_USER, startTestSimulator, TEST_KEY_HEX, URL_TEMPLATE } from "../support/sync-fixtures";
+import {
+  createCustomOrg,
+  SIM_COMPANY,
+  SIM_PASSWORD,
+  SIM_USER,
+  startTestSimulator,
+  TEST_KEY_HEX,
+  URL_TEMPLATE,
+} from "../support/sync-fixtures";
 
 const dataDir = process.env.PORTAL_TEST_DIR!;
 const OLD_URL = "https://old-prov.example.net/{mac}.cfg";
@@ -46,7 +59,12 @@ async function simulatorBackend(): Promise<Backend> {
     ],
   });
   const ours: RdsAccount = { url: sim.url, username: SIM_USER, password: SIM_PASSWORD, timeoutMs: 2_000 };
-  const foreign: RdsAccount = { url: sim.url, username: FOREIGN_ACCOUNT_USERNAME, password: FOREIGN_PASSWORD, timeoutMs: 2_000 };
+  const foreign: RdsAccount = {
+    url: sim.url,
+    username: FOREIGN_ACCOUNT_USERNAME,
+    password: FOREIGN_PASSWORD,
+    timeoutMs: 2_000,
+  };
   return {
     url: sim.url,
     async seedOurs(mac, url) {
@@ -76,7 +94,10 @@ async function independentBackend(): Promise<Backend> {
   const company = (owner: string) => (owner === SIM_USER ? "Independent Reseller" : "Elsewhere Telecom Ltd");
   type Cb = (err: unknown, value: unknown) => void;
   server.on("redirect.listPhones", (_e: unknown, [type]: [string], cb: Cb) =>
-    cb(null, [...phones].filter(([, p]) => p.owner === SIM_USER && p.model === type).map(([m]) => m)),
+    cb(
+      null,
+      [...phones].filter(([, p]) => p.owner === SIM_USER && p.model === type).map(([m]) => m),
+    ),
   );
   server.on("redirect.getPhoneRedirection", (_e: unknown, [mac]: [string], cb: Cb) => {
     const p = phones.get(mac);
@@ -84,7 +105,10 @@ async function independentBackend(): Promise<Backend> {
   });
   server.on("redirect.checkPhone", (_e: unknown, [mac]: [string], cb: Cb) => {
     const p = phones.get(mac);
-    cb(null, !p ? [false, "Error:no_such_mac"] : p.owner === SIM_USER ? [true, "Ok"] : [false, "Error:owned_by_other_user"]);
+    cb(
+      null,
+      !p ? [false, "Error:no_such_mac"] : p.owner === SIM_USER ? [true, "Ok"] : [false, "Error:owned_by_other_user"],
+    );
   });
   server.on("redirect.registerPhone", (_e: unknown, [mac, url]: [string, string], cb: Cb) => {
     const p = phones.get(mac);
@@ -144,8 +168,24 @@ describe.each([
     const customer = await createCustomer(db, org.id, { name: "Acme" });
     customerId = customer.id;
     // In the portal: 3 in sync, 2 drifted, 1 missing, 1 owned by another account.
-    const portalMacs = [mac(1, base), mac(2, base), mac(3, base), mac(4, base), mac(5, base), mac(6, base), backend.ownedElsewhere];
-    await db.phone.createMany({ data: portalMacs.map((m) => ({ organizationId: org.id, customerId: customer.id, mac: m, syncStatus: "synced", registeredUrl: URL_TEMPLATE })) });
+    const portalMacs = [
+      mac(1, base),
+      mac(2, base),
+      mac(3, base),
+      mac(4, base),
+      mac(5, base),
+      mac(6, base),
+      backend.ownedElsewhere,
+    ];
+    await db.phone.createMany({
+      data: portalMacs.map((m) => ({
+        organizationId: org.id,
+        customerId: customer.id,
+        mac: m,
+        syncStatus: "synced",
+        registeredUrl: URL_TEMPLATE,
+      })),
+    });
     for (const n of [1, 2, 3]) await backend.seedOurs(mac(n, base), URL_TEMPLATE);
     for (const n of [4, 5]) await backend.seedOurs(mac(n, base), OLD_URL);
     // At the service only: two orphans.
@@ -160,7 +200,8 @@ describe.each([
     expect(run.status, run.error ?? "").toBe("done");
     return run;
   }
-  const byMac = (run: { entries: { mac: string; category: string }[] }) => Object.fromEntries(run.entries.map((e) => [e.mac, e.category]));
+  const byMac = (run: { entries: { mac: string; category: string }[] }) =>
+    Object.fromEntries(run.entries.map((e) => [e.mac, e.category]));
 
   it("previews an import of what the account holds (new / same URL / different URL) without writing anything", async () => {
     const phonesBefore = await db.phone.count({ where: { organizationId: org.id } });
@@ -184,14 +225,33 @@ describe.each([
 
   it("imports the new MACs into an Unassigned customer on confirmation, keeping the service's URL", async () => {
     const run = await scan("import");
-    const result = await applyFix(db, org.id, account, { runId: run.id, fix: "import", macs: [mac(7, base)], actor: "user:test", concurrency: 4 });
+    const result = await applyFix(db, org.id, account, {
+      runId: run.id,
+      fix: "import",
+      macs: [mac(7, base)],
+      actor: "user:test",
+      concurrency: 4,
+    });
     expect(result).toEqual({ applied: 1, failed: [], skipped: 0 });
-    const phone = await db.phone.findFirstOrThrow({ where: { organizationId: org.id, mac: mac(7, base) }, include: { customer: true } });
+    const phone = await db.phone.findFirstOrThrow({
+      where: { organizationId: org.id, mac: mac(7, base) },
+      include: { customer: true },
+    });
     expect(phone.customer.number).toBe(UNASSIGNED_CUSTOMER.number);
     expect(phone).toMatchObject({ urlOverride: ORPHAN_URL, registeredUrl: ORPHAN_URL, syncStatus: "synced" });
     expect(await db.syncEvent.count({ where: { phoneId: phone.id, method: "reconcile.import" } })).toBe(1);
     // Applying again does nothing: the row is marked fixed.
-    expect((await applyFix(db, org.id, account, { runId: run.id, fix: "import", macs: [mac(7, base)], actor: "user:test", concurrency: 4 })).applied).toBe(0);
+    expect(
+      (
+        await applyFix(db, org.id, account, {
+          runId: run.id,
+          fix: "import",
+          macs: [mac(7, base)],
+          actor: "user:test",
+          concurrency: 4,
+        })
+      ).applied,
+    ).toBe(0);
   });
 
   it("reports in sync, drift, missing, orphan and owned elsewhere, and fixes each kind with history", async () => {
@@ -204,22 +264,35 @@ describe.each([
       [mac(8, base)]: "orphan",
       [backend.ownedElsewhere]: "owned_elsewhere",
     });
-    expect(countByCategory(run.entries)).toMatchObject({ in_sync: 4, drift: 2, missing: 1, orphan: 1, owned_elsewhere: 1, error: 0 });
+    expect(countByCategory(run.entries)).toMatchObject({
+      in_sync: 4,
+      drift: 2,
+      missing: 1,
+      orphan: 1,
+      owned_elsewhere: 1,
+      error: 0,
+    });
     // Another account's URL is never shown as something to adopt.
     expect(run.entries.find((e) => e.mac === backend.ownedElsewhere)?.serviceUrl).toBeNull();
 
-    const fix = (f: "push" | "adopt" | "deregister", macs: string[]) => applyFix(db, org.id, account, { runId: run.id, fix: f, macs, actor: "user:test", concurrency: 4 });
+    const fix = (f: "push" | "adopt" | "deregister", macs: string[]) =>
+      applyFix(db, org.id, account, { runId: run.id, fix: f, macs, actor: "user:test", concurrency: 4 });
     expect((await fix("push", [mac(4, base), mac(6, base)])).applied).toBe(2);
     expect(backend.state(mac(4, base))?.url).toBe(URL_TEMPLATE);
     expect(backend.state(mac(6, base))?.url).toBe(URL_TEMPLATE);
     expect((await fix("adopt", [mac(5, base)])).applied).toBe(1);
-    expect(await db.phone.findFirst({ where: { organizationId: org.id, mac: mac(5, base) }, select: { urlOverride: true } })).toEqual({ urlOverride: OLD_URL });
+    expect(
+      await db.phone.findFirst({ where: { organizationId: org.id, mac: mac(5, base) }, select: { urlOverride: true } }),
+    ).toEqual({ urlOverride: OLD_URL });
     expect((await fix("deregister", [mac(8, base)])).applied).toBe(1);
     expect(backend.state(mac(8, base))).toBeUndefined();
     // A fix the row does not offer is skipped.
     expect(await fix("deregister", [mac(1, base)])).toEqual({ applied: 0, failed: [], skipped: 1 });
 
-    const history = await db.syncEvent.findMany({ where: { organizationId: org.id, actor: "user:test" }, select: { mac: true, method: true, outcome: true } });
+    const history = await db.syncEvent.findMany({
+      where: { organizationId: org.id, actor: "user:test" },
+      select: { mac: true, method: true, outcome: true },
+    });
     expect(history).toEqual(
       expect.arrayContaining([
         { mac: mac(4, base), method: "registerPhone", outcome: "ok" },
@@ -230,27 +303,52 @@ describe.each([
     );
 
     const after = await scan("reconcile");
-    expect(countByCategory(after.entries)).toMatchObject({ in_sync: 7, drift: 0, missing: 0, orphan: 0, owned_elsewhere: 1 });
+    expect(countByCategory(after.entries)).toMatchObject({
+      in_sync: 7,
+      drift: 0,
+      missing: 0,
+      orphan: 0,
+      owned_elsewhere: 1,
+    });
   });
 
   it("parks an owned-elsewhere phone, re-checks it daily and queues it once the owner released it", async () => {
     const owned = await db.phone.findFirstOrThrow({ where: { organizationId: org.id, mac: backend.ownedElsewhere } });
-    await db.phone.update({ where: { id: owned.id }, data: { syncStatus: "owned_elsewhere", ownerCompany: null, ownerCheckedAt: null } });
+    await db.phone.update({
+      where: { id: owned.id },
+      data: { syncStatus: "owned_elsewhere", ownerCompany: null, ownerCheckedAt: null },
+    });
     const opts = { concurrency: 4, actor: "schedule:owner-recheck" };
 
-    expect(await recheckOwnedElsewhere(db, org.id, account, opts)).toEqual({ checked: 1, released: 0, stillOwned: 1, failed: 0 });
-    expect(await db.phone.findUniqueOrThrow({ where: { id: owned.id } })).toMatchObject({ syncStatus: "owned_elsewhere", ownerCompany: backend.ownerCompany });
-    // Checked a moment ago: not due again today.
+    // Parked a moment ago: the owner was just asked, so not due before tomorrow.
     expect((await recheckOwnedElsewhere(db, org.id, account, opts)).checked).toBe(0);
+    const tomorrow = new Date(Date.now() + 25 * 3_600_000);
+    expect(await recheckOwnedElsewhere(db, org.id, account, { ...opts, now: tomorrow })).toEqual({
+      checked: 1,
+      released: 0,
+      stillOwned: 1,
+      failed: 0,
+    });
+    expect(await db.phone.findUniqueOrThrow({ where: { id: owned.id } })).toMatchObject({
+      syncStatus: "owned_elsewhere",
+      ownerCompany: backend.ownerCompany,
+    });
+    // Checked "tomorrow": not due again that day.
+    expect((await recheckOwnedElsewhere(db, org.id, account, { ...opts, now: tomorrow })).checked).toBe(0);
 
-    const text = releaseRequestText({ mac: owned.mac, serial: "SN-1", ownerCompany: backend.ownerCompany, ourCompany: "Us" });
+    const text = releaseRequestText({
+      mac: owned.mac,
+      serial: "SN-1",
+      ownerCompany: backend.ownerCompany,
+      ourCompany: "Us",
+    });
     expect(text).toContain(backend.ownerCompany);
     expect(text).toContain(owned.mac.match(/.{2}/g)!.join(":"));
     expect(text).toContain("SN-1");
 
     await backend.release(owned.mac);
-    const tomorrow = new Date(Date.now() + 25 * 3_600_000);
-    expect(await recheckOwnedElsewhere(db, org.id, account, { ...opts, now: tomorrow })).toMatchObject({ released: 1 });
+    const dayAfter = new Date(Date.now() + 50 * 3_600_000);
+    expect(await recheckOwnedElsewhere(db, org.id, account, { ...opts, now: dayAfter })).toMatchObject({ released: 1 });
     expect(await db.phone.findUniqueOrThrow({ where: { id: owned.id } })).toMatchObject({ syncStatus: "pending" });
 
     const worker = createSyncWorker({
@@ -268,8 +366,22 @@ describe.each([
   it("re-points a customer's phones after a dry run, through the queue, and rolls them back in one action", async () => {
     const NEW_URL = "https://new-prov.example.net/snom/{mac}.xml";
     const plan = await planRepoint(db, org.id, { customerId }, NEW_URL);
-    expect(plan.items.map((i) => i.mac).sort()).toEqual([mac(1, base), mac(2, base), mac(3, base), mac(4, base), mac(5, base), mac(6, base), backend.ownedElsewhere].sort());
-    expect(plan.items.find((i) => i.mac === mac(5, base))).toMatchObject({ oldUrl: OLD_URL, oldOverride: OLD_URL, newUrl: NEW_URL });
+    expect(plan.items.map((i) => i.mac).sort()).toEqual(
+      [
+        mac(1, base),
+        mac(2, base),
+        mac(3, base),
+        mac(4, base),
+        mac(5, base),
+        mac(6, base),
+        backend.ownedElsewhere,
+      ].sort(),
+    );
+    expect(plan.items.find((i) => i.mac === mac(5, base))).toMatchObject({
+      oldUrl: OLD_URL,
+      oldOverride: OLD_URL,
+      newUrl: NEW_URL,
+    });
     expect(plan.changed).toBe(7);
     // The dry run wrote nothing.
     expect(await db.phone.count({ where: { organizationId: org.id, urlOverride: NEW_URL } })).toBe(0);
@@ -303,10 +415,16 @@ describe("reconcile boundaries", () => {
   it("lists an account larger than one ordinary reply (6 000 phones of one model), still bounded", async () => {
     const stateFile = path.join(mkdtempSync(path.join(tmpdir(), "reconcile-big-")), "state.json");
     const macs = Array.from({ length: 6_000 }, (_, i) => snomMac(0x700000 + i));
-    writeFileSync(stateFile, JSON.stringify({ phones: Object.fromEntries(macs.map((m) => [m, { owner: SIM_USER, url: URL_TEMPLATE }])) }));
+    writeFileSync(
+      stateFile,
+      JSON.stringify({ phones: Object.fromEntries(macs.map((m) => [m, { owner: SIM_USER, url: URL_TEMPLATE }])) }),
+    );
     const sim = await startTestSimulator({ stateFile, seedForeignMacs: false });
     try {
-      const res = await listPhones({ url: sim.url, username: SIM_USER, password: SIM_PASSWORD, timeoutMs: 5_000 }, "snomD785");
+      const res = await listPhones(
+        { url: sim.url, username: SIM_USER, password: SIM_PASSWORD, timeoutMs: 5_000 },
+        "snomD785",
+      );
       expect(res.kind === "ok" ? res.data.length : res).toBe(6_000);
     } finally {
       await sim.close();
@@ -319,11 +437,19 @@ describe("reconcile boundaries", () => {
       const a = await createCustomOrg(db, backend.url);
       const b = await createCustomOrg(db, backend.url);
       const account = (await resolveAccount(db, a.id, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }))!;
-      const { runId, finished } = await startScan(db, a.id, account, { kind: "reconcile", trigger: "user:test", concurrency: 2 });
-      await expect(startScan(db, a.id, account, { kind: "reconcile", trigger: "user:test", concurrency: 2 })).rejects.toThrow(ReconcileError);
+      const { runId, finished } = await startScan(db, a.id, account, {
+        kind: "reconcile",
+        trigger: "user:test",
+        concurrency: 2,
+      });
+      await expect(
+        startScan(db, a.id, account, { kind: "reconcile", trigger: "user:test", concurrency: 2 }),
+      ).rejects.toThrow(ReconcileError);
       await finished;
       expect(await readRun(db, b.id, runId)).toBeNull();
-      await expect(applyFix(db, b.id, account, { runId, fix: "push", macs: [], actor: "user:x", concurrency: 2 })).rejects.toThrow("does not exist");
+      await expect(
+        applyFix(db, b.id, account, { runId, fix: "push", macs: [], actor: "user:x", concurrency: 2 }),
+      ).rejects.toThrow("does not exist");
     } finally {
       await backend.close();
     }
@@ -334,9 +460,16 @@ describe("reconcile boundaries", () => {
     try {
       const org = await createCustomOrg(db, backend.url);
       const account: RdsAccount = { url: backend.url, username: SIM_USER, password: "wrong", timeoutMs: 2_000 };
-      const { runId, finished } = await startScan(db, org.id, account, { kind: "import", trigger: "user:test", concurrency: 2 });
+      const { runId, finished } = await startScan(db, org.id, account, {
+        kind: "import",
+        trigger: "user:test",
+        concurrency: 2,
+      });
       await finished;
-      expect(await readRun(db, org.id, runId)).toMatchObject({ status: "failed", error: expect.stringContaining("refused the account's credentials") });
+      expect(await readRun(db, org.id, runId)).toMatchObject({
+        status: "failed",
+        error: expect.stringContaining("refused the account's credentials"),
+      });
     } finally {
       await backend.close();
     }
@@ -354,7 +487,8 @@ describe("reconcile boundaries", () => {
       await runSchedulePass({
         db,
         concurrency: 2,
-        resolveAccount: async (id) => (ids.has(id) ? resolveAccount(db, id, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }) : null),
+        resolveAccount: async (id) =>
+          ids.has(id) ? resolveAccount(db, id, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }) : null,
       });
       expect(await db.reconcileRun.count({ where: { organizationId: due.id, trigger: "schedule" } })).toBe(1);
       expect(await db.reconcileRun.count({ where: { organizationId: off.id } })).toBe(0);

@@ -22,16 +22,22 @@ const BulkSchema = z
     firmware: z.string().max(40).optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.operation === "move" && !v.customerId) ctx.addIssue({ code: "custom", path: ["customerId"], message: "Choose the customer to move the phones to." });
-    if (v.operation === "repoint" && !v.template) ctx.addIssue({ code: "custom", path: ["template"], message: "Enter the new provisioning URL." });
-    if (v.selection === "macs" && !v.macs?.trim()) ctx.addIssue({ code: "custom", path: ["macs"], message: "Paste at least one MAC." });
+    if (v.operation === "move" && !v.customerId)
+      ctx.addIssue({ code: "custom", path: ["customerId"], message: "Choose the customer to move the phones to." });
+    if (v.operation === "repoint" && !v.template)
+      ctx.addIssue({ code: "custom", path: ["template"], message: "Enter the new provisioning URL." });
+    if (v.selection === "macs" && !v.macs?.trim())
+      ctx.addIssue({ code: "custom", path: ["macs"], message: "Paste at least one MAC." });
   });
 
 const LABELS = { move: "moved", delete: "queued for deletion", retry: "queued again", repoint: "re-pointed" } as const;
 
 /** One action on many phones of the list: ticked rows, pasted MACs, or all matching the filter. */
 export const bulkPhonesAction = formAction("phones:write", BulkSchema, async (input, user, formData) => {
-  const ids = formData.getAll("phoneId").filter((v): v is string => typeof v === "string").slice(0, MAX_BULK_PHONES + 1);
+  const ids = formData
+    .getAll("phoneId")
+    .filter((v): v is string => typeof v === "string")
+    .slice(0, MAX_BULK_PHONES + 1);
   const selection: BulkSelection =
     input.selection === "checked"
       ? { kind: "ids", phoneIds: ids }
@@ -39,7 +45,14 @@ export const bulkPhonesAction = formAction("phones:write", BulkSchema, async (in
         ? { kind: "macs", text: input.macs ?? "" }
         : {
             kind: "filter",
-            filter: { q: input.q || undefined, customerId: input.customer || undefined, status: input.status || undefined, fetch: input.fetch || undefined, neverDays: input.days, firmware: input.firmware || undefined },
+            filter: {
+              q: input.q || undefined,
+              customerId: input.customer || undefined,
+              status: input.status || undefined,
+              fetch: input.fetch || undefined,
+              neverDays: input.days,
+              firmware: input.firmware || undefined,
+            },
           };
   if (input.selection === "checked" && ids.length === 0) return { message: "Tick at least one phone." };
   const op: BulkOperation =
@@ -51,11 +64,20 @@ export const bulkPhonesAction = formAction("phones:write", BulkSchema, async (in
   const result = await applyBulkOperation(user, selection, op);
   if (result === null) notFound();
   if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors };
-  await recordAudit(user, "phone.bulk", { type: "phone", id: null }, `${result.count} phones ${LABELS[input.operation]}${op.kind === "repoint" ? ` to ${op.template}` : ""}`);
+  await recordAudit(
+    user,
+    "phone.bulk",
+    { type: "phone", id: null },
+    `${result.count} phones ${LABELS[input.operation]}${op.kind === "repoint" ? ` to ${op.template}` : ""}`,
+  );
   revalidatePath("/phones");
   const notes = [
-    result.unknownMacs.length ? `Not in the portal: ${result.unknownMacs.slice(0, 10).join(", ")}${result.unknownMacs.length > 10 ? ` and ${result.unknownMacs.length - 10} more` : ""}.` : "",
-    result.invalid.length ? `Not MACs: ${result.invalid.slice(0, 5).join(", ")}${result.invalid.length > 5 ? "…" : ""}.` : "",
+    result.unknownMacs.length
+      ? `Not in the portal: ${result.unknownMacs.slice(0, 10).join(", ")}${result.unknownMacs.length > 10 ? ` and ${result.unknownMacs.length - 10} more` : ""}.`
+      : "",
+    result.invalid.length
+      ? `Not MACs: ${result.invalid.slice(0, 5).join(", ")}${result.invalid.length > 5 ? "…" : ""}.`
+      : "",
   ].filter(Boolean);
   return {
     ok: true,

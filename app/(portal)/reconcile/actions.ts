@@ -21,7 +21,12 @@ const ScanSchema = z.object({ kind: z.enum(["import", "reconcile"]) });
 export const startScanAction = formAction("org:manage", ScanSchema, async (input, user) => {
   const result = await startOrganizationScan(user, input.kind);
   if (!result.ok) return result;
-  await recordAudit(user, "reconcile.scan", { type: "reconcile", id: result.runId }, input.kind === "import" ? "Import scan started" : "Reconcile started");
+  await recordAudit(
+    user,
+    "reconcile.scan",
+    { type: "reconcile", id: result.runId },
+    input.kind === "import" ? "Import scan started" : "Reconcile started",
+  );
   revalidatePath("/reconcile");
   return { ok: true, message: input.kind === "import" ? "Reading the account at the service…" : "Reconcile started…" };
 });
@@ -59,8 +64,17 @@ export const reconcileFixAction = formAction("org:manage", FixSchema, async (inp
     );
   }
   revalidatePath("/reconcile");
-  const failed = result.failed.length > 0 ? ` ${result.failed.length} failed: ${result.failed.slice(0, 3).map((f) => `${f.mac} ${f.message}`).join("; ")}` : "";
-  return { ok: result.failed.length === 0, message: `${RECONCILE_FIX_LABELS[input.fix]}: ${result.applied} done.${failed}` };
+  const failed =
+    result.failed.length > 0
+      ? ` ${result.failed.length} failed: ${result.failed
+          .slice(0, 3)
+          .map((f) => `${f.mac} ${f.message}`)
+          .join("; ")}`
+      : "";
+  return {
+    ok: result.failed.length === 0,
+    message: `${RECONCILE_FIX_LABELS[input.fix]}: ${result.applied} done.${failed}`,
+  };
 });
 
 const ScheduleSchema = z.object({
@@ -74,9 +88,17 @@ const ScheduleSchema = z.object({
 /** How often the organization is reconciled on its own (hours, 0 = off). */
 export const reconcileScheduleAction = formAction("org:manage", ScheduleSchema, async (input, user) => {
   await setReconcileSchedule(user, input.everyHours);
-  await recordAudit(user, "reconcile.schedule", { type: "organization", id: user.organizationId }, input.everyHours === 0 ? "Scheduled reconcile off" : `Reconcile every ${input.everyHours} h`);
+  await recordAudit(
+    user,
+    "reconcile.schedule",
+    { type: "organization", id: user.organizationId },
+    input.everyHours === 0 ? "Scheduled reconcile off" : `Reconcile every ${input.everyHours} h`,
+  );
   revalidatePath("/reconcile");
-  return { ok: true, message: input.everyHours === 0 ? "Scheduled reconcile is off." : `Reconciled every ${input.everyHours} hours.` };
+  return {
+    ok: true,
+    message: input.everyHours === 0 ? "Scheduled reconcile is off." : `Reconciled every ${input.everyHours} hours.`,
+  };
 });
 
 const RecheckSchema = z.object({ id: z.string().min(1).max(64) });
@@ -86,9 +108,19 @@ export const recheckOwnerAction = formAction("phones:sync", RecheckSchema, async
   const result = await recheckPhoneOwner(user, input.id);
   if (result === null) notFound();
   if (!result.ok) return { message: result.message };
-  await recordAudit(user, "phone.owner_recheck", { type: "phone", id: input.id }, result.released ? "Released: queued for registration" : "Still owned elsewhere");
+  await recordAudit(
+    user,
+    "phone.owner_recheck",
+    { type: "phone", id: input.id },
+    result.released ? "Released: queued for registration" : "Still owned elsewhere",
+  );
   revalidatePath(`/phones/${input.id}`);
-  return { ok: true, message: result.released ? "Released by its owner: queued for registration." : "Still registered to another account." };
+  return {
+    ok: true,
+    message: result.released
+      ? "Released by its owner: queued for registration."
+      : "Still registered to another account.",
+  };
 });
 
 const RepointSchema = z.object({
@@ -102,7 +134,12 @@ export const repointAction = formAction("org:manage", RepointSchema, async (inpu
   const scope = { customerId: input.customerId || null, status: input.status || null };
   const result = await startRepoint(user, scope, input.template!);
   if (!result.ok) return { message: result.message };
-  await recordAudit(user, "reconcile.repoint", { type: "reconcile", id: result.runId }, `${result.queued} phones re-pointed to ${input.template}`);
+  await recordAudit(
+    user,
+    "reconcile.repoint",
+    { type: "reconcile", id: result.runId },
+    `${result.queued} phones re-pointed to ${input.template}`,
+  );
   revalidatePath("/reconcile/repoint");
   redirect(`/reconcile/repoint?run=${encodeURIComponent(result.runId)}`);
 });
@@ -114,7 +151,15 @@ export const rollbackRepointAction = formAction("org:manage", RollbackSchema, as
   const result = await undoRepoint(user, input.runId);
   if (result === null) notFound();
   if (!result.ok) return { message: result.message };
-  await recordAudit(user, "reconcile.repoint_rollback", { type: "reconcile", id: input.runId }, `${result.restored} phones back on their previous URL, ${result.kept} changed since and kept`);
+  await recordAudit(
+    user,
+    "reconcile.repoint_rollback",
+    { type: "reconcile", id: input.runId },
+    `${result.restored} phones back on their previous URL, ${result.kept} changed since and kept`,
+  );
   revalidatePath("/reconcile/repoint");
-  return { ok: true, message: `Rolled back: ${result.restored} phones queued with their previous URL${result.kept ? `, ${result.kept} changed since and kept` : ""}.` };
+  return {
+    ok: true,
+    message: `Rolled back: ${result.restored} phones queued with their previous URL${result.kept ? `, ${result.kept} changed since and kept` : ""}.`,
+  };
 });

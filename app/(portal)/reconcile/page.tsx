@@ -47,7 +47,12 @@ export default async function ReconcilePage() {
             Lists the account&apos;s phones model by model and asks for each one&apos;s URL. Nothing is written until
             you import.
           </p>
-          <ActionForm action={startScanAction} hidden={{ kind: "import" }} submit="Read the account" variant="secondary" />
+          <ActionForm
+            action={startScanAction}
+            hidden={{ kind: "import" }}
+            submit="Read the account"
+            variant="secondary"
+          />
           <RunSection run={overview.importRun} mode="import" customers={overview.customers} />
         </Card>
         <Card>
@@ -66,8 +71,21 @@ export default async function ReconcilePage() {
           </p>
           <div className="flex flex-wrap items-end gap-6">
             <ActionForm action={startScanAction} hidden={{ kind: "reconcile" }} submit="Reconcile now" />
-            <ActionForm action={reconcileScheduleAction} submit="Save schedule" variant="secondary" className="flex items-end gap-2" fieldLabels={{ everyHours: "Every (hours)" }}>
-              <InputField label="Every (hours, 0 = off)" name="everyHours" type="number" min={0} max={720} defaultValue={String(overview.everyHours)} />
+            <ActionForm
+              action={reconcileScheduleAction}
+              submit="Save schedule"
+              variant="secondary"
+              className="flex items-end gap-2"
+              fieldLabels={{ everyHours: "Every (hours)" }}
+            >
+              <InputField
+                label="Every (hours, 0 = off)"
+                name="everyHours"
+                type="number"
+                min={0}
+                max={720}
+                defaultValue={String(overview.everyHours)}
+              />
             </ActionForm>
           </div>
           <RunSection run={overview.reconcileRun} mode="reconcile" customers={overview.customers} />
@@ -90,7 +108,11 @@ function RunSection({
   if (run.status === "running") {
     return (
       <div className="mt-4">
-        <RunProgress done={run.done} total={run.total} label={mode === "import" ? "Reading the account" : "Reconciling"} />
+        <RunProgress
+          done={run.done}
+          total={run.total}
+          label={mode === "import" ? "Reading the account" : "Reconciling"}
+        />
       </div>
     );
   }
@@ -104,11 +126,13 @@ function RunSection({
   const entries = mode === "import" ? run.entries.filter((e) => e.category in IMPORT_CATEGORY_LABELS) : run.entries;
   const counts = countByCategory(entries);
   const order = mode === "import" ? IMPORT_ORDER : REPORT_ORDER;
-  const labelOf = (c: ReconcileCategory) => (mode === "import" ? IMPORT_CATEGORY_LABELS[c] : undefined) ?? RECONCILE_CATEGORY_LABELS[c];
+  const labelOf = (c: ReconcileCategory) =>
+    (mode === "import" ? IMPORT_CATEGORY_LABELS[c] : undefined) ?? RECONCILE_CATEGORY_LABELS[c];
   return (
     <div className="mt-4 space-y-4" data-testid={`${mode}-report`}>
       <p className="text-sm text-slate-600">
-        {mode === "import" ? "Read" : "Reconciled"} <LocalTime date={run.finishedAt ?? run.startedAt} />: {entries.length} phones, {run.done} calls.
+        {mode === "import" ? "Read" : "Reconciled"} <LocalTime date={run.finishedAt ?? run.startedAt} />:{" "}
+        {entries.length} phones, {run.done} calls.
       </p>
       {run.error && <Alert tone="error">{run.error}</Alert>}
       <ul className="flex flex-wrap gap-3 text-sm" aria-label="Counts">
@@ -121,7 +145,14 @@ function RunSection({
       {order
         .filter((c) => counts[c] > 0 && (c !== "in_sync" || mode === "import"))
         .map((c) => (
-          <CategoryTable key={c} run={run} category={c} label={labelOf(c)} entries={entries.filter((e) => e.category === c)} customers={customers} />
+          <CategoryTable
+            key={c}
+            run={run}
+            category={c}
+            label={labelOf(c)}
+            entries={entries.filter((e) => e.category === c)}
+            customers={customers}
+          />
         ))}
     </div>
   );
@@ -151,7 +182,13 @@ function CategoryTable({
         <div className="mb-2 flex flex-wrap items-end gap-2">
           {fixes.map((fix) =>
             fix === "import" ? (
-              <ActionForm key={fix} action={reconcileFixAction} hidden={{ runId: run.id, fix, category }} submit={`Import all ${open.length}`} className="flex items-end gap-2">
+              <ActionForm
+                key={fix}
+                action={reconcileFixAction}
+                hidden={{ runId: run.id, fix, category }}
+                submit={`Import all ${open.length}`}
+                className="flex items-end gap-2"
+              >
                 <label className="text-sm">
                   <span className="mb-1 block text-slate-700">Into customer</span>
                   <select name="customerId" className={selectClass} defaultValue="">

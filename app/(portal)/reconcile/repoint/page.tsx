@@ -37,13 +37,18 @@ export default async function RepointPage({
       <PageHeader title="Re-point phones to a new URL" />
       <p className="mb-6 max-w-3xl text-sm text-slate-600">
         When the provisioning server moves: choose the phones (one customer, one status, or all), type the new URL
-        template, check the dry run, then re-point. Each phone keeps the new URL as its own, goes through the queue,
-        and the run can be rolled back to the previous URLs in one action. <Link className="text-sky-700 hover:underline" href="/reconcile">Back to reconcile</Link>
+        template, check the dry run, then re-point. Each phone keeps the new URL as its own, goes through the queue, and
+        the run can be rolled back to the previous URLs in one action.{" "}
+        <Link className="text-sky-700 hover:underline" href="/reconcile">
+          Back to reconcile
+        </Link>
       </p>
       {progress && (
         <Card className="mb-6" aria-label="Re-point run">
           <h2 className="mb-2 font-semibold">Re-point run</h2>
-          {progress.status === "rolled_back" && <Alert tone="info">Rolled back: the phones went back to their previous URLs.</Alert>}
+          {progress.status === "rolled_back" && (
+            <Alert tone="info">Rolled back: the phones went back to their previous URLs.</Alert>
+          )}
           {inFlight > 0 && <RunProgress done={progress.total - inFlight} total={progress.total} label="Re-pointing" />}
           <ul className="my-3 flex flex-wrap gap-3 text-sm" aria-label="Results">
             {Object.entries(progress.byStatus).map(([s, n]) => (
@@ -53,9 +58,22 @@ export default async function RepointPage({
             ))}
           </ul>
           {progress.status === "applied" && (
-            <ActionForm action={rollbackRepointAction} hidden={{ runId: progress.runId }} submit="Roll back to the previous URLs" variant="danger" />
+            <ActionForm
+              action={rollbackRepointAction}
+              hidden={{ runId: progress.runId }}
+              submit="Roll back to the previous URLs"
+              variant="danger"
+            />
           )}
-          <PhoneTable rows={progress.phones.slice(0, REPOINT_ROWS_SHOWN).map((p) => ({ ...p, result: SYNC_STATUS_LABELS[p.syncStatus as SyncStatus] ?? p.syncStatus, error: p.lastErrorText }))} />
+          <PhoneTable
+            rows={progress.phones
+              .slice(0, REPOINT_ROWS_SHOWN)
+              .map((p) => ({
+                ...p,
+                result: SYNC_STATUS_LABELS[p.syncStatus as SyncStatus] ?? p.syncStatus,
+                error: p.lastErrorText,
+              }))}
+          />
         </Card>
       )}
       <Card>
@@ -63,7 +81,13 @@ export default async function RepointPage({
         <form method="get" className="grid gap-3 md:grid-cols-[2fr_1fr_1fr_auto] md:items-end">
           <label className="text-sm">
             <span className="mb-1 block text-slate-700">New URL template</span>
-            <input name="template" defaultValue={typed} className={controlClass} placeholder="https://prov.example.net/snom/{mac}.xml" aria-invalid={check && !check.ok ? true : undefined} />
+            <input
+              name="template"
+              defaultValue={typed}
+              className={controlClass}
+              placeholder="https://prov.example.net/snom/{mac}.xml"
+              aria-invalid={check && !check.ok ? true : undefined}
+            />
           </label>
           <label className="text-sm">
             <span className="mb-1 block text-slate-700">Customer</span>
@@ -91,12 +115,21 @@ export default async function RepointPage({
             Dry run
           </Button>
         </form>
-        {check && !check.ok && <Alert tone="error" className="mt-3">New URL template: {check.message}</Alert>}
-        {view.planError && <Alert tone="error" className="mt-3">{view.planError}</Alert>}
+        {check && !check.ok && (
+          <Alert tone="error" className="mt-3">
+            New URL template: {check.message}
+          </Alert>
+        )}
+        {view.planError && (
+          <Alert tone="error" className="mt-3">
+            {view.planError}
+          </Alert>
+        )}
         {view.plan && (
           <div className="mt-4 space-y-3" data-testid="repoint-plan">
             <p className="text-sm">
-              {view.plan.items.length} phones selected: <strong>{view.plan.changed} change</strong>, {view.plan.unchanged} already use this URL.
+              {view.plan.items.length} phones selected: <strong>{view.plan.changed} change</strong>,{" "}
+              {view.plan.unchanged} already use this URL.
             </p>
             {view.plan.changed > 0 && (
               <ActionForm
@@ -105,7 +138,13 @@ export default async function RepointPage({
                 submit={`Re-point ${view.plan.changed} phones`}
               />
             )}
-            <PhoneTable rows={view.plan.shown.map((p) => ({ ...p, result: p.oldUrl === p.newUrl ? "unchanged" : "changes", error: null }))} />
+            <PhoneTable
+              rows={view.plan.shown.map((p) => ({
+                ...p,
+                result: p.oldUrl === p.newUrl ? "unchanged" : "changes",
+                error: null,
+              }))}
+            />
           </div>
         )}
       </Card>
@@ -113,7 +152,11 @@ export default async function RepointPage({
   );
 }
 
-function PhoneTable({ rows }: { rows: { mac: string; oldUrl: string | null; newUrl: string; result: string; error: string | null }[] }) {
+function PhoneTable({
+  rows,
+}: {
+  rows: { mac: string; oldUrl: string | null; newUrl: string; result: string; error: string | null }[];
+}) {
   return (
     <Table>
       <thead>
