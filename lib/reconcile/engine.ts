@@ -50,6 +50,8 @@ export const SNOM_PHONE_TYPES = [
 
 /** Most MACs one scan handles (the account's plus the portal's); beyond it the scan fails with a clear error. */
 export const MAX_SCAN_MACS = 50_000;
+/** A "running" scan older than this is taken as interrupted (a 50 000-MAC scan at 50 ms and 8 in flight takes about 5 minutes). */
+const STALE_SCAN_MS = 60 * 60_000;
 /** Progress is written at most this often (ms). */
 const PROGRESS_EVERY_MS = 500;
 /** Customer that imported phones go to when the user picks none. */
@@ -102,7 +104,7 @@ export async function startScan(
   opts: ScanOptions,
 ): Promise<{ runId: string; finished: Promise<void> }> {
   if (scansInFlight.has(organizationId)) throw new ReconcileError("A scan of this organization is already running.");
-  const staleBefore = new Date(Date.now() - 60 * 60_000);
+  const staleBefore = new Date(Date.now() - STALE_SCAN_MS);
   const running = await db.reconcileRun.findFirst({
     where: { organizationId, status: "running", startedAt: { gt: staleBefore } },
     select: { id: true },
@@ -282,13 +284,15 @@ function categoryOfOurs(entry: ReconcileEntry): ReconcileCategory {
 export async function readRun(db: Db, organizationId: string, runId: string): Promise<ReconcileRunView | null> {
   const run = await db.reconcileRun.findFirst({ where: { id: runId, organizationId } });
   if (!run) return null;
+  // A scan no process is running any more (the server restarted mid-scan) reads as failed, not as forever running.
+  const interrupted = run.status === "running" && run.startedAt.getTime() < Date.now() - STALE_SCAN_MS;
   return {
     id: run.id,
     kind: run.kind as ReconcileRunView["kind"],
-    status: run.status as ReconcileRunView["status"],
+    status: interrupted ? "failed" : (run.status as ReconcileRunView["status"]),
     total: run.total,
     done: run.done,
-    error: run.error,
+    error: interrupted ? "The scan was interrupted (the server restarted). Start it again." : run.error,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     entries: JSON.parse(run.entriesJson) as ReconcileEntry[],

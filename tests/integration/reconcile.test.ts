@@ -455,6 +455,34 @@ describe("reconcile boundaries", () => {
     }
   });
 
+  it("shows a scan left running by a server that stopped as interrupted, and lets a new one start", async () => {
+    const backend = await simulatorBackend();
+    try {
+      const org = await createCustomOrg(db, backend.url);
+      const stale = await db.reconcileRun.create({
+        data: {
+          organizationId: org.id,
+          kind: "reconcile",
+          trigger: "user:test",
+          startedAt: new Date(Date.now() - 2 * 3_600_000),
+        },
+      });
+      expect(await readRun(db, org.id, stale.id)).toMatchObject({
+        status: "failed",
+        error: expect.stringContaining("interrupted"),
+      });
+      const account = (await resolveAccount(db, org.id, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }))!;
+      const { finished } = await startScan(db, org.id, account, {
+        kind: "reconcile",
+        trigger: "user:test",
+        concurrency: 2,
+      });
+      await finished;
+    } finally {
+      await backend.close();
+    }
+  });
+
   it("ends a scan refused by the service with a clear message", async () => {
     const backend = await simulatorBackend();
     try {
