@@ -1,5 +1,5 @@
-// What the portal's server process runs besides pages: the built-in sandbox, the sync worker and
-// the syslog receiver for phones (SYSLOG_PORT).
+// What the portal's server process runs besides pages: the built-in sandbox, the sync worker, the
+// reconcile scheduler and the syslog receiver for phones (SYSLOG_PORT).
 // Started once from instrumentation.ts (Node.js runtime only).
 import { readFileSync } from "node:fs";
 import { createPrisma, dataDir, type Db } from "./db-core";
@@ -9,6 +9,8 @@ import { startSandbox } from "./redirection/sandbox";
 import { startInProcessWorker } from "./sync/in-process";
 import { pruneAuthAndAudit } from "./audit/events";
 import { startSyslogReceiver } from "./provisioning/syslog";
+import { startReconcileScheduler } from "./reconcile/schedule";
+import { accountResolver, readSandboxUrl } from "./sync/account";
 
 const PRUNE_EVERY_MS = 60 * 60_000;
 
@@ -42,6 +44,19 @@ export async function startPortalBackground(): Promise<void> {
     console.log("[portal] in-process sync worker off (SYNC_WORKER=off): run `npm run worker` separately");
     return;
   }
+  const ca = env.RDS_CA_FILE ? readFileSync(env.RDS_CA_FILE, "utf8") : undefined;
+  // Daily reconcile and owned-elsewhere recheck run where the queue runs (here, or `npm run worker`).
+  startReconcileScheduler({
+    db,
+    concurrency: env.SYNC_CONCURRENCY,
+    resolveAccount: accountResolver(db, {
+      dataDir: dir,
+      secretKeyHex: env.PORTAL_SECRET_KEY,
+      sandboxUrl: readSandboxUrl(dir, sandboxUrl),
+      timeoutMs: env.RDS_TIMEOUT_MS,
+      ca,
+    }),
+  });
   startInProcessWorker({
     db,
     dataDir: dir,
@@ -50,6 +65,6 @@ export async function startPortalBackground(): Promise<void> {
     concurrency: env.SYNC_CONCURRENCY,
     breaker: { probeMinMs: env.SYNC_PROBE_MIN_MS },
     timeoutMs: env.RDS_TIMEOUT_MS,
-    ca: env.RDS_CA_FILE ? readFileSync(env.RDS_CA_FILE, "utf8") : undefined,
+    ca,
   });
 }

@@ -10,6 +10,7 @@ import { env } from "../lib/env";
 import { closeAgents } from "../lib/redirection/client";
 import { accountResolver, readSandboxUrl } from "../lib/sync/account";
 import { createSyncWorker } from "../lib/sync/worker";
+import { startReconcileScheduler } from "../lib/reconcile/schedule";
 
 const { values: args } = parseArgs({
   options: {
@@ -68,6 +69,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`${new Date().toISOString()} ${signal}: stopping worker ${workerId} (finishing calls in flight)`);
+  stopScheduler();
   await worker.stop();
   closeAgents();
   await db.$disconnect();
@@ -78,6 +80,18 @@ process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
 worker.start();
+const stopScheduler = startReconcileScheduler({
+  db,
+  concurrency: intArg("concurrency", env.SYNC_CONCURRENCY),
+  log,
+  resolveAccount: accountResolver(db, {
+    dataDir: dir,
+    secretKeyHex: env.PORTAL_SECRET_KEY,
+    sandboxUrl,
+    timeoutMs: intArg("timeout-ms", env.RDS_TIMEOUT_MS),
+    ca: env.RDS_CA_FILE ? readFileSync(env.RDS_CA_FILE, "utf8") : undefined,
+  }),
+});
 // The worker's own timers are unref'd (they must not keep a web server or a test alive): hold the process here.
 setInterval(() => {}, 1 << 30);
 console.log(

@@ -18,6 +18,7 @@ export default async function PortalLayout({ children }: { children: React.React
     { href: "/phones", label: "Phones" },
     ...(hasPermission(user.role, "users:manage") ? [{ href: "/users", label: "Users" }] : []),
     ...(hasPermission(user.role, "audit:read") ? [{ href: "/audit", label: "Audit log" }] : []),
+    ...(hasPermission(user.role, "org:manage") ? [{ href: "/reconcile", label: "Reconcile" }] : []),
     { href: "/settings", label: "Settings" },
   ];
   return (

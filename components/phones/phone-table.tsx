@@ -12,11 +12,27 @@ export type PhoneRow = SyncFields & {
   customer: { id: string; name: string };
 };
 
-export function PhoneTable({ phones, showCustomer, sandbox }: { phones: PhoneRow[]; showCustomer?: boolean; sandbox?: boolean }) {
+/** `selectForm`: id of a bulk-action form; each row then gets a checkbox that belongs to it. */
+export function PhoneTable({
+  phones,
+  showCustomer,
+  sandbox,
+  selectForm,
+}: {
+  phones: PhoneRow[];
+  showCustomer?: boolean;
+  sandbox?: boolean;
+  selectForm?: string;
+}) {
   return (
     <Table>
       <thead>
         <tr>
+          {selectForm && (
+            <Th>
+              <span className="sr-only">Select</span>
+            </Th>
+          )}
           <Th>MAC</Th>
           {showCustomer && <Th className="hidden md:table-cell">Customer</Th>}
           <Th className="hidden sm:table-cell">Label</Th>
@@ -27,6 +43,11 @@ export function PhoneTable({ phones, showCustomer, sandbox }: { phones: PhoneRow
       <tbody className="divide-y divide-slate-100">
         {phones.map((p) => (
           <tr key={p.id} className="hover:bg-slate-50" data-mac={p.mac}>
+            {selectForm && (
+              <Td>
+                <input type="checkbox" name="phoneId" value={p.id} form={selectForm} aria-label={`Select ${p.mac}`} />
+              </Td>
+            )}
             <Td>
               <Link href={`/phones/${p.id}`} className="font-mono font-medium text-sky-800 hover:underline" title={formatMac(p.mac)}>
                 {p.mac}

@@ -39,6 +39,13 @@ export const AUDIT_ACTIONS = {
   "provisioning.profile_update": "Configuration profile saved",
   "provisioning.default_profile": "Default configuration profile chosen",
   "provisioning.profile_delete": "Configuration profile deleted",
+  "reconcile.scan": "Import scan or reconcile started",
+  "reconcile.fix": "Reconcile fix applied",
+  "reconcile.schedule": "Reconcile schedule changed",
+  "reconcile.repoint": "Phones re-pointed to a new URL",
+  "reconcile.repoint_rollback": "Re-point rolled back",
+  "phone.owner_recheck": "Owner of a phone checked again",
+  "phone.bulk": "Bulk action on phones",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -45,7 +45,7 @@ export function fetchWhere(filter: Pick<PhoneFilter, "fetch" | "neverDays" | "fi
   };
 }
 
-function phoneWhere(actor: Actor, filter: PhoneFilter) {
+export function phoneWhere(actor: Actor, filter: PhoneFilter) {
   const q = filter.q?.trim();
   const fragment = q ? macSearchFragment(q) : null;
   const status = SYNC_STATUSES.includes(filter.status as SyncStatus) ? (filter.status as SyncStatus) : undefined;
@@ -145,6 +145,7 @@ export async function getPhone(actor: Actor, id: string) {
       createdAt: true,
       updatedAt: true,
       deletedAt: true,
+      ownerCheckedAt: true,
       organization: { select: { urlTemplate: true } },
     },
   });

@@ -33,6 +33,11 @@ export const MAX_REPLY_BYTES = 64 * 1024;
 export const MAX_XML_DEPTH = 32;
 /** Most elements accepted in one reply. */
 export const MAX_XML_ELEMENTS = 10_000;
+/** Bounds of one reply: body bytes and XML elements. */
+export type ReplyLimits = { maxReplyBytes: number; maxElements: number };
+const DEFAULT_REPLY_LIMITS: ReplyLimits = { maxReplyBytes: MAX_REPLY_BYTES, maxElements: MAX_XML_ELEMENTS };
+/** listPhones: a MAC costs about 40 bytes and 2 elements on the wire; 100 000 MACs fit. */
+export const LIST_REPLY_LIMITS: ReplyLimits = { maxReplyBytes: 4 * 1024 * 1024, maxElements: 200_100 };
 /** The parser gets the reply in pieces this large, with a turn of the event loop in between. */
 const PARSE_CHUNK_CHARS = 8 * 1024;
 /** Longest wait for the "does this port speak TLS?" probe after an http:// call was hung up on. */
@@ -66,10 +71,14 @@ export async function getPhoneRedirection(account: RdsAccount, mac: string): Pro
   return mapReply(await callRds(account, "redirect.getPhoneRedirection", [mac]), parseRedirectionReply);
 }
 
-/** `redirect.listPhones(phoneType, url?)`: this account's MACs of one model, optionally only those pointing at `url`. */
+/**
+ * `redirect.listPhones(phoneType, url?)`: this account's MACs of one model, optionally only those
+ * pointing at `url`. The one reply that grows with the account: allowed LIST_REPLY_LIMITS
+ * (about 100 000 MACs) instead of the per-call defaults.
+ */
 export async function listPhones(account: RdsAccount, phoneType: string, url?: string): Promise<RdsResult<string[]>> {
   const params = url === undefined ? [phoneType] : [phoneType, url];
-  return mapReply(await callRds(account, "redirect.listPhones", params), parseMacListReply);
+  return mapReply(await callRds(account, "redirect.listPhones", params, LIST_REPLY_LIMITS), parseMacListReply);
 }
 
 /**
@@ -110,17 +119,22 @@ type CallFailure = RdsFailure & { kind: FailureKind };
  * Non-public addresses are refused unless the account allows them (address-guard.ts). After a
  * streak of failures, calls to the same account wait first (failure-throttle.ts).
  */
-export async function callRds(account: RdsAccount, method: string, params: unknown[]): Promise<RpcReply | CallFailure> {
+export async function callRds(
+  account: RdsAccount,
+  method: string,
+  params: unknown[],
+  limits: ReplyLimits = DEFAULT_REPLY_LIMITS,
+): Promise<RpcReply | CallFailure> {
   // A failing endpoint is called less often (failure-throttle.ts); the wait is not part of durationMs.
   const key = throttleKey(account);
   const wait = throttleDelayMs(key);
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  const result = await callOnce(account, method, params);
+  const result = await callOnce(account, method, params, limits);
   recordCallOutcome(key, result.kind === "transient" || result.kind === "protocol");
   return result;
 }
 
-async function callOnce(account: RdsAccount, method: string, params: unknown[]): Promise<RpcReply | CallFailure> {
+async function callOnce(account: RdsAccount, method: string, params: unknown[], limits: ReplyLimits): Promise<RpcReply | CallFailure> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
 
@@ -149,9 +163,9 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[]):
   const body = Buffer.from(serializer.serializeMethodCall(method, params.map(toWire)), "utf8");
   // Node's recommended pattern for keep-alive: a request that fails on a reused socket the server
   // had already closed never reached the application, so it is retried once on a fresh socket.
-  let attempt = await sendOnce(account, target, body, allowPrivate);
+  let attempt = await sendOnce(account, target, body, allowPrivate, limits.maxReplyBytes);
   if (attempt.kind === "network" && attempt.reusedSocket && attempt.code === "ECONNRESET") {
-    attempt = await sendOnce(account, target, body, allowPrivate);
+    attempt = await sendOnce(account, target, body, allowPrivate, limits.maxReplyBytes);
   }
 
   const durationMs = elapsed();
@@ -159,7 +173,7 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[]):
     return failure("transient", `Timed out after ${attempt.timeoutMs} ms`, { excerpt: attempt.message }, durationMs, "timeout");
   }
   if (attempt.kind === "too_large") {
-    return failure("protocol", `Reply larger than ${MAX_REPLY_BYTES / 1024} KiB`, { status: attempt.status, excerpt: attempt.description }, durationMs, "too_large");
+    return failure("protocol", `Reply larger than ${limits.maxReplyBytes / 1024} KiB`, { status: attempt.status, excerpt: attempt.description }, durationMs, "too_large");
   }
   if (attempt.kind === "network") {
     if (await isSchemeMismatch(attempt, target, allowPrivate, account.timeoutMs ?? DEFAULT_TIMEOUT_MS, elapsed())) {
@@ -198,7 +212,7 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[]):
     return failure("protocol", `Reply is not XML-RPC: ${raw.excerpt}`, raw, durationMs, "html_page");
   }
 
-  const decoded = await decodeMethodResponse(decodedBody.text);
+  const decoded = await decodeMethodResponse(decodedBody.text, limits.maxElements);
   if (decoded.kind === "fault") {
     return failure("protocol", `XML-RPC fault ${cleanServiceText(String(decoded.code), 40)}: ${decoded.message}`, raw, durationMs, "fault");
   }
@@ -231,7 +245,7 @@ type Attempt =
       noResponse?: boolean;
     };
 
-function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: boolean): Promise<Attempt> {
+function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: boolean, maxReplyBytes: number): Promise<Attempt> {
   const timeoutMs = account.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   const secure = target.protocol === "https:";
@@ -251,7 +265,7 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: 
       req.destroy();
     };
     const tooLarge = (status: number, contentType: string) => {
-      settle({ kind: "too_large", status, description: `more than ${groupDigits(MAX_REPLY_BYTES)} bytes, ${cleanServiceText(contentType, 100) || "no content type"}` });
+      settle({ kind: "too_large", status, description: `more than ${groupDigits(maxReplyBytes)} bytes, ${cleanServiceText(contentType, 100) || "no content type"}` });
       // The socket is destroyed, not drained: a hostile server must not keep us reading.
       req.destroy();
     };
@@ -280,12 +294,12 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: 
         const status = res.statusCode ?? 0;
         const contentType = String(res.headers["content-type"] ?? "");
         const declared = Number(res.headers["content-length"]);
-        if (Number.isFinite(declared) && declared > MAX_REPLY_BYTES) return tooLarge(status, contentType);
+        if (Number.isFinite(declared) && declared > maxReplyBytes) return tooLarge(status, contentType);
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_REPLY_BYTES) return tooLarge(status, contentType);
+          if (size > maxReplyBytes) return tooLarge(status, contentType);
           chunks.push(chunk);
         });
         res.on("end", () => {
@@ -504,7 +518,7 @@ type Decoded =
  * than MAX_XML_DEPTH, has more than MAX_XML_ELEMENTS elements or declares a DOCTYPE (entity bombs,
  * external entities). The package never sees a reply that could stall the process.
  */
-async function decodeMethodResponse(text: string): Promise<Decoded> {
+async function decodeMethodResponse(text: string, maxElements: number): Promise<Decoded> {
   let result: Decoded | null = null;
   const decided = (d: Decoded) => {
     result ??= d;
@@ -517,7 +531,7 @@ async function decodeMethodResponse(text: string): Promise<Decoded> {
     depth++;
     elements++;
     if (depth > MAX_XML_DEPTH) decided({ kind: "invalid", message: `nested deeper than ${MAX_XML_DEPTH} levels` });
-    else if (elements > MAX_XML_ELEMENTS) decided({ kind: "invalid", message: `more than ${groupDigits(MAX_XML_ELEMENTS)} elements` });
+    else if (elements > maxElements) decided({ kind: "invalid", message: `more than ${groupDigits(maxElements)} elements` });
   });
   parser.on("closetag", () => {
     depth--;

@@ -26,6 +26,12 @@ export type MatrixFixtures = {
   newPhone: () => Promise<{ id: string; customerId: string }>;
   newUser: () => Promise<{ id: string }>;
   newProfile: () => Promise<{ id: string }>;
+  /** A finished reconcile report of org A with one drifted phone (its MAC returned too). */
+  newReconcileRun: () => Promise<{ id: string; mac: string }>;
+  /** A phone of org A parked as owned by another account (checked a moment ago, so no schedule touches it). */
+  newOwnedPhone: () => Promise<{ id: string }>;
+  /** An applied re-point of one fresh phone of org A, ready to be rolled back. */
+  newRepointRun: () => Promise<{ id: string }>;
 };
 
 export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
@@ -87,6 +93,49 @@ export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
         data: { organizationId: orgA.id, name: `Profile ${uniq()}` },
         select: { id: true },
       }),
+    newReconcileRun: async () => {
+      const customer = await newCustomer();
+      const phone = await db.phone.create({
+        data: { organizationId: orgA.id, customerId: customer.id, mac: newMac(), syncStatus: "synced" },
+        select: { id: true, mac: true },
+      });
+      const entry = {
+        mac: phone.mac,
+        category: "drift",
+        phoneId: phone.id,
+        customerName: customer.name,
+        expectedUrl: "https://prov.example.net/snom/{mac}.xml",
+        serviceUrl: "https://drifted.example.net/{mac}.xml",
+        ownerCompany: "Alpha Marker Telecom",
+        error: null,
+        fixed: null,
+      };
+      const run = await db.reconcileRun.create({
+        data: { organizationId: orgA.id, kind: "reconcile", trigger: "test", status: "done", entriesJson: JSON.stringify([entry]), finishedAt: new Date() },
+        select: { id: true },
+      });
+      return { id: run.id, mac: phone.mac };
+    },
+    newRepointRun: async () => {
+      const customer = await newCustomer();
+      const newUrl = `https://moved-${uniq()}.example.net/{mac}.xml`;
+      const phone = await db.phone.create({
+        data: { organizationId: orgA.id, customerId: customer.id, mac: newMac(), syncStatus: "synced", urlOverride: newUrl },
+        select: { id: true, mac: true },
+      });
+      const item = { phoneId: phone.id, mac: phone.mac, oldOverride: null, oldUrl: "https://prov.example.net/snom/{mac}.xml", newUrl };
+      return db.reconcileRun.create({
+        data: { organizationId: orgA.id, kind: "repoint", trigger: "test", status: "applied", total: 1, entriesJson: JSON.stringify([item]), finishedAt: new Date() },
+        select: { id: true },
+      });
+    },
+    newOwnedPhone: async () => {
+      const customer = await newCustomer();
+      return db.phone.create({
+        data: { organizationId: orgA.id, customerId: customer.id, mac: newMac(), syncStatus: "owned_elsewhere", ownerCheckedAt: new Date() },
+        select: { id: true },
+      });
+    },
   };
 }
 

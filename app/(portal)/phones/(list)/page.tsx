@@ -12,6 +12,9 @@ import { AutoSubmitSelect } from "@/components/ui/auto-submit-select";
 import { inputClass } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { PhoneTable } from "@/components/phones/phone-table";
+import { BulkActions, BULK_FORM_ID } from "@/components/phones/bulk-actions";
+import { hasPermission } from "@/lib/auth/roles";
+import { bulkPhonesAction } from "../bulk-actions";
 
 export const metadata = { title: "Phones" };
 
@@ -128,7 +131,10 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
         )
       ) : (
         <>
-          <PhoneTable phones={phones.items} showCustomer sandbox={org.rdsEndpointKind === "SANDBOX"} />
+          {hasPermission(user.role, "phones:write") && (
+            <BulkActions action={bulkPhonesAction} filter={params} total={phones.total} customers={customers} canRepoint={hasPermission(user.role, "org:manage")} />
+          )}
+          <PhoneTable phones={phones.items} showCustomer sandbox={org.rdsEndpointKind === "SANDBOX"} selectForm={BULK_FORM_ID} />
           <Pagination page={phones.page} pageCount={phones.pageCount} total={phones.total} basePath="/phones" params={params} />
         </>
       )}

@@ -15,6 +15,7 @@ import { PhoneSyncActions } from "@/components/phones/phone-sync-actions";
 import { getPhoneTimeline, listPhoneOverrides, previewPhoneSettings } from "@/lib/data/provisioning";
 import { PhoneTimeline } from "@/components/provisioning/phone-timeline";
 import { PhoneOverrides } from "@/components/provisioning/phone-overrides";
+import { OwnedElsewherePanel } from "@/components/reconcile/owned-elsewhere-panel";
 
 export default async function PhonePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
@@ -75,6 +76,7 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
               Registered URL: <span className="font-mono break-all">{phone.registeredUrl}</span>
             </p>
           )}
+          {phone.syncStatus === "owned_elsewhere" && !phone.deletedAt && <OwnedElsewherePanel phone={phone} ourCompany={user.organizationName} />}
           <div className="mt-4">
             <PhoneSyncActions phoneId={id} sandbox={sandbox} canRetry={!phone.deletedAt || phone.lastErrorCode === "gave_up"}
               synced={phone.syncStatus === "synced"}
