@@ -55,7 +55,7 @@ export function SyncProgress({
     return (
       <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900" aria-live="polite">
         All sent to the redirection service: {polled.counts.synced ?? 0} of {polled.total} synced
-        {attention > 0 ? `, ${attention} need attention` : ""}.
+        {attention > 0 ? `, ${attention} ${attention === 1 ? "needs" : "need"} attention` : ""}.
       </p>
     );
   }
@@ -64,7 +64,13 @@ export function SyncProgress({
   return (
     <div className="mb-4 rounded-md border border-sky-200 bg-sky-50 p-3" aria-live="polite">
       <div className="mb-1 flex justify-between text-sm text-sky-900">
-        <span>Sending to the redirection service… {status.inFlight} to go</span>
+        <span>
+          {(status.counts.waiting ?? 0) > 0 && !status.counts.syncing
+            ? `Waiting for the redirection service to answer… ${status.inFlight} to go`
+            : (status.counts.paused ?? 0) > 0 && !status.counts.syncing
+              ? `Sync paused… ${status.inFlight} to go`
+              : `Sending to the redirection service… ${status.inFlight} to go`}
+        </span>
         <span className="tabular-nums">
           {done} of {status.total} done
         </span>

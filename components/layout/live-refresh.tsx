@@ -3,12 +3,15 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 
 const POLL_MS = 2_500;
+/** While nothing is in progress: slower, so a page left open still notices work started elsewhere. */
+const IDLE_POLL_MS = 10_000;
 
 /**
- * Keeps an open page true while the organization's sync is in progress (queued, syncing, retrying,
- * waiting for the service, open circuit): one small request to /api/sync-status every 2.5 s, and a
- * server refresh (router.refresh) when its version changes. Stops polling once nothing is in
- * progress; a page rendered afresh with work in progress starts it again.
+ * Keeps an open page true: one small request to /api/sync-status (304 while nothing changed) every
+ * 2.5 s while the organization's sync is in progress (queued, syncing, retrying, waiting for the
+ * service, open circuit), every 10 s otherwise (phones added in another tab, a colleague's import, an
+ * outage starting), and a server refresh (router.refresh) when its version changes. A hidden tab
+ * does not poll; it checks once when shown again.
  */
 export function LiveRefresh({ version, active }: { version: string; active: boolean }) {
   const router = useRouter();
@@ -25,9 +28,9 @@ export function LiveRefresh({ version, active }: { version: string; active: bool
   }, [version]);
 
   useEffect(() => {
-    if (!polling) return;
     let stopped = false;
-    const timer = setInterval(async () => {
+    const check = async () => {
+      if (document.visibilityState === "hidden") return;
       try {
         const res = await fetch("/api/sync-status", {
           cache: "no-store",
@@ -39,14 +42,20 @@ export function LiveRefresh({ version, active }: { version: string; active: bool
           seen.current = next.version;
           router.refresh();
         }
-        if (next.inProgress === 0 && !next.circuitOpen) setPolling(false);
+        setPolling(next.inProgress > 0 || next.circuitOpen);
       } catch {
         // Offline for a moment: the next tick tries again.
       }
-    }, POLL_MS);
+    };
+    const timer = setInterval(check, polling ? POLL_MS : IDLE_POLL_MS);
+    const onShow = () => {
+      if (document.visibilityState === "visible") void check();
+    };
+    document.addEventListener("visibilitychange", onShow);
     return () => {
       stopped = true;
       clearInterval(timer);
+      document.removeEventListener("visibilitychange", onShow);
     };
   }, [polling, router]);
   return null;

@@ -20,7 +20,7 @@ const MARKS: Record<SyncStatus, string> = {
   syncing: "◔",
   synced: "✓",
   retrying: "↻",
-  waiting: "⏸",
+  waiting: "…", // not ⏸: common fonts lack it and show an empty box
   paused: "‖",
   failed: "!",
   rejected: "✕",

@@ -64,7 +64,11 @@ export function PhoneTimeline({ timeline: t }: { timeline: Timeline }) {
             <LocalTime date={t.lastFetch.at} /> from <span className="font-mono">{t.lastFetch.address}</span> ·{" "}
             {t.lastFetch.count} fetch
             {t.lastFetch.count === 1 ? "" : "es"} · firmware {t.lastFetch.firmware ?? "unknown"} ·{" "}
-            {t.lastFetch.changed ? "the file had changed since the fetch before" : "same file as the fetch before"}
+            {t.lastFetch.count === 1
+              ? "first fetch"
+              : t.lastFetch.changed
+                ? "the file had changed since the fetch before"
+                : "same file as the fetch before"}
             {t.lastFetch.userAgent && (
               <span className="block font-mono text-xs break-all text-slate-500">{t.lastFetch.userAgent}</span>
             )}

@@ -179,7 +179,7 @@ export async function checkNewMac(actor: Actor, raw: string): Promise<MacCheck> 
 }
 
 export type CreatePhoneResult =
-  | Result<{ id: string; mac: string }>
+  | Result<{ id: string; mac: string; customerName: string }>
   | { ok: false; needsConfirmation: true; mac: string; message: string }
   | { ok: false; message: string; fieldErrors: Record<string, string[]>; existingPhoneId?: string; sameCustomer?: boolean };
 
@@ -193,7 +193,7 @@ export async function createPhone(
 ): Promise<CreatePhoneResult | null> {
   const customer = await prisma.customer.findFirst({
     where: { id: customerId, organizationId: actor.organizationId },
-    select: { id: true },
+    select: { id: true, name: true },
   });
   if (!customer) return null;
   const check = await checkNewMac(actor, rawMac);
@@ -228,7 +228,7 @@ export async function createPhone(
       await enqueueNewPhones(tx, actor.organizationId, [phone]);
       return phone.id;
     });
-    return { ok: true, id, mac: check.mac };
+    return { ok: true, id, mac: check.mac, customerName: customer.name };
   } catch (e) {
     if (isUniqueViolation(e)) return fail(`${check.mac} was just added by someone else.`, { mac: ["This MAC already exists."] });
     throw e;

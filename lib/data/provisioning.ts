@@ -282,21 +282,23 @@ export async function setCustomerProfile(
   actor: Actor,
   customerId: string,
   profileId: string | null,
-): Promise<Result | null> {
+): Promise<Result<{ customerName: string; profileName: string | null }> | null> {
   const customer = await prisma.customer.findFirst({
     where: { id: customerId, organizationId: actor.organizationId },
-    select: { id: true },
+    select: { id: true, name: true },
   });
   if (!customer) return null;
+  let profileName: string | null = null;
   if (profileId) {
     const p = await prisma.provisioningProfile.findFirst({
       where: { id: profileId, organizationId: actor.organizationId },
-      select: { id: true },
+      select: { id: true, name: true },
     });
     if (!p) return fail("That profile does not exist (any more).", { profileId: ["Choose another profile."] });
+    profileName = p.name;
   }
   await prisma.customer.update({ where: { id: customerId }, data: { profileId, updatedById: actor.id } });
-  return { ok: true };
+  return { ok: true, customerName: customer.name, profileName };
 }
 
 /** The phone's overrides for the browser: secret values never leave the server. */

@@ -171,7 +171,12 @@ export async function testOrSaveRedirectionSettings(
   if (!saved.ok) return saved;
   return {
     ok: true,
-    message: saved.requeued > 0 ? `Saved. All ${saved.requeued} phones are queued for the new service.` : "Saved.",
+    message:
+      saved.requeued === 1
+        ? "Saved. The phone is queued for the new service."
+        : saved.requeued > 0
+          ? `Saved. All ${saved.requeued} phones are queued for the new service.`
+          : "Saved.",
     saved: true,
   };
 }

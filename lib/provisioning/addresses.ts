@@ -2,10 +2,31 @@
 import "server-only";
 import { env } from "../env";
 import { MAC_PLACEHOLDER } from "../urls";
+import { classifyAddress, isIpLiteral } from "../redirection/address-guard";
 
 /** The public base address phones reach the portal at: PUBLIC_URL, else NEXTAUTH_URL, else localhost:3000. */
 export function publicBaseUrl(): string {
   return (env.PUBLIC_URL ?? env.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+}
+
+/**
+ * Why phones out in the world could not reach the provisioning base address, or null when they can
+ * (as far as the address shows): localhost, a loopback or a private address, a name without a dot.
+ * Shown on the provisioning page so nobody registers hundreds of phones to "localhost".
+ */
+export function unreachableBaseAddressReason(): string | null {
+  const host = new URL(publicBaseUrl()).hostname.replace(/^\[(.*)\]$/, "$1");
+  const fix = "Set PUBLIC_URL to the address phones reach the portal at (see the README), then restart the portal.";
+  if (!env.PUBLIC_URL && /^localhost$/i.test(host)) return `The provisioning address uses “localhost”: no phone can reach it. ${fix}`;
+  if (isIpLiteral(host)) {
+    const verdict = classifyAddress(host);
+    if (!verdict.public) {
+      return `The provisioning address is ${host}, a ${verdict.range} address${verdict.cidr ? ` (${verdict.cidr})` : ""}: only phones in that network can reach it. ${fix}`;
+    }
+    return null;
+  }
+  if (/^localhost$/i.test(host) || !host.includes(".")) return `The provisioning address host “${host}” is not a public name: phones outside this network cannot reach it. ${fix}`;
+  return null;
 }
 
 /**

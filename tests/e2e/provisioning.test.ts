@@ -64,6 +64,9 @@ afterAll(async () => {
 describe("provisioning server", () => {
   it("makes the portal the provisioning server and writes a profile", async () => {
     await page.goto(`${portal.baseUrl}/settings/provisioning`);
+    // The portal runs on 127.0.0.1 without PUBLIC_URL: the page says real phones could not reach it.
+    await page.getByRole("alert").filter({ hasText: "127.0.0.1, a loopback address" }).waitFor();
+    await page.getByRole("alert").filter({ hasText: "Set PUBLIC_URL" }).waitFor();
     await page.getByRole("button", { name: "Create provisioning address" }).click();
     await page.getByText("Provisioning address created.").waitFor();
     await page.getByRole("button", { name: "Use as default provisioning URL" }).click();

@@ -1,4 +1,5 @@
 "use server";
+import { countOf } from "@/lib/format";
 import { notFound, redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
@@ -68,7 +69,7 @@ export const syncCustomerAction = formAction("phones:sync", SyncSchema, async ({
   const customer = await getCustomer(user, id);
   if (!customer) notFound();
   const count = await requeuePhones(user, { customerId: id, onlyRetryable: scope === "failed" });
-  await recordAudit(user, "customer.sync", { type: "customer", id }, `${scope === "failed" ? "Retry all failed" : "Sync now"}: ${count} phone(s) of ${customer.name} queued`);
+  await recordAudit(user, "customer.sync", { type: "customer", id }, `${scope === "failed" ? "Retry all failed" : "Sync now"}: ${countOf(count, "phone")} of ${customer.name} queued`);
   pokeInProcessWorker();
   revalidatePath(`/customers/${id}`);
   return {

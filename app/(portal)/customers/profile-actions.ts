@@ -13,7 +13,7 @@ export const customerProfileAction = formAction("customers:write", CustomerProfi
   const result = await setCustomerProfile(user, input.id, input.profileId);
   if (result === null) notFound();
   if (!result.ok) return result;
-  await recordAudit(user, "customer.profile", { type: "customer", id: input.id }, input.profileId ? `profile ${input.profileId}` : "organization's default");
+  await recordAudit(user, "customer.profile", { type: "customer", id: input.id }, `${result.customerName}: ${result.profileName ? `profile “${result.profileName}”` : "the organization's default profile"}`);
   revalidatePath(`/customers/${input.id}`);
   return { ok: true, message: "Configuration profile saved. The phones get it with their next fetch." };
 });

@@ -7,6 +7,8 @@ import { createPhone, deletePhone, getPhone, requeuePhones, updatePhone } from "
 import { describePhoneEdit, recordAudit } from "@/lib/audit/record";
 import { checkPhoneRedirection } from "@/lib/data/redirection-check";
 import { pokeInProcessWorker } from "@/lib/sync/in-process";
+import { effectiveUrl } from "@/lib/sync/outbox";
+import { getOrganization } from "@/lib/data/organizations";
 
 const PhoneFieldsSchema = z.object({
   label: optionalText(100),
@@ -40,10 +42,10 @@ export const createPhoneAction = formAction("phones:write", CreatePhoneSchema, a
       },
     };
   }
-  await recordAudit(user, "phone.create", { type: "phone", id: result.id }, `${result.mac} for customer ${customerId}`);
+  await recordAudit(user, "phone.create", { type: "phone", id: result.id }, `${result.mac} for ${result.customerName}`);
   pokeInProcessWorker();
   revalidatePath(`/customers/${customerId}`);
-  return { ok: true, message: `${result.mac} added; it is queued for the redirection service.` };
+  return { ok: true, message: await describeAddedPhone(user, result.id, result.mac) };
 });
 
 export const updatePhoneAction = formAction(
@@ -87,3 +89,13 @@ export const checkRedirectionAction = formAction("phones:sync", z.object({ id: I
   revalidatePath(`/phones/${id}`);
   return { ok: result.kind !== "error", data: result };
 });
+
+/** What happens next to a phone just added, said truthfully: sent, waiting for a URL, or paused. */
+async function describeAddedPhone(user: Parameters<typeof getPhone>[0], id: string, mac: string): Promise<string> {
+  const [phone, org] = await Promise.all([getPhone(user, id), getOrganization(user)]);
+  if (phone && !effectiveUrl(phone.urlOverride, phone.customer.urlTemplate, phone.organization.urlTemplate)) {
+    return `${mac} added. It has no provisioning URL yet: set one on the phone, its customer or in the organization settings, and it is sent to the redirection service.`;
+  }
+  if (org.rdsPausedAt) return `${mac} added; it waits until the sync is resumed (see the banner above).`;
+  return `${mac} added; it is queued for the redirection service.`;
+}

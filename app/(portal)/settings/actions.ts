@@ -36,7 +36,7 @@ export const updateOrganizationAction = formAction("org:manage", OrgSchema, asyn
   }
   const result = await updateOrganizationSettings(user, input);
   if (!result.ok) return result;
-  await recordAudit(user, "org.update", { type: "organization", id: user.organizationId }, `${describeChanges(before, input)}; ${result.requeued} phone(s) re-queued`);
+  await recordAudit(user, "org.update", { type: "organization", id: user.organizationId }, `${describeChanges(before, input)}; ${countOf(result.requeued, "phone")} re-queued`);
   revalidatePath("/", "layout");
   pokeInProcessWorker();
   const requeued = result.requeued > 0 ? ` ${result.requeued} phone${result.requeued === 1 ? " uses" : "s use"} the default URL and ${result.requeued === 1 ? "is" : "are"} re-registered with the new one.` : "";

@@ -41,7 +41,7 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
           </ButtonLink>
         )}
       </PageHeader>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <Card>
           <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2 text-sm">
             <dt className="text-slate-500">MAC</dt>
@@ -90,7 +90,7 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
           <PhoneTimeline timeline={timeline} />
         </Card>
       )}
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+      <div className="mt-6 grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <Card>
           <h2 className="mb-1 font-semibold">Settings of this phone</h2>
           <p className="mb-3 text-sm text-slate-600">Single settings on top of the customer&apos;s configuration profile.</p>

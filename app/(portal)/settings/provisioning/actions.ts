@@ -1,4 +1,5 @@
 "use server";
+import { countOf } from "@/lib/format";
 import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
@@ -27,7 +28,7 @@ export const provisioningAddressAction = formAction("org:manage", AddressSchema,
   if (input.intent === "rotate") {
     const result = await rotateProvisioningToken(user);
     if (!result.ok) return result;
-    await recordAudit(user, "provisioning.rotate_token", { type: "organization", id: user.organizationId }, result.first ? "address created" : `address rotated; ${result.requeued} phone(s) re-queued`);
+    await recordAudit(user, "provisioning.rotate_token", { type: "organization", id: user.organizationId }, result.first ? "address created" : `address rotated; ${countOf(result.requeued, "phone")} re-queued`);
     pokeInProcessWorker();
     revalidatePath("/", "layout");
     return {
@@ -39,7 +40,7 @@ export const provisioningAddressAction = formAction("org:manage", AddressSchema,
   }
   const result = await useProvisioningUrlAsDefault(user);
   if (!result.ok) return result;
-  await recordAudit(user, "provisioning.use_as_default_url", { type: "organization", id: user.organizationId }, `${result.requeued} phone(s) re-queued`);
+  await recordAudit(user, "provisioning.use_as_default_url", { type: "organization", id: user.organizationId }, `${countOf(result.requeued, "phone")} re-queued`);
   pokeInProcessWorker();
   revalidatePath("/", "layout");
   return {

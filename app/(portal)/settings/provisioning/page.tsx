@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guards";
 import { getProfile, getProvisioningOverview } from "@/lib/data/provisioning";
-import { syslogTarget } from "@/lib/provisioning/addresses";
+import { syslogTarget, unreachableBaseAddressReason } from "@/lib/provisioning/addresses";
 import { Card, PageHeader } from "@/components/ui/card";
 import { InputField } from "@/components/ui/field";
 import { ActionForm } from "@/components/provisioning/action-form";
@@ -32,6 +32,7 @@ export default async function ProvisioningSettingsPage({
   const profile = profileId ? await getProfile(user, profileId) : null;
   if (profileId && !profile) notFound();
   const syslog = syslogTarget();
+  const unreachable = unreachableBaseAddressReason();
   return (
     <>
       <PageHeader title="Provisioning server" />
@@ -50,6 +51,11 @@ export default async function ProvisioningSettingsPage({
             </p>
           ) : (
             <p className="text-sm text-slate-600">No provisioning address yet.</p>
+          )}
+          {unreachable && (
+            <p role="alert" className="mt-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+              {unreachable}
+            </p>
           )}
           {overview.template && (
             <p className="mt-1 text-sm text-slate-600">
