@@ -224,7 +224,7 @@ describe("audit log", () => {
       targetId: customer.id,
       summary: "2 added, 0 moved, 0 skipped",
     });
-    expect(byAction("customer.sync")[0]!.summary).toBe("Sync now: 3 phone(s) of Audit Hotel Renamed queued");
+    expect(byAction("customer.sync")[0]!.summary).toBe("Sync now: 3 phones of Audit Hotel Renamed queued");
     expect(byAction("phone.move")[0]).toMatchObject({ targetId: moved.id });
     expect(byAction("phone.move")[0]!.summary).toBe("000413AA0003: customer “Audit Hotel Renamed” → “Second Site”");
     expect(byAction("user.create")[0]).toMatchObject({ targetId: una.id, summary: "una@audit.example (SALES)" });

@@ -69,7 +69,7 @@ describe("sync in the browser", () => {
     await page.getByLabel("XML-RPC username").fill("reseller");
     await page.getByLabel("XML-RPC password").fill(SECRET_PASSWORD);
     await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Saved. All 1 phones are queued for the new service.").waitFor();
+    await page.getByText("Saved. The phone is queued for the new service.").waitFor();
 
     await page.getByRole("button", { name: "Test connection" }).click();
     await page.getByText("accepted the credentials of “reseller”").waitFor();
