@@ -34,6 +34,20 @@ export function BulkActions({
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
+    // Deleting or re-pointing changes registrations at the redirection service: ask first, with the count.
+    if (operation === "delete" || operation === "repoint") {
+      const count =
+        selection === "filter"
+          ? `all ${total} phones matching the filter`
+          : selection === "checked"
+            ? `${document.querySelectorAll(`input[name="phoneId"][form="${BULK_FORM_ID}"]:checked`).length} ticked phones`
+            : "the pasted MACs' phones";
+      const what =
+        operation === "delete"
+          ? `Delete ${count}? Each is deregistered at the redirection service first.`
+          : `Re-point ${count} to ${String(data.get("template") ?? "")}? Each is re-registered at the redirection service.`;
+      if (!window.confirm(what)) return;
+    }
     startTransition(() => dispatch(data));
   };
   const errors = Object.values(state.fieldErrors ?? {}).flatMap((l) => l ?? []);

@@ -18,6 +18,8 @@ const METHOD_WORDS: Record<string, string> = {
   deregisterPhone: "Deregister",
   getPhoneRedirection: "Look up redirection",
   checkPhone: "Check registration",
+  "reconcile.import": "Imported from the service",
+  "reconcile.adopt": "Adopted the service's URL",
 };
 
 type Event = {

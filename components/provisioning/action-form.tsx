@@ -19,6 +19,7 @@ export function ActionForm({
   variant,
   className,
   fieldLabels = {},
+  confirm,
   children,
 }: {
   action: Action;
@@ -28,6 +29,8 @@ export function ActionForm({
   className?: string;
   /** Field name -> label, for the error list. */
   fieldLabels?: Record<string, string>;
+  /** Asked before sending (the browser's dialog), for actions that change many phones at the service. */
+  confirm?: string;
   children?: ReactNode;
 }) {
   const [state, dispatch, pending] = useActionState(action, {});
@@ -37,6 +40,7 @@ export function ActionForm({
   }, [state]);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (confirm && !window.confirm(confirm)) return;
     const data = new FormData(event.currentTarget);
     startTransition(() => dispatch(data));
   };

@@ -350,7 +350,11 @@ export async function listPhoneHistory(actor: Actor, phoneId: string, take = 50)
   }));
 }
 
-export const RETRYABLE_STATUSES = ["failed", "rejected", "owned_elsewhere"] as const;
+/**
+ * What "Retry all failed" takes: failed and rejected phones. Owned-elsewhere phones are parked with
+ * their own daily re-check and "Check again now" (lib/reconcile/recheck.ts), so they are not counted.
+ */
+export const RETRYABLE_STATUSES = ["failed", "rejected"] as const;
 
 /**
  * Queue phones again: given ids, a whole customer, or only a customer's phones in trouble.

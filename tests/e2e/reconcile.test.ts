@@ -156,6 +156,12 @@ describe("reconcile in the browser", () => {
     // The dry run wrote nothing.
     expect(await db.phone.count({ where: { organizationId: orgId, urlOverride: NEW_URL } })).toBe(0);
 
+    // Re-pointing changes registrations at the service: the page asks first, with the count.
+    const asked: string[] = [];
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
     await plan.getByRole("button", { name: "Re-point 3 phones" }).click();
     const results = page.getByRole("list", { name: "Results" });
     await results.getByText("Synced: 2").waitFor({ timeout: 30_000 });
@@ -165,6 +171,8 @@ describe("reconcile in the browser", () => {
 
     await page.getByRole("button", { name: "Roll back to the previous URLs" }).click();
     await page.getByText("Rolled back: the phones went back to their previous URLs.").waitFor();
+    expect(asked[0]).toMatch(/^Re-point 3 phones to /);
+    expect(asked[1]).toMatch(/^Put every phone of this run back on its previous URL/);
     await waitFor(
       () => sim.state().phones[IN_SYNC]?.url === URL_TEMPLATE && sim.state().phones[DRIFTED]?.url === URL_TEMPLATE,
     );

@@ -208,6 +208,11 @@ function CategoryTable({
                 hidden={{ runId: run.id, fix, category }}
                 submit={`${RECONCILE_FIX_LABELS[fix]}: all ${open.length}`}
                 variant={fix === "deregister" ? "danger" : "secondary"}
+                confirm={
+                  fix === "deregister"
+                    ? `Deregister ${open.length === 1 ? "this MAC" : `all ${open.length} MACs`} at the redirection service? Phones that boot afterwards are no longer redirected.`
+                    : `${RECONCILE_FIX_LABELS[fix]} for all ${open.length}?`
+                }
               />
             ),
           )}
@@ -247,6 +252,7 @@ function CategoryTable({
                           hidden={{ runId: run.id, fix, mac: e.mac }}
                           submit={RECONCILE_FIX_LABELS[fix]}
                           variant={fix === "deregister" ? "danger" : "secondary"}
+                          confirm={fix === "deregister" ? `Deregister ${e.mac} at the redirection service?` : undefined}
                           className="inline"
                         />
                       ))}

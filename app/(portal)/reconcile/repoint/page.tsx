@@ -63,6 +63,7 @@ export default async function RepointPage({
               hidden={{ runId: progress.runId }}
               submit="Roll back to the previous URLs"
               variant="danger"
+              confirm="Put every phone of this run back on its previous URL (re-registered at the redirection service)?"
             />
           )}
           <PhoneTable
@@ -136,6 +137,7 @@ export default async function RepointPage({
                 action={repointAction}
                 hidden={{ template: typed, customerId: customerId ?? "", status: status ?? "" }}
                 submit={`Re-point ${view.plan.changed} phones`}
+                confirm={`Re-point ${view.plan.changed} phones to ${typed}? Each is re-registered at the redirection service.`}
               />
             )}
             <PhoneTable
