@@ -1,8 +1,9 @@
 import "server-only";
 import { prisma } from "../db";
+import type { Prisma } from "../generated/prisma/client";
 import { macSearchFragment, parseMac } from "../mac";
 import { effectiveUrl, enqueueNewPhones, enqueuePhoneSync, markPhonesForRemoval } from "../sync/outbox";
-import { fail, isUniqueViolation, PAGE_SIZE, type Actor, type Result } from "./common";
+import { fail, hasLikeWildcard, isUniqueViolation, likeIds, PAGE_SIZE, type Actor, type Result } from "./common";
 import { serviceAccountRedactor } from "./need-to-know";
 import { SYNC_STATUSES, type SyncStatus } from "../sync/status";
 
@@ -45,9 +46,15 @@ export function fetchWhere(filter: Pick<PhoneFilter, "fetch" | "neverDays" | "fi
   };
 }
 
-function phoneWhere(actor: Actor, filter: PhoneFilter) {
-  const q = filter.q?.trim();
-  const fragment = q ? macSearchFragment(q) : null;
+/**
+ * The where of the phones list and export. `q`: a full MAC in any notation (12 hex digits with or
+ * without separators) is an exact match on the (organizationId, mac) unique index; anything else
+ * is a substring of the MAC (hex digits only), the label or the serial. `%`, `_` and `\\` in `q`
+ * are literal characters: Prisma's `contains` does not escape them, so such a query is answered
+ * through `likeIds` (LIKE … ESCAPE) instead.
+ */
+async function phoneWhere(actor: Actor, filter: PhoneFilter): Promise<Prisma.PhoneWhereInput> {
+  const q = filter.q?.trim().slice(0, 200);
   const status = SYNC_STATUSES.includes(filter.status as SyncStatus) ? (filter.status as SyncStatus) : undefined;
   const provisioning = fetchWhere(filter);
   return {
@@ -55,16 +62,18 @@ function phoneWhere(actor: Actor, filter: PhoneFilter) {
     ...(filter.customerId ? { customerId: filter.customerId } : {}),
     ...(status ? { syncStatus: status } : {}),
     ...provisioning,
-    ...(q
-      ? {
-          OR: [
-            ...(fragment ? [{ mac: { contains: fragment } }] : []),
-            { label: { contains: q } },
-            { serial: { contains: q } },
-          ],
-        }
-      : {}),
+    ...(q ? await textWhere(actor, q) : {}),
   };
+}
+
+async function textWhere(actor: Actor, q: string): Promise<Prisma.PhoneWhereInput> {
+  const full = parseMac(q);
+  if (full.ok) return { mac: full.mac };
+  const fragment = macSearchFragment(q);
+  const byMac = fragment ? [{ mac: { contains: fragment } }] : [];
+  if (!hasLikeWildcard(q)) return { OR: [...byMac, { label: { contains: q } }, { serial: { contains: q } }] };
+  const ids = await likeIds("Phone", ["label", "serial"], actor.organizationId, q);
+  return { OR: [...byMac, { id: { in: ids } }] };
 }
 
 const listSelect = {
@@ -88,7 +97,7 @@ const listSelect = {
 } as const;
 
 export async function listPhones(actor: Actor, filter: PhoneFilter) {
-  const where = phoneWhere(actor, filter);
+  const where = await phoneWhere(actor, filter);
   const total = await prisma.phone.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(filter.page ?? 1, pageCount);
@@ -106,34 +115,57 @@ export async function listPhones(actor: Actor, filter: PhoneFilter) {
   return { items, total, page, pageCount };
 }
 
+/** Customers per keyset page of the export, and phones per query. */
+const EXPORT_CUSTOMER_PAGE = 200;
+const EXPORT_PHONE_PAGE = 1000;
+
 /**
  * Every phone matching the filter for the CSV export, sorted by customer (name, then number) and
- * then by MAC. Keyset pages of 1000 phones per customer (MACs are unique per organization), so memory
- * stays flat and no page is read twice, whatever the number of phones.
+ * then by MAC. Customers are read in keyset pages of 200 by (name, number) (unique per
+ * organization), and each customer's phones in keyset pages of 1000 by MAC on the
+ * (organizationId, customerId, mac) index: every query is an index range that stops after its
+ * page, memory stays flat, and no row is read twice, whatever the number of phones.
  */
 export async function* iteratePhones(actor: Actor, filter: PhoneFilter) {
-  const where = phoneWhere(actor, filter);
+  const where = await phoneWhere(actor, filter);
   const redact = await serviceAccountRedactor(actor);
-  const groups = await prisma.phone.groupBy({ by: ["customerId"], where });
-  const customers = await prisma.customer.findMany({
-    where: { organizationId: actor.organizationId, id: { in: groups.map((g) => g.customerId) } },
-    orderBy: [{ name: "asc" }, { number: "asc" }, { id: "asc" }],
-    select: { id: true },
-  });
-  for (const customer of customers) {
-    let after: string | undefined;
-    for (;;) {
-      const batch = await prisma.phone.findMany({
-        where: { AND: [where, { customerId: customer.id }, ...(after ? [{ mac: { gt: after } }] : [])] },
-        orderBy: { mac: "asc" },
-        take: 1000,
-        select: listSelect,
-      });
-      if (batch.length === 0) break;
-      for (const p of batch) yield { ...p, lastErrorText: redact(p.lastErrorText) };
-      if (batch.length < 1000) break;
-      after = batch[batch.length - 1].mac;
+  const { customer: _unused, ...phoneSelect } = listSelect;
+  let afterCustomer: { name: string; number: string } | undefined;
+  for (;;) {
+    const customers = await prisma.customer.findMany({
+      where: {
+        organizationId: actor.organizationId,
+        ...(filter.customerId ? { id: filter.customerId } : {}),
+        ...(afterCustomer
+          ? {
+              OR: [
+                { name: { gt: afterCustomer.name } },
+                { name: afterCustomer.name, number: { gt: afterCustomer.number } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ name: "asc" }, { number: "asc" }],
+      take: EXPORT_CUSTOMER_PAGE,
+      select: listSelect.customer.select,
+    });
+    for (const customer of customers) {
+      let afterMac: string | undefined;
+      for (;;) {
+        const batch = await prisma.phone.findMany({
+          where: { AND: [where, { customerId: customer.id }, ...(afterMac ? [{ mac: { gt: afterMac } }] : [])] },
+          orderBy: { mac: "asc" },
+          take: EXPORT_PHONE_PAGE,
+          select: phoneSelect,
+        });
+        for (const p of batch) yield { ...p, customer, lastErrorText: redact(p.lastErrorText) };
+        if (batch.length < EXPORT_PHONE_PAGE) break;
+        afterMac = batch[batch.length - 1].mac;
+      }
     }
+    if (customers.length < EXPORT_CUSTOMER_PAGE) break;
+    const last = customers[customers.length - 1];
+    afterCustomer = { name: last.name, number: last.number };
   }
 }
 
