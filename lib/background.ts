@@ -21,7 +21,7 @@ export async function startPortalBackground(): Promise<void> {
 
   // Planner statistics (SQLite only): at start for every table, then hourly. Not awaited: the
   // first pages may run before it finishes, with the statistics of the last run.
-  void optimizeDatabase(db, { initial: true, databaseUrl: env.DATABASE_URL });
+  void optimizeDatabase(db, { databaseUrl: env.DATABASE_URL });
   setInterval(() => void optimizeDatabase(db, { databaseUrl: env.DATABASE_URL }), OPTIMIZE_EVERY_MS).unref();
 
   // Audit events past their retention, old sign-in failures and ended sessions: once at start, then hourly.
