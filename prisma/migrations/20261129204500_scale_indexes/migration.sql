@@ -1,5 +1,11 @@
 -- DropIndex
+DROP INDEX "Customer_organizationId_name_idx";
+
+-- DropIndex
 DROP INDEX "Phone_organizationId_syncStatus_idx";
+
+-- CreateIndex
+CREATE INDEX "Customer_organizationId_name_number_idx" ON "Customer"("organizationId", "name", "number");
 
 -- CreateIndex
 CREATE INDEX "Phone_organizationId_customerId_mac_idx" ON "Phone"("organizationId", "customerId", "mac");
