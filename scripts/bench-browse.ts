@@ -27,7 +27,7 @@ const { values } = parseArgs({
     phones: { type: "string", default: "100000" },
     customers: { type: "string", default: "2000" },
     rounds: { type: "string", default: "30" },
-    plans: { type: "boolean", default: true },
+    "no-plans": { type: "boolean", default: false },
   },
 });
 const PHONES = Number(values.phones);
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
     await optimizeDatabase(db);
     console.log(`PRAGMA optimize (full ANALYZE of ${PHONES} phones, ${PHONES * 3} events): ${(performance.now() - t).toFixed(0)} ms`);
     const actor = { id: set.admin.id, organizationId: set.org.id, role: "ADMIN" as const };
-    if (values.plans) await printPlans(sqliteFilePath(databaseUrl), databaseUrl, actor, { big: set.big, small: set.small, phoneId: set.phone.id, mac: set.phone.mac });
+    if (!values["no-plans"]) await printPlans(sqliteFilePath(databaseUrl), databaseUrl, actor, { big: set.big, small: set.small, phoneId: set.phone.id, mac: set.phone.mac });
 
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
