@@ -168,6 +168,7 @@ async function printPlans(file: string, url: string, actor: { id: string; organi
   (globalThis as unknown as { prisma?: Db }).prisma = createPrisma(url, { onQuery: recorder.onQuery });
   const phones = await import("../lib/data/phones");
   const customers = await import("../lib/data/customers");
+  const provisioning = await import("../lib/data/provisioning");
   const dashed = ids.mac.match(/../g)!.join("-");
   const cases: [string, () => Promise<unknown>][] = [
     ["phones page 500", () => phones.listPhones(actor, { page: 500 })],
@@ -179,6 +180,9 @@ async function printPlans(file: string, url: string, actor: { id: string; organi
     ["phone history", () => phones.listPhoneHistory(actor, ids.phoneId)],
     ["customers list with phone counts", () => customers.listCustomers(actor, { page: 1 })],
     ["combobox choices", () => customers.searchCustomerChoices(actor, "klin")],
+    ["dashboard: counts by status", () => phones.countPhonesByStatus(actor)],
+    ["dashboard: customers needing attention", () => phones.listCustomersNeedingAttention(actor)],
+    ["dashboard: provisioning stages", () => provisioning.countPhoneStages(actor)],
     [
       "export, first 2000 rows",
       async () => {
@@ -188,10 +192,16 @@ async function printPlans(file: string, url: string, actor: { id: string; organi
     ],
   ];
   for (const [name, run] of cases) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      await run();
+      times.push(performance.now() - t);
+    }
     recorder.take();
     await run();
-    const plans = explain(file, recorder.take()).filter((p) => /`(Phone|SyncEvent|Customer)`/.test(p.sql));
-    console.log(`\n### ${name}`);
+    const plans = explain(file, recorder.take()).filter((p) => /`(Phone|SyncEvent|Customer|PhoneLogLine)`/.test(p.sql));
+    console.log(`\n### ${name} (median of 5 in-process: ${times.sort((a, b) => a - b)[2].toFixed(1)} ms)`);
     const seen = new Set<string>();
     for (const p of plans) {
       const key = p.sql.replace(/\s+/g, " ");

@@ -11,4 +11,4 @@ CREATE INDEX "Customer_organizationId_name_number_idx" ON "Customer"("organizati
 CREATE INDEX "Phone_organizationId_customerId_mac_idx" ON "Phone"("organizationId", "customerId", "mac");
 
 -- CreateIndex
-CREATE INDEX "Phone_organizationId_syncStatus_mac_idx" ON "Phone"("organizationId", "syncStatus", "mac");
+CREATE INDEX "Phone_organizationId_syncStatus_mac_customerId_idx" ON "Phone"("organizationId", "syncStatus", "mac", "customerId");
