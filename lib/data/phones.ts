@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "../db";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import { macSearchFragment, parseMac } from "../mac";
 import { effectiveUrl, enqueueNewPhones, enqueuePhoneSync, markPhonesForRemoval } from "../sync/outbox";
 import { fail, hasLikeWildcard, isUniqueViolation, likeIds, PAGE_SIZE, type Actor, type Result } from "./common";
@@ -66,14 +66,39 @@ async function phoneWhere(actor: Actor, filter: PhoneFilter): Promise<Prisma.Pho
   };
 }
 
+/** Most matches a text search resolves to ids in one scan; broader searches use the MAC-ordered walk. */
+export const SEARCH_IDS_LIMIT = 5000;
+
 async function textWhere(actor: Actor, q: string): Promise<Prisma.PhoneWhereInput> {
   const full = parseMac(q);
   if (full.ok) return { mac: full.mac };
   const fragment = macSearchFragment(q);
+  // One pass over the phones collects the matches; the count and the page then read only those
+  // rows. Without it a rare fragment costs a full scan for the count plus a walk of every phone in
+  // MAC order for the page (docs/decisions/0010-scale.md).
+  const ids = await searchPhoneIds(actor.organizationId, q, fragment);
+  if (ids.length <= SEARCH_IDS_LIMIT) return { id: { in: ids } };
+  // Many matches: they are dense, so walking the phones in MAC order fills a page at once.
   const byMac = fragment ? [{ mac: { contains: fragment } }] : [];
   if (!hasLikeWildcard(q)) return { OR: [...byMac, { label: { contains: q } }, { serial: { contains: q } }] };
-  const ids = await likeIds("Phone", ["label", "serial"], actor.organizationId, q);
-  return { OR: [...byMac, { id: { in: ids } }] };
+  return { OR: [...byMac, { id: { in: await likeIds("Phone", ["label", "serial"], actor.organizationId, q) } }] };
+}
+
+/**
+ * Ids of the organization's phones whose MAC contains `fragment` (hex) or whose label or serial
+ * contains `q` literally (LIKE … ESCAPE: `%`, `_` and `\\` are plain characters), at most
+ * SEARCH_IDS_LIMIT + 1. Standard SQL; no ORDER BY, so the database scans and stops early.
+ */
+async function searchPhoneIds(organizationId: string, q: string, fragment: string | null): Promise<string[]> {
+  const escape = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = escape(q);
+  const byMac = fragment ? Prisma.sql`"mac" LIKE ${escape(fragment)} ESCAPE '\\' OR ` : Prisma.empty;
+  const rows = await prisma.$queryRaw<{ id: string }[]>(
+    Prisma.sql`SELECT "id" FROM "Phone" WHERE "organizationId" = ${organizationId}
+      AND (${byMac}"label" LIKE ${pattern} ESCAPE '\\' OR "serial" LIKE ${pattern} ESCAPE '\\')
+      LIMIT ${SEARCH_IDS_LIMIT + 1}`,
+  );
+  return rows.map((r) => r.id);
 }
 
 const listSelect = {

@@ -83,7 +83,8 @@ afterAll(async () => {
 async function plansOf(table: string, run: () => Promise<unknown>): Promise<QueryPlan[]> {
   recorder.take();
   await run();
-  return explain(file, recorder.take()).filter((p) => p.sql.includes(`\`${table}\``) && new RegExp(`FROM \`main\`\\.\`${table}\``).test(p.sql));
+  const from = new RegExp(`FROM (\`main\`\\.\`${table}\`|"${table}")`);
+  return explain(file, recorder.take()).filter((p) => from.test(p.sql));
 }
 
 const text = (plans: QueryPlan[]) => plans.map((p) => p.plan.join(" | ")).join("\n");
@@ -179,6 +180,24 @@ describe("query plans of the list pages", () => {
     expect(n).toBe(1500 + 60 * 25);
     for (const p of plans) expect(p.plan.join(" ")).toMatch(/Phone_organizationId_customerId_mac_idx/);
     expect(text(plans)).not.toMatch(/TEMP B-TREE/);
+  });
+});
+
+describe("dashboard", () => {
+  it("counts the provisioning stages in one pass over the phones, deleted ones left out", async () => {
+    const provisioning = await import("@/lib/data/provisioning");
+    const own = await db.phone.findMany({ where: { customerId: smallId }, take: 3, select: { id: true } });
+    await db.phone.update({ where: { id: own[0].id }, data: { provFirstFetchAt: new Date() } });
+    await db.phone.update({ where: { id: own[1].id }, data: { deletedAt: new Date(), syncStatus: "removing", provFirstFetchAt: new Date() } });
+    await db.phoneLogLine.createMany({
+      data: [own[0].id, own[0].id, own[1].id, own[2].id].map((phoneId) => ({ organizationId: acme.organizationId, phoneId, address: "192.0.2.1", text: "boot" })),
+    });
+    let stages: Awaited<ReturnType<typeof provisioning.countPhoneStages>> | undefined;
+    const plans = await plansOf("Phone", async () => (stages = await provisioning.countPhoneStages(acme)));
+    const all = await db.phone.count({ where: { organizationId: acme.organizationId, deletedAt: null } });
+    const synced = await db.phone.count({ where: { organizationId: acme.organizationId, deletedAt: null, syncStatus: "synced" } });
+    expect(stages).toEqual({ entered: all, registered: synced, fetched: 1, logging: 2 });
+    expect(plans).toHaveLength(1);
   });
 });
 
