@@ -53,35 +53,47 @@ export function fetchWhere(filter: Pick<PhoneFilter, "fetch" | "neverDays" | "fi
  * are literal characters: Prisma's `contains` does not escape them, so such a query is answered
  * through `likeIds` (LIKE … ESCAPE) instead.
  */
-async function phoneWhere(actor: Actor, filter: PhoneFilter): Promise<Prisma.PhoneWhereInput> {
+async function phoneWhere(actor: Actor, filter: PhoneFilter): Promise<Prisma.PhoneWhereInput & { organizationId: string }> {
+  return (await phoneQuery(actor, filter)).where;
+}
+
+/** `broad`: a text search with more than SEARCH_IDS_LIMIT matches (not counted exactly). */
+async function phoneQuery(
+  actor: Actor,
+  filter: PhoneFilter,
+): Promise<{ where: Prisma.PhoneWhereInput & { organizationId: string }; broad: boolean }> {
   const q = filter.q?.trim().slice(0, 200);
   const status = SYNC_STATUSES.includes(filter.status as SyncStatus) ? (filter.status as SyncStatus) : undefined;
   const provisioning = fetchWhere(filter);
-  return {
-    organizationId: actor.organizationId,
+  const text = q ? await textWhere(actor, q) : null;
+  const where = {
     ...(filter.customerId ? { customerId: filter.customerId } : {}),
     ...(status ? { syncStatus: status } : {}),
     ...provisioning,
-    ...(q ? await textWhere(actor, q) : {}),
+    ...(text?.where ?? {}),
+    organizationId: actor.organizationId,
   };
+  return { where, broad: text?.broad ?? false };
 }
 
 /** Most matches a text search resolves to ids in one scan; broader searches use the MAC-ordered walk. */
 export const SEARCH_IDS_LIMIT = 5000;
 
-async function textWhere(actor: Actor, q: string): Promise<Prisma.PhoneWhereInput> {
+async function textWhere(actor: Actor, q: string): Promise<{ where: Prisma.PhoneWhereInput; broad: boolean }> {
   const full = parseMac(q);
-  if (full.ok) return { mac: full.mac };
+  if (full.ok) return { where: { mac: full.mac }, broad: false };
   const fragment = macSearchFragment(q);
   // One pass over the phones collects the matches; the count and the page then read only those
   // rows. Without it a rare fragment costs a full scan for the count plus a walk of every phone in
   // MAC order for the page (docs/decisions/0010-scale.md).
   const ids = await searchPhoneIds(actor.organizationId, q, fragment);
-  if (ids.length <= SEARCH_IDS_LIMIT) return { id: { in: ids } };
-  // Many matches: they are dense, so walking the phones in MAC order fills a page at once.
+  if (ids.length <= SEARCH_IDS_LIMIT) return { where: { id: { in: ids } }, broad: false };
+  // Many matches: they are dense, so walking the phones in MAC order fills a page at once; they
+  // are not counted (another full scan) beyond "more than SEARCH_IDS_LIMIT".
   const byMac = fragment ? [{ mac: { contains: fragment } }] : [];
-  if (!hasLikeWildcard(q)) return { OR: [...byMac, { label: { contains: q } }, { serial: { contains: q } }] };
-  return { OR: [...byMac, { id: { in: await likeIds("Phone", ["label", "serial"], actor.organizationId, q) } }] };
+  if (!hasLikeWildcard(q)) return { where: { OR: [...byMac, { label: { contains: q } }, { serial: { contains: q } }] }, broad: true };
+  const literal = await likeIds("Phone", ["label", "serial"], actor.organizationId, q);
+  return { where: { OR: [...byMac, { id: { in: literal } }] }, broad: true };
 }
 
 /**
@@ -132,9 +144,14 @@ export async function countPhones(where: Prisma.PhoneWhereInput & { organization
   return groups[0]?._count._all ?? 0;
 }
 
+/**
+ * One page of the phones list. `total` is exact, except for a text search with more than
+ * SEARCH_IDS_LIMIT matches: then `totalIsLowerBound` is true, `total` is SEARCH_IDS_LIMIT and the
+ * pages stop there (refine the search to see the rest).
+ */
 export async function listPhones(actor: Actor, filter: PhoneFilter) {
-  const where = await phoneWhere(actor, filter);
-  const total = await countPhones({ ...where, organizationId: actor.organizationId });
+  const { where, broad } = await phoneQuery(actor, filter);
+  const total = broad ? SEARCH_IDS_LIMIT : await countPhones(where);
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(filter.page ?? 1, pageCount);
   const [rows, redact] = await Promise.all([
@@ -148,7 +165,7 @@ export async function listPhones(actor: Actor, filter: PhoneFilter) {
     serviceAccountRedactor(actor),
   ]);
   const items = rows.map((p) => ({ ...p, lastErrorText: redact(p.lastErrorText) }));
-  return { items, total, page, pageCount };
+  return { items, total, totalIsLowerBound: broad, page, pageCount };
 }
 
 /** Customers per keyset page of the export, and phones per query. */

@@ -118,7 +118,14 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
       ) : (
         <>
           <PhoneTable phones={phones.items} showCustomer sandbox={org.rdsEndpointKind === "SANDBOX"} />
-          <Pagination page={phones.page} pageCount={phones.pageCount} total={phones.total} basePath="/phones" params={params} />
+          <Pagination
+            page={phones.page}
+            pageCount={phones.pageCount}
+            total={phones.total}
+            totalIsLowerBound={phones.totalIsLowerBound}
+            basePath="/phones"
+            params={params}
+          />
         </>
       )}
     </>
