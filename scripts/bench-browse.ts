@@ -200,14 +200,19 @@ async function printPlans(file: string, url: string, actor: { id: string; organi
     }
     recorder.take();
     await run();
-    const plans = explain(file, recorder.take()).filter((p) => /`(Phone|SyncEvent|Customer|PhoneLogLine)`/.test(p.sql));
+    const plans = explain(file, recorder.take()).filter((p) => /[`"](Phone|SyncEvent|Customer|PhoneLogLine)[`"]/.test(p.sql));
     console.log(`\n### ${name} (median of 5 in-process: ${times.sort((a, b) => a - b)[2].toFixed(1)} ms)`);
     const seen = new Set<string>();
     for (const p of plans) {
       const key = p.sql.replace(/\s+/g, " ");
       if (seen.has(key)) continue;
       seen.add(key);
-      console.log(`${key.replace(/`main`\./g, "").slice(0, 400)}\n  -> ${p.plan.join("\n  -> ")}`);
+      // The column list is long and says nothing about the plan: elide it.
+      const shown = key
+        .replace(/`main`\./g, "")
+        .replace(/`/g, "")
+        .replace(/^SELECT (.{60,}?) FROM /, "SELECT … FROM ");
+      console.log(`${shown.slice(0, 500)}\n  -> ${p.plan.join("\n  -> ")}`);
     }
   }
 }

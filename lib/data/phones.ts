@@ -77,7 +77,7 @@ async function phoneQuery(
 }
 
 /** Most matches a text search resolves to ids in one scan; broader searches use the MAC-ordered walk. */
-export const SEARCH_IDS_LIMIT = 5000;
+export const SEARCH_IDS_LIMIT = 1000;
 
 async function textWhere(actor: Actor, q: string): Promise<{ where: Prisma.PhoneWhereInput; broad: boolean }> {
   const full = parseMac(q);

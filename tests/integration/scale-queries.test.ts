@@ -217,10 +217,10 @@ describe("searches take % and _ literally", () => {
 });
 
 describe("broad searches", () => {
-  it("a search with more than 5000 matches shows its pages without counting them all", async () => {
+  it("a search with more than 1000 matches shows its pages without counting them all", async () => {
     const store = await createCustomer(db, acme.organizationId, { name: "Lager", number: "K-9999" });
     await db.phone.createMany({
-      data: Array.from({ length: 5001 }, (_, i) => ({
+      data: Array.from({ length: 1001 }, (_, i) => ({
         organizationId: acme.organizationId,
         customerId: store.id,
         mac: snomMac(0x300000 + i),
@@ -228,9 +228,9 @@ describe("broad searches", () => {
       })),
     });
     const result = await data.listPhones(acme, { q: "lagerbestand", page: 3 });
-    expect(result).toMatchObject({ total: 5000, totalIsLowerBound: true, page: 3, pageCount: 200 });
+    expect(result).toMatchObject({ total: 1000, totalIsLowerBound: true, page: 3, pageCount: 40 });
     expect(result.items.map((p) => p.mac)).toEqual(Array.from({ length: 25 }, (_, i) => snomMac(0x300000 + 50 + i)));
-    const narrow = await data.listPhones(acme, { q: "lagerbestand 4999" });
+    const narrow = await data.listPhones(acme, { q: "lagerbestand 999" });
     expect(narrow).toMatchObject({ total: 1, totalIsLowerBound: false });
   });
 });
