@@ -75,7 +75,8 @@ function serverRssMb(pid: number): number {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 function cookiesOf(res: Response): string[] {
@@ -104,11 +105,20 @@ async function buildDataSet(db: Db) {
   const admin = await createUser(db, org.id, { role: "ADMIN", email: "bench@distributor.example" });
   const names = Array.from({ length: CUSTOMERS }, (_, i) => ({
     organizationId: org.id,
-    name: i === 0 ? "Klinikum Nord" : i === 1 ? "Praxis Klein" : `Kunde ${String((i * 7919) % CUSTOMERS).padStart(4, "0")} GmbH`,
+    name:
+      i === 0
+        ? "Klinikum Nord"
+        : i === 1
+          ? "Praxis Klein"
+          : `Kunde ${String((i * 7919) % CUSTOMERS).padStart(4, "0")} GmbH`,
     number: `K-${String(i).padStart(5, "0")}`,
   }));
   for (let i = 0; i < names.length; i += 500) await db.customer.createMany({ data: names.slice(i, i + 500) });
-  const customers = await db.customer.findMany({ where: { organizationId: org.id }, orderBy: { number: "asc" }, select: { id: true } });
+  const customers = await db.customer.findMany({
+    where: { organizationId: org.id },
+    orderBy: { number: "asc" },
+    select: { id: true },
+  });
   const customerOf = (n: number) => {
     if (n < BIG) return customers[0].id;
     if (n < BIG + SMALL) return customers[1].id;
@@ -131,7 +141,9 @@ async function buildDataSet(db: Db) {
     `UPDATE "Phone" SET "syncStatus" = CASE abs(unicode(substr("mac", 12)) + unicode(substr("mac", 11))) % 20
        WHEN 0 THEN 'failed' WHEN 1 THEN 'rejected' WHEN 2 THEN 'owned_elsewhere' WHEN 3 THEN 'needs_url' ELSE 'synced' END`,
   );
-  await db.$executeRawUnsafe(`DELETE FROM "SyncJob" WHERE "phoneId" IN (SELECT "id" FROM "Phone" WHERE "syncStatus" = 'synced')`);
+  await db.$executeRawUnsafe(
+    `DELETE FROM "SyncJob" WHERE "phoneId" IN (SELECT "id" FROM "Phone" WHERE "syncStatus" = 'synced')`,
+  );
   for (const [k, method, outcome] of [
     [0, "checkPhone", "ok"],
     [1, "registerPhone", "ok"],
@@ -151,11 +163,17 @@ async function buildDataSet(db: Db) {
   // A second organization, so every query has someone else's rows to skip.
   const rival = await createOrganization(db, { name: "Rival" });
   const rivalUser = await createUser(db, rival.id);
-  const rivalCustomer = await db.customer.create({ data: { organizationId: rival.id, name: "Rival Kunde", number: "R-1" } });
-  await commitImport(db, { organizationId: rival.id, userId: rivalUser.id }, {
-    customerId: rivalCustomer.id,
-    rows: Array.from({ length: 5000 }, (_, i) => ({ mac: snomMac(i) })),
+  const rivalCustomer = await db.customer.create({
+    data: { organizationId: rival.id, name: "Rival Kunde", number: "R-1" },
   });
+  await commitImport(
+    db,
+    { organizationId: rival.id, userId: rivalUser.id },
+    {
+      customerId: rivalCustomer.id,
+      rows: Array.from({ length: 5000 }, (_, i) => ({ mac: snomMac(i) })),
+    },
+  );
   const big = customers[0].id;
   const small = customers[1].id;
   const phone = await db.phone.findFirstOrThrow({ where: { customerId: small }, select: { id: true, mac: true } });
@@ -163,7 +181,12 @@ async function buildDataSet(db: Db) {
 }
 
 /** Query plans of the list pages at this size, through lib/data with a recording client. */
-async function printPlans(file: string, url: string, actor: { id: string; organizationId: string; role: "ADMIN" }, ids: { big: string; small: string; phoneId: string; mac: string }) {
+async function printPlans(
+  file: string,
+  url: string,
+  actor: { id: string; organizationId: string; role: "ADMIN" },
+  ids: { big: string; small: string; phoneId: string; mac: string },
+) {
   const recorder = queryRecorder();
   (globalThis as unknown as { prisma?: Db }).prisma = createPrisma(url, { onQuery: recorder.onQuery });
   const phones = await import("../lib/data/phones");
@@ -200,7 +223,9 @@ async function printPlans(file: string, url: string, actor: { id: string; organi
     }
     recorder.take();
     await run();
-    const plans = explain(file, recorder.take()).filter((p) => /[`"](Phone|SyncEvent|Customer|PhoneLogLine)[`"]/.test(p.sql));
+    const plans = explain(file, recorder.take()).filter((p) =>
+      /[`"](Phone|SyncEvent|Customer|PhoneLogLine)[`"]/.test(p.sql),
+    );
     console.log(`\n### ${name} (median of 5 in-process: ${times.sort((a, b) => a - b)[2].toFixed(1)} ms)`);
     const seen = new Set<string>();
     for (const p of plans) {
@@ -238,9 +263,17 @@ async function main(): Promise<void> {
     const { optimizeDatabase } = await import("../lib/db-optimize");
     const t = performance.now();
     await optimizeDatabase(db);
-    console.log(`PRAGMA optimize (full ANALYZE of ${PHONES} phones, ${PHONES * 3} events): ${(performance.now() - t).toFixed(0)} ms`);
+    console.log(
+      `PRAGMA optimize (full ANALYZE of ${PHONES} phones, ${PHONES * 3} events): ${(performance.now() - t).toFixed(0)} ms`,
+    );
     const actor = { id: set.admin.id, organizationId: set.org.id, role: "ADMIN" as const };
-    if (!values["no-plans"]) await printPlans(sqliteFilePath(databaseUrl), databaseUrl, actor, { big: set.big, small: set.small, phoneId: set.phone.id, mac: set.phone.mac });
+    if (!values["no-plans"])
+      await printPlans(sqliteFilePath(databaseUrl), databaseUrl, actor, {
+        big: set.big,
+        small: set.small,
+        phoneId: set.phone.id,
+        mac: set.phone.mac,
+      });
 
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -300,8 +333,14 @@ async function main(): Promise<void> {
         bytes = Math.max(bytes, Buffer.byteLength(body));
       }
       times.sort((a, b) => a - b);
-      results[name] = { p50_ms: round1(percentile(times, 50)), p95_ms: round1(percentile(times, 95)), kb: round1(bytes / 1024) };
-      console.log(`${name.padEnd(22)} p50 ${results[name].p50_ms} ms  p95 ${results[name].p95_ms} ms  ${results[name].kb} KB`);
+      results[name] = {
+        p50_ms: round1(percentile(times, 50)),
+        p95_ms: round1(percentile(times, 95)),
+        kb: round1(bytes / 1024),
+      };
+      console.log(
+        `${name.padEnd(22)} p50 ${results[name].p50_ms} ms  p95 ${results[name].p95_ms} ms  ${results[name].kb} KB`,
+      );
     }
 
     const rssBefore = serverRssMb(portal.pid!);

@@ -29,7 +29,10 @@ export function hasLikeWildcard(q: string): boolean {
 /** Most ids a literal-wildcard search returns (it feeds an `IN` list; SQLite allows 32 766 variables). */
 export const LIKE_IDS_LIMIT = 5000;
 
-const LIKE_COLUMNS = { Phone: ["label", "serial"], Customer: ["name", "number", "contactName", "contactEmail"] } as const;
+const LIKE_COLUMNS = {
+  Phone: ["label", "serial"],
+  Customer: ["name", "number", "contactName", "contactEmail"],
+} as const;
 
 /**
  * Ids of the organization's rows where one of `columns` contains `q` literally, for queries whose

@@ -441,7 +441,9 @@ export async function countPhoneStages(actor: Actor) {
   // One pass over the organization's phones instead of one count per stage (four scans of 100 000
   // rows on a distributor's dashboard: docs/decisions/0010-scale.md); standard SQL.
   const [[stages], [logging]] = await Promise.all([
-    prisma.$queryRaw<{ entered: number | bigint; registered: number | bigint | null; fetched: number | bigint | null }[]>(
+    prisma.$queryRaw<
+      { entered: number | bigint; registered: number | bigint | null; fetched: number | bigint | null }[]
+    >(
       Prisma.sql`SELECT COUNT(*) AS "entered",
         SUM(CASE WHEN "syncStatus" = 'synced' THEN 1 ELSE 0 END) AS "registered",
         SUM(CASE WHEN "provFirstFetchAt" IS NOT NULL THEN 1 ELSE 0 END) AS "fetched"

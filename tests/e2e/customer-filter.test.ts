@@ -20,10 +20,17 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.context.newPage();
   db = createPrisma(portal.databaseUrl);
-  const org = await createOrganizationWithAdmin(db, { name: "Filter Reseller", adminEmail: "filter-admin@reseller.example" });
+  const org = await createOrganizationWithAdmin(db, {
+    name: "Filter Reseller",
+    adminEmail: "filter-admin@reseller.example",
+  });
   const orgId = (await db.user.findUniqueOrThrow({ where: { email: org.adminEmail } })).organizationId;
   await db.customer.createMany({
-    data: Array.from({ length: 300 }, (_, i) => ({ organizationId: orgId, name: `Kunde ${String(i).padStart(3, "0")}`, number: `F-${i}` })),
+    data: Array.from({ length: 300 }, (_, i) => ({
+      organizationId: orgId,
+      name: `Kunde ${String(i).padStart(3, "0")}`,
+      number: `F-${i}`,
+    })),
   });
   const weber = await createCustomer(db, orgId, { name: "Zahnarzt Weber", number: "K-7777" });
   weberId = weber.id;
@@ -60,13 +67,19 @@ describe("customer filter on the phones list", () => {
     expect(await page.getByRole("option", { name: /Rival/ }).count()).toBe(0);
     await option.click();
     await page.waitForURL(new RegExp(`[?&]customer=${weberId}`));
-    await page.getByRole("cell", { name: /00:04:13:AA:00:01|000413AA0001/ }).first().waitFor();
+    await page
+      .getByRole("cell", { name: /00:04:13:AA:00:01|000413AA0001/ })
+      .first()
+      .waitFor();
     expect(await page.getByText(/000413AA0002|00:04:13:AA:00:02/).count()).toBe(0);
     expect(await page.getByRole("combobox", { name: "Customer" }).inputValue()).toBe("Zahnarzt Weber (K-7777)");
 
     await page.getByRole("combobox", { name: "Customer" }).focus();
     await page.getByRole("option", { name: "All customers" }).click();
     await page.waitForURL((url) => !url.searchParams.get("customer"));
-    await page.getByText(/000413AA0002|00:04:13:AA:00:02/).first().waitFor();
+    await page
+      .getByText(/000413AA0002|00:04:13:AA:00:02/)
+      .first()
+      .waitFor();
   });
 });

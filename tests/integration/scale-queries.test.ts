@@ -19,7 +19,18 @@ let bigId: string;
 let smallId: string;
 let phoneId: string;
 
-const STATUSES = ["synced", "synced", "synced", "synced", "synced", "synced", "failed", "pending", "rejected", "needs_url"];
+const STATUSES = [
+  "synced",
+  "synced",
+  "synced",
+  "synced",
+  "synced",
+  "synced",
+  "failed",
+  "pending",
+  "rejected",
+  "needs_url",
+];
 
 beforeAll(async () => {
   // lib/db picks up this client (its globalThis slot), so every query of lib/data is recorded.
@@ -33,16 +44,37 @@ beforeAll(async () => {
   acme = { id: admin.id, organizationId: org.id, role: "ADMIN" };
   const big = await createCustomer(db, org.id, { name: "Big Hospital", number: "K-0001" });
   bigId = big.id;
-  const phones: { organizationId: string; customerId: string; mac: string; syncStatus: string; label: string | null }[] = [];
+  const phones: {
+    organizationId: string;
+    customerId: string;
+    mac: string;
+    syncStatus: string;
+    label: string | null;
+  }[] = [];
   for (let i = 0; i < 1500; i++) {
-    phones.push({ organizationId: org.id, customerId: big.id, mac: snomMac(i * 3), syncStatus: STATUSES[i % 10], label: null });
+    phones.push({
+      organizationId: org.id,
+      customerId: big.id,
+      mac: snomMac(i * 3),
+      syncStatus: STATUSES[i % 10],
+      label: null,
+    });
   }
   for (let c = 0; c < 60; c++) {
-    const customer = await createCustomer(db, org.id, { name: `Office ${String(c).padStart(3, "0")}`, number: `K-${1000 + c}` });
+    const customer = await createCustomer(db, org.id, {
+      name: `Office ${String(c).padStart(3, "0")}`,
+      number: `K-${1000 + c}`,
+    });
     if (c === 7) smallId = customer.id;
     for (let i = 0; i < 25; i++) {
       const n = 0x100000 + c * 100 + i;
-      phones.push({ organizationId: org.id, customerId: customer.id, mac: snomMac(n), syncStatus: STATUSES[n % 10], label: null });
+      phones.push({
+        organizationId: org.id,
+        customerId: customer.id,
+        mac: snomMac(n),
+        syncStatus: STATUSES[n % 10],
+        label: null,
+      });
     }
   }
   phones[1].label = "desk_2 left";
@@ -68,7 +100,11 @@ beforeAll(async () => {
   const rival = await createOrganization(db, { name: "Rival" });
   const rivalCustomer = await createCustomer(db, rival.id, { name: "Rival customer" });
   await db.phone.createMany({
-    data: Array.from({ length: 500 }, (_, i) => ({ organizationId: rival.id, customerId: rivalCustomer.id, mac: snomMac(i * 3) })),
+    data: Array.from({ length: 500 }, (_, i) => ({
+      organizationId: rival.id,
+      customerId: rivalCustomer.id,
+      mac: snomMac(i * 3),
+    })),
   });
   const { optimizeDatabase } = await import("@/lib/db-optimize");
   await optimizeDatabase(db);
@@ -93,7 +129,10 @@ describe("planner statistics", () => {
   it("PRAGMA optimize at start leaves statistics for every index of the phones", async () => {
     const rows = await db.$queryRawUnsafe<{ idx: string }[]>("SELECT idx FROM sqlite_stat1 WHERE tbl = 'Phone'");
     expect(rows.map((r) => r.idx)).toEqual(
-      expect.arrayContaining(["Phone_organizationId_customerId_mac_idx", "Phone_organizationId_syncStatus_mac_customerId_idx"]),
+      expect.arrayContaining([
+        "Phone_organizationId_customerId_mac_idx",
+        "Phone_organizationId_syncStatus_mac_customerId_idx",
+      ]),
     );
   });
 
@@ -106,22 +145,32 @@ describe("planner statistics", () => {
       const user = await createUser(fresh, org.id);
       const customer = await createCustomer(fresh, org.id);
       await fresh.phone.createMany({
-        data: Array.from({ length: 10 }, (_, i) => ({ organizationId: org.id, customerId: customer.id, mac: snomMac(i) })),
+        data: Array.from({ length: 10 }, (_, i) => ({
+          organizationId: org.id,
+          customerId: customer.id,
+          mac: snomMac(i),
+        })),
       });
       const { optimizeDatabase } = await import("@/lib/db-optimize");
       await optimizeDatabase(fresh);
       const phoneRows = async () =>
         Number(
-          (await fresh.$queryRawUnsafe<{ stat: string }[]>(
-            "SELECT stat FROM sqlite_stat1 WHERE idx = 'Phone_organizationId_mac_key'",
-          ))[0].stat.split(" ")[0],
+          (
+            await fresh.$queryRawUnsafe<{ stat: string }[]>(
+              "SELECT stat FROM sqlite_stat1 WHERE idx = 'Phone_organizationId_mac_key'",
+            )
+          )[0].stat.split(" ")[0],
         );
       expect(await phoneRows()).toBe(10);
       const { commitImport } = await import("@/lib/import/commit");
-      const result = await commitImport(fresh, { organizationId: org.id, userId: user.id }, {
-        customerId: customer.id,
-        rows: Array.from({ length: 1000 }, (_, i) => ({ mac: snomMac(0x200000 + i) })),
-      });
+      const result = await commitImport(
+        fresh,
+        { organizationId: org.id, userId: user.id },
+        {
+          customerId: customer.id,
+          rows: Array.from({ length: 1000 }, (_, i) => ({ mac: snomMac(0x200000 + i) })),
+        },
+      );
       expect(result).toMatchObject({ ok: true, created: 1000 });
       expect(await phoneRows()).toBe(1010);
     } finally {
@@ -153,7 +202,8 @@ describe("query plans of the list pages", () => {
     let found: Awaited<ReturnType<typeof data.listPhones>> | undefined;
     const plans = await plansOf("Phone", async () => (found = await data.listPhones(acme, { q: dashed })));
     expect(found!.items.map((p) => p.mac)).toEqual([mac]);
-    for (const p of plans) expect(p.plan.join(" ")).toMatch(/Phone_organizationId_mac_key \(organizationId=\? AND mac=\?\)/);
+    for (const p of plans)
+      expect(p.plan.join(" ")).toMatch(/Phone_organizationId_mac_key \(organizationId=\? AND mac=\?\)/);
   });
 
   it("a phone's history reads (phoneId, createdAt), newest first, without sorting", async () => {
@@ -188,14 +238,24 @@ describe("dashboard", () => {
     const provisioning = await import("@/lib/data/provisioning");
     const own = await db.phone.findMany({ where: { customerId: smallId }, take: 3, select: { id: true } });
     await db.phone.update({ where: { id: own[0].id }, data: { provFirstFetchAt: new Date() } });
-    await db.phone.update({ where: { id: own[1].id }, data: { deletedAt: new Date(), syncStatus: "removing", provFirstFetchAt: new Date() } });
+    await db.phone.update({
+      where: { id: own[1].id },
+      data: { deletedAt: new Date(), syncStatus: "removing", provFirstFetchAt: new Date() },
+    });
     await db.phoneLogLine.createMany({
-      data: [own[0].id, own[0].id, own[1].id, own[2].id].map((phoneId) => ({ organizationId: acme.organizationId, phoneId, address: "192.0.2.1", text: "boot" })),
+      data: [own[0].id, own[0].id, own[1].id, own[2].id].map((phoneId) => ({
+        organizationId: acme.organizationId,
+        phoneId,
+        address: "192.0.2.1",
+        text: "boot",
+      })),
     });
     let stages: Awaited<ReturnType<typeof provisioning.countPhoneStages>> | undefined;
     const plans = await plansOf("Phone", async () => (stages = await provisioning.countPhoneStages(acme)));
     const all = await db.phone.count({ where: { organizationId: acme.organizationId, deletedAt: null } });
-    const synced = await db.phone.count({ where: { organizationId: acme.organizationId, deletedAt: null, syncStatus: "synced" } });
+    const synced = await db.phone.count({
+      where: { organizationId: acme.organizationId, deletedAt: null, syncStatus: "synced" },
+    });
     expect(stages).toEqual({ entered: all, registered: synced, fetched: 1, logging: 2 });
     expect(plans).toHaveLength(1);
   });
@@ -210,7 +270,9 @@ describe("searches take % and _ literally", () => {
 
   it("a customer search with % or _ matches those characters only", async () => {
     await createCustomer(db, acme.organizationId, { name: "Rabatt 50% GmbH", number: "K-5050" });
-    expect((await customersData.listCustomers(acme, { q: "50%" })).items.map((c) => c.name)).toEqual(["Rabatt 50% GmbH"]);
+    expect((await customersData.listCustomers(acme, { q: "50%" })).items.map((c) => c.name)).toEqual([
+      "Rabatt 50% GmbH",
+    ]);
     expect((await customersData.listCustomers(acme, { q: "Office_00" })).total).toBe(0);
     expect((await customersData.searchCustomerChoices(acme, "0%")).map((c) => c.number)).toEqual(["K-5050"]);
   });
