@@ -12,3 +12,6 @@ CREATE INDEX "Phone_organizationId_customerId_mac_idx" ON "Phone"("organizationI
 
 -- CreateIndex
 CREATE INDEX "Phone_organizationId_syncStatus_mac_customerId_idx" ON "Phone"("organizationId", "syncStatus", "mac", "customerId");
+
+-- CreateIndex
+CREATE INDEX "Phone_organizationId_mac_label_serial_idx" ON "Phone"("organizationId", "mac", "label", "serial");
