@@ -11,6 +11,7 @@ import { pruneAuthAndAudit } from "./audit/events";
 import { startSyslogReceiver } from "./provisioning/syslog";
 import { startReconcileScheduler } from "./reconcile/schedule";
 import { accountResolver, readSandboxUrl } from "./sync/account";
+import { optimizeDatabase, OPTIMIZE_EVERY_MS } from "./db-optimize";
 
 const PRUNE_EVERY_MS = 60 * 60_000;
 
@@ -19,6 +20,11 @@ export async function startPortalBackground(): Promise<void> {
   // The same globalThis slot lib/db.ts uses: one Prisma client per process.
   const slot = globalThis as unknown as { prisma?: Db };
   const db = (slot.prisma ??= createPrisma(env.DATABASE_URL));
+
+  // Planner statistics (SQLite only): at start for every table, then hourly. Not awaited: the
+  // first pages may run before it finishes, with the statistics of the last run.
+  void optimizeDatabase(db, { databaseUrl: env.DATABASE_URL });
+  setInterval(() => void optimizeDatabase(db, { databaseUrl: env.DATABASE_URL }), OPTIMIZE_EVERY_MS).unref();
 
   // Audit events past their retention, old sign-in failures and ended sessions: once at start, then hourly.
   const prune = () => pruneAuthAndAudit(db).catch((e) => console.error("[portal] prune of audit/sessions failed:", e));

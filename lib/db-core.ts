@@ -15,7 +15,8 @@ export function dataDir(url: string): string {
   return path.dirname(sqliteFilePath(url));
 }
 
-export function createPrisma(url: string) {
+/** `onQuery` sees every SQL statement with its parameters (query-plan tests and benchmarks). */
+export function createPrisma(url: string, opts: { onQuery?: (sql: string, params: string) => void } = {}) {
   const file = sqliteFilePath(url);
   mkdirSync(path.dirname(file), { recursive: true });
   // WAL lets the web server and separate worker processes read while one writes.
@@ -23,8 +24,9 @@ export function createPrisma(url: string) {
   raw.pragma("journal_mode = WAL");
   raw.close();
   const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 });
-  return new PrismaClient({
+  const client = new PrismaClient({
     adapter,
+    log: [{ emit: "event" as const, level: "query" as const }].filter(() => !!opts.onQuery),
     // Secrets never leave the server by accident: opt in with an explicit select.
     omit: {
       user: { passwordHash: true },
@@ -33,6 +35,9 @@ export function createPrisma(url: string) {
       phone: { provOverridesEnc: true },
     },
   });
+  const onQuery = opts.onQuery;
+  if (onQuery) client.$on("query", (e) => onQuery(e.query, e.params));
+  return client;
 }
 
 export type Db = ReturnType<typeof createPrisma>;

@@ -5,6 +5,7 @@ import type { ActionState } from "@/lib/actions/action";
 import { Alert } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { inputClass } from "@/components/ui/field";
+import { CustomerCombobox } from "@/components/customers/customer-combobox";
 
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
@@ -19,13 +20,11 @@ export function BulkActions({
   action,
   filter,
   total,
-  customers,
   canRepoint,
 }: {
   action: Action;
   filter: Record<string, string | undefined>;
   total: number;
-  customers: { id: string; name: string; number: string }[];
   canRepoint: boolean;
 }) {
   const [state, dispatch, pending] = useActionState(action, {});
@@ -109,19 +108,10 @@ export function BulkActions({
             </select>
           </label>
           {operation === "move" && (
-            <label className="text-sm">
-              <span className="mb-1 block font-medium">Move to customer</span>
-              <select name="customerId" className={inputClass} defaultValue="">
-                <option value="" disabled>
-                  Choose…
-                </option>
-                {customers.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name} ({c.number})
-                  </option>
-                ))}
-              </select>
-            </label>
+            // Searchable like the list's filter: an organization may have thousands of customers.
+            <div className="min-w-64 text-sm">
+              <CustomerCombobox name="customerId" selected={null} autoSubmit={false} fieldLabel="Move to customer" emptyLabel="Choose…" />
+            </div>
           )}
           {operation === "repoint" && (
             <label className="text-sm">

@@ -5,16 +5,20 @@ export function Pagination({
   page,
   pageCount,
   total,
+  totalIsLowerBound = false,
   basePath,
   params,
 }: {
   page: number;
   pageCount: number;
   total: number;
+  /** `total` is only a lower bound (a broad search that was not counted to the end). */
+  totalIsLowerBound?: boolean;
   basePath: string;
   params: Record<string, string | undefined>;
 }) {
-  if (pageCount <= 1) return <p className="mt-3 text-sm text-slate-600">{total} in total</p>;
+  const totalText = totalIsLowerBound ? `more than ${total} in total (narrow the search to see them all)` : `${total} in total`;
+  if (pageCount <= 1) return <p className="mt-3 text-sm text-slate-600">{totalText}</p>;
   const href = (p: number) => {
     const sp = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v) sp.set(k, v);
@@ -26,7 +30,7 @@ export function Pagination({
     <nav aria-label="Pagination" className="mt-3 flex items-center gap-3 text-sm text-slate-700">
       {page > 1 ? <Link className={link} href={href(page - 1)}>Previous</Link> : <span className="px-3 py-1 text-slate-400">Previous</span>}
       <span>
-        Page {page} of {pageCount} · {total} in total
+        Page {page} of {pageCount} · {totalText}
       </span>
       {page < pageCount ? <Link className={link} href={href(page + 1)}>Next</Link> : <span className="px-3 py-1 text-slate-400">Next</span>}
     </nav>

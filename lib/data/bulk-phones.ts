@@ -67,7 +67,7 @@ export async function resolveSelection(
     return { ok: true, ids: rows.map((r) => r.id), unknownMacs: list.filter((m) => !found.has(m)), invalid };
   }
   const rows = await prisma.phone.findMany({
-    where: { ...phoneWhere(actor, selection.filter), deletedAt: null },
+    where: { ...(await phoneWhere(actor, selection.filter)), deletedAt: null },
     select: { id: true },
     take: MAX_BULK_PHONES + 1,
   });

@@ -1,8 +1,9 @@
 import "server-only";
 import { prisma } from "../db";
+import { Prisma } from "../generated/prisma/client";
 import { macSearchFragment, parseMac } from "../mac";
 import { effectiveUrl, enqueueNewPhones, enqueuePhoneSync, markPhonesForRemoval } from "../sync/outbox";
-import { fail, isUniqueViolation, PAGE_SIZE, type Actor, type Result } from "./common";
+import { fail, hasLikeWildcard, isUniqueViolation, likeIds, PAGE_SIZE, type Actor, type Result } from "./common";
 import { serviceAccountRedactor } from "./need-to-know";
 import { SYNC_STATUSES, type SyncStatus } from "../sync/status";
 
@@ -45,26 +46,71 @@ export function fetchWhere(filter: Pick<PhoneFilter, "fetch" | "neverDays" | "fi
   };
 }
 
-export function phoneWhere(actor: Actor, filter: PhoneFilter) {
-  const q = filter.q?.trim();
-  const fragment = q ? macSearchFragment(q) : null;
+/**
+ * The where of the phones list and export. `q`: a full MAC in any notation (12 hex digits with or
+ * without separators) is an exact match on the (organizationId, mac) unique index; anything else
+ * is a substring of the MAC (hex digits only), the label or the serial. `%`, `_` and `\\` in `q`
+ * are literal characters: Prisma's `contains` does not escape them, so such a query is answered
+ * through `likeIds` (LIKE … ESCAPE) instead.
+ */
+export async function phoneWhere(actor: Actor, filter: PhoneFilter): Promise<Prisma.PhoneWhereInput & { organizationId: string }> {
+  return (await phoneQuery(actor, filter)).where;
+}
+
+/** `broad`: a text search with more than SEARCH_IDS_LIMIT matches (not counted exactly). */
+async function phoneQuery(
+  actor: Actor,
+  filter: PhoneFilter,
+): Promise<{ where: Prisma.PhoneWhereInput & { organizationId: string }; broad: boolean }> {
+  const q = filter.q?.trim().slice(0, 200);
   const status = SYNC_STATUSES.includes(filter.status as SyncStatus) ? (filter.status as SyncStatus) : undefined;
   const provisioning = fetchWhere(filter);
-  return {
-    organizationId: actor.organizationId,
+  const text = q ? await textWhere(actor, q) : null;
+  const where = {
     ...(filter.customerId ? { customerId: filter.customerId } : {}),
     ...(status ? { syncStatus: status } : {}),
     ...provisioning,
-    ...(q
-      ? {
-          OR: [
-            ...(fragment ? [{ mac: { contains: fragment } }] : []),
-            { label: { contains: q } },
-            { serial: { contains: q } },
-          ],
-        }
-      : {}),
+    ...(text?.where ?? {}),
+    organizationId: actor.organizationId,
   };
+  return { where, broad: text?.broad ?? false };
+}
+
+/** Most matches a text search resolves to ids in one scan; broader searches use the MAC-ordered walk. */
+export const SEARCH_IDS_LIMIT = 1000;
+
+async function textWhere(actor: Actor, q: string): Promise<{ where: Prisma.PhoneWhereInput; broad: boolean }> {
+  const full = parseMac(q);
+  if (full.ok) return { where: { mac: full.mac }, broad: false };
+  const fragment = macSearchFragment(q);
+  // One pass over the phones collects the matches; the count and the page then read only those
+  // rows. Without it a rare fragment costs a full scan for the count plus a walk of every phone in
+  // MAC order for the page (docs/decisions/0011-scale.md).
+  const ids = await searchPhoneIds(actor.organizationId, q, fragment);
+  if (ids.length <= SEARCH_IDS_LIMIT) return { where: { id: { in: ids } }, broad: false };
+  // Many matches: they are dense, so walking the phones in MAC order fills a page at once; they
+  // are not counted (another full scan) beyond "more than SEARCH_IDS_LIMIT".
+  const byMac = fragment ? [{ mac: { contains: fragment } }] : [];
+  if (!hasLikeWildcard(q)) return { where: { OR: [...byMac, { label: { contains: q } }, { serial: { contains: q } }] }, broad: true };
+  const literal = await likeIds("Phone", ["label", "serial"], actor.organizationId, q);
+  return { where: { OR: [...byMac, { id: { in: literal } }] }, broad: true };
+}
+
+/**
+ * Ids of the organization's phones whose MAC contains `fragment` (hex) or whose label or serial
+ * contains `q` literally (LIKE … ESCAPE: `%`, `_` and `\\` are plain characters), at most
+ * SEARCH_IDS_LIMIT + 1. Standard SQL; no ORDER BY, so the database scans and stops early.
+ */
+async function searchPhoneIds(organizationId: string, q: string, fragment: string | null): Promise<string[]> {
+  const escape = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = escape(q);
+  const byMac = fragment ? Prisma.sql`"mac" LIKE ${escape(fragment)} ESCAPE '\\' OR ` : Prisma.empty;
+  const rows = await prisma.$queryRaw<{ id: string }[]>(
+    Prisma.sql`SELECT "id" FROM "Phone" WHERE "organizationId" = ${organizationId}
+      AND (${byMac}"label" LIKE ${pattern} ESCAPE '\\' OR "serial" LIKE ${pattern} ESCAPE '\\')
+      LIMIT ${SEARCH_IDS_LIMIT + 1}`,
+  );
+  return rows.map((r) => r.id);
 }
 
 const listSelect = {
@@ -87,9 +133,25 @@ const listSelect = {
   customer: { select: { id: true, name: true, number: true, urlTemplate: true } },
 } as const;
 
+/**
+ * How many phones match `where`. Prisma's `count` selects the `id` of every matching row in a
+ * subquery, and `id` is in no index but its own, so SQLite reads each row from the table (a full
+ * scan for "all phones"). A groupBy over the organization counts the same rows as
+ * `SELECT COUNT(*) … GROUP BY organizationId`, which the (organizationId, …) indexes answer alone.
+ */
+export async function countPhones(where: Prisma.PhoneWhereInput & { organizationId: string }): Promise<number> {
+  const groups = await prisma.phone.groupBy({ by: ["organizationId"], where, _count: { _all: true } });
+  return groups[0]?._count._all ?? 0;
+}
+
+/**
+ * One page of the phones list. `total` is exact, except for a text search with more than
+ * SEARCH_IDS_LIMIT matches: then `totalIsLowerBound` is true, `total` is SEARCH_IDS_LIMIT and the
+ * pages stop there (refine the search to see the rest).
+ */
 export async function listPhones(actor: Actor, filter: PhoneFilter) {
-  const where = phoneWhere(actor, filter);
-  const total = await prisma.phone.count({ where });
+  const { where, broad } = await phoneQuery(actor, filter);
+  const total = broad ? SEARCH_IDS_LIMIT : await countPhones(where);
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(filter.page ?? 1, pageCount);
   const [rows, redact] = await Promise.all([
@@ -103,37 +165,100 @@ export async function listPhones(actor: Actor, filter: PhoneFilter) {
     serviceAccountRedactor(actor),
   ]);
   const items = rows.map((p) => ({ ...p, lastErrorText: redact(p.lastErrorText) }));
-  return { items, total, page, pageCount };
+  return { items, total, totalIsLowerBound: broad, page, pageCount };
 }
+
+/** Customers per keyset page of the export, and most phones per query. */
+const EXPORT_CUSTOMER_PAGE = 200;
+const EXPORT_PHONE_PAGE = 2000;
 
 /**
  * Every phone matching the filter for the CSV export, sorted by customer (name, then number) and
- * then by MAC. Keyset pages of 1000 phones per customer (MACs are unique per organization), so memory
- * stays flat and no page is read twice, whatever the number of phones.
+ * then by MAC. Customers are read in keyset pages of 200 by (name, number) (unique per
+ * organization) and their matching phones counted (index only). Consecutive customers with at most
+ * 2000 phones together are read in one query; a bigger customer alone, in keyset pages of 2000 by
+ * MAC. Every query is a range of (organizationId, customerId, mac), memory stays flat (at most 2000
+ * phones and 200 customers), no row is read twice, and 100 000 phones of 2000 customers take about
+ * 100 queries instead of one per customer.
  */
 export async function* iteratePhones(actor: Actor, filter: PhoneFilter) {
-  const where = phoneWhere(actor, filter);
+  const where = await phoneWhere(actor, filter);
   const redact = await serviceAccountRedactor(actor);
-  const groups = await prisma.phone.groupBy({ by: ["customerId"], where });
-  const customers = await prisma.customer.findMany({
-    where: { organizationId: actor.organizationId, id: { in: groups.map((g) => g.customerId) } },
-    orderBy: [{ name: "asc" }, { number: "asc" }, { id: "asc" }],
-    select: { id: true },
+  const { customer: _unused, ...phoneSelect } = listSelect;
+  type ExportCustomer = { id: string; name: string; number: string; urlTemplate: string | null };
+  const withCustomer = <P extends { lastErrorText: string | null }>(p: P, customer: ExportCustomer) => ({
+    ...p,
+    customer,
+    lastErrorText: redact(p.lastErrorText),
   });
-  for (const customer of customers) {
-    let after: string | undefined;
-    for (;;) {
-      const batch = await prisma.phone.findMany({
-        where: { AND: [where, { customerId: customer.id }, ...(after ? [{ mac: { gt: after } }] : [])] },
-        orderBy: { mac: "asc" },
-        take: 1000,
-        select: listSelect,
+  let afterCustomer: { name: string; number: string } | undefined;
+  for (;;) {
+    const customers: ExportCustomer[] = await prisma.customer.findMany({
+      where: {
+        organizationId: actor.organizationId,
+        ...(filter.customerId ? { id: filter.customerId } : {}),
+        ...(afterCustomer
+          ? {
+              OR: [
+                { name: { gt: afterCustomer.name } },
+                { name: afterCustomer.name, number: { gt: afterCustomer.number } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ name: "asc" }, { number: "asc" }],
+      take: EXPORT_CUSTOMER_PAGE,
+      select: listSelect.customer.select,
+    });
+    const counts = await prisma.phone.groupBy({
+      by: ["customerId"],
+      where: { AND: [where, { customerId: { in: customers.map((c) => c.id) } }] },
+      _count: { _all: true },
+    });
+    const countOf = new Map(counts.map((c) => [c.customerId, c._count._all]));
+    let group: ExportCustomer[] = [];
+    let groupSize = 0;
+    const flush = async function* () {
+      if (group.length === 0) return;
+      const rows = await prisma.phone.findMany({
+        where: { AND: [where, { customerId: { in: group.map((c) => c.id) } }] },
+        // customerId first: ranges of (organizationId, customerId, mac), not a walk of every phone by MAC.
+        orderBy: [{ customerId: "asc" }, { mac: "asc" }],
+        select: { ...phoneSelect, customerId: true },
       });
-      if (batch.length === 0) break;
-      for (const p of batch) yield { ...p, lastErrorText: redact(p.lastErrorText) };
-      if (batch.length < 1000) break;
-      after = batch[batch.length - 1].mac;
+      const byCustomer = new Map<string, typeof rows>();
+      for (const p of rows) byCustomer.set(p.customerId, [...(byCustomer.get(p.customerId) ?? []), p]);
+      for (const customer of group) for (const p of byCustomer.get(customer.id) ?? []) yield withCustomer(p, customer);
+      group = [];
+      groupSize = 0;
+    };
+    for (const customer of customers) {
+      const n = countOf.get(customer.id) ?? 0;
+      if (n === 0) continue;
+      if (n > EXPORT_PHONE_PAGE) {
+        yield* flush();
+        let afterMac: string | undefined;
+        for (;;) {
+          const batch = await prisma.phone.findMany({
+            where: { AND: [where, { customerId: customer.id }, ...(afterMac ? [{ mac: { gt: afterMac } }] : [])] },
+            orderBy: { mac: "asc" },
+            take: EXPORT_PHONE_PAGE,
+            select: phoneSelect,
+          });
+          for (const p of batch) yield withCustomer(p, customer);
+          if (batch.length < EXPORT_PHONE_PAGE) break;
+          afterMac = batch[batch.length - 1].mac;
+        }
+        continue;
+      }
+      if (groupSize + n > EXPORT_PHONE_PAGE) yield* flush();
+      group.push(customer);
+      groupSize += n;
     }
+    yield* flush();
+    if (customers.length < EXPORT_CUSTOMER_PAGE) break;
+    const last = customers[customers.length - 1];
+    afterCustomer = { name: last.name, number: last.number };
   }
 }
 
@@ -391,7 +516,7 @@ function retryableWhere(actor: Actor, customerId: string) {
 
 /** How many phones "Retry all failed" would queue for this customer: exactly what requeuePhones takes. */
 export async function countRetryablePhones(actor: Actor, customerId: string): Promise<number> {
-  return prisma.phone.count({ where: retryableWhere(actor, customerId) });
+  return countPhones(retryableWhere(actor, customerId));
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Db } from "../db-core";
 import { parseMac } from "../mac";
 import { enqueueNewPhones, enqueuePhoneSync } from "../sync/outbox";
 import { findPhonesByMac, insertPhones, type ExistingPhone, type NewPhoneRow } from "./bulk-sql";
+import { optimizeDatabase, OPTIMIZE_AFTER_IMPORT_ROWS } from "../db-optimize";
 import { buildCustomerMaps, checkRowFields, classifyRows, type Preview } from "./classify";
 import { parseCsvFile, type CsvDelimiter } from "./csv";
 import { parsePaste } from "./paste";
@@ -214,7 +215,7 @@ export async function commitImport(db: Db, actor: ImportActor, input: CommitInpu
     return { ok: false, error: "A chosen customer does not exist (any more); nothing was imported.", problems };
   }
 
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     // Re-check existence inside the transaction: another import may have run since the preview.
     const allMacs = [...new Set([...accepted.map((a) => a.mac), ...moves.map((m) => m.mac)])];
     const existing = new Map<string, ExistingPhone>();
@@ -249,6 +250,9 @@ export async function commitImport(db: Db, actor: ImportActor, input: CommitInpu
       skippedMacs,
     };
   }, TX_OPTIONS);
+  // A big import can change the shape of the data enough to mislead the planner: refresh now.
+  if (result.created >= OPTIMIZE_AFTER_IMPORT_ROWS) await optimizeDatabase(db);
+  return result;
 }
 
 /** Move existing phones to their new customer; phones being removed or already there are skipped. */

@@ -96,6 +96,8 @@ export const MATRIX: MatrixRow[] = [
   route("GET /api/health",                       ["allow", "allow", "allow", "allow"]),
   route("GET /api/customers/[id]/sync-status",   [401,     "allow", "allow", 404], { params: { id: "customer" } }),
   route("GET /api/sync-status",                  [401,     "allow", "allow", "allow"]),
+  // The phones list's customer combobox: only the organization's own customers, for any member.
+  route("GET /api/customers/choices",            [401,     "allow", "allow", "allow"], { path: "/api/customers/choices?q=a" }),
   // A foreign customer filter matches nothing, like the phones list's filter: an empty CSV.
   route("GET /phones/export",                    [401,     "allow", "allow", "allow"], { path: "/phones/export?customer=:customer" }),
   route("GET /audit/export",                     [401,     403,     "allow", "allow"]),

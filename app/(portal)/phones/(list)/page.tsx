@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/guards";
 import { FETCH_FILTERS, listPhones } from "@/lib/data/phones";
-import { listCustomerChoices } from "@/lib/data/customers";
+import { getCustomerChoice } from "@/lib/data/customers";
 import { getOrganization } from "@/lib/data/organizations";
 import { pageOf } from "@/lib/data/common";
 import { SYNC_STATUSES, SYNC_STATUS_LABELS } from "@/lib/sync/status";
@@ -15,6 +15,7 @@ import { PhoneTable } from "@/components/phones/phone-table";
 import { BulkActions, BULK_FORM_ID } from "@/components/phones/bulk-actions";
 import { hasPermission } from "@/lib/auth/roles";
 import { bulkPhonesAction } from "../bulk-actions";
+import { CustomerCombobox } from "@/components/customers/customer-combobox";
 
 export const metadata = { title: "Phones" };
 
@@ -33,9 +34,9 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
     neverDays: Number.isInteger(days) && days >= 0 && days <= 3650 ? days : 7,
     firmware: str(sp.firmware)?.slice(0, 40),
   };
-  const [phones, customers, org] = await Promise.all([
+  const [phones, customer, org] = await Promise.all([
     listPhones(user, { ...filter, page: pageOf(sp.page) }),
-    listCustomerChoices(user),
+    filter.customerId ? getCustomerChoice(user, filter.customerId) : null,
     getOrganization(user),
   ]);
   const params = {
@@ -66,19 +67,7 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
         </a>
       </PageHeader>
       <SearchForm action="/phones" q={filter.q} label="Search phones" placeholder="MAC in any notation (full or partial), label or serial">
-        <div>
-          <label htmlFor="filter-customer" className="mb-1 block text-sm font-medium text-slate-800">
-            Customer
-          </label>
-          <AutoSubmitSelect id="filter-customer" name="customer" defaultValue={filter.customerId ?? ""} className={inputClass}>
-            <option value="">All customers</option>
-            {customers.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name} ({c.number})
-              </option>
-            ))}
-          </AutoSubmitSelect>
-        </div>
+        <CustomerCombobox name="customer" selected={customer} />
         <div>
           <label htmlFor="filter-status" className="mb-1 block text-sm font-medium text-slate-800">
             Status
@@ -132,10 +121,17 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
       ) : (
         <>
           {hasPermission(user.role, "phones:write") && (
-            <BulkActions action={bulkPhonesAction} filter={params} total={phones.total} customers={customers} canRepoint={hasPermission(user.role, "org:manage")} />
+            <BulkActions action={bulkPhonesAction} filter={params} total={phones.total} canRepoint={hasPermission(user.role, "org:manage")} />
           )}
           <PhoneTable phones={phones.items} showCustomer sandbox={org.rdsEndpointKind === "SANDBOX"} selectForm={BULK_FORM_ID} />
-          <Pagination page={phones.page} pageCount={phones.pageCount} total={phones.total} basePath="/phones" params={params} />
+          <Pagination
+            page={phones.page}
+            pageCount={phones.pageCount}
+            total={phones.total}
+            totalIsLowerBound={phones.totalIsLowerBound}
+            basePath="/phones"
+            params={params}
+          />
         </>
       )}
     </>
