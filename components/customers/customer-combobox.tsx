@@ -37,10 +37,15 @@ export function CustomerCombobox({
   const [error, setError] = useState<string | null>(null);
   const hidden = useRef<HTMLInputElement>(null);
   const query = useRef<string | null>(null);
+  /** The label of what is chosen now: the box shows it again after Escape or leaving the field. */
+  const chosen = useRef(selected ? label(selected) : "");
+  const [chosenLabel, setChosenLabel] = useState(selected ? label(selected) : "");
+  /** What the user typed, when it is not the chosen customer's label ("" otherwise). */
+  const typed = text !== chosenLabel ? text : "";
 
   useEffect(() => {
     if (!open) return;
-    const q = text === (selected ? label(selected) : "") ? "" : text;
+    const q = typed;
     if (query.current === q) return;
     const controller = new AbortController();
     const timer = setTimeout(async () => {
@@ -60,13 +65,18 @@ export function CustomerCombobox({
       clearTimeout(timer);
       controller.abort();
     };
-  }, [open, text, selected]);
+  }, [open, typed]);
 
-  const options: Choice[] = [{ id: "", name: emptyLabel, number: "" }, ...choices];
+  const none: Choice = { id: "", name: emptyLabel, number: "" };
+  // While the user types, the list holds only matches: the first ArrowDown lands on the first match.
+  const options: Choice[] = typed.trim() ? choices : [none, ...choices];
 
   function pick(choice: Choice) {
+    const shown = choice.id ? label(choice) : "";
+    chosen.current = shown;
+    setChosenLabel(shown);
     setValue(choice.id);
-    setText(choice.id ? label(choice) : "");
+    setText(shown);
     setOpen(false);
     if (hidden.current) hidden.current.value = choice.id;
     if (autoSubmit) hidden.current?.form?.requestSubmit();
@@ -90,9 +100,15 @@ export function CustomerCombobox({
         className={inputClass}
         value={text}
         onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onBlur={() =>
+          setTimeout(() => {
+            setOpen(false);
+            setText(chosen.current);
+          }, 150)
+        }
         onChange={(e) => {
           setText(e.target.value);
+          setActive(-1);
           setOpen(true);
         }}
         onKeyDown={(e) => {
@@ -103,11 +119,23 @@ export function CustomerCombobox({
           } else if (e.key === "ArrowUp") {
             e.preventDefault();
             setActive((a) => Math.max(a - 1, 0));
-          } else if (e.key === "Enter" && open && active >= 0) {
-            e.preventDefault();
-            pick(options[active]);
+          } else if (e.key === "Enter") {
+            // Enter never sends the form with a customer other than the one the box shows.
+            if (open && active >= 0 && options[active]) {
+              e.preventDefault();
+              pick(options[active]);
+            } else if (text.trim() === "") {
+              e.preventDefault();
+              pick(none);
+            } else if (typed) {
+              e.preventDefault();
+              // One match for what was typed: that is the one meant.
+              if (query.current === typed && choices.length === 1) pick(choices[0]);
+              else setOpen(true);
+            }
           } else if (e.key === "Escape") {
             setOpen(false);
+            setText(chosenLabel);
           }
         }}
       />

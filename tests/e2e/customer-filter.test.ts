@@ -82,4 +82,27 @@ describe("customer filter on the phones list", () => {
       .first()
       .waitFor();
   });
+
+  it("works from the keyboard: Enter takes the one match, ArrowDown the first match, Escape puts back the choice", async () => {
+    await page.goto(`${portal.baseUrl}/phones`);
+    const combo = page.getByRole("combobox", { name: "Customer" });
+    await combo.fill("K-7777");
+    await page.getByRole("option", { name: "Zahnarzt Weber (K-7777)" }).waitFor();
+    await combo.press("Enter");
+    await page.waitForURL(new RegExp(`[?&]customer=${weberId}`));
+
+    const again = page.getByRole("combobox", { name: "Customer" });
+    await again.fill("zahnarzt");
+    await page.getByRole("option", { name: "Zahnarzt Weber (K-7777)" }).waitFor();
+    await again.press("Escape");
+    expect(await again.inputValue()).toBe("Zahnarzt Weber (K-7777)");
+
+    await again.fill("zahn");
+    await page.getByRole("option", { name: "Zahnarzt Weber (K-7777)" }).waitFor();
+    expect(await page.getByRole("option", { name: "All customers" }).count()).toBe(0);
+    await again.press("ArrowDown");
+    await again.press("Enter");
+    await page.waitForURL(new RegExp(`[?&]customer=${weberId}`));
+    expect(await page.getByRole("combobox", { name: "Customer" }).inputValue()).toBe("Zahnarzt Weber (K-7777)");
+  });
 });
