@@ -13,7 +13,8 @@
 // export RSS growth <= 100 MB, cold_start_s <= 3.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { loadavg, tmpdir } from "node:os";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { kbToMb, processTree, treeRssKb } from "./lib/proc";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createPrisma, sqliteFilePath, type Db } from "../lib/db-core";
@@ -40,39 +41,10 @@ if (![PHONES, CUSTOMERS, ROUNDS].every((n) => Number.isInteger(n) && n > 0) || P
   process.exit(2);
 }
 
-function processTree(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const ppid = Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      /* gone */
-    }
-  }
-  const tree: number[] = [];
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    tree.push(p);
-    stack.push(...(children.get(p) ?? []));
-  }
-  return tree;
-}
 
 /** VmRSS in MB of the server: the `next-server` process (the largest of the tree below npm start). */
 function serverRssMb(pid: number): number {
-  let kb = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
-      if (m) kb = Math.max(kb, Number(m[1]));
-    } catch {
-      /* gone */
-    }
-  }
-  return Math.round((kb / 1024) * 10) / 10;
+  return kbToMb(Math.max(0, ...treeRssKb(pid)));
 }
 
 const percentile = (sorted: number[], p: number) =>

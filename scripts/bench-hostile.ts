@@ -10,7 +10,8 @@
 // sample the portal's RSS (VmRSS of the server process and its children) every 100 ms.
 // The last line is one JSON object. Targets: ratio <= 2, RSS growth < 100 MB.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { kbToMb, processTree, treeRssKb } from "./lib/proc";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createPrisma } from "../lib/db-core";
@@ -58,40 +59,10 @@ if (![baselineMs, hostileMs, hostilePhones].every((n) => Number.isInteger(n) && 
   process.exit(2);
 }
 
-/** `pid` and all its descendants (next start may fork workers). */
-function processTree(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const ppid = Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      /* gone */
-    }
-  }
-  const tree: number[] = [];
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    tree.push(p);
-    stack.push(...(children.get(p) ?? []));
-  }
-  return tree;
-}
 
 /** VmRSS in MB of the process tree. */
 function treeRssMb(pid: number): number {
-  let kb = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
-      if (m) kb += Number(m[1]);
-    } catch {
-      /* gone */
-    }
-  }
-  return Math.round((kb / 1024) * 10) / 10;
+  return kbToMb(treeRssKb(pid).reduce((a, b) => a + b, 0));
 }
 
 /** CPU seconds (user + system) the process tree has used so far (clock ticks of 10 ms). */
