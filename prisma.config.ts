@@ -3,6 +3,7 @@ import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { withShadowScriptFix } from "./prisma/migrate-dev-shim";
+import { prismaPgForCli } from "./prisma/pg-cli-shim";
 
 // Prisma skips .env when a config file exists: load it ourselves (Node >= 20.12).
 try {
@@ -11,16 +12,22 @@ try {
   /* no .env: the real environment is used */
 }
 
+// The DATABASE_URL scheme picks the provider: prisma/ (SQLite, the default) or prisma/postgres/
+// (generated from it by scripts/pg-schema.mjs; docs/decisions/0014-postgresql.md).
 const url = process.env.DATABASE_URL ?? "file:./data/portal.db";
-// The adapter opens the file at once (even for `migrate diff`): its folder must exist on a fresh clone.
-mkdirSync(path.dirname(path.resolve(url.replace(/^file:/, ""))), { recursive: true });
+const isPostgres = /^postgres(ql)?:\/\//i.test(url);
+const dir = isPostgres ? path.join("prisma", "postgres") : "prisma";
+// The SQLite adapter opens the file at once (even for `migrate diff`): its folder must exist on a fresh clone.
+if (!isPostgres) mkdirSync(path.dirname(path.resolve(url.replace(/^file:/, ""))), { recursive: true });
 
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: path.join("prisma", "schema.prisma"),
-  migrations: { path: path.join("prisma", "migrations"), seed: "tsx prisma/seed.ts" },
-  // The shim lets `migrate diff --from-migrations` replay migrations on the shadow database.
+  schema: path.join(dir, "schema.prisma"),
+  migrations: { path: path.join(dir, "migrations"), seed: "tsx prisma/seed.ts" },
   adapter: async () =>
-    withShadowScriptFix(new PrismaBetterSQLite3({ url }, { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL })),
+    isPostgres
+      ? prismaPgForCli(url) // adapter-pg 6.19.3 needs three fixes for CLI use (prisma/pg-cli-shim.ts)
+      : // The shim lets `migrate diff --from-migrations` replay migrations on the shadow database.
+        withShadowScriptFix(new PrismaBetterSQLite3({ url }, { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL })),
 });

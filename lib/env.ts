@@ -6,8 +6,9 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .default("file:./data/portal.db")
-    .refine((v) => v.startsWith("file:"), {
-      message: "DATABASE_URL must be a SQLite URL such as file:./data/portal.db (PostgreSQL comes with its own issue)",
+    .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\/[^/]+\/[^/?]+/i.test(v), {
+      message:
+        "DATABASE_URL must be a SQLite URL such as file:./data/portal.db or a PostgreSQL URL such as postgresql://portal:secret@db.example.net:5432/portal",
     }),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
   PORTAL_SECRET_KEY: z

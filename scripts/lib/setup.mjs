@@ -45,8 +45,15 @@ export function databaseUrl() {
  */
 export async function migrate() {
   const url = databaseUrl();
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    // PostgreSQL: `prisma migrate deploy` takes an advisory lock, so instances starting together wait
+    // for each other instead of applying a migration twice.
+    log("Applying pending migrations to PostgreSQL (prisma migrate deploy)");
+    run("node", ["node_modules/prisma/build/index.js", "migrate", "deploy"]);
+    return;
+  }
   if (!url.startsWith("file:")) {
-    console.error(`DATABASE_URL must be a SQLite file: URL (got “${url.split(":")[0]}:…”).`);
+    console.error(`DATABASE_URL must be a SQLite file: URL or a postgresql:// URL (got “${url.split(":")[0]}:…”).`);
     process.exit(1);
   }
   mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true });

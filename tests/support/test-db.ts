@@ -1,11 +1,42 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 
-/** A fresh SQLite file built from the committed migrations (the same SQL `migrate deploy` applies). */
+/**
+ * The suites run on SQLite, or on PostgreSQL when `TEST_POSTGRES_URL` names a server's admin URL
+ * (postgresql://postgres@127.0.0.1:PORT/postgres; `npm test` starts one: scripts/test.mjs).
+ */
+export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL || undefined;
+export const onPostgres = !!TEST_POSTGRES_URL;
+/** Database every PostgreSQL test database is copied from (built once per run by tests/support/pg-template.ts). */
+export const PG_TEMPLATE = "portal_test_template";
+
+function pgUrl(admin: string, database: string): string {
+  const u = new URL(admin);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Run SQL on the server's `postgres` database with psql (synchronous, as test setup needs). */
+export function pgAdmin(sql: string): void {
+  execFileSync("psql", [TEST_POSTGRES_URL!, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/**
+ * A fresh database built from the committed migrations (the same SQL `migrate deploy` applies):
+ * a SQLite file, or on PostgreSQL a copy of the migrated template database.
+ * `file` is the SQLite file ("" on PostgreSQL); `dir` a fresh folder for the test's other files.
+ */
 export function createTestDatabase(prefix = "portal-test-"): { url: string; file: string; dir: string } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  if (TEST_POSTGRES_URL) {
+    const name = `portal_t_${randomBytes(6).toString("hex")}`;
+    pgAdmin(`CREATE DATABASE "${name}" TEMPLATE "${PG_TEMPLATE}"`);
+    return { url: pgUrl(TEST_POSTGRES_URL, name), file: "", dir };
+  }
   const file = path.join(dir, "portal.db");
   const db = new Database(file);
   const migrations = path.resolve(import.meta.dirname, "../../prisma/migrations");
