@@ -2,7 +2,6 @@
 // credentials, the rate limit, token rotation through the outbox, encrypted secrets, and the syslog
 // receiver over real UDP on loopback.
 import dgram from "node:dgram";
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.hoisted(() => {
@@ -11,7 +10,7 @@ vi.hoisted(() => {
 });
 
 import { prisma } from "@/lib/db";
-import { sqliteFilePath } from "@/lib/db-core";
+import { storedBytes } from "../support/test-db";
 import type { Actor } from "@/lib/data/common";
 import {
   createProfile,
@@ -160,7 +159,7 @@ describe("provisioning endpoint", () => {
       { key: "timezone", secret: false, value: "USA-5" },
       { key: "user_pass:1", secret: true, value: null },
     ]);
-    const raw = readFileSync(sqliteFilePath(process.env.DATABASE_URL!));
+    const raw = storedBytes(process.env.DATABASE_URL!);
     expect(raw.includes(Buffer.from("Sip-Secret-993"))).toBe(false);
     expect(raw.includes(Buffer.from("Admin-Secret-771"))).toBe(false);
     // Another organization sees none of it.

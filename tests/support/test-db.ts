@@ -47,3 +47,12 @@ export function createTestDatabase(prefix = "portal-test-"): { url: string; file
   db.close();
   return { url: `file:${file}`, file, dir };
 }
+
+/**
+ * Everything stored in the database at `url`, as bytes: the SQLite file, or on PostgreSQL a
+ * data-only `pg_dump` (for "no secret is stored in clear" checks).
+ */
+export function storedBytes(url: string): Buffer {
+  if (url.startsWith("file:")) return readFileSync(path.resolve(url.slice("file:".length).replace(/\?.*$/, "")));
+  return execFileSync("pg_dump", ["--data-only", url], { maxBuffer: 512 * 1024 * 1024 });
+}
