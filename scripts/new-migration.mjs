@@ -8,7 +8,7 @@
 // (scripts/lib/pg-server.mjs). The diff goes to a temp file first: an empty folder inside a
 // migrations folder breaks Prisma.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { derivePgSchema } from "./pg-schema.mjs";

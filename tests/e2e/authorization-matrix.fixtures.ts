@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 // Two organizations for the authorization matrix: A (a SALES user and an admin, a customer, a phone)
 // and B (an admin who tries A's ids). Their names, numbers, MACs and e-mails are markers that must
 // never show up in a body served to someone outside their organization.
@@ -141,9 +142,11 @@ export async function createMatrixFixtures(db: Db): Promise<MatrixFixtures> {
 
 /**
  * Every row of every table (or only one organization's rows), as one comparable string. Read with a
- * separate SQLite connection, so it sees exactly what the portal committed.
+ * separate connection (SQLite file or psql), so it sees exactly what the portal committed.
  */
-export function snapshotDatabase(file: string, organizationId?: string): string {
+export function snapshotDatabase(databaseUrl: string, organizationId?: string): string {
+  if (!databaseUrl.startsWith("file:")) return snapshotPostgres(databaseUrl, organizationId);
+  const file = databaseUrl.replace(/^file:/, "");
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const tables = sqlite
@@ -166,4 +169,29 @@ export function snapshotDatabase(file: string, organizationId?: string): string 
   } finally {
     sqlite.close();
   }
+}
+
+function psql(url: string, sql: string): string {
+  return execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+}
+
+function snapshotPostgres(url: string, organizationId?: string): string {
+  const tables = psql(
+    url,
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY table_name",
+  )
+    .split("\n")
+    .filter(Boolean);
+  const out: Record<string, string> = {};
+  for (const name of tables) {
+    const columns = psql(url, `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${name}'`)
+      .split("\n")
+      .filter(Boolean);
+    const scope = name === "Organization" ? "id" : columns.includes("organizationId") ? "organizationId" : null;
+    if (organizationId !== undefined && !scope) continue;
+    const where = organizationId !== undefined && scope ? ` WHERE "${scope}" = '${organizationId.replace(/'/g, "''")}'` : "";
+    const order = columns.includes("id") ? ` ORDER BY t."id"` : "";
+    out[name] = psql(url, `SELECT COALESCE(json_agg(t${order}), '[]') FROM "${name}" t${where}`);
+  }
+  return JSON.stringify(out);
 }

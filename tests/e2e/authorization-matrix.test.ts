@@ -136,7 +136,7 @@ beforeAll(async () => {
   // No worker: the database changes only through the requests under test.
   portal = await startPortal({ SYNC_WORKER: "off" });
   db = createPrisma(portal.databaseUrl);
-  dbFile = portal.databaseUrl.replace(/^file:/, "");
+  dbFile = portal.databaseUrl;
   fx = await createMatrixFixtures(db);
   for (const actor of ["sales", "admin", "foreignAdmin"] as const)
     cookies[actor] = await signInOverHttp(portal.baseUrl, fx[actor]);

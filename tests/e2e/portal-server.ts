@@ -7,6 +7,9 @@ import { createTestDatabase } from "../support/test-db";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
+/** Credentials key of the PostgreSQL e2e portals (64 hex characters, as PORTAL_SECRET_KEY requires). */
+export const E2E_SECRET_KEY = "e2e0".repeat(16);
+
 export type PortalServer = { baseUrl: string; databaseUrl: string; dataDir: string; stop: () => Promise<void> };
 
 export function freePort(): Promise<number> {
@@ -50,6 +53,8 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       NEXTAUTH_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
       // The tests' simulators listen on loopback, which custom endpoints may only use with this.
       ALLOW_PRIVATE_ENDPOINTS: "1",
+      // A shared deployment (PostgreSQL) takes its keys from the environment, not from generated files.
+      ...(db.file ? {} : { PORTAL_SECRET_KEY: E2E_SECRET_KEY, PORTAL_DATA_DIR: db.dir }),
       ...env,
     },
   });

@@ -1,13 +1,13 @@
 // The sync in the browser: a phone added in the sandbox becomes "Synced" without a reload; the
 // redirection check shows where it points; credentials are stored encrypted and never shown.
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { createPrisma, sqliteFilePath, type Db } from "../../lib/db-core";
+import { createPrisma, type Db } from "../../lib/db-core";
 import { startSimulator, type Simulator } from "../../lib/redirection/simulator";
 import { createCustomer, createOrganization, createUser } from "../factories";
 import { launchBrowser, signIn } from "./browser";
 import { startPortal, type PortalServer } from "./portal-server";
+import { storedBytes } from "../support/test-db";
 
 const SECRET_PASSWORD = "S3cr3t:p@ss%wörd";
 
@@ -84,7 +84,7 @@ describe("sync in the browser", () => {
     const org = await db.organization.findFirstOrThrow({ where: { name: "Acme Telecom" }, omit: { rdsPasswordEnc: false } });
     expect(org.rdsPasswordEnc).toMatch(/^v1:/);
     await db.$disconnect();
-    const file = readFileSync(sqliteFilePath(portal.databaseUrl));
+    const file = storedBytes(portal.databaseUrl);
     expect(file.includes(Buffer.from(SECRET_PASSWORD))).toBe(false);
     db = createPrisma(portal.databaseUrl);
 
