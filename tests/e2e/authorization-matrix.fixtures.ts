@@ -175,23 +175,31 @@ function psql(url: string, sql: string): string {
   return execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
 }
 
+let pgTables: { name: string; scope: string | null; ordered: boolean }[] | null = null;
+
+/** One psql call per snapshot (the table list is read once): slow snapshots let keep-alive sockets expire. */
 function snapshotPostgres(url: string, organizationId?: string): string {
-  const tables = psql(
+  pgTables ??= psql(
     url,
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY table_name",
+    `SELECT t.table_name || '|' || string_agg(c.column_name, ',') FROM information_schema.tables t
+       JOIN information_schema.columns c ON c.table_schema = t.table_schema AND c.table_name = t.table_name
+       WHERE t.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND t.table_name <> '_prisma_migrations'
+       GROUP BY t.table_name ORDER BY t.table_name`,
   )
     .split("\n")
-    .filter(Boolean);
-  const out: Record<string, string> = {};
-  for (const name of tables) {
-    const columns = psql(url, `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '${name}'`)
-      .split("\n")
-      .filter(Boolean);
-    const scope = name === "Organization" ? "id" : columns.includes("organizationId") ? "organizationId" : null;
+    .filter(Boolean)
+    .map((line) => {
+      const [name, cols] = line.split("|");
+      const columns = cols.split(",");
+      const scope = name === "Organization" ? "id" : columns.includes("organizationId") ? "organizationId" : null;
+      return { name, scope, ordered: columns.includes("id") };
+    });
+  const parts: string[] = [];
+  for (const { name, scope, ordered } of pgTables) {
+    // A table without an organization column has no rows of one organization.
     if (organizationId !== undefined && !scope) continue;
     const where = organizationId !== undefined && scope ? ` WHERE "${scope}" = '${organizationId.replace(/'/g, "''")}'` : "";
-    const order = columns.includes("id") ? ` ORDER BY t."id"` : "";
-    out[name] = psql(url, `SELECT COALESCE(json_agg(t${order}), '[]') FROM "${name}" t${where}`);
+    parts.push(`'${name}', (SELECT COALESCE(json_agg(t${ordered ? ' ORDER BY t."id"' : ""}), '[]') FROM "${name}" t${where})`);
   }
-  return JSON.stringify(out);
+  return parts.length ? psql(url, `SELECT json_build_object(${parts.join(", ")})`) : "{}";
 }
