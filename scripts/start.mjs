@@ -1,9 +1,11 @@
 // `npm start`: the one command that runs the portal on a fresh machine: install, migrate, build
 // when needed, serve on http://localhost:$PORT (default 3000).
 import { spawn } from "node:child_process";
-import { buildIfNeeded, ensureInstalled, log, migrate } from "./lib/setup.mjs";
+import { buildIfNeeded, ensureInstalled, log, migrate, run } from "./lib/setup.mjs";
 
 ensureInstalled();
+// The environment is checked (lib/env.ts) before the migrations touch the database.
+run(process.execPath, ["--import", "tsx", "scripts/check-env.ts"]);
 await migrate();
 buildIfNeeded();
 
