@@ -85,6 +85,13 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.:[\]-]{1,200}$/, "SYSLOG_PUBLIC_HOST must be host or host:port, e.g. portal.example.net:5514")
     .optional(),
+  /** json: one JSON object per line (for a log collector); pretty: one readable line. Default: json in production. */
+  LOG_FORMAT: z.enum(["json", "pretty"], { message: "LOG_FORMAT must be json or pretty" }).optional(),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
   /** Syslog lines kept per phone (oldest go first). */
   SYSLOG_LINES_PER_PHONE: z.coerce.number().int().min(1).max(10_000).default(200),
 });
