@@ -89,3 +89,44 @@ export async function checkReadiness(
     return { ready: false, reason: "database_unreachable" };
   }
 }
+
+/**
+ * The worker's health port (`npm run worker -- --health-port 9101`): GET /api/health/live and
+ * GET /api/health/ready, the same paths and answers as the web server's. Anything else 404;
+ * request bodies are not read. Resolves with the bound port (0 picks a free one).
+ */
+export async function startHealthServer(opts: {
+  db: Db;
+  port: number;
+  host?: string;
+}): Promise<{ port: number; close: () => Promise<void> }> {
+  const { createServer } = await import("node:http");
+  const server = createServer((req, res) => {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+      res.end(JSON.stringify(body));
+    };
+    const url = (req.url ?? "").split("?")[0];
+    if (req.method !== "GET") return send(405, { status: "method_not_allowed" });
+    if (url === "/api/health/live") return send(200, { status: "ok" });
+    if (url === "/api/health/ready") {
+      void checkReadiness(opts.db).then((r) =>
+        r.ready ? send(200, { status: "ready" }) : send(503, { status: "unavailable", reason: r.reason }),
+      );
+      return;
+    }
+    send(404, { status: "not_found" });
+  });
+  server.requestTimeout = 5_000;
+  server.headersTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host ?? "127.0.0.1", () => resolve());
+  });
+  server.unref();
+  const address = server.address();
+  return {
+    port: typeof address === "object" && address ? address.port : opts.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

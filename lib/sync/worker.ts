@@ -65,8 +65,13 @@ export type SyncWorker = {
   readonly workerId: string;
   /** Runs until stop(). */
   start(): void;
-  /** Graceful: stops claiming, hands back queued jobs, waits for calls in flight and their writes. */
-  stop(): Promise<void>;
+  /**
+   * Graceful: stops claiming, hands back the jobs it claimed but did not start (lease cleared, so
+   * another worker takes them at once), waits for calls in flight and writes their results. With
+   * `graceMs`, waits at most that long for the calls: a call still running then keeps its job's
+   * lease (it may still reach the service), so no other worker pushes that phone until it expires.
+   */
+  stop(opts?: { graceMs?: number }): Promise<void>;
   /**
    * Works until nothing is due (and, with `includeDelayed`, until no job of an unpaused
    * organization is left at all, waiting out backoff). Starts the worker for the duration if needed.
@@ -228,6 +233,11 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   async function claimBatch(nowMs: number, excluded: string[]): Promise<number> {
     const jobs = await claimJobs(db, { workerId, leaseMs, batchSize: claimBatchSize, excluded, now: new Date(nowMs) });
     if (jobs.length === 0) return 0;
+    if (!running) {
+      // Stopped while this claim ran: hand the jobs straight back.
+      for (const job of jobs) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+      return jobs.length;
+    }
     stats.claimed += jobs.length;
 
     const byOrg = new Map<string, ClaimedJob[]>();
@@ -600,7 +610,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     maybeClaim();
   }
 
-  async function stop(): Promise<void> {
+  async function stop(opts: { graceMs?: number } = {}): Promise<void> {
     if (stopping) return stopping;
     if (!running) return;
     running = false;
@@ -612,9 +622,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         lane.queue = [];
       }
-      while (inFlight.size > 0 || claiming || probing.size > 0) {
-        await Promise.race([...inFlight, ...probing, sleep(20)]);
+      const deadline = Date.now() + (opts.graceMs ?? Infinity);
+      while ((inFlight.size > 0 || claiming || probing.size > 0) && Date.now() < deadline) {
+        await Promise.race([...inFlight, ...probing, sleep(Math.min(20, Math.max(1, deadline - Date.now())))]);
       }
+      if (inFlight.size > 0)
+        log(`${inFlight.size} call(s) still in flight after ${opts.graceMs} ms: their jobs keep their leases until they expire`);
       // A claim that finished during shutdown may have queued jobs: hand them back too.
       for (const lane of lanes.values()) {
         for (const job of lane.queue)
