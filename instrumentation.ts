@@ -5,8 +5,9 @@ export async function register() {
   try {
     const { installClientAddressHeader } = await import("./lib/auth/client-address-hook");
     installClientAddressHeader();
-    const { startPortalBackground } = await import("./lib/background");
+    const { installGracefulShutdown, startPortalBackground } = await import("./lib/background");
     await startPortalBackground();
+    installGracefulShutdown();
   } catch (error) {
     // An unusable environment (lib/env.ts) stops the server with its message, not a stack trace.
     if ((error as Error)?.name === "InvalidEnvironmentError") {

@@ -7,7 +7,14 @@ import { createTestDatabase } from "../support/test-db";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-export type PortalServer = { baseUrl: string; databaseUrl: string; dataDir: string; stop: () => Promise<void> };
+export type PortalServer = {
+  baseUrl: string;
+  databaseUrl: string;
+  dataDir: string;
+  /** The `next start` process itself (to signal it). */
+  child: ChildProcess;
+  stop: () => Promise<void>;
+};
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -58,6 +65,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
     baseUrl,
     databaseUrl: db.url,
     dataDir: db.dir,
+    child: server,
     stop: async () => {
       if (server.exitCode === null) {
         server.kill("SIGTERM");
