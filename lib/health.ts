@@ -30,7 +30,8 @@ export function isShuttingDown(): boolean {
 
 /** Migration folder names (`<timestamp>_<name>`) in `dir`, sorted. */
 export function migrationNames(dir = MIGRATIONS_DIR): string[] {
-  return readdirSync(dir, { withFileTypes: true })
+  // Read at run time from the release's folder, never bundled (hence the ignore hint for Next's tracer).
+  return readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && /^\d/.test(e.name))
     .map((e) => e.name)
     .sort();
