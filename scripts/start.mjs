@@ -15,6 +15,8 @@ const env = {
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+  // Someone watching a terminal: readable lines. A deployment runs `next start` with JSON (docs/deployment.md).
+  LOG_FORMAT: process.env.LOG_FORMAT ?? "pretty",
 };
 log(`Starting the portal on http://localhost:${port}`);
 const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit", env });
