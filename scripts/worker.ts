@@ -60,7 +60,7 @@ function intArg(name: keyof typeof OPTIONS, fallback: number, min = 1): number {
 const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 const log = logger.child({ workerId });
 /** The worker's and scheduler's state-change lines; --quiet drops them (start and stop are still logged). */
-const stateLog = args.quiet ? () => {} : (line: string) => log.info(line);
+const stateLog = args.quiet ? () => {} : (line: string, fields?: { organizationId?: string }) => log.info(fields ?? {}, line);
 const db = createPrisma(env.DATABASE_URL);
 const dir = dataDir(env.DATABASE_URL);
 const sandboxUrl = readSandboxUrl(dir, env.SANDBOX_URL);

@@ -19,7 +19,7 @@ export type InProcessWorkerOptions = {
   concurrency?: number;
   timeoutMs?: number;
   ca?: string;
-  log?: (line: string) => void;
+  log?: SyncWorkerOptions["log"];
 } & Pick<SyncWorkerOptions, "leaseMs" | "pollMs" | "backoff" | "breaker">;
 
 const slot = globalThis as unknown as { __portalSyncWorker?: SyncWorker };
@@ -29,7 +29,7 @@ export function startInProcessWorker(opts: InProcessWorkerOptions): SyncWorker {
   if (slot.__portalSyncWorker) return slot.__portalSyncWorker;
   const workerId = `${hostname()}:${process.pid}:web:${randomBytes(3).toString("hex")}`;
   const workerLog = logger.child({ workerId });
-  const log = opts.log ?? ((line: string) => workerLog.info(line));
+  const log: NonNullable<SyncWorkerOptions["log"]> = opts.log ?? ((line, fields) => workerLog.info(fields ?? {}, line));
   const worker = createSyncWorker({
     db: opts.db,
     workerId,

@@ -22,7 +22,7 @@ import type { ClaimedJob, EventRow, Outcome, WriteOp } from "./jobs";
 import { createAimdLimiter, type AimdLimiter } from "./limiter";
 import { effectiveUrl } from "./outbox";
 import { transition, type CallReport } from "./transition";
-import { createResultWriter } from "./writer";
+import { createResultWriter, type LogFields } from "./writer";
 
 export type SyncWorkerOptions = {
   db: Db;
@@ -37,8 +37,8 @@ export type SyncWorkerOptions = {
   pollMs?: number;
   resolveAccount: (organizationId: string) => Promise<RdsAccount | null>;
   backoff?: Partial<BackoffPolicy>;
-  /** One line per state change; never receives secrets. */
-  log?: (line: string) => void;
+  /** One line per state change, with the organization (and MAC) it concerns as fields; never receives secrets. */
+  log?: (line: string, fields?: LogFields) => void;
   /** Jobs claimed per database round-trip (default 4 x concurrency, at least 16). */
   claimBatchSize?: number;
   /** SyncEvent rows kept per phone (default 50). */
@@ -300,10 +300,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     try {
       account = await options.resolveAccount(orgId);
     } catch (error) {
-      log(`org ${orgId}: cannot load the redirection account: ${errorText(error)}`);
+      log(`org ${orgId}: cannot load the redirection account: ${errorText(error)}`, { organizationId: orgId });
     }
     if (!account)
-      log(`org ${orgId}: no usable redirection account; retrying in ${Math.round(noAccountRetryMs / 1000)} s`);
+      log(`org ${orgId}: no usable redirection account; retrying in ${Math.round(noAccountRetryMs / 1000)} s`, {
+        organizationId: orgId,
+      });
     accountCache.set(orgId, { account, at: Date.now() });
     return account;
   }
@@ -333,7 +335,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       const p = runJob(lane.account, job)
         .then((done) => settle(lane, done, stamp))
         .catch((error: unknown) => {
-          log(`${job.mac}: unexpected error, job handed back: ${errorText(error)}`);
+          log(`${job.mac}: unexpected error, job handed back: ${errorText(error)}`, { organizationId: job.organizationId, mac: job.mac });
           enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         })
         .finally(() => {
@@ -404,6 +406,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     dropQueued(lane.organizationId);
     log(
       `org ${lane.organizationId}: circuit open after ${lane.failures.count} transient failures in a row (${lastError})`,
+      { organizationId: lane.organizationId },
     );
     enqueueWrite({
       kind: "open_circuit",
@@ -438,7 +441,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
       const open = [...lanes.values()].filter((l) => l.circuit.state === "open").map((l) => l.organizationId);
       for (const orgId of await findClosedCircuits(db, open)) {
-        log(`org ${orgId}: circuit closed elsewhere; resuming`);
+        log(`org ${orgId}: circuit closed elsewhere; resuming`, { organizationId: orgId });
         const lane = lanes.get(orgId);
         if (lane) resetLane(lane);
       }
