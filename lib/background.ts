@@ -116,8 +116,17 @@ export function installGracefulShutdown(): void {
     const nextListeners = process.listeners(signal);
     process.removeAllListeners(signal);
     process.on(signal, () => {
-      void stopPortalBackground()
+      // Bounded as a whole too: a database that stopped answering must not hold the exit forever.
+      let timer: NodeJS.Timeout | undefined;
+      const hardStop = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          log.warn(`background did not stop within ${DRAIN_MS + 5_000} ms; exiting anyway`);
+          resolve();
+        }, DRAIN_MS + 5_000);
+      });
+      void Promise.race([stopPortalBackground(), hardStop])
         .catch((e: unknown) => log.error({ err: e }, "stopping the background failed"))
+        .finally(() => clearTimeout(timer))
         .finally(() => {
           if (nextListeners.length === 0) process.exit(0);
           for (const listener of nextListeners) listener(signal);

@@ -71,6 +71,15 @@ describe("a shared (non-SQLite) deployment needs its secrets from the environmen
     expect(existsSync(path.join(ROOT, "data/never-created.db"))).toBe(false);
   });
 
+  it("SANDBOX_URL must be an http(s) URL of the shared simulator", async () => {
+    const { code, output } = await runEntry(["--import", "tsx", "scripts/check-env.ts"], {
+      DATABASE_URL: "file:./data/never-created.db",
+      SANDBOX_URL: "ftp://127.0.0.1:8083/xmlrpc/",
+    });
+    expect(code).not.toBe(0);
+    expect(output).toContain("SANDBOX_URL must be an http(s) URL such as http://127.0.0.1:8083/xmlrpc/");
+  });
+
   it("SQLite without secrets still starts as before (they are generated next to the database)", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "portal-sqlite-"));
     const { code, output } = await runEntry(["--import", "tsx", "scripts/check-env.ts"], { DATABASE_URL: `file:${dir}/portal.db` });
