@@ -96,6 +96,11 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   markShuttingDown();
   log.info({ signal, drainMs }, `${signal}: stopping worker ${workerId} (readiness 503; unstarted jobs handed back, calls in flight get ${drainMs} ms)`);
+  // Bounded as a whole too: a database that stopped answering must not hold the exit forever.
+  setTimeout(() => {
+    log.warn(`worker ${workerId} did not stop within ${drainMs + 5_000} ms; exiting anyway`);
+    process.exit(1);
+  }, drainMs + 5_000).unref();
   stopScheduler();
   await worker.stop({ graceMs: drainMs });
   closeAgents();
