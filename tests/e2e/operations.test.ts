@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
 import type { Simulator } from "../../lib/redirection/simulator";
+import { createOrganization } from "../factories";
 import { createCustomOrg, createQueuedPhones, startTestSimulator, TEST_KEY_HEX, waitFor } from "../support/sync-fixtures";
 import { startPortal, type PortalServer } from "./portal-server";
 
@@ -55,6 +56,34 @@ describe("request ids", () => {
     const refused = await fetch(`${portal.baseUrl}/login`, { method: "PUT", headers: { "X-Request-Id": "r-405" } });
     expect(refused.status).toBe(405);
     expect(refused.headers.get("x-request-id")).toBe("r-405");
+  });
+});
+
+describe("JSON log lines of a request", () => {
+  it("a route's error path logs one JSON line with the request's id and no secret", async () => {
+    // A provisioning password the credentials key cannot open: the route answers 503 and logs why.
+    const org = await createOrganization(db, { name: "Broken Key GmbH" });
+    const token = "LogTest".padEnd(32, "x");
+    await db.organization.update({
+      where: { id: org.id },
+      data: { provToken: token, provUsername: "prov", provPasswordEnc: "v1:not-a-real-ciphertext" },
+    });
+    const res = await fetch(`${portal.baseUrl}/prov/${token}/000413000001.xml`, {
+      headers: { "X-Request-Id": "e2e-prov-503", Authorization: "Basic cHJvdjpodW50ZXIy" },
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("x-request-id")).toBe("e2e-prov-503");
+    await waitFor(() => portal.output().includes("e2e-prov-503"), 5_000);
+    const line = portal
+      .output()
+      .split("\n")
+      .filter((l) => l.includes("e2e-prov-503"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)[0];
+    expect(line).toMatchObject({ level: "error", requestId: "e2e-prov-503", msg: expect.stringContaining("cannot be decrypted") });
+    expect(new Date(line.time as string).toISOString()).toBe(line.time);
+    expect(portal.output()).not.toContain("cHJvdjpodW50ZXIy");
+    expect(portal.output()).not.toContain("hunter2");
+    expect(portal.output()).not.toContain(TEST_KEY_HEX);
   });
 });
 

@@ -13,6 +13,8 @@ export type PortalServer = {
   dataDir: string;
   /** The `next start` process itself (to signal it). */
   child: ChildProcess;
+  /** Everything the server wrote to stdout so far (its log lines). */
+  output: () => string;
   stop: () => Promise<void>;
 };
 
@@ -47,7 +49,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   const baseUrl = `http://127.0.0.1:${port}`;
   const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -60,12 +62,18 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       ...env,
     },
   });
+  let output = "";
+  server.stdout!.on("data", (chunk: Buffer) => {
+    // Bounded: keep the last 1 MB.
+    output = (output + chunk.toString("utf8")).slice(-1_000_000);
+  });
   await waitForHealth(baseUrl, server);
   return {
     baseUrl,
     databaseUrl: db.url,
     dataDir: db.dir,
     child: server,
+    output: () => output,
     stop: async () => {
       if (server.exitCode === null) {
         server.kill("SIGTERM");
