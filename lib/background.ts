@@ -35,14 +35,17 @@ export async function startPortalBackground(): Promise<void> {
   setInterval(() => void optimizeDatabase(db, { databaseUrl: env.DATABASE_URL }), OPTIMIZE_EVERY_MS).unref();
 
   // Audit events past their retention, old sign-in failures and ended sessions: once at start, then hourly.
-  const prune = () => pruneAuthAndAudit(db).catch((e: unknown) => log.error({ err: e }, "prune of audit/sessions failed"));
+  const prune = () =>
+    pruneAuthAndAudit(db).catch((e: unknown) => log.error({ err: e }, "prune of audit/sessions failed"));
   void prune();
   setInterval(prune, PRUNE_EVERY_MS).unref();
 
   let sandboxUrl = env.SANDBOX_URL;
   if (!sandboxUrl && isSharedDeployment(env.DATABASE_URL)) {
     // Several instances share the database: a sandbox inside each would hold its own registrations.
-    log.warn("no SANDBOX_URL: organizations on the sandbox have no service until one simulator is shared (docs/deployment.md)");
+    log.warn(
+      "no SANDBOX_URL: organizations on the sandbox have no service until one simulator is shared (docs/deployment.md)",
+    );
   } else if (!sandboxUrl) {
     const sandbox = await startSandbox(dir, loadOrCreateKey(dir, env.PORTAL_SECRET_KEY), env.SANDBOX_PORT);
     sandboxUrl = sandbox.url;

@@ -13,7 +13,8 @@ import { env } from "./env";
 export type { Logger };
 
 /** Key names whose values are never logged (case-insensitive, anywhere in the key). */
-const SECRET_KEY = /passw(or)?d|passphrase|^pass$|secret|authori[sz]ation|cookie|token|api[-_]?key|private[-_]?key|credential|^key$|Enc$/i;
+const SECRET_KEY =
+  /passw(or)?d|passphrase|^pass$|secret|authori[sz]ation|cookie|token|api[-_]?key|private[-_]?key|credential|^key$|Enc$/i;
 export const REDACTED = "[redacted]";
 const MAX_DEPTH = 8;
 
@@ -36,7 +37,20 @@ export function redactSecrets(value: unknown, depth = 0, seen = new WeakSet<obje
  * Child-logger bindings skip pino's formatters, so common secret names are also redacted by path
  * (top level and one level down) with pino's own redaction.
  */
-const REDACT_NAMES = ["password", "secret", "token", "sessionToken", "authorization", "Authorization", "cookie", "Cookie", "rdsPassword", "passwordHash", "NEXTAUTH_SECRET", "PORTAL_SECRET_KEY"];
+const REDACT_NAMES = [
+  "password",
+  "secret",
+  "token",
+  "sessionToken",
+  "authorization",
+  "Authorization",
+  "cookie",
+  "Cookie",
+  "rdsPassword",
+  "passwordHash",
+  "NEXTAUTH_SECRET",
+  "PORTAL_SECRET_KEY",
+];
 const REDACT_PATHS = REDACT_NAMES.flatMap((name) => [name, `*.${name}`]);
 
 export type LogFormat = "json" | "pretty";
@@ -46,7 +60,12 @@ export type LogFormat = "json" | "pretty";
  * production and pretty elsewhere. Pretty output is synchronous and colored only on a terminal.
  */
 export function createLogger(
-  opts: { format?: LogFormat; level?: string; destination?: DestinationStream; bindings?: Record<string, unknown> } = {},
+  opts: {
+    format?: LogFormat;
+    level?: string;
+    destination?: DestinationStream;
+    bindings?: Record<string, unknown>;
+  } = {},
 ): Logger {
   const format = opts.format ?? env.LOG_FORMAT ?? (env.NODE_ENV === "production" ? "json" : "pretty");
   const stream =

@@ -60,7 +60,9 @@ function intArg(name: keyof typeof OPTIONS, fallback: number, min = 1): number {
 const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 const log = logger.child({ workerId });
 /** The worker's and scheduler's state-change lines; --quiet drops them (start and stop are still logged). */
-const stateLog = args.quiet ? () => {} : (line: string, fields?: { organizationId?: string }) => log.info(fields ?? {}, line);
+const stateLog = args.quiet
+  ? () => {}
+  : (line: string, fields?: { organizationId?: string }) => log.info(fields ?? {}, line);
 const db = createPrisma(env.DATABASE_URL);
 const dir = dataDir(env.DATABASE_URL);
 const sandboxUrl = readSandboxUrl(dir, env.SANDBOX_URL);
@@ -95,7 +97,10 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   markShuttingDown();
-  log.info({ signal, drainMs }, `${signal}: stopping worker ${workerId} (readiness 503; unstarted jobs handed back, calls in flight get ${drainMs} ms)`);
+  log.info(
+    { signal, drainMs },
+    `${signal}: stopping worker ${workerId} (readiness 503; unstarted jobs handed back, calls in flight get ${drainMs} ms)`,
+  );
   // Bounded as a whole too: a database that stopped answering must not hold the exit forever.
   setTimeout(() => {
     log.warn(`worker ${workerId} did not stop within ${drainMs + 5_000} ms; exiting anyway`);

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
 import type { Simulator } from "../../lib/redirection/simulator";
 import { createOrganization } from "../factories";
-import { createCustomOrg, createQueuedPhones, startTestSimulator, TEST_KEY_HEX, waitFor } from "../support/sync-fixtures";
+import {
+  createCustomOrg,
+  createQueuedPhones,
+  startTestSimulator,
+  TEST_KEY_HEX,
+  waitFor,
+} from "../support/sync-fixtures";
 import { startPortal, type PortalServer } from "./portal-server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -79,7 +85,11 @@ describe("JSON log lines of a request", () => {
       .split("\n")
       .filter((l) => l.includes("e2e-prov-503"))
       .map((l) => JSON.parse(l) as Record<string, unknown>)[0];
-    expect(line).toMatchObject({ level: "error", requestId: "e2e-prov-503", msg: expect.stringContaining("cannot be decrypted") });
+    expect(line).toMatchObject({
+      level: "error",
+      requestId: "e2e-prov-503",
+      msg: expect.stringContaining("cannot be decrypted"),
+    });
     expect(new Date(line.time as string).toISOString()).toBe(line.time);
     expect(portal.output()).not.toContain("cHJvdjpodW50ZXIy");
     expect(portal.output()).not.toContain("hunter2");
@@ -91,25 +101,35 @@ describe("graceful shutdown of the web server", () => {
   it("SIGTERM: readiness 503 first, unstarted jobs of the in-process worker released at once, the call in flight keeps its lease", async () => {
     const org = await createCustomOrg(db, sim.url);
     await createQueuedPhones(db, org.id, 8, { firstMac: 0x7300 });
-    await waitFor(async () => (await db.syncJob.count({ where: { organizationId: org.id, claimToken: { not: null } } })) === 8, 30_000);
+    await waitFor(
+      async () => (await db.syncJob.count({ where: { organizationId: org.id, claimToken: { not: null } } })) === 8,
+      30_000,
+    );
     await waitFor(() => sim.peakInFlight() === 1, 30_000);
 
     const exited = new Promise<number | null>((resolve) => portal.child.once("exit", (code) => resolve(code)));
     portal.child.kill("SIGTERM");
     let seen: { status: number; body: unknown } | undefined;
-    await waitFor(async () => {
-      try {
-        const res = await fetch(`${portal.baseUrl}/api/health/ready`, { signal: AbortSignal.timeout(2_000) });
-        seen = { status: res.status, body: await res.json() };
-        return res.status === 503;
-      } catch {
-        return false;
-      }
-    }, 10_000, 20);
+    await waitFor(
+      async () => {
+        try {
+          const res = await fetch(`${portal.baseUrl}/api/health/ready`, { signal: AbortSignal.timeout(2_000) });
+          seen = { status: res.status, body: await res.json() };
+          return res.status === 503;
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      20,
+    );
     expect(seen).toEqual({ status: 503, body: { status: "unavailable", reason: "shutting_down" } });
     await exited;
 
-    const jobs = await db.syncJob.findMany({ where: { organizationId: org.id }, select: { claimToken: true, leaseUntil: true } });
+    const jobs = await db.syncJob.findMany({
+      where: { organizationId: org.id },
+      select: { claimToken: true, leaseUntil: true },
+    });
     expect(jobs).toHaveLength(8);
     const held = jobs.filter((j) => j.claimToken !== null);
     // Only the call that may still reach the service stays leased; 7 are free for another instance now.

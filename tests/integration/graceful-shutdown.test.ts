@@ -4,7 +4,13 @@
 // its lease, and no phone is pushed by two workers at once. Real processes, real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
-import { createCustomOrg, createQueuedPhones, startTestSimulator, statusCounts, waitFor } from "../support/sync-fixtures";
+import {
+  createCustomOrg,
+  createQueuedPhones,
+  startTestSimulator,
+  statusCounts,
+  waitFor,
+} from "../support/sync-fixtures";
 import { spawnWorker, type WorkerProcess } from "../support/sync-process";
 
 let db: Db;
@@ -43,8 +49,18 @@ describe("graceful shutdown of a worker process", () => {
       const org = await createCustomOrg(db, sim.url);
       const { phones } = await createQueuedPhones(db, org.id, 10, { firstMac: 0x7100 });
       const first = start([
-        "--concurrency", "1", "--lease-ms", TEN_MINUTES, "--timeout-ms", "120000", "--poll-ms", "100",
-        "--drain-ms", "1500", "--health-port", "0",
+        "--concurrency",
+        "1",
+        "--lease-ms",
+        TEN_MINUTES,
+        "--timeout-ms",
+        "120000",
+        "--poll-ms",
+        "100",
+        "--drain-ms",
+        "1500",
+        "--health-port",
+        "0",
       ]);
       await first.started;
       const port = Number(/health on http:\/\/127\.0\.0\.1:(\d+)\//.exec(first.output())?.[1]);
@@ -52,16 +68,22 @@ describe("graceful shutdown of a worker process", () => {
       expect(await readiness(port)).toEqual({ status: 200, body: { status: "ready" } });
 
       // All 10 claimed under a 10-minute lease; one call in flight, 9 waiting in the lane.
-      await waitFor(async () => (await db.syncJob.count({ where: { organizationId: org.id, claimToken: { not: null } } })) === 10);
+      await waitFor(
+        async () => (await db.syncJob.count({ where: { organizationId: org.id, claimToken: { not: null } } })) === 10,
+      );
       await waitFor(() => sim.peakInFlight() === 1);
 
       first.child.kill("SIGTERM");
       // Readiness turns 503 before the process is gone.
       let seen: Awaited<ReturnType<typeof readiness>> = "refused";
-      await waitFor(async () => {
-        seen = await readiness(port);
-        return seen !== "refused" && seen.status === 503;
-      }, 10_000, 20);
+      await waitFor(
+        async () => {
+          seen = await readiness(port);
+          return seen !== "refused" && seen.status === 503;
+        },
+        10_000,
+        20,
+      );
       expect(seen).toEqual({ status: 503, body: { status: "unavailable", reason: "shutting_down" } });
       expect(await first.exited).toBe(0);
       expect(first.output()).toMatch(/1 call\(s\) still in flight after 1500 ms/);

@@ -69,7 +69,9 @@ describe("one external simulator as every instance's sandbox", () => {
   });
 
   it("two worker processes share its registrations; another organization sees none of them and cannot take them", async () => {
-    const sim = await startSimulatorProcess(["--port", "0", "--sandbox-accounts", "--latency-ms", "20"], { PORTAL_SECRET_KEY: TEST_KEY_HEX });
+    const sim = await startSimulatorProcess(["--port", "0", "--sandbox-accounts", "--latency-ms", "20"], {
+      PORTAL_SECRET_KEY: TEST_KEY_HEX,
+    });
     expect(sim.url, sim.output).toBeDefined();
     const sandboxUrl = sim.url!;
     // The built-in sandbox account is the default kind of a new organization.
@@ -77,7 +79,12 @@ describe("one external simulator as every instance's sandbox", () => {
     const orgB = await createOrganization(db, { name: "Reseller B" });
     expect((await db.organization.findUniqueOrThrow({ where: { id: orgA.id } })).rdsEndpointKind).toBe("SANDBOX");
 
-    const instanceEnv = (n: number) => ({ SANDBOX_URL: sandboxUrl, DATABASE_URL: process.env.DATABASE_URL!, INSTANCE: String(n), LOG_FORMAT: "json" });
+    const instanceEnv = (n: number) => ({
+      SANDBOX_URL: sandboxUrl,
+      DATABASE_URL: process.env.DATABASE_URL!,
+      INSTANCE: String(n),
+      LOG_FORMAT: "json",
+    });
     const one = spawnWorker(["--concurrency", "4", "--poll-ms", "50"], instanceEnv(1));
     const two = spawnWorker(["--concurrency", "4", "--poll-ms", "50"], instanceEnv(2));
     workers.push(one, two);
@@ -114,16 +121,27 @@ describe("one external simulator as every instance's sandbox", () => {
 
     // Their logs: one JSON object per line, with the worker and, where known, the organization; no password.
     for (const worker of [one, two]) {
-      const lines = worker.output().trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = worker
+        .output()
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       for (const line of lines) {
-        expect(line).toMatchObject({ level: expect.any(String), msg: expect.any(String), workerId: expect.any(String) });
+        expect(line).toMatchObject({
+          level: expect.any(String),
+          msg: expect.any(String),
+          workerId: expect.any(String),
+        });
         expect(new Date(line.time as string).toISOString()).toBe(line.time);
       }
       expect(worker.output()).not.toContain(accountA.password);
       expect(worker.output()).not.toContain(accountB.password);
       expect(worker.output()).not.toContain(TEST_KEY_HEX);
     }
-    const aboutB = [one, two].flatMap((w) => w.output().trim().split("\n")).map((l) => JSON.parse(l)).filter((l) => l.organizationId === orgB.id);
+    const aboutB = [one, two]
+      .flatMap((w) => w.output().trim().split("\n"))
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.organizationId === orgB.id);
     expect(aboutB.map((l) => l.mac)).toContain(phones[0].mac);
   });
 });

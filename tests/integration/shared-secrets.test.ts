@@ -8,11 +8,20 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const SENTENCE = /DATABASE_URL is not a SQLite file, so every instance and worker must share the same secrets: set (\S+)( and (\S+))? \(make NEXTAUTH_SECRET with `openssl rand -base64 32` and PORTAL_SECRET_KEY with `openssl rand -hex 32`/;
+const SENTENCE =
+  /DATABASE_URL is not a SQLite file, so every instance and worker must share the same secrets: set (\S+)( and (\S+))? \(make NEXTAUTH_SECRET with `openssl rand -base64 32` and PORTAL_SECRET_KEY with `openssl rand -hex 32`/;
 
 function runEntry(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const base = { ...process.env };
-  for (const name of ["NEXTAUTH_SECRET", "PORTAL_SECRET_KEY", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID", "NEXT_RUNTIME"]) delete base[name];
+  for (const name of [
+    "NEXTAUTH_SECRET",
+    "PORTAL_SECRET_KEY",
+    "VITEST",
+    "VITEST_POOL_ID",
+    "VITEST_WORKER_ID",
+    "NEXT_RUNTIME",
+  ])
+    delete base[name];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
@@ -66,8 +75,12 @@ describe("a shared (non-SQLite) deployment needs its secrets from the environmen
       PORTAL_SECRET_KEY: "not-hex",
     });
     expect(code).not.toBe(0);
-    expect(output).toContain("NEXTAUTH_SECRET must be at least 32 characters (make one with `openssl rand -base64 32`)");
-    expect(output).toContain("PORTAL_SECRET_KEY must be 64 hex characters, 32 bytes (make one with `openssl rand -hex 32`)");
+    expect(output).toContain(
+      "NEXTAUTH_SECRET must be at least 32 characters (make one with `openssl rand -base64 32`)",
+    );
+    expect(output).toContain(
+      "PORTAL_SECRET_KEY must be 64 hex characters, 32 bytes (make one with `openssl rand -hex 32`)",
+    );
     expect(existsSync(path.join(ROOT, "data/never-created.db"))).toBe(false);
   });
 
@@ -82,7 +95,9 @@ describe("a shared (non-SQLite) deployment needs its secrets from the environmen
 
   it("SQLite without secrets still starts as before (they are generated next to the database)", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "portal-sqlite-"));
-    const { code, output } = await runEntry(["--import", "tsx", "scripts/check-env.ts"], { DATABASE_URL: `file:${dir}/portal.db` });
+    const { code, output } = await runEntry(["--import", "tsx", "scripts/check-env.ts"], {
+      DATABASE_URL: `file:${dir}/portal.db`,
+    });
     expect(output).toBe("");
     expect(code).toBe(0);
     expect(readdirSync(dir)).toEqual([]);

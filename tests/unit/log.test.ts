@@ -24,7 +24,13 @@ describe("JSON log lines", () => {
     log.info("plain");
     expect(lines).toHaveLength(2);
     const first = JSON.parse(lines[0]);
-    expect(first).toMatchObject({ level: "warn", msg: "phone refused", requestId: "req-1", organizationId: "org_a", mac: "000413AABBCC" });
+    expect(first).toMatchObject({
+      level: "warn",
+      msg: "phone refused",
+      requestId: "req-1",
+      organizationId: "org_a",
+      mac: "000413AABBCC",
+    });
     expect(new Date(first.time).toISOString()).toBe(first.time);
     expect(JSON.parse(lines[1])).toMatchObject({ level: "info", msg: "plain" });
   });
@@ -44,7 +50,15 @@ describe("JSON log lines", () => {
       "failed",
     );
     const line = lines.join("\n");
-    for (const secret of ["hunter2", "pw-1", "dXNlcjpwdw==", "session-token=abc", "s3cr3t-value", "tok-abc", "v1:aaa"]) {
+    for (const secret of [
+      "hunter2",
+      "pw-1",
+      "dXNlcjpwdw==",
+      "session-token=abc",
+      "s3cr3t-value",
+      "tok-abc",
+      "v1:aaa",
+    ]) {
       expect(line).not.toContain(secret);
     }
     const parsed = JSON.parse(lines[0]);
