@@ -1,9 +1,7 @@
-// Runs once when the portal's server starts: the client-address header, the built-in sandbox and
-// the in-process sync worker.
+// Runs once when the portal's server starts: the client-address header, the built-in sandbox, the
+// in-process sync worker and the graceful shutdown (SIGTERM: readiness 503, drain, release leases).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { installClientAddressHeader } = await import("./lib/auth/client-address-hook");
-  installClientAddressHeader();
-  const { startPortalBackground } = await import("./lib/background");
-  await startPortalBackground();
+  const { registerNode } = await import("./lib/instrumentation-node");
+  await registerNode();
 }

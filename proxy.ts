@@ -6,6 +6,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { MAX_BODY_BYTES, MAX_FORM_FIELDS, MAX_JSON_DEPTH } from "@/lib/http/limits";
 import { contentSecurityPolicy, createNonce, staticSecurityHeaders } from "@/lib/http/security-headers";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
 
 const PAGE_METHODS = ["GET", "HEAD", "POST"];
 /** What browsers send to a server action: Next's fetch (text/plain or multipart) or a plain form. */
@@ -181,16 +182,30 @@ function authBodyRejection(request: NextRequest): NextResponse | null {
 const REQUEST_PATH_HEADER = "x-portal-path";
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
+  // Set here on the request (handlers and their log lines read it) and echoed on every response.
+  const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
+  const path = request.nextUrl.pathname;
+  if (request.method === "GET" && (path === "/api/health/live" || path === "/api/health/ready")) {
+    // Load balancers poll these: no page, no nonce, no body checks; just the id and the static headers.
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set(REQUEST_ID_HEADER, requestId);
+    const response = NextResponse.next({ request: { headers: requestHeaders } });
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    // JSON only: nothing to allow.
+    return withSecurityHeaders(response, "default-src 'none'; frame-ancestors 'none'", isHttpsRequest(request));
+  }
   const nonce = createNonce();
   const isHttps = isHttpsRequest(request);
   const csp = contentSecurityPolicy(nonce, { isDev: env.NODE_ENV === "development", isHttps });
-  const path = request.nextUrl.pathname;
   let refused = rejection(request);
   if (!refused && request.method === "POST") {
     if (path.startsWith("/api/auth/")) refused = authBodyRejection(request);
     else if (!path.startsWith("/api/")) refused = await actionBodyRejection(request);
   }
-  if (refused) return withSecurityHeaders(refused, csp, isHttps);
+  if (refused) {
+    refused.headers.set(REQUEST_ID_HEADER, requestId);
+    return withSecurityHeaders(refused, csp, isHttps);
+  }
 
   // Next reads the nonce from the request's CSP header and puts it on its own scripts.
   const requestHeaders = new Headers(request.headers);
@@ -199,5 +214,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   // The page asked for, so a sign-in can bring the user back to it (lib/auth/guards.ts requireUser).
   // Always set here: a client cannot choose it.
   requestHeaders.set(REQUEST_PATH_HEADER, (path + request.nextUrl.search).slice(0, 2000));
-  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, isHttps);
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  return withSecurityHeaders(response, csp, isHttps);
 }

@@ -4,9 +4,12 @@
 import { readFileSync } from "node:fs";
 import { createPrisma, dataDir, type Db } from "./db-core";
 import { loadOrCreateKey } from "./crypto";
-import { env } from "./env";
+import { env, isSharedDeployment } from "./env";
 import { startSandbox } from "./redirection/sandbox";
-import { startInProcessWorker } from "./sync/in-process";
+import { startInProcessWorker, stopInProcessWorker } from "./sync/in-process";
+import { markShuttingDown } from "./health";
+import { logger } from "./log";
+import { closeAgents } from "./redirection/client";
 import { pruneAuthAndAudit } from "./audit/events";
 import { startSyslogReceiver } from "./provisioning/syslog";
 import { startReconcileScheduler } from "./reconcile/schedule";
@@ -14,6 +17,11 @@ import { accountResolver, readSandboxUrl } from "./sync/account";
 import { optimizeDatabase, OPTIMIZE_EVERY_MS } from "./db-optimize";
 
 const PRUNE_EVERY_MS = 60 * 60_000;
+/** How long a stopping server waits for its worker's calls in flight, ms. */
+export const DRAIN_MS = 10_000;
+
+const log = logger.child({ component: "portal" });
+const background = globalThis as unknown as { __portalStopScheduler?: () => void; __portalShutdown?: Promise<void> };
 
 export async function startPortalBackground(): Promise<void> {
   const dir = dataDir(env.DATABASE_URL);
@@ -27,15 +35,21 @@ export async function startPortalBackground(): Promise<void> {
   setInterval(() => void optimizeDatabase(db, { databaseUrl: env.DATABASE_URL }), OPTIMIZE_EVERY_MS).unref();
 
   // Audit events past their retention, old sign-in failures and ended sessions: once at start, then hourly.
-  const prune = () => pruneAuthAndAudit(db).catch((e) => console.error("[portal] prune of audit/sessions failed:", e));
+  const prune = () =>
+    pruneAuthAndAudit(db).catch((e: unknown) => log.error({ err: e }, "prune of audit/sessions failed"));
   void prune();
   setInterval(prune, PRUNE_EVERY_MS).unref();
 
   let sandboxUrl = env.SANDBOX_URL;
-  if (!sandboxUrl) {
+  if (!sandboxUrl && isSharedDeployment(env.DATABASE_URL)) {
+    // Several instances share the database: a sandbox inside each would hold its own registrations.
+    log.warn(
+      "no SANDBOX_URL: organizations on the sandbox have no service until one simulator is shared (docs/deployment.md)",
+    );
+  } else if (!sandboxUrl) {
     const sandbox = await startSandbox(dir, loadOrCreateKey(dir, env.PORTAL_SECRET_KEY), env.SANDBOX_PORT);
     sandboxUrl = sandbox.url;
-    console.log(`[portal] built-in sandbox (simulated redirection service) on ${sandbox.url}`);
+    log.info(`built-in sandbox (simulated redirection service) on ${sandbox.url}`);
   }
   if (env.SYSLOG_PORT > 0) {
     const receiver = await startSyslogReceiver({
@@ -44,15 +58,15 @@ export async function startPortalBackground(): Promise<void> {
       port: env.SYSLOG_PORT,
       linesPerPhone: env.SYSLOG_LINES_PER_PHONE,
     });
-    console.log(`[portal] syslog receiver for phones on udp ${env.SYSLOG_HOST}:${receiver.port}`);
+    log.info(`syslog receiver for phones on udp ${env.SYSLOG_HOST}:${receiver.port}`);
   }
   if (env.SYNC_WORKER === "off") {
-    console.log("[portal] in-process sync worker off (SYNC_WORKER=off): run `npm run worker` separately");
+    log.info("in-process sync worker off (SYNC_WORKER=off): run `npm run worker` separately");
     return;
   }
   const ca = env.RDS_CA_FILE ? readFileSync(env.RDS_CA_FILE, "utf8") : undefined;
   // Daily reconcile and owned-elsewhere recheck run where the queue runs (here, or `npm run worker`).
-  startReconcileScheduler({
+  background.__portalStopScheduler = startReconcileScheduler({
     db,
     concurrency: env.SYNC_CONCURRENCY,
     resolveAccount: accountResolver(db, {
@@ -73,4 +87,53 @@ export async function startPortalBackground(): Promise<void> {
     timeoutMs: env.RDS_TIMEOUT_MS,
     ca,
   });
+}
+
+/**
+ * The server is stopping (SIGTERM/SIGINT): readiness answers 503 from now on, the scheduler stops,
+ * the in-process worker hands back its unstarted jobs and gets at most `graceMs` for its calls in
+ * flight. Once per process; the HTTP server keeps answering meanwhile.
+ */
+export function stopPortalBackground(graceMs = DRAIN_MS): Promise<void> {
+  background.__portalShutdown ??= (async () => {
+    markShuttingDown();
+    log.info(`stopping: readiness 503, sync worker drains (at most ${graceMs} ms)`);
+    background.__portalStopScheduler?.();
+    await stopInProcessWorker({ graceMs });
+    closeAgents();
+    log.info("background stopped");
+  })();
+  return background.__portalShutdown;
+}
+
+/**
+ * Runs stopPortalBackground before Next's own handlers on SIGTERM/SIGINT: `next start` closes its
+ * server and exits at once on a signal, which would leave the worker's claimed jobs leased until
+ * they expire. Next's listeners are taken over and called after the drain.
+ */
+export function installGracefulShutdown(): void {
+  const flag = globalThis as unknown as { __portalSignalsInstalled?: boolean };
+  if (flag.__portalSignalsInstalled) return;
+  flag.__portalSignalsInstalled = true;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    const nextListeners = process.listeners(signal);
+    process.removeAllListeners(signal);
+    process.on(signal, () => {
+      // Bounded as a whole too: a database that stopped answering must not hold the exit forever.
+      let timer: NodeJS.Timeout | undefined;
+      const hardStop = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          log.warn(`background did not stop within ${DRAIN_MS + 5_000} ms; exiting anyway`);
+          resolve();
+        }, DRAIN_MS + 5_000);
+      });
+      void Promise.race([stopPortalBackground(), hardStop])
+        .catch((e: unknown) => log.error({ err: e }, "stopping the background failed"))
+        .finally(() => clearTimeout(timer))
+        .finally(() => {
+          if (nextListeners.length === 0) process.exit(0);
+          for (const listener of nextListeners) listener(signal);
+        });
+    });
+  }
 }

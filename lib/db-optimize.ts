@@ -7,6 +7,7 @@
 // well under a second, and `optimize` only repeats it for tables whose size changed about 25-fold.
 // No "server-only": the worker process and tests use it too.
 import type { Db } from "./db-core";
+import { logger } from "./log";
 
 /** How often the portal process re-checks its statistics. */
 export const OPTIMIZE_EVERY_MS = 60 * 60_000;
@@ -28,6 +29,6 @@ export async function optimizeDatabase(db: Db, opts: { databaseUrl?: string } = 
   try {
     await db.$queryRawUnsafe("PRAGMA optimize = 0x10002");
   } catch (e) {
-    console.error("[db] PRAGMA optimize failed:", e);
+    logger.error({ err: e }, "db: PRAGMA optimize failed");
   }
 }

@@ -16,10 +16,18 @@ async function main(): Promise<void> {
   }
 
   // With the portal's PORTAL_SECRET_KEY it also serves the portal's per-organization sandbox
-  // accounts (their passwords derive from that key), so it can stand in as SANDBOX_URL.
+  // accounts (their passwords derive from that key), so it can stand in as SANDBOX_URL;
+  // --sandbox-accounts says that is its purpose and refuses to start without the key.
   const keyHex = process.env.PORTAL_SECRET_KEY?.trim();
   if (keyHex && !/^[0-9a-fA-F]{64}$/.test(keyHex)) {
     console.error("simulator: PORTAL_SECRET_KEY must be exactly 64 hex characters");
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed.sandboxAccounts && !keyHex) {
+    console.error(
+      "simulator: --sandbox-accounts needs PORTAL_SECRET_KEY, the same value as the portal's (sandbox passwords derive from it)",
+    );
     process.exitCode = 2;
     return;
   }
@@ -31,7 +39,8 @@ async function main(): Promise<void> {
   const { accounts, faultRate, faultModes, latencyMs, stateFile, capacity } = parsed.options;
   console.log(`Simulator listening on ${simulator.url}`);
   const sandboxNote = sandboxKey ? ", and the portal's sandbox-<organization> accounts" : " (set PORTAL_SECRET_KEY to serve the portal's sandbox accounts too)";
-  console.log(`  accounts: ${accounts.map((a) => `${a.username} (${a.company})`).join(", ")}${sandboxNote}`);
+  const named = accounts.map((a) => `${a.username} (${a.company})`).join(", ");
+  console.log(`  accounts: ${named || "none of its own"}${sandboxNote}`);
   console.log(`  control:  ${simulator.controlUrl}state, POST ${simulator.controlUrl}faults, POST ${simulator.controlUrl}reset`);
   if (latencyMs) console.log(`  latency:  ${latencyMs} ms`);
   if (capacity) console.log(`  capacity: ${capacity} calls at once, more answer HTTP 429`);

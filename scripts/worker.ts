@@ -1,46 +1,80 @@
-// The sync worker as its own process: `npm run worker [-- --concurrency 8 --lease-ms 60000]`.
-// Reads DATABASE_URL, PORTAL_SECRET_KEY, SANDBOX_URL, SYNC_CONCURRENCY, RDS_TIMEOUT_MS, RDS_CA_FILE
-// through lib/env.ts. Stops gracefully on SIGTERM/SIGINT (finishes calls in flight, hands back the rest).
+// The sync worker as its own process: `npm run worker [-- --concurrency 8 --lease-ms 60000
+// --drain-ms 10000 --health-port 9101]`. Reads DATABASE_URL, PORTAL_SECRET_KEY, SANDBOX_URL,
+// SYNC_CONCURRENCY, RDS_TIMEOUT_MS, RDS_CA_FILE, LOG_FORMAT through lib/env.ts.
+//
+// On SIGTERM/SIGINT: readiness turns 503, no more claims, the jobs it claimed but did not start go
+// back at once (lease cleared), calls in flight get up to --drain-ms to finish and be written; then
+// it exits 0. With --health-port, GET /api/health/live and /api/health/ready answer as the web
+// server's do (lib/health.ts), on --health-host (default 127.0.0.1).
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { createPrisma, dataDir } from "../lib/db-core";
 import { env } from "../lib/env";
+import { markShuttingDown, startHealthServer } from "../lib/health";
+import { logger } from "../lib/log";
 import { closeAgents } from "../lib/redirection/client";
 import { accountResolver, readSandboxUrl } from "../lib/sync/account";
 import { createSyncWorker } from "../lib/sync/worker";
 import { startReconcileScheduler } from "../lib/reconcile/schedule";
 
-const { values: args } = parseArgs({
-  options: {
-    concurrency: { type: "string" },
-    "lease-ms": { type: "string" },
-    "poll-ms": { type: "string" },
-    "timeout-ms": { type: "string" },
-    "backoff-base-ms": { type: "string" },
-    "backoff-max-ms": { type: "string" },
-    "max-attempts": { type: "string" },
-    quiet: { type: "boolean", default: false },
-  },
-});
+/** How long a stopping worker waits for calls in flight by default, ms. */
+const DEFAULT_DRAIN_MS = 10_000;
 
-function intArg(name: keyof typeof args, fallback: number): number {
+const OPTIONS = {
+  concurrency: { type: "string" },
+  "lease-ms": { type: "string" },
+  "poll-ms": { type: "string" },
+  "timeout-ms": { type: "string" },
+  "backoff-base-ms": { type: "string" },
+  "backoff-max-ms": { type: "string" },
+  "max-attempts": { type: "string" },
+  "drain-ms": { type: "string" },
+  "health-port": { type: "string" },
+  "health-host": { type: "string" },
+  quiet: { type: "boolean", default: false },
+} as const;
+
+function readArgs() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (error) {
+    console.error(`worker: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+const args = readArgs();
+
+function intArg(name: keyof typeof OPTIONS, fallback: number, min = 1): number {
   const raw = args[name];
   if (raw === undefined || typeof raw === "boolean") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name} must be a positive integer, got ${raw}`);
+  if (!Number.isInteger(n) || n < min || n > 2 ** 31) {
+    console.error(`--${name} must be an integer of at least ${min}, got ${raw}`);
     process.exit(2);
   }
   return n;
 }
 
 const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+const log = logger.child({ workerId });
+/** The worker's and scheduler's state-change lines; --quiet drops them (start and stop are still logged). */
+const stateLog = args.quiet
+  ? () => {}
+  : (line: string, fields?: { organizationId?: string }) => log.info(fields ?? {}, line);
 const db = createPrisma(env.DATABASE_URL);
 const dir = dataDir(env.DATABASE_URL);
 const sandboxUrl = readSandboxUrl(dir, env.SANDBOX_URL);
-const log = args.quiet ? () => {} : (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+const drainMs = intArg("drain-ms", DEFAULT_DRAIN_MS, 0);
+const healthPort = args["health-port"] === undefined ? undefined : intArg("health-port", 0, 0);
+const resolveAccount = accountResolver(db, {
+  dataDir: dir,
+  secretKeyHex: env.PORTAL_SECRET_KEY,
+  sandboxUrl,
+  timeoutMs: intArg("timeout-ms", env.RDS_TIMEOUT_MS),
+  ca: env.RDS_CA_FILE ? readFileSync(env.RDS_CA_FILE, "utf8") : undefined,
+});
 
 const worker = createSyncWorker({
   db,
@@ -54,46 +88,46 @@ const worker = createSyncWorker({
     maxMs: intArg("backoff-max-ms", 15 * 60_000),
     maxAttempts: intArg("max-attempts", 12),
   },
-  log,
-  resolveAccount: accountResolver(db, {
-    dataDir: dir,
-    secretKeyHex: env.PORTAL_SECRET_KEY,
-    sandboxUrl,
-    timeoutMs: intArg("timeout-ms", env.RDS_TIMEOUT_MS),
-    ca: env.RDS_CA_FILE ? readFileSync(env.RDS_CA_FILE, "utf8") : undefined,
-  }),
+  log: stateLog,
+  resolveAccount,
 });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log(`${new Date().toISOString()} ${signal}: stopping worker ${workerId} (finishing calls in flight)`);
+  markShuttingDown();
+  log.info(
+    { signal, drainMs },
+    `${signal}: stopping worker ${workerId} (readiness 503; unstarted jobs handed back, calls in flight get ${drainMs} ms)`,
+  );
+  // Bounded as a whole too: a database that stopped answering must not hold the exit forever.
+  setTimeout(() => {
+    log.warn(`worker ${workerId} did not stop within ${drainMs + 5_000} ms; exiting anyway`);
+    process.exit(1);
+  }, drainMs + 5_000).unref();
   stopScheduler();
-  await worker.stop();
+  await worker.stop({ graceMs: drainMs });
   closeAgents();
   await db.$disconnect();
-  console.log(`${new Date().toISOString()} worker ${workerId} stopped`);
+  log.info(`worker ${workerId} stopped`);
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
+const health =
+  healthPort === undefined ? undefined : await startHealthServer({ db, port: healthPort, host: args["health-host"] });
 worker.start();
 const stopScheduler = startReconcileScheduler({
   db,
   concurrency: intArg("concurrency", env.SYNC_CONCURRENCY),
-  log,
-  resolveAccount: accountResolver(db, {
-    dataDir: dir,
-    secretKeyHex: env.PORTAL_SECRET_KEY,
-    sandboxUrl,
-    timeoutMs: intArg("timeout-ms", env.RDS_TIMEOUT_MS),
-    ca: env.RDS_CA_FILE ? readFileSync(env.RDS_CA_FILE, "utf8") : undefined,
-  }),
+  log: stateLog,
+  resolveAccount,
 });
 // The worker's own timers are unref'd (they must not keep a web server or a test alive): hold the process here.
 setInterval(() => {}, 1 << 30);
-console.log(
-  `${new Date().toISOString()} worker ${workerId} started (concurrency ${intArg("concurrency", env.SYNC_CONCURRENCY)} per account${sandboxUrl ? `, sandbox ${sandboxUrl}` : ""})`,
+log.info(
+  { healthPort: health?.port },
+  `worker ${workerId} started (concurrency ${intArg("concurrency", env.SYNC_CONCURRENCY)} per account${sandboxUrl ? `, sandbox ${sandboxUrl}` : ""}${health ? `, health on http://${args["health-host"] ?? "127.0.0.1"}:${health.port}/api/health/ready` : ""})`,
 );

@@ -1,9 +1,11 @@
 import "server-only";
+import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { requireActionPermission, type SessionUser } from "../auth/guards";
 import type { Permission } from "../auth/roles";
 import { withoutUrlCredentials } from "../redirection/endpoint-url";
 import { checkProvisioningUrl, trimUrlInput } from "../urls";
+import { requestLogger } from "../log-request";
 
 /** The one shape every form action returns to its form. */
 export type ActionState = {
@@ -66,7 +68,16 @@ export function formAction<S extends z.ZodType>(
         values: echoed,
       };
     }
-    const result = await handler(parsed.data, user, formData);
+    let result: ActionState | void;
+    try {
+      result = await handler(parsed.data, user, formData);
+    } catch (error) {
+      // redirect()/notFound() are control flow, not failures: they go on untouched.
+      unstable_rethrow(error);
+      // Unexpected: logged with the request id the user's error page can be matched by, then to error.tsx.
+      (await requestLogger({ organizationId: user.organizationId })).error({ err: error, userId: user.id }, "server action failed");
+      throw error;
+    }
     return result ? { values: echoed, ...result } : { ok: true };
   };
 }

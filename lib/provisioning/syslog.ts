@@ -7,6 +7,7 @@
 import dgram from "node:dgram";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Db } from "../db-core";
+import { logger } from "../log";
 
 export const MAX_LINE_CHARS = 1000;
 const MAX_DATAGRAM = 8192;
@@ -100,7 +101,7 @@ export async function startSyslogReceiver(opts: {
         () => recordSyslogLine(opts.db, rinfo.address, line, opts.linesPerPhone),
         () => false, // over the per-address limit: dropped
       )
-      .catch((e: unknown) => console.error("[portal] syslog line not stored:", (e as Error).message))
+      .catch((e: unknown) => logger.error({ err: e }, "syslog: line not stored"))
       .finally(() => backlog--);
   });
   await new Promise<void>((resolve, reject) => {
@@ -110,7 +111,7 @@ export async function startSyslogReceiver(opts: {
       resolve();
     });
   });
-  socket.on("error", (e) => console.error("[portal] syslog receiver:", e.message));
+  socket.on("error", (e) => logger.error({ err: e }, "syslog receiver failed"));
   return {
     port: socket.address().port,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),

@@ -12,6 +12,7 @@ import { cleanServiceText, SERVICE_TEXT_MAX } from "../redirection/service-text"
 import type { RdsAccount, RdsResult } from "../redirection/types";
 import { effectiveUrl } from "../sync/outbox";
 import type { ReconcileCategory, ReconcileEntry, ReconcileFix, ReconcileRunView } from "./types";
+import { logger } from "../log";
 
 /** The model names snom's redirection CLI (Snomio/RDS-CLI) lists phones by. */
 export const SNOM_PHONE_TYPES = [
@@ -114,7 +115,7 @@ export async function startScan(
   const finished = scanAccount(db, organizationId, account, run.id, opts)
     .catch(async (e: unknown) => {
       const message = e instanceof ReconcileError ? e.message : "The scan stopped on an unexpected error.";
-      if (!(e instanceof ReconcileError)) console.error("[reconcile] scan failed:", e);
+      if (!(e instanceof ReconcileError)) logger.error({ err: e, organizationId }, "reconcile: scan failed");
       await db.reconcileRun.update({
         where: { id: run.id },
         data: { status: "failed", error: message, finishedAt: new Date() },

@@ -5,6 +5,7 @@ import type { Db } from "../db-core";
 import type { RdsAccount } from "../redirection/types";
 import { ReconcileError, startScan } from "./engine";
 import { recheckOwnedElsewhere } from "./recheck";
+import { logger } from "../log";
 
 /** How often the scheduler looks for due organizations. */
 export const SCHEDULE_TICK_MS = 10 * 60_000;
@@ -64,7 +65,7 @@ export function startReconcileScheduler(opts: ReconcileSchedulerOptions): () => 
     try {
       await runSchedulePass(opts);
     } catch (e) {
-      console.error("[reconcile] scheduled pass failed:", e);
+      logger.error({ err: e }, "reconcile: scheduled pass failed");
     } finally {
       busy = false;
     }

@@ -21,6 +21,10 @@ export const SIMULATOR_USAGE = `Usage: npm run simulator -- [options]
   --fault-rate <0..1>       share of calls that get a fault
   --fault-mode <mode>       repeatable or comma-separated: ${FAULT_MODES.join(", ")}
   --state-file <path>       keep registrations in this JSON file across restarts
+  --sandbox-accounts        serve as the portal's shared sandbox (SANDBOX_URL): accept every
+                            organization's sandbox-<id> account, its password derived from
+                            PORTAL_SECRET_KEY (required, the portal's value); without --account
+                            no other account exists
 
 Control interface (no authentication: keep the simulator on loopback), under /_control/:
   GET  /_control/state      registrations, accounts and every call received (JSON)
@@ -54,7 +58,13 @@ const CliSchema = z.object({
 });
 
 export type SimulatorCliResult =
-  | { ok: true; options: Required<Pick<SimulatorOptions, "port" | "host" | "accounts" | "latencyMs" | "faultRate" | "faultModes">> & Pick<SimulatorOptions, "stateFile" | "capacity"> }
+  | {
+      ok: true;
+      options: Required<Pick<SimulatorOptions, "port" | "host" | "accounts" | "latencyMs" | "faultRate" | "faultModes">> &
+        Pick<SimulatorOptions, "stateFile" | "capacity">;
+      /** --sandbox-accounts: the portal's per-organization sandbox accounts (needs PORTAL_SECRET_KEY). */
+      sandboxAccounts: boolean;
+    }
   | { ok: false; error: string }
   | { ok: false; help: true; error: string };
 
@@ -74,6 +84,7 @@ export function parseSimulatorArgs(argv: string[]): SimulatorCliResult {
         capacity: { type: "string" },
         "fault-mode": { type: "string", multiple: true },
         "state-file": { type: "string" },
+        "sandbox-accounts": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -88,7 +99,9 @@ export function parseSimulatorArgs(argv: string[]): SimulatorCliResult {
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }
-  if (accounts.length === 0) accounts = [DEFAULT_SIMULATOR_ACCOUNT];
+  const sandboxAccounts = values["sandbox-accounts"] === true;
+  // A shared sandbox holds only the portal's accounts unless others are named.
+  if (accounts.length === 0 && !sandboxAccounts) accounts = [DEFAULT_SIMULATOR_ACCOUNT];
   const duplicate = accounts.find((a, i) => accounts.findIndex((b) => b.username === a.username) !== i);
   if (duplicate) return { ok: false, error: `--account "${duplicate.username}" is given twice` };
 
@@ -115,5 +128,9 @@ export function parseSimulatorArgs(argv: string[]): SimulatorCliResult {
   if (faultRate > 0 && faultModes.length === 0) {
     return { ok: false, error: `--fault-rate needs at least one --fault-mode (${FAULT_MODES.join(", ")})` };
   }
-  return { ok: true, options: { port, host, accounts, latencyMs, faultRate, faultModes, stateFile, ...(capacity ? { capacity } : {}) } };
+  return {
+    ok: true,
+    options: { port, host, accounts, latencyMs, faultRate, faultModes, stateFile, ...(capacity ? { capacity } : {}) },
+    sandboxAccounts,
+  };
 }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db-core";
 import { accountResolver, readSandboxUrl } from "./account";
 import { createSyncWorker, type SyncWorker, type SyncWorkerOptions } from "./worker";
+import { logger } from "../log";
 
 export type InProcessWorkerOptions = {
   /** The server's one Prisma client (lib/db.ts). */
@@ -18,7 +19,7 @@ export type InProcessWorkerOptions = {
   concurrency?: number;
   timeoutMs?: number;
   ca?: string;
-  log?: (line: string) => void;
+  log?: SyncWorkerOptions["log"];
 } & Pick<SyncWorkerOptions, "leaseMs" | "pollMs" | "backoff" | "breaker">;
 
 const slot = globalThis as unknown as { __portalSyncWorker?: SyncWorker };
@@ -27,7 +28,8 @@ const slot = globalThis as unknown as { __portalSyncWorker?: SyncWorker };
 export function startInProcessWorker(opts: InProcessWorkerOptions): SyncWorker {
   if (slot.__portalSyncWorker) return slot.__portalSyncWorker;
   const workerId = `${hostname()}:${process.pid}:web:${randomBytes(3).toString("hex")}`;
-  const log = opts.log ?? ((line: string) => console.log(`[sync ${workerId}] ${line}`));
+  const workerLog = logger.child({ workerId });
+  const log: NonNullable<SyncWorkerOptions["log"]> = opts.log ?? ((line, fields) => workerLog.info(fields ?? {}, line));
   const worker = createSyncWorker({
     db: opts.db,
     workerId,
@@ -60,11 +62,14 @@ export function pokeInProcessWorker(): void {
   slot.__portalSyncWorker?.poke();
 }
 
-/** Graceful stop (server shutdown, tests). */
-export async function stopInProcessWorker(): Promise<void> {
+/**
+ * Graceful stop (server shutdown, tests): unstarted jobs handed back at once, calls in flight
+ * waited for (at most `graceMs`, see SyncWorker.stop).
+ */
+export async function stopInProcessWorker(opts: { graceMs?: number } = {}): Promise<void> {
   const worker = slot.__portalSyncWorker;
   slot.__portalSyncWorker = undefined;
-  await worker?.stop();
+  await worker?.stop(opts);
 }
 
 /** Settings of an organization changed: the in-process worker reloads its account (no-op without one). */

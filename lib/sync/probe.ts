@@ -18,7 +18,7 @@ export async function probeDueCircuits(
     holdMs: number;
     breaker: BreakerPolicy;
     accountFor: (organizationId: string) => Promise<RdsAccount | null>;
-    log: (line: string) => void;
+    log: (line: string, fields?: { organizationId?: string }) => void;
     onCall?: () => void;
   },
 ): Promise<string[]> {
@@ -33,10 +33,12 @@ export async function probeDueCircuits(
     const res = await echo(account, "ping");
     if (res.kind === "transient") {
       const next = await recordFailedProbe(db, probe, res.message, opts.breaker, res.raw.retryAfterMs);
-      opts.log(`org ${probe.organizationId}: probe failed (${res.message}); next at ${next.toISOString()}`);
+      opts.log(`org ${probe.organizationId}: probe failed (${res.message}); next at ${next.toISOString()}`, {
+        organizationId: probe.organizationId,
+      });
     } else {
       await closeCircuit(db, probe.organizationId);
-      opts.log(`org ${probe.organizationId}: probe answered (${res.kind}); circuit closed`);
+      opts.log(`org ${probe.organizationId}: probe answered (${res.kind}); circuit closed`, { organizationId: probe.organizationId });
       closed.push(probe.organizationId);
     }
   }

@@ -22,7 +22,7 @@ import type { ClaimedJob, EventRow, Outcome, WriteOp } from "./jobs";
 import { createAimdLimiter, type AimdLimiter } from "./limiter";
 import { effectiveUrl } from "./outbox";
 import { transition, type CallReport } from "./transition";
-import { createResultWriter } from "./writer";
+import { createResultWriter, type LogFields } from "./writer";
 
 export type SyncWorkerOptions = {
   db: Db;
@@ -37,8 +37,8 @@ export type SyncWorkerOptions = {
   pollMs?: number;
   resolveAccount: (organizationId: string) => Promise<RdsAccount | null>;
   backoff?: Partial<BackoffPolicy>;
-  /** One line per state change; never receives secrets. */
-  log?: (line: string) => void;
+  /** One line per state change, with the organization (and MAC) it concerns as fields; never receives secrets. */
+  log?: (line: string, fields?: LogFields) => void;
   /** Jobs claimed per database round-trip (default 4 x concurrency, at least 16). */
   claimBatchSize?: number;
   /** SyncEvent rows kept per phone (default 50). */
@@ -65,8 +65,13 @@ export type SyncWorker = {
   readonly workerId: string;
   /** Runs until stop(). */
   start(): void;
-  /** Graceful: stops claiming, hands back queued jobs, waits for calls in flight and their writes. */
-  stop(): Promise<void>;
+  /**
+   * Graceful: stops claiming, hands back the jobs it claimed but did not start (lease cleared, so
+   * another worker takes them at once), waits for calls in flight and writes their results. With
+   * `graceMs`, waits at most that long for the calls: a call still running then keeps its job's
+   * lease (it may still reach the service), so no other worker pushes that phone until it expires.
+   */
+  stop(opts?: { graceMs?: number }): Promise<void>;
   /**
    * Works until nothing is due (and, with `includeDelayed`, until no job of an unpaused
    * organization is left at all, waiting out backoff). Starts the worker for the duration if needed.
@@ -228,6 +233,11 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   async function claimBatch(nowMs: number, excluded: string[]): Promise<number> {
     const jobs = await claimJobs(db, { workerId, leaseMs, batchSize: claimBatchSize, excluded, now: new Date(nowMs) });
     if (jobs.length === 0) return 0;
+    if (!running) {
+      // Stopped while this claim ran: hand the jobs straight back.
+      for (const job of jobs) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+      return jobs.length;
+    }
     stats.claimed += jobs.length;
 
     const byOrg = new Map<string, ClaimedJob[]>();
@@ -290,10 +300,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     try {
       account = await options.resolveAccount(orgId);
     } catch (error) {
-      log(`org ${orgId}: cannot load the redirection account: ${errorText(error)}`);
+      log(`org ${orgId}: cannot load the redirection account: ${errorText(error)}`, { organizationId: orgId });
     }
     if (!account)
-      log(`org ${orgId}: no usable redirection account; retrying in ${Math.round(noAccountRetryMs / 1000)} s`);
+      log(`org ${orgId}: no usable redirection account; retrying in ${Math.round(noAccountRetryMs / 1000)} s`, {
+        organizationId: orgId,
+      });
     accountCache.set(orgId, { account, at: Date.now() });
     return account;
   }
@@ -323,7 +335,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       const p = runJob(lane.account, job)
         .then((done) => settle(lane, done, stamp))
         .catch((error: unknown) => {
-          log(`${job.mac}: unexpected error, job handed back: ${errorText(error)}`);
+          log(`${job.mac}: unexpected error, job handed back: ${errorText(error)}`, { organizationId: job.organizationId, mac: job.mac });
           enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         })
         .finally(() => {
@@ -394,6 +406,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     dropQueued(lane.organizationId);
     log(
       `org ${lane.organizationId}: circuit open after ${lane.failures.count} transient failures in a row (${lastError})`,
+      { organizationId: lane.organizationId },
     );
     enqueueWrite({
       kind: "open_circuit",
@@ -428,7 +441,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
       const open = [...lanes.values()].filter((l) => l.circuit.state === "open").map((l) => l.organizationId);
       for (const orgId of await findClosedCircuits(db, open)) {
-        log(`org ${orgId}: circuit closed elsewhere; resuming`);
+        log(`org ${orgId}: circuit closed elsewhere; resuming`, { organizationId: orgId });
         const lane = lanes.get(orgId);
         if (lane) resetLane(lane);
       }
@@ -600,7 +613,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     maybeClaim();
   }
 
-  async function stop(): Promise<void> {
+  async function stop(opts: { graceMs?: number } = {}): Promise<void> {
     if (stopping) return stopping;
     if (!running) return;
     running = false;
@@ -612,9 +625,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         lane.queue = [];
       }
-      while (inFlight.size > 0 || claiming || probing.size > 0) {
-        await Promise.race([...inFlight, ...probing, sleep(20)]);
+      const deadline = Date.now() + (opts.graceMs ?? Infinity);
+      while ((inFlight.size > 0 || claiming || probing.size > 0) && Date.now() < deadline) {
+        await Promise.race([...inFlight, ...probing, sleep(Math.min(20, Math.max(1, deadline - Date.now())))]);
       }
+      if (inFlight.size > 0)
+        log(`${inFlight.size} call(s) still in flight after ${opts.graceMs} ms: their jobs keep their leases until they expire`);
       // A claim that finished during shutdown may have queued jobs: hand them back too.
       for (const lane of lanes.values()) {
         for (const job of lane.queue)

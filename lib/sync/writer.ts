@@ -9,6 +9,9 @@ import { openCircuitOps } from "./circuit-store";
 import type { Outcome, WriteOp } from "./jobs";
 import type { PhoneData } from "./transition";
 
+/** What a worker log line concerns, as fields for the JSON log (lib/log.ts). */
+export type LogFields = { organizationId?: string; mac?: string };
+
 const WRITE_CHUNK = 400;
 // Results are written in batches: a longer wait means fewer, larger transactions and less time the
 // event loop is blocked by SQLite (bench:sync: ratio 1.30 at 50 ms, 1.22 at 150 ms); the UI lags by it.
@@ -39,7 +42,7 @@ export type ResultWriter = {
 export function createResultWriter(opts: {
   db: Db;
   breaker: BreakerPolicy;
-  log: (line: string) => void;
+  log: (line: string, fields?: LogFields) => void;
   onCommitted: (report: FlushReport) => void;
   /** After a run of flushes ends (idle checks). */
   onSettled: () => void;
@@ -214,10 +217,11 @@ export function createResultWriter(opts: {
     const shortfall = [...settling].some(([i, expected]) => (results[i] as { count: number }).count < expected);
     if (shortfall) await releaseOp(outcomes.filter((o) => o.action.kind === "done" || o.action.kind === "retry"));
 
-    for (const [orgId, reason] of pauses) log(`org ${orgId} paused: ${reason}`);
+    for (const [orgId, reason] of pauses) log(`org ${orgId} paused: ${reason}`, { organizationId: orgId });
     for (const o of outcomes) {
-      if (!current.has(o.job.id)) log(`${o.job.mac} changed while in flight; runs again`);
-      else if (o.line) log(o.line);
+      const fields = { organizationId: o.job.organizationId, mac: o.job.mac };
+      if (!current.has(o.job.id)) log(`${o.job.mac} changed while in flight; runs again`, fields);
+      else if (o.line) log(o.line, fields);
     }
     opts.onCommitted({
       seq: writeSeq + 1,

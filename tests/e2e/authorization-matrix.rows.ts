@@ -94,6 +94,9 @@ export const MATRIX: MatrixRow[] = [
   route("GET /api/auth/[...nextauth]",           ["allow", "allow", "allow", "allow"], { path: "/api/auth/session" }),
   route("POST /api/auth/[...nextauth]",          ["allow", "allow", "allow", "allow"], { path: "/api/auth/_log" }),
   route("GET /api/health",                       ["allow", "allow", "allow", "allow"]),
+  // Load balancers' probes: public, status words only (lib/health.ts).
+  route("GET /api/health/live",                  ["allow", "allow", "allow", "allow"]),
+  route("GET /api/health/ready",                 ["allow", "allow", "allow", "allow"]),
   route("GET /api/customers/[id]/sync-status",   [401,     "allow", "allow", 404], { params: { id: "customer" } }),
   route("GET /api/sync-status",                  [401,     "allow", "allow", "allow"]),
   // The phones list's customer combobox: only the organization's own customers, for any member.

@@ -10,7 +10,16 @@ const root = path.resolve(import.meta.dirname, "../..");
 /** Credentials key of the PostgreSQL e2e portals (64 hex characters, as PORTAL_SECRET_KEY requires). */
 export const E2E_SECRET_KEY = "e2e0".repeat(16);
 
-export type PortalServer = { baseUrl: string; databaseUrl: string; dataDir: string; stop: () => Promise<void> };
+export type PortalServer = {
+  baseUrl: string;
+  databaseUrl: string;
+  dataDir: string;
+  /** The `next start` process itself (to signal it). */
+  child: ChildProcess;
+  /** Everything the server wrote to stdout so far (its log lines). */
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,7 +52,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   const baseUrl = `http://127.0.0.1:${port}`;
   const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -58,11 +67,18 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       ...env,
     },
   });
+  let output = "";
+  server.stdout!.on("data", (chunk: Buffer) => {
+    // Bounded: keep the last 1 MB.
+    output = (output + chunk.toString("utf8")).slice(-1_000_000);
+  });
   await waitForHealth(baseUrl, server);
   return {
     baseUrl,
     databaseUrl: db.url,
     dataDir: db.dir,
+    child: server,
+    output: () => output,
     stop: async () => {
       if (server.exitCode === null) {
         server.kill("SIGTERM");

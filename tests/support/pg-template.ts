@@ -1,8 +1,8 @@
 // Vitest global setup: on PostgreSQL (TEST_POSTGRES_URL set), build the template database every test
-// database is copied from, once per run, from prisma/postgres/migrations. Nothing on SQLite.
-import { readdirSync } from "node:fs";
-import path from "node:path";
+// database is copied from, once per run, with the real `prisma migrate deploy` (so `_prisma_migrations`
+// is what a deployment has and readiness sees nothing pending). Nothing on SQLite.
 import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { PG_TEMPLATE, TEST_POSTGRES_URL, pgAdmin } from "./test-db";
 
 export function setup() {
@@ -11,10 +11,10 @@ export function setup() {
   pgAdmin(`CREATE DATABASE "${PG_TEMPLATE}"`);
   const u = new URL(TEST_POSTGRES_URL);
   u.pathname = `/${PG_TEMPLATE}`;
-  const migrations = path.resolve(import.meta.dirname, "../../prisma/postgres/migrations");
-  for (const m of readdirSync(migrations).filter((d) => /^\d/.test(d)).sort()) {
-    execFileSync("psql", [u.toString(), "-v", "ON_ERROR_STOP=1", "-q", "-f", path.join(migrations, m, "migration.sql")], {
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-  }
+  const root = path.resolve(import.meta.dirname, "../..");
+  execFileSync("node", ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: u.toString() },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 }

@@ -21,6 +21,14 @@ describe("parseAccountSpec", () => {
 });
 
 describe("parseSimulatorArgs", () => {
+  it("--sandbox-accounts: the portal's shared sandbox, with no account of its own unless named", () => {
+    const shared = parseSimulatorArgs(["--sandbox-accounts", "--port", "0"]);
+    expect(shared.ok && shared.sandboxAccounts).toBe(true);
+    expect(shared.ok && shared.options.accounts).toEqual([]);
+    const withOwn = parseSimulatorArgs(["--sandbox-accounts", "--account", "lab:pw:Lab"]);
+    expect(withOwn.ok && withOwn.options.accounts).toEqual([{ username: "lab", password: "pw", company: "Lab" }]);
+  });
+
   it("defaults to the sandbox account", () => {
     const result = parseSimulatorArgs([]);
     expect(result).toEqual({
@@ -34,6 +42,7 @@ describe("parseSimulatorArgs", () => {
         faultModes: [],
         stateFile: undefined,
       },
+      sandboxAccounts: false,
     });
     expect(DEFAULT_SIMULATOR_ACCOUNT).toEqual({ username: "sandbox", password: "sandbox", company: "Sandbox Reseller" });
   });
@@ -61,6 +70,7 @@ describe("parseSimulatorArgs", () => {
         faultModes: ["http500", "reset", "hang"],
         stateFile: "/tmp/sim.json",
       },
+      sandboxAccounts: false,
     });
   });
 

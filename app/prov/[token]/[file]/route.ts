@@ -6,6 +6,7 @@ import { SecretDecryptionError } from "@/lib/crypto";
 import { servePhoneSettings } from "@/lib/provisioning/serve";
 import { clientAddress } from "@/lib/auth/client-address";
 import { env } from "@/lib/env";
+import { requestLogger } from "@/lib/log-request";
 
 export const dynamic = "force-dynamic";
 
@@ -33,7 +34,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
     // A stored password the credentials key cannot open (key file lost or replaced): no file rather
     // than one without its passwords. The phone retries later; the log says why, without the secret.
     if (!(e instanceof SecretDecryptionError)) throw e;
-    console.error("[portal] provisioning: a stored password cannot be decrypted (credentials key changed?)");
+    (await requestLogger()).error("provisioning: a stored password cannot be decrypted (credentials key changed?)");
     return new Response("Settings temporarily unavailable\n", {
       status: 503,
       headers: { "Retry-After": "300", "Cache-Control": "no-store" },

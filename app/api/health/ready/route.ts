@@ -1,0 +1,19 @@
+import { prisma } from "@/lib/db";
+import { checkReadiness } from "@/lib/health";
+import { requestLogger } from "@/lib/log-request";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Readiness (lib/health.ts): 200 `{ status: "ready" }` when the database answers within 2 s, no
+ * migration is pending and the process is not shutting down; else 503 `{ status: "unavailable",
+ * reason }` with reason one of shutting_down, database_unreachable, database_timeout,
+ * migrations_pending. Public (load balancers poll it), nothing beyond those words.
+ */
+export async function GET() {
+  const readiness = await checkReadiness(prisma);
+  const headers = { "Cache-Control": "no-store" };
+  if (readiness.ready) return Response.json({ status: "ready" }, { headers });
+  if (readiness.reason !== "shutting_down") (await requestLogger()).warn({ reason: readiness.reason }, "not ready");
+  return Response.json({ status: "unavailable", reason: readiness.reason }, { status: 503, headers });
+}
