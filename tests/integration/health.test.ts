@@ -1,5 +1,4 @@
-// Readiness of a portal process (lib/health.ts) against real SQLite databases built from the migrations.
-import Database from "better-sqlite3";
+// Readiness of a portal process (lib/health.ts) against real databases built from the migrations.
 import { afterAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db-core";
 import { checkReadiness, markShuttingDown, migrationNames, pendingMigrations } from "@/lib/health";
@@ -17,12 +16,10 @@ afterAll(async () => {
 
 describe("readiness", () => {
   it("is 'migrations_pending' while a migration folder has no finished row, and names it", async () => {
-    const { url, file } = createTestDatabase();
+    const { url } = createTestDatabase();
     const last = migrationNames().at(-1)!;
-    const raw = new Database(file);
-    raw.prepare("DELETE FROM _prisma_migrations WHERE migration_name = ?").run(last);
-    raw.close();
     const db = open(url);
+    await db.$executeRaw`DELETE FROM "_prisma_migrations" WHERE "migration_name" = ${last}`;
     expect(await pendingMigrations(db)).toEqual([last]);
     expect(await checkReadiness(db)).toEqual({ ready: false, reason: "migrations_pending" });
   });

@@ -57,7 +57,7 @@ beforeAll(async () => {
     workerId: "need-to-know",
     pollMs: 50,
     backoff: { baseMs: 60_000, maxMs: 60_000, maxAttempts: 5 },
-    resolveAccount: (orgId) => resolveAccount(prisma, orgId, { dataDir, timeoutMs: 2_000 }),
+    resolveAccount: (orgId) => resolveAccount(prisma, orgId, { dataDir, secretKeyHex: process.env.PORTAL_SECRET_KEY, timeoutMs: 2_000 }),
   }).runUntilIdle();
 });
 afterAll(() => closeAgents());

@@ -14,7 +14,8 @@ export const SIM_COMPANY = "Test Reseller AG";
 export const URL_TEMPLATE = "https://prov.example.net/snom/{mac}.xml";
 
 /** A fixed 32-byte key for tests (also passed to worker processes as PORTAL_SECRET_KEY). */
-export const TEST_KEY_HEX = randomBytes(32).toString("hex");
+/** The credentials key of the test's worker processes: the environment's (PostgreSQL runs), else a fresh one. */
+export const TEST_KEY_HEX = process.env.PORTAL_SECRET_KEY ?? randomBytes(32).toString("hex");
 
 export function startTestSimulator(opts: Partial<SimulatorOptions> = {}): Promise<Simulator> {
   return startSimulator({ accounts: [{ username: SIM_USER, password: SIM_PASSWORD, company: SIM_COMPANY }], ...opts });
