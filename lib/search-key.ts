@@ -1,6 +1,9 @@
-// Search keys: texts folded in TypeScript so that one plain `LIKE … ESCAPE` on a stored key gives
-// the same answers on SQLite and PostgreSQL (whose LIKE/LOWER case rules differ, and neither
-// ignores accents). Why and how: docs/decisions/0012-search.md.
+// Search keys: texts folded in TypeScript so that one plain `LIKE '%…%'` on a stored key gives the
+// same answers on SQLite and PostgreSQL (whose LIKE/LOWER case rules differ, and neither ignores
+// accents). LIKE's own characters `%`, `_` and the escape `\` are folded to Unicode noncharacters in
+// keys and queries alike, so a pattern never holds a wildcard: what the user typed is matched
+// literally, through Prisma's `contains` or raw SQL, with no ESCAPE clause to get right.
+// Why and how: docs/decisions/0012-search.md.
 // Pure: used by lib/data, the bulk import's raw INSERT, the seed, factories and the backfill.
 
 /** Most characters of one folded text; a key is the folded text, plus its German spelling when that differs. */
@@ -26,6 +29,11 @@ const LETTERS: Record<string, string> = {
   ς: "σ",
 };
 const LETTER_RE = new RegExp(`[${Object.keys(LETTERS).join("")}]`, "g");
+// LIKE's special characters and their stand-ins: noncharacters (U+FDD0…), which Unicode keeps for
+// internal use and which are removed from input first, so they stand for nothing else.
+const LIKE_SPECIALS: Record<string, string> = { "%": "\uFDD0", _: "\uFDD1", "\\": "\uFDD2" };
+const NONCHARACTER_RE = /[\uFDD0-\uFDEF]/g;
+
 // Invisible characters that end up in pasted text (zero-width space, soft hyphen, bidi controls,
 // word joiner, BOM). Not U+200D (zero-width joiner): it holds emoji sequences together.
 const INVISIBLE_RE = /[\u00AD\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
@@ -41,18 +49,21 @@ function cutCodePoints(text: string, max: number): string {
  * ligature `ﬁ` → `fi`), lower case (locale-independent), combining marks removed (`ü` → `u`,
  * Turkish `İ` → `i`), `ß`→`ss`, `æ`→`ae`, `ø`→`o`, `œ`→`oe`, `ł`→`l`, `đ`/`ð`→`d`, `þ`→`th`,
  * dotless `ı`→`i`, final `ς`→`σ`; invisible characters dropped, control characters and every run of
- * white space one space, trimmed. Emoji stay (their variation selectors, which are marks, go).
+ * white space one space, trimmed; `%`, `_`, `\` as the noncharacters U+FDD0–U+FDD2 (never a LIKE
+ * wildcard). Emoji stay (their variation selectors, which are marks, go).
  * At most MAX_FOLDED_CHARS code points. `foldSearchText("  MÜLLER\u00A0Telekom ")` = `"muller telekom"`.
  */
 export function foldSearchText(text: string): string {
   const folded = text
+    .replace(NONCHARACTER_RE, "")
     .normalize("NFKD")
     .toLowerCase()
     .replace(/\p{M}/gu, "")
     .replace(LETTER_RE, (c) => LETTERS[c]!)
     .replace(INVISIBLE_RE, "")
     .replace(/[\p{Cc}\s]+/gu, " ")
-    .trim();
+    .trim()
+    .replace(/[%_\\]/g, (c) => LIKE_SPECIALS[c]!);
   return cutCodePoints(folded, MAX_FOLDED_CHARS);
 }
 
@@ -103,10 +114,15 @@ export function phoneKeys(p: { label?: string | null; serial?: string | null }) 
 export const MAX_QUERY_CHARS = 200;
 
 /**
- * LIKE patterns for a user's query: one per spelling (`searchSpellings`), each `%…%` with `%`, `_`
- * and `\` escaped (for `LIKE ? ESCAPE '\'`), so what the user typed is matched literally.
- * Empty when the query folds to nothing (only blanks or invisible characters).
+ * The spellings a user's query is searched by (`searchSpellings` of its first MAX_QUERY_CHARS
+ * characters): for Prisma's `contains` on a key column, or `%…%` in raw LIKE. They hold no LIKE
+ * wildcard. Empty when the query folds to nothing (only blanks or invisible characters).
  */
-export function likePatterns(query: string): string[] {
-  return searchSpellings(cutCodePoints(query, MAX_QUERY_CHARS)).map((s) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+export function querySpellings(query: string): string[] {
+  return searchSpellings(cutCodePoints(query, MAX_QUERY_CHARS));
+}
+
+/** `%spelling%`: a LIKE pattern for raw SQL (a spelling holds no wildcard, so no ESCAPE is needed). */
+export function likePattern(spelling: string): string {
+  return `%${spelling}%`;
 }
