@@ -1,5 +1,4 @@
 import "server-only";
-import { prisma } from "../db";
 import type { SessionUser } from "../auth/guards";
 
 /** Who acts: every read and write is scoped by this organization. */

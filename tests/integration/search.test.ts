@@ -13,7 +13,12 @@ import { importCustomerId } from "@/lib/reconcile/engine";
 import type { Actor } from "@/lib/data/common";
 import { createOrganization, createUser, snomMac } from "../factories";
 
-const noPhoneFields = { label: null, model: null, serial: null, urlOverride: null };
+const noPhoneFields: { label: string | null; model: string | null; serial: string | null; urlOverride: string | null } = {
+  label: null,
+  model: null,
+  serial: null,
+  urlOverride: null,
+};
 const input = (name: string, number: string, over: Partial<CustomerInput> = {}): CustomerInput => ({
   name,
   number,
