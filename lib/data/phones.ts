@@ -114,6 +114,9 @@ async function searchCustomerIds(organizationId: string, spellings: string[]): P
   if (spellings.length === 0) return [];
   const rows = await prisma.customer.findMany({
     where: { organizationId, OR: keyContains(["nameKey", "numberKey"], spellings) },
+    // In the order of (organizationId, name, number, nameKey, numberKey): the keys are tested in that
+    // index (a `take` without an order makes Prisma sort by id, a scan of every organization's customers).
+    orderBy: [{ name: "asc" }, { number: "asc" }],
     take: SEARCH_CUSTOMERS_LIMIT,
     select: { id: true },
   });
