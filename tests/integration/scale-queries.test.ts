@@ -279,6 +279,18 @@ describe("searches take % and _ literally", () => {
   });
 });
 
+describe("customer searches walk (organizationId, name, number, nameKey, numberKey)", () => {
+  it("the combobox and a phone search test the keys in that index, in name order, for one organization only", async () => {
+    const combobox = await plansOf("Customer", () => customersData.searchCustomerChoices(acme, "office 00"));
+    const phones = await plansOf("Customer", () => data.listPhones(acme, { q: "office 007" }));
+    for (const p of [...combobox, ...phones.filter((p) => /Key/.test(p.sql))]) {
+      expect(p.plan.join(" ")).toMatch(/Customer_organizationId_name_number_nameKey_numberKey_idx \(organizationId=\?\)/);
+      expect(p.plan.join(" ")).not.toMatch(/TEMP B-TREE/);
+    }
+    expect(phones.filter((p) => /Key/.test(p.sql))).toHaveLength(1);
+  });
+});
+
 describe("broad searches", () => {
   it("a search with more than 1000 matches shows its pages without counting them all", async () => {
     const store = await createCustomer(db, acme.organizationId, { name: "Lager", number: "K-9999" });
