@@ -65,7 +65,7 @@ beforeAll(async () => {
   };
   await phone(ids.mueller, 1, { label: "Empfang Süd" });
   await phone(ids.mueller, 2, { serial: "SN-ÄÖÜ-2" });
-  await phone(ids.lookalike, 3, { label: "50% Rabatt" });
+  await phone(ids.lookalike, 3, { label: "50% Rabatt für Jörg" });
   await phone(ids.lookalike, 4, { label: "deskx2" });
   await phone(ids.aeroe, 5, { label: "Straße 1" });
 });
@@ -112,6 +112,7 @@ describe("customers list", () => {
     expect(await customerNames("a_b")).toEqual(["A_B Systems"]);
     expect(await customerNames("\\")).toEqual(["Net\\Work GmbH"]);
     expect(await customerNames("%%")).toEqual([]);
+    expect(await customerNames("100% TÉLÉCOM")).toEqual(["100% Telecom"]);
   });
 
   it("a query of only blanks or invisible characters filters nothing", async () => {
@@ -148,6 +149,7 @@ describe("phones list", () => {
 
   it("takes % and _ literally", async () => {
     expect(await phoneMacs("50%")).toEqual([snomMac(3)]);
+    expect(await phoneMacs("50% RABATT FÜR JÖRG")).toEqual([snomMac(3)]);
     expect(await phoneMacs("%")).toEqual([snomMac(3)]);
     expect(await phoneMacs("desk_2")).toEqual([]);
     expect(await phoneMacs("_")).toEqual([]);
