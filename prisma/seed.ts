@@ -4,6 +4,7 @@ import { createPrisma } from "../lib/db-core";
 import { env } from "../lib/env";
 import { createOrganizationWithAdmin, generatePassword } from "../lib/org-bootstrap";
 import { enqueueNewPhones } from "../lib/sync/outbox";
+import { customerKeys, phoneKeys } from "../lib/search-key";
 import bcrypt from "bcryptjs";
 
 const ADMIN_EMAIL = "admin@demo.example";
@@ -47,6 +48,7 @@ async function main() {
             name: c.name,
             number: c.number,
             contactName: c.contactName,
+            ...customerKeys(c),
             createdById: creator.id,
             updatedById: creator.id,
           },
@@ -60,6 +62,7 @@ async function main() {
                 customerId: customer.id,
                 mac,
                 label: `Extension ${201 + i}`,
+                ...phoneKeys({ label: `Extension ${201 + i}` }),
                 model: mac.startsWith("00087B") ? "M700" : "D785",
                 createdById: creator.id,
                 updatedById: creator.id,

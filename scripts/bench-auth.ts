@@ -33,6 +33,7 @@ async function main() {
   const { prisma } = await import("../lib/db");
   const { createSignInLimiter } = await import("../lib/auth/attempts");
   const { listAuditEvents, parseAuditFilter } = await import("../lib/data/audit");
+  const { auditKey } = await import("../lib/audit/events");
   const { createOrganization, createUser } = await import("../tests/factories");
   try {
     const org = await createOrganization(prisma);
@@ -52,16 +53,20 @@ async function main() {
     }
     for (let i = 0; i < events; i += batch) {
       await prisma.auditEvent.createMany({
-        data: Array.from({ length: Math.min(batch, events - i) }, (_, j) => ({
-          organizationId: org.id,
-          actorUserId: admin.id,
-          actorEmail: admin.email,
-          action: (i + j) % 3 === 0 ? "customer.update" : "phone.create",
-          targetType: "customer",
-          summary: `name “Customer ${i + j}” → “Customer ${i + j} GmbH”`,
-          ipAddress: "192.0.2.1",
-          createdAt: new Date(now - (i + j) * 60_000),
-        })),
+        data: Array.from({ length: Math.min(batch, events - i) }, (_, j) => {
+          const summary = `name “Customer ${i + j}” → “Customer ${i + j} GmbH”`;
+          return {
+            organizationId: org.id,
+            actorUserId: admin.id,
+            actorEmail: admin.email,
+            action: (i + j) % 3 === 0 ? "customer.update" : "phone.create",
+            targetType: "customer",
+            summary,
+            searchKey: auditKey({ summary, actorEmail: admin.email }),
+            ipAddress: "192.0.2.1",
+            createdAt: new Date(now - (i + j) * 60_000),
+          };
+        }),
       });
     }
     const session = await prisma.authSession.create({

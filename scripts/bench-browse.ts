@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import { createPrisma, sqliteFilePath, type Db } from "../lib/db-core";
 import { freePort } from "../tests/e2e/portal-server";
 import { createOrganization, createUser, snomMac } from "../tests/factories";
+import { customerKeys } from "../lib/search-key";
 import { explain, queryRecorder } from "../tests/support/query-plans";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -85,7 +86,8 @@ async function buildDataSet(db: Db) {
           : `Kunde ${String((i * 7919) % CUSTOMERS).padStart(4, "0")} GmbH`,
     number: `K-${String(i).padStart(5, "0")}`,
   }));
-  for (let i = 0; i < names.length; i += 500) await db.customer.createMany({ data: names.slice(i, i + 500) });
+  const rows = names.map((c) => ({ ...c, ...customerKeys(c) }));
+  for (let i = 0; i < rows.length; i += 500) await db.customer.createMany({ data: rows.slice(i, i + 500) });
   const customers = await db.customer.findMany({
     where: { organizationId: org.id },
     orderBy: { number: "asc" },
@@ -136,7 +138,7 @@ async function buildDataSet(db: Db) {
   const rival = await createOrganization(db, { name: "Rival" });
   const rivalUser = await createUser(db, rival.id);
   const rivalCustomer = await db.customer.create({
-    data: { organizationId: rival.id, name: "Rival Kunde", number: "R-1" },
+    data: { organizationId: rival.id, name: "Rival Kunde", number: "R-1", ...customerKeys({ name: "Rival Kunde", number: "R-1" }) },
   });
   await commitImport(
     db,

@@ -1,6 +1,7 @@
 // Shared factories for tests, the seed and benchmarks: real rows, sensible defaults.
 import bcrypt from "bcryptjs";
 import type { Db } from "../lib/db-core";
+import { customerKeys } from "../lib/search-key";
 
 let counter = 0;
 const next = () => `${Date.now().toString(36)}${(++counter).toString(36)}`;
@@ -36,16 +37,17 @@ export async function createUser(
 export async function createCustomer(
   db: Db,
   organizationId: string,
-  data: { name?: string; number?: string; urlTemplate?: string | null } = {},
+  data: { name?: string; number?: string; urlTemplate?: string | null; contactName?: string | null; contactEmail?: string | null } = {},
 ) {
   const id = next();
+  const texts = {
+    name: data.name ?? `Customer ${id}`,
+    number: data.number ?? `C-${id}`,
+    contactName: data.contactName ?? null,
+    contactEmail: data.contactEmail ?? null,
+  };
   return db.customer.create({
-    data: {
-      organizationId,
-      name: data.name ?? `Customer ${id}`,
-      number: data.number ?? `C-${id}`,
-      urlTemplate: data.urlTemplate ?? null,
-    },
+    data: { organizationId, ...texts, ...customerKeys(texts), urlTemplate: data.urlTemplate ?? null },
   });
 }
 

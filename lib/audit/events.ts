@@ -1,5 +1,6 @@
 // No "server-only": the background prune timer and tests use these with their own Prisma client.
 import type { Db } from "../db-core";
+import { searchKey } from "../search-key";
 
 /**
  * Every action the audit log records, with the label the /audit page shows.
@@ -75,17 +76,25 @@ export type AuditEventInput = {
   createdAt?: Date;
 };
 
+/** The search key of an audit event: its summary and the actor's e-mail, folded (lib/search-key.ts). */
+export function auditKey(e: { summary: string; actorEmail: string }): string {
+  return searchKey(e.summary, e.actorEmail);
+}
+
 /** Writes one audit row; over-long fields are cut, never rejected (the action already happened). */
 export async function writeAuditEvent(db: Db, e: AuditEventInput): Promise<void> {
+  const actorEmail = e.actorEmail.slice(0, 200);
+  const summary = e.summary.replace(/[\r\n]+/g, " ").slice(0, MAX_SUMMARY_CHARS);
   await db.auditEvent.create({
     data: {
       organizationId: e.organizationId,
       actorUserId: e.actorUserId,
-      actorEmail: e.actorEmail.slice(0, 200),
+      actorEmail,
       action: e.action,
       targetType: e.targetType.slice(0, 40),
       targetId: e.targetId?.slice(0, 64) ?? null,
-      summary: e.summary.replace(/[\r\n]+/g, " ").slice(0, MAX_SUMMARY_CHARS),
+      summary,
+      searchKey: auditKey({ summary, actorEmail }),
       ipAddress: e.ipAddress?.slice(0, 64) ?? null,
       ...(e.createdAt ? { createdAt: e.createdAt } : {}),
     },

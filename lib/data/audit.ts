@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { prisma } from "../db";
 import { AUDIT_ACTIONS, type AuditAction } from "../audit/events";
-import { containsText, PAGE_SIZE, pageOf, type Actor } from "./common";
+import { querySpellings } from "../search-key";
+import { keyContains, PAGE_SIZE, pageOf, type Actor } from "./common";
 
 /** The /audit page's filters, as they travel in the URL (and to the CSV export). */
 export type AuditFilter = {
@@ -13,7 +14,7 @@ export type AuditFilter = {
   from?: string;
   /** YYYY-MM-DD, UTC, inclusive (the whole day). */
   to?: string;
-  /** Text searched in the summary and the actor's e-mail. */
+  /** Text searched in the summary and the actor's e-mail, ignoring case and accents (`%`, `_` literal). */
   q?: string;
   page?: number;
 };
@@ -64,7 +65,7 @@ export function parseAuditFilter(params: Record<string, string | string[] | unde
 }
 
 function auditWhere(actor: Actor, f: AuditFilter) {
-  const q = f.q?.trim();
+  const spellings = f.q ? querySpellings(f.q) : [];
   return {
     // Always the actor's organization: events without one (unknown e-mails) are visible to no tenant.
     organizationId: actor.organizationId,
@@ -78,7 +79,8 @@ function auditWhere(actor: Actor, f: AuditFilter) {
           },
         }
       : {}),
-    ...(q ? { OR: [{ summary: containsText(q) }, { actorEmail: containsText(q) }] } : {}),
+    // The key holds the folded summary and e-mail (lib/search-key.ts).
+    ...(spellings.length ? { OR: keyContains(["searchKey"], spellings) } : {}),
   };
 }
 

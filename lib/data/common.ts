@@ -1,6 +1,4 @@
 import "server-only";
-import { prisma } from "../db";
-import { Prisma } from "../generated/prisma/client";
 import type { SessionUser } from "../auth/guards";
 
 /** Who acts: every read and write is scoped by this organization. */
@@ -14,52 +12,17 @@ export function pageOf(raw: string | undefined): number {
 }
 
 /**
- * Case-insensitive "contains". SQLite's LIKE already ignores ASCII case and rejects `mode`;
- * PostgreSQL needs `mode: "insensitive"`. Keeping it here is the one place to switch.
+ * Prisma `where` alternatives: one of the key `columns` contains one of the query's spellings
+ * (`querySpellings` in lib/search-key.ts: folded, so case- and accent-insensitive, and free of LIKE
+ * wildcards, so `%`, `_` and `\\` typed by the user are literal). Put them in an `OR`. Plain
+ * `contains` on lower-case keys is the same LIKE on SQLite and PostgreSQL (docs/decisions/0012-search.md).
  */
-export function containsText(q: string) {
-  return { contains: q };
+export function keyContains<C extends string>(columns: readonly C[], spellings: readonly string[]): OneOf<C, { contains: string }>[] {
+  return columns.flatMap((c) => spellings.map((s) => ({ [c]: { contains: s } }) as OneOf<C, { contains: string }>));
 }
 
-/** Whether `q` holds a character LIKE treats specially (`%`, `_`) or our escape character. */
-export function hasLikeWildcard(q: string): boolean {
-  return /[%_\\]/.test(q);
-}
-
-/** Most ids a literal-wildcard search returns (it feeds an `IN` list; SQLite allows 32 766 variables). */
-export const LIKE_IDS_LIMIT = 5000;
-
-const LIKE_COLUMNS = {
-  Phone: ["label", "serial"],
-  Customer: ["name", "number", "contactName", "contactEmail"],
-} as const;
-
-/**
- * Ids of the organization's rows where one of `columns` contains `q` literally, for queries whose
- * text holds `%` or `_` (Prisma's `contains` passes them to LIKE as wildcards). Standard SQL
- * (`LIKE … ESCAPE`, the same on PostgreSQL with ILIKE for its case rules); table and column names
- * come from the fixed list above, never from input. At most LIKE_IDS_LIMIT ids.
- */
-export async function likeIds<T extends keyof typeof LIKE_COLUMNS>(
-  table: T,
-  columns: readonly (typeof LIKE_COLUMNS)[T][number][],
-  organizationId: string,
-  q: string,
-): Promise<string[]> {
-  const allowed: readonly string[] = LIKE_COLUMNS[table];
-  const cols = columns.filter((c) => allowed.includes(c));
-  if (cols.length === 0) return [];
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  // Prisma.sql picks the placeholder style of the database (? or $n); identifiers are our constants.
-  const matches = Prisma.join(
-    cols.map((c) => Prisma.sql`${Prisma.raw(`"${c}"`)} LIKE ${pattern} ESCAPE '\\'`),
-    " OR ",
-  );
-  const rows = await prisma.$queryRaw<{ id: string }[]>(
-    Prisma.sql`SELECT "id" FROM ${Prisma.raw(`"${table}"`)} WHERE "organizationId" = ${organizationId} AND (${matches}) LIMIT ${LIKE_IDS_LIMIT}`,
-  );
-  return rows.map((r) => r.id);
-}
+/** An object with exactly one of the keys `C`. */
+type OneOf<C extends string, V> = { [K in C]: { [P in K]: V } }[C];
 
 /** Expected failures a form shows next to its fields. */
 export type Failure = { ok: false; message: string; fieldErrors?: Record<string, string[]> };

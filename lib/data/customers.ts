@@ -2,7 +2,8 @@ import "server-only";
 import { prisma } from "../db";
 import { enqueuePhoneSync } from "../sync/outbox";
 import type { Prisma } from "../generated/prisma/client";
-import { containsText, fail, hasLikeWildcard, isUniqueViolation, likeIds, PAGE_SIZE, type Actor, type Result } from "./common";
+import { customerKeys, numberKey, querySpellings } from "../search-key";
+import { fail, isUniqueViolation, keyContains, PAGE_SIZE, type Actor, type Result } from "./common";
 
 export type CustomerInput = {
   name: string;
@@ -14,12 +15,14 @@ export type CustomerInput = {
   urlTemplate: string | null;
 };
 
-/** The customers list's text search: name, number or contact contain `q` (`%`/`_` literal). */
-async function customerTextWhere(actor: Actor, q: string): Promise<Prisma.CustomerWhereInput> {
-  if (hasLikeWildcard(q)) return { id: { in: await likeIds("Customer", ["name", "number", "contactName", "contactEmail"], actor.organizationId, q) } };
-  return {
-    OR: [{ name: containsText(q) }, { number: containsText(q) }, { contactName: containsText(q) }, { contactEmail: containsText(q) }],
-  };
+/**
+ * The customers list's text search: name, number, contact name or e-mail contain `q`, ignoring case
+ * and accents ("muller" and "mueller" find "Müller"; `%`, `_` literal), through the search keys.
+ * A query that folds to nothing (only blanks or invisible characters) filters nothing.
+ */
+function customerTextWhere(q: string): Prisma.CustomerWhereInput {
+  const spellings = querySpellings(q);
+  return spellings.length ? { OR: keyContains(["nameKey", "numberKey", "contactKey"], spellings) } : {};
 }
 
 /**
@@ -39,7 +42,7 @@ async function countPhonesOf(actor: Actor, customerIds: string[]): Promise<Map<s
 
 export async function listCustomers(actor: Actor, opts: { q?: string; page?: number }) {
   const q = opts.q?.trim().slice(0, 200);
-  const where = { organizationId: actor.organizationId, ...(q ? await customerTextWhere(actor, q) : {}) };
+  const where = { organizationId: actor.organizationId, ...(q ? customerTextWhere(q) : {}) };
   const total = await prisma.customer.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(opts.page ?? 1, pageCount);
@@ -91,18 +94,15 @@ export async function listCustomerChoices(actor: Actor) {
 export const CUSTOMER_CHOICES_LIMIT = 20;
 
 /**
- * The customer filter's combobox: customers whose name or number contains `q` (empty: the first
- * ones), sorted by name, number; at most CUSTOMER_CHOICES_LIMIT, `{ id, name, number }[]`.
+ * The customer filter's combobox: customers whose name or number contains `q`, ignoring case and
+ * accents like the list (empty: the first ones), sorted by name, number; at most
+ * CUSTOMER_CHOICES_LIMIT, `{ id, name, number }[]`.
  */
 export async function searchCustomerChoices(actor: Actor, rawQ: string) {
-  const q = rawQ.trim().slice(0, 100);
+  const spellings = querySpellings(rawQ.trim().slice(0, 100));
   const where: Prisma.CustomerWhereInput = {
     organizationId: actor.organizationId,
-    ...(q
-      ? hasLikeWildcard(q)
-        ? { id: { in: await likeIds("Customer", ["name", "number"], actor.organizationId, q) } }
-        : { OR: [{ name: containsText(q) }, { number: containsText(q) }] }
-      : {}),
+    ...(spellings.length ? { OR: keyContains(["nameKey", "numberKey"], spellings) } : {}),
   };
   return prisma.customer.findMany({
     where,
@@ -120,20 +120,29 @@ export async function getCustomerChoice(actor: Actor, id: string) {
   });
 }
 
-const duplicateNumber = (number: string) =>
-  fail("Another customer already has this customer number.", {
-    number: [`Customer number “${number}” is already used by another customer.`],
+/**
+ * The failure for a customer number that another customer of the organization has, in any case
+ * ("K-100" and "k-100" are one number: unique on (organizationId, numberKey)); names that customer.
+ */
+async function duplicateNumber(actor: Actor, number: string, exceptId?: string) {
+  const other = await prisma.customer.findFirst({
+    where: { organizationId: actor.organizationId, OR: [{ numberKey: numberKey(number) }, { number }], ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+    select: { name: true, number: true },
   });
+  const owner = other ? `${other.name}${other.number === number ? "" : ` (as “${other.number}”)`}` : "another customer";
+  const message = `Customer number ${number} is already used by ${owner}.`;
+  return fail(message, { number: [message] });
+}
 
 export async function createCustomer(actor: Actor, input: CustomerInput): Promise<Result<{ id: string }>> {
   try {
     const customer = await prisma.customer.create({
-      data: { ...input, organizationId: actor.organizationId, createdById: actor.id, updatedById: actor.id },
+      data: { ...input, ...customerKeys(input), organizationId: actor.organizationId, createdById: actor.id, updatedById: actor.id },
       select: { id: true },
     });
     return { ok: true, id: customer.id };
   } catch (e) {
-    if (isUniqueViolation(e)) return duplicateNumber(input.number);
+    if (isUniqueViolation(e)) return duplicateNumber(actor, input.number);
     throw e;
   }
 }
@@ -143,10 +152,14 @@ export async function updateCustomer(actor: Actor, id: string, input: CustomerIn
     return await prisma.$transaction(async (tx) => {
       const before = await tx.customer.findFirst({
         where: { id, organizationId: actor.organizationId },
-        select: { urlTemplate: true },
+        select: { urlTemplate: true, number: true, numberKey: true },
       });
       if (!before) return null;
-      await tx.customer.update({ where: { id }, data: { ...input, updatedById: actor.id } });
+      const keys = customerKeys(input);
+      // A number kept as it was keeps its key: a duplicate from before numbers were unique in any
+      // case (key suffixed by the backfill) can still be edited; changing its number resolves it.
+      if (before.number === input.number && before.numberKey) keys.numberKey = before.numberKey;
+      await tx.customer.update({ where: { id }, data: { ...input, ...keys, updatedById: actor.id } });
       if ((before.urlTemplate ?? null) !== (input.urlTemplate ?? null)) {
         // The template feeds the effective URL of every phone without its own override.
         const affected = await tx.phone.findMany({
@@ -158,7 +171,7 @@ export async function updateCustomer(actor: Actor, id: string, input: CustomerIn
       return { ok: true as const };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) return duplicateNumber(input.number);
+    if (isUniqueViolation(e)) return duplicateNumber(actor, input.number, id);
     throw e;
   }
 }

@@ -3,7 +3,8 @@ import { prisma } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { macSearchFragment, parseMac } from "../mac";
 import { effectiveUrl, enqueueNewPhones, enqueuePhoneSync, markPhonesForRemoval } from "../sync/outbox";
-import { fail, hasLikeWildcard, isUniqueViolation, likeIds, PAGE_SIZE, type Actor, type Result } from "./common";
+import { likePattern, phoneKeys, querySpellings } from "../search-key";
+import { fail, isUniqueViolation, keyContains, PAGE_SIZE, type Actor, type Result } from "./common";
 import { serviceAccountRedactor } from "./need-to-know";
 import { SYNC_STATUSES, type SyncStatus } from "../sync/status";
 
@@ -49,9 +50,9 @@ export function fetchWhere(filter: Pick<PhoneFilter, "fetch" | "neverDays" | "fi
 /**
  * The where of the phones list and export. `q`: a full MAC in any notation (12 hex digits with or
  * without separators) is an exact match on the (organizationId, mac) unique index; anything else
- * is a substring of the MAC (hex digits only), the label or the serial. `%`, `_` and `\\` in `q`
- * are literal characters: Prisma's `contains` does not escape them, so such a query is answered
- * through `likeIds` (LIKE … ESCAPE) instead.
+ * is a substring of the MAC (hex digits only), of the label or serial, or of the name or number of
+ * the phone's customer, ignoring case and accents ("muller" and "mueller" find "Müller"; `%`, `_`
+ * and `\\` literal) through the search keys (lib/search-key.ts).
  */
 export async function phoneWhere(actor: Actor, filter: PhoneFilter): Promise<Prisma.PhoneWhereInput & { organizationId: string }> {
   return (await phoneQuery(actor, filter)).where;
@@ -79,35 +80,64 @@ async function phoneQuery(
 /** Most matches a text search resolves to ids in one scan; broader searches use the MAC-ordered walk. */
 export const SEARCH_IDS_LIMIT = 1000;
 
+/** Most customers whose name or number matches that a phone search looks at (a distributor has ~2000). */
+export const SEARCH_CUSTOMERS_LIMIT = 5000;
+
 async function textWhere(actor: Actor, q: string): Promise<{ where: Prisma.PhoneWhereInput; broad: boolean }> {
   const full = parseMac(q);
   if (full.ok) return { where: { mac: full.mac }, broad: false };
   const fragment = macSearchFragment(q);
+  const spellings = querySpellings(q);
+  if (!fragment && spellings.length === 0) return { where: {}, broad: false };
+  const customerIds = await searchCustomerIds(actor.organizationId, spellings);
   // One pass over the phones collects the matches; the count and the page then read only those
   // rows. Without it a rare fragment costs a full scan for the count plus a walk of every phone in
   // MAC order for the page (docs/decisions/0011-scale.md).
-  const ids = await searchPhoneIds(actor.organizationId, q, fragment);
+  const ids = await searchPhoneIds(actor.organizationId, spellings, fragment, customerIds);
   if (ids.length <= SEARCH_IDS_LIMIT) return { where: { id: { in: ids } }, broad: false };
   // Many matches: they are dense, so walking the phones in MAC order fills a page at once; they
   // are not counted (another full scan) beyond "more than SEARCH_IDS_LIMIT".
-  const byMac = fragment ? [{ mac: { contains: fragment } }] : [];
-  if (!hasLikeWildcard(q)) return { where: { OR: [...byMac, { label: { contains: q } }, { serial: { contains: q } }] }, broad: true };
-  const literal = await likeIds("Phone", ["label", "serial"], actor.organizationId, q);
-  return { where: { OR: [...byMac, { id: { in: literal } }] }, broad: true };
+  return {
+    where: {
+      OR: [
+        ...(fragment ? [{ mac: { contains: fragment } }] : []),
+        ...keyContains(["searchKey"], spellings),
+        ...(customerIds.length ? [{ customerId: { in: customerIds } }] : []),
+      ],
+    },
+    broad: true,
+  };
+}
+
+/** Ids of the organization's customers whose name or number contains one of `spellings` (at most SEARCH_CUSTOMERS_LIMIT). */
+async function searchCustomerIds(organizationId: string, spellings: string[]): Promise<string[]> {
+  if (spellings.length === 0) return [];
+  const rows = await prisma.customer.findMany({
+    where: { organizationId, OR: keyContains(["nameKey", "numberKey"], spellings) },
+    // In the order of (organizationId, name, number, nameKey, numberKey): the keys are tested in that
+    // index (a `take` without an order makes Prisma sort by id, a scan of every organization's customers).
+    orderBy: [{ name: "asc" }, { number: "asc" }],
+    take: SEARCH_CUSTOMERS_LIMIT,
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
 }
 
 /**
- * Ids of the organization's phones whose MAC contains `fragment` (hex) or whose label or serial
- * contains `q` literally (LIKE … ESCAPE: `%`, `_` and `\\` are plain characters), at most
- * SEARCH_IDS_LIMIT + 1. Standard SQL; no ORDER BY, so the database scans and stops early.
+ * Ids of the organization's phones whose MAC contains `fragment` (hex), whose label/serial key
+ * contains one of `spellings` (folded: no LIKE wildcard in them) or whose customer is one of
+ * `customerIds`; at most SEARCH_IDS_LIMIT + 1. Standard SQL; no ORDER BY, so the database scans and
+ * stops early.
  */
-async function searchPhoneIds(organizationId: string, q: string, fragment: string | null): Promise<string[]> {
-  const escape = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const pattern = escape(q);
-  const byMac = fragment ? Prisma.sql`"mac" LIKE ${escape(fragment)} ESCAPE '\\' OR ` : Prisma.empty;
+async function searchPhoneIds(organizationId: string, spellings: string[], fragment: string | null, customerIds: string[]): Promise<string[]> {
+  const conditions = [
+    ...(fragment ? [Prisma.sql`"mac" LIKE ${likePattern(fragment)}`] : []),
+    ...spellings.map((s) => Prisma.sql`"searchKey" LIKE ${likePattern(s)}`),
+    ...(customerIds.length ? [Prisma.sql`"customerId" IN (${Prisma.join(customerIds)})`] : []),
+  ];
   const rows = await prisma.$queryRaw<{ id: string }[]>(
     Prisma.sql`SELECT "id" FROM "Phone" WHERE "organizationId" = ${organizationId}
-      AND (${byMac}"label" LIKE ${pattern} ESCAPE '\\' OR "serial" LIKE ${pattern} ESCAPE '\\')
+      AND (${Prisma.join(conditions, " OR ")})
       LIMIT ${SEARCH_IDS_LIMIT + 1}`,
   );
   return rows.map((r) => r.id);
@@ -342,6 +372,7 @@ export async function createPhone(
       const phone = await tx.phone.create({
         data: {
           ...input,
+          ...phoneKeys(input),
           mac: check.mac,
           organizationId: actor.organizationId,
           customerId,
@@ -386,6 +417,7 @@ export async function updatePhone(
         label: input.label,
         model: input.model,
         serial: input.serial,
+        ...phoneKeys(input),
         urlOverride: input.urlOverride,
         customerId: target.id,
         updatedById: actor.id,

@@ -11,6 +11,7 @@
 // DDL default (CURRENT_TIMESTAMP) is text in a different format than Prisma writes.
 import { randomUUID } from "node:crypto";
 import { Prisma } from "../generated/prisma/client";
+import { phoneKeys } from "../search-key";
 
 /** Anything that runs raw SQL: the client or an interactive transaction. */
 export type RawExecutor = { $executeRaw: (query: Prisma.Sql) => PromiseLike<number> };
@@ -74,9 +75,10 @@ const PHONE_COLUMNS = [
   "updatedById",
   "createdAt",
   "updatedAt",
+  "searchKey",
 ] as const;
 
-/** New phones (sync state from the column defaults: pending, 0 attempts). */
+/** New phones (sync state from the column defaults: pending, 0 attempts; search key from label and serial). */
 export function insertPhones(tx: RawExecutor, phones: readonly NewPhoneRow[], now = new Date()): Promise<number> {
   return insertRows(
     tx,
@@ -95,6 +97,7 @@ export function insertPhones(tx: RawExecutor, phones: readonly NewPhoneRow[], no
       p.createdById,
       now,
       now,
+      phoneKeys(p).searchKey,
     ]),
   );
 }

@@ -3,6 +3,7 @@
 import { checkProvisioningUrl, trimUrlInput } from "../urls";
 import { parseMac, type MacRejection } from "../mac";
 import type { ImportRow } from "./types";
+import { numberKey } from "../search-key";
 
 export type CustomerRef = { id: string; name: string };
 
@@ -61,7 +62,10 @@ export const NOT_SNOM_WARNING = "not a snom prefix";
 export const MAX_TEXT_FIELD = 200;
 export const MAX_URL_LENGTH = 2000;
 
-/** Index customers for classification; a name shared by two customers maps to `null`. */
+/**
+ * Index customers for classification; a name shared by two customers maps to `null`. Numbers by
+ * their key (`numberKey`: case ignored, as the unique index does), so "k-100" finds "K-100".
+ */
 export function buildCustomerMaps(customers: { id: string; name: string; number: string }[]): {
   customersByNumber: Map<string, CustomerRef>;
   customersByName: Map<string, CustomerRef | null>;
@@ -70,7 +74,7 @@ export function buildCustomerMaps(customers: { id: string; name: string; number:
   const customersByName = new Map<string, CustomerRef | null>();
   for (const c of customers) {
     const ref = { id: c.id, name: c.name };
-    customersByNumber.set(c.number.trim(), ref);
+    customersByNumber.set(numberKey(c.number), ref);
     const key = c.name.trim().toLowerCase();
     customersByName.set(key, customersByName.has(key) ? null : ref);
   }
@@ -178,7 +182,7 @@ function resolveCustomer(
     };
   }
   if (number) {
-    const byNumber = context.customersByNumber.get(number);
+    const byNumber = context.customersByNumber.get(numberKey(number));
     if (byNumber) return { ok: true, id: byNumber.id };
   }
   if (name) {
@@ -192,7 +196,7 @@ function resolveCustomer(
       };
     }
     // A customer column often holds numbers: try the name as a number too.
-    const nameAsNumber = context.customersByNumber.get(name);
+    const nameAsNumber = context.customersByNumber.get(numberKey(name));
     if (nameAsNumber) return { ok: true, id: nameAsNumber.id };
   }
   if (number && !name) {

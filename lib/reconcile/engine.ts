@@ -11,6 +11,7 @@ import { checkPhone, deregisterPhone, getPhoneRedirection, listPhones, registerP
 import { cleanServiceText, SERVICE_TEXT_MAX } from "../redirection/service-text";
 import type { RdsAccount, RdsResult } from "../redirection/types";
 import { effectiveUrl } from "../sync/outbox";
+import { customerKeys, numberKey, phoneKeys } from "../search-key";
 import type { ReconcileCategory, ReconcileEntry, ReconcileFix, ReconcileRunView } from "./types";
 import { logger } from "../log";
 
@@ -408,6 +409,7 @@ export async function applyFix(
             mac: row.mac,
             // The service's URL stays what the phone gets: kept as an override unless the customer's template already says it.
             urlOverride: url && url !== inherited ? url : null,
+            ...phoneKeys({}),
             syncStatus: url ? "synced" : "needs_url",
             registeredUrl: url,
             syncedAt: new Date(),
@@ -529,8 +531,9 @@ export async function importCustomerId(db: Db, organizationId: string, customerI
     if (!customer) throw new ReconcileError("That customer does not exist.");
     return customer.id;
   }
+  // By the number's key: a customer the user numbered "unassigned" is that customer (the number is unique in any case).
   const existing = await db.customer.findFirst({
-    where: { organizationId, number: UNASSIGNED_CUSTOMER.number },
+    where: { organizationId, OR: [{ numberKey: numberKey(UNASSIGNED_CUSTOMER.number) }, { number: UNASSIGNED_CUSTOMER.number }] },
     select: { id: true },
   });
   if (existing) return existing.id;
@@ -539,6 +542,7 @@ export async function importCustomerId(db: Db, organizationId: string, customerI
       organizationId,
       name: UNASSIGNED_CUSTOMER.name,
       number: UNASSIGNED_CUSTOMER.number,
+      ...customerKeys(UNASSIGNED_CUSTOMER),
       notes: "Phones imported from the redirection service without a customer.",
     },
   });

@@ -6,6 +6,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { createOrganizationWithAdmin } from "../../lib/org-bootstrap";
 import { createCustomer, createOrganization, snomMac } from "../factories";
+import { customerKeys } from "../../lib/search-key";
 import { launchBrowser, signIn } from "./browser";
 import { startPortal, type PortalServer } from "./portal-server";
 
@@ -26,11 +27,10 @@ beforeAll(async () => {
   });
   const orgId = (await db.user.findUniqueOrThrow({ where: { email: org.adminEmail } })).organizationId;
   await db.customer.createMany({
-    data: Array.from({ length: 300 }, (_, i) => ({
-      organizationId: orgId,
-      name: `Kunde ${String(i).padStart(3, "0")}`,
-      number: `F-${i}`,
-    })),
+    data: Array.from({ length: 300 }, (_, i) => {
+      const texts = { name: `Kunde ${String(i).padStart(3, "0")}`, number: `F-${i}` };
+      return { organizationId: orgId, ...texts, ...customerKeys(texts) };
+    }),
   });
   const weber = await createCustomer(db, orgId, { name: "Zahnarzt Weber", number: "K-7777" });
   weberId = weber.id;

@@ -6,6 +6,7 @@ import { createPrisma, sqliteFilePath, type Db } from "@/lib/db-core";
 import { findPhonesByMac, insertPhones, insertSyncJobs, MAX_BIND_PARAMS } from "@/lib/import/bulk-sql";
 import { enqueueNewPhones } from "@/lib/sync/outbox";
 import { createCustomer, createOrganization, createUser, snomMac } from "../factories";
+import { phoneKeys } from "@/lib/search-key";
 
 let db: Db;
 let orgId: string;
@@ -47,6 +48,7 @@ describe("bulk SQL fast path", () => {
         label: "Empfang",
         model: "D785",
         serial: null,
+        ...phoneKeys({ label: "Empfang" }),
         urlOverride: "https://prov.example.net/x.xml",
         createdById: userId,
         updatedById: userId,

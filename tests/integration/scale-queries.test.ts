@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe as vitestDescribe, expect, it } from "vit
 import { createPrisma, sqliteFilePath, type Db } from "@/lib/db-core";
 import type { Actor } from "@/lib/data/common";
 import { createCustomer, createOrganization, createUser, snomMac } from "../factories";
+import { phoneKeys } from "@/lib/search-key";
 import { createTestDatabase, onPostgres } from "../support/test-db";
 import { explain, queryRecorder, type QueryPlan } from "../support/query-plans";
 
@@ -82,7 +83,7 @@ beforeAll(async () => {
   }
   phones[1].label = "desk_2 left";
   phones[2].label = "deskx2 left";
-  await db.phone.createMany({ data: phones });
+  await db.phone.createMany({ data: phones.map((p) => ({ ...p, ...phoneKeys(p) })) });
   const ids = await db.phone.findMany({ where: { organizationId: org.id }, select: { id: true, mac: true } });
   phoneId = ids[0].id;
   const t0 = Date.now() - 86_400_000;
@@ -281,6 +282,18 @@ describe("searches take % and _ literally", () => {
   });
 });
 
+describe("customer searches walk (organizationId, name, number, nameKey, numberKey)", () => {
+  it("the combobox and a phone search test the keys in that index, in name order, for one organization only", async () => {
+    const combobox = await plansOf("Customer", () => customersData.searchCustomerChoices(acme, "office 00"));
+    const phones = await plansOf("Customer", () => data.listPhones(acme, { q: "office 007" }));
+    for (const p of [...combobox, ...phones.filter((p) => /Key/.test(p.sql))]) {
+      expect(p.plan.join(" ")).toMatch(/Customer_organizationId_name_number_nameKey_numberKey_idx \(organizationId=\?\)/);
+      expect(p.plan.join(" ")).not.toMatch(/TEMP B-TREE/);
+    }
+    expect(phones.filter((p) => /Key/.test(p.sql))).toHaveLength(1);
+  });
+});
+
 describe("broad searches", () => {
   it("a search with more than 1000 matches shows its pages without counting them all", async () => {
     const store = await createCustomer(db, acme.organizationId, { name: "Lager", number: "K-9999" });
@@ -290,6 +303,7 @@ describe("broad searches", () => {
         customerId: store.id,
         mac: snomMac(0x300000 + i),
         label: `Lagerbestand ${i}`,
+        ...phoneKeys({ label: `Lagerbestand ${i}` }),
       })),
     });
     let result: Awaited<ReturnType<typeof data.listPhones>> | undefined;
@@ -299,7 +313,7 @@ describe("broad searches", () => {
     );
     // The page walks MACs in order and tests MAC, label and serial in the index, not in each row.
     const page = plans.find((p) => /ORDER BY/.test(p.sql))!;
-    expect(page.plan.join(" ")).toMatch(/Phone_organizationId_mac_label_serial_idx/);
+    expect(page.plan.join(" ")).toMatch(/Phone_organizationId_mac_searchKey_customerId_idx/);
     expect(result).toMatchObject({ total: 1000, totalIsLowerBound: true, page: 3, pageCount: 40 });
     expect(result!.items.map((p) => p.mac)).toEqual(Array.from({ length: 25 }, (_, i) => snomMac(0x300000 + 50 + i)));
     const narrow = await data.listPhones(acme, { q: "lagerbestand 999" });
