@@ -53,11 +53,16 @@ function isSameOrigin(origin: string | null, host: string | null): boolean {
 /** Why this request must not reach Next, as a response; null when it may. */
 function rejection(request: NextRequest): NextResponse | null {
   const { method } = request;
-  const rawPath = new URL(request.url).pathname;
+  const { pathname: rawPath, search } = new URL(request.url);
   try {
     decodeURIComponent(rawPath);
   } catch {
     return reject(400, "Bad request: the address has an invalid percent-encoding.");
+  }
+  // No text column can hold U+0000 (PostgreSQL refuses it in any string, even in a lookup), and no
+  // address of ours has one: refuse it here rather than as a 500 from the database.
+  if (/%00|\u0000/i.test(rawPath) || /%00|\u0000/i.test(search)) {
+    return reject(400, "Bad request: the address contains a NUL character (%00).");
   }
   const isApi = rawPath === "/api" || rawPath.startsWith("/api/");
   if (!isApi && !PAGE_METHODS.includes(method)) {

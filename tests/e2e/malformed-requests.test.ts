@@ -181,6 +181,15 @@ describe("bodies, paths and headers", () => {
     expect((await send({ path: "/api/health" })).status).toBe(200);
   });
 
+  it("a NUL character (%00) in a path or a query: 400 with a sentence, never a database error", async () => {
+    for (const p of ["/customers/%00", "/phones?q=1%00", "/customers?q=%00", "/audit?q=a%00b", "/api/customers/choices?q=%00"]) {
+      const res = await send({ path: p, headers: { Cookie: cookie } });
+      expect(res.status, p).toBe(400);
+      expect(res.body, p).toContain("NUL character");
+    }
+    expect((await send({ path: "/customers?q=100%25", headers: { Cookie: cookie } })).status).toBe(200);
+  });
+
   it("invalid JSON and wrong bodies to route handlers: a 4xx", async () => {
     const json = { "Content-Type": "application/json" };
     for (const [path, body] of [

@@ -14,6 +14,8 @@ export type PortalServer = {
   baseUrl: string;
   databaseUrl: string;
   dataDir: string;
+  /** The external sandbox's URL (SANDBOX_URL) on PostgreSQL; null when the portal runs its built-in one. */
+  sandboxUrl: string | null;
   /** The `next start` process itself (to signal it). */
   child: ChildProcess;
   /** Everything the server wrote to stdout so far (its log lines). */
@@ -46,8 +48,37 @@ async function waitForHealth(url: string, server: ChildProcess, timeoutMs = 60_0
   throw new Error(`The portal did not answer on ${url} within ${timeoutMs} ms`);
 }
 
+/**
+ * The shared sandbox a PostgreSQL deployment uses (`npm run simulator -- --sandbox-accounts`, as
+ * docs/deployment.md sets it up): its own process, its URL once it listens.
+ */
+async function startSharedSandbox(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(
+    "node",
+    ["--import", "tsx", "scripts/simulator.ts", "--port", String(port), "--host", "127.0.0.1", "--sandbox-accounts", "--state-file", path.join(dir, "sandbox-state.json")],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, PORTAL_SECRET_KEY: E2E_SECRET_KEY } },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("the shared sandbox did not start within 30 s")), 30_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+      const m = /Simulator listening on (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`the shared sandbox exited with ${code}`)));
+  });
+  return { url, child };
+}
+
 export async function startPortal(env: Record<string, string> = {}): Promise<PortalServer> {
   const db = createTestDatabase("portal-e2e-");
+  // PostgreSQL is a shared deployment: its sandbox is one external simulator, not one per instance.
+  const sandbox = !db.file && !env.SANDBOX_URL ? await startSharedSandbox(db.dir) : null;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -64,6 +95,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       ALLOW_PRIVATE_ENDPOINTS: "1",
       // A shared deployment (PostgreSQL) takes its keys from the environment, not from generated files.
       ...(db.file ? {} : { PORTAL_SECRET_KEY: E2E_SECRET_KEY, PORTAL_DATA_DIR: db.dir }),
+      ...(sandbox ? { SANDBOX_URL: sandbox.url } : {}),
       ...env,
     },
   });
@@ -77,6 +109,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
     baseUrl,
     databaseUrl: db.url,
     dataDir: db.dir,
+    sandboxUrl: sandbox?.url ?? env.SANDBOX_URL ?? null,
     child: server,
     output: () => output,
     stop: async () => {
@@ -85,6 +118,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
         await new Promise((r) => setTimeout(r, 300));
         if (server.exitCode === null) server.kill("SIGKILL");
       }
+      sandbox?.child.kill("SIGKILL");
       rmSync(db.dir, { recursive: true, force: true });
     },
   };

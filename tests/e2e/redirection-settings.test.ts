@@ -69,7 +69,7 @@ async function simState(baseUrl: string): Promise<SimState> {
 }
 
 function sandboxUrl(): string {
-  return readFileSync(path.join(portal.dataDir, "sandbox.url"), "utf8").trim();
+  return portal.sandboxUrl ?? readFileSync(path.join(portal.dataDir, "sandbox.url"), "utf8").trim();
 }
 
 async function addPhone(customerId: string, mac: string) {
