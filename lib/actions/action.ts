@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { requireActionPermission, type SessionUser } from "../auth/guards";
 import type { Permission } from "../auth/roles";
+import { ConcurrentChangeError } from "../data/retry";
 import { withoutUrlCredentials } from "../redirection/endpoint-url";
 import { checkProvisioningUrl, trimUrlInput } from "../urls";
 
@@ -66,9 +67,26 @@ export function formAction<S extends z.ZodType>(
         values: echoed,
       };
     }
-    const result = await handler(parsed.data, user, formData);
-    return result ? { values: echoed, ...result } : { ok: true };
+    const run = await answerConcurrentChange(() => handler(parsed.data, user, formData));
+    if ("concurrentChange" in run) return { message: run.message, values: echoed };
+    return run.value ? { values: echoed, ...run.value } : { ok: true };
   };
+}
+
+/**
+ * Runs `fn`; a write that kept losing races to concurrent writers (ConcurrentChangeError from
+ * withTransactionRetry, lib/data/retry.ts) comes back as its message for the form, never as a 500.
+ * Everything else, redirect() included, passes through unchanged.
+ */
+export async function answerConcurrentChange<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T } | { concurrentChange: true; message: string }> {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    if (error instanceof ConcurrentChangeError) return { concurrentChange: true, message: error.message };
+    throw error;
+  }
 }
 
 /** Optional text input: "" becomes null, surrounding whitespace trimmed. */

@@ -1,9 +1,11 @@
 import "server-only";
 import { prisma } from "../db";
+import type { Db } from "../db-core";
 import { hashPassword } from "../auth/password";
 import { enqueuePhoneSync } from "../sync/outbox";
 import type { Actor, Result } from "./common";
 import { canSeeServiceAccount } from "./need-to-know";
+import { SERIALIZABLE, withTransactionRetry } from "./retry";
 
 /**
  * The acting user's organization. The redirection endpoint URL and username are null for users
@@ -26,26 +28,35 @@ export async function getOrganization(actor: Actor) {
   return canSeeServiceAccount(actor) ? org : { ...org, rdsCustomUrl: null, rdsUsername: null };
 }
 
-/** First run: the first organization and its admin, only while no user exists at all. */
-export async function setupFirstRun(input: {
-  organizationName: string;
-  urlTemplate: string | null;
-  name: string;
-  email: string;
-  password: string;
-}): Promise<Result | "already_set_up"> {
+/** What the losers of a first-run race are told (the winner's organization exists by then). */
+export const ALREADY_SET_UP_MESSAGE = "The portal was just set up by someone else: sign in.";
+
+/**
+ * First run: the first organization and its admin, only while no user exists at all. However many
+ * submit at once (several app instances, one database), exactly one organization and admin come
+ * out: the check and the creation run in one serializable transaction, so of two concurrent runs
+ * one fails to commit (PostgreSQL 40001; on SQLite the stale snapshot, SQLITE_BUSY_SNAPSHOT; or a
+ * unique e-mail) and its retry sees the user and answers "already_set_up".
+ * `db` is the portal's client; tests pass one per simulated instance.
+ */
+export async function setupFirstRun(
+  input: { organizationName: string; urlTemplate: string | null; name: string; email: string; password: string },
+  db: Db = prisma,
+): Promise<Result | "already_set_up"> {
   const passwordHash = await hashPassword(input.password);
-  return prisma.$transaction(async (tx) => {
-    if ((await tx.user.count()) > 0) return "already_set_up" as const;
-    await tx.organization.create({
-      data: {
-        name: input.organizationName,
-        urlTemplate: input.urlTemplate,
-        users: { create: { name: input.name, email: input.email, role: "ADMIN", passwordHash } },
-      },
-    });
-    return { ok: true as const };
-  });
+  return withTransactionRetry(() =>
+    db.$transaction(async (tx) => {
+      if ((await tx.user.count()) > 0) return "already_set_up" as const;
+      await tx.organization.create({
+        data: {
+          name: input.organizationName,
+          urlTemplate: input.urlTemplate,
+          users: { create: { name: input.name, email: input.email, role: "ADMIN", passwordHash } },
+        },
+      });
+      return { ok: true as const };
+    }, SERIALIZABLE),
+  );
 }
 
 /** Phones that take their URL from the organization's default (no override, customer without template). */
