@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
 import type { Db } from "./db-core";
-import { SERIALIZABLE, withTransactionRetry } from "./data/retry";
+import { withTransactionRetry } from "./data/retry";
 import { checkProvisioningUrl, trimUrlInput } from "./urls";
 
 export const NewOrganizationSchema = z.object({
@@ -35,8 +35,8 @@ export function generatePassword(): string {
 /**
  * A new organization with its first admin (CLI `org:create`, seed). Throws an Error naming the
  * e-mail when a user already has it, also when another process creates that user at the same
- * moment: the check and the creation run in one serializable transaction, retried when it loses
- * the race (lib/data/retry.ts), and the retry finds the other's user.
+ * moment: the unique e-mail refuses the second create, the transaction runs again
+ * (lib/data/retry.ts) and its check finds the other's user.
  */
 export async function createOrganizationWithAdmin(
   db: Db,
@@ -64,7 +64,7 @@ export async function createOrganizationWithAdmin(
         },
         select: { id: true },
       });
-    }, SERIALIZABLE),
+    }),
   );
   return { organizationId: org.id, adminEmail: data.adminEmail, password };
 }

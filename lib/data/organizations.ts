@@ -1,11 +1,12 @@
 import "server-only";
 import { prisma } from "../db";
 import type { Db } from "../db-core";
+import { lockInTransaction } from "../db-dialect";
 import { hashPassword } from "../auth/password";
 import { enqueuePhoneSync } from "../sync/outbox";
 import type { Actor, Result } from "./common";
 import { canSeeServiceAccount } from "./need-to-know";
-import { SERIALIZABLE, withTransactionRetry } from "./retry";
+import { withTransactionRetry } from "./retry";
 
 /**
  * The acting user's organization. The redirection endpoint URL and username are null for users
@@ -34,9 +35,9 @@ export const ALREADY_SET_UP_MESSAGE = "The portal was just set up by someone els
 /**
  * First run: the first organization and its admin, only while no user exists at all. However many
  * submit at once (several app instances, one database), exactly one organization and admin come
- * out: the check and the creation run in one serializable transaction, so of two concurrent runs
- * one fails to commit (PostgreSQL 40001; on SQLite the stale snapshot, SQLITE_BUSY_SNAPSHOT; or a
- * unique e-mail) and its retry sees the user and answers "already_set_up".
+ * out: the check and the creation run under one lock (lib/db-dialect.ts lockInTransaction), so the
+ * others wait, then see the user and answer "already_set_up". A lost race the lock does not cover
+ * (the same e-mail created elsewhere) is retried (withTransactionRetry) and ends the same way.
  * `db` is the portal's client; tests pass one per simulated instance.
  */
 export async function setupFirstRun(
@@ -46,6 +47,7 @@ export async function setupFirstRun(
   const passwordHash = await hashPassword(input.password);
   return withTransactionRetry(() =>
     db.$transaction(async (tx) => {
+      await lockInTransaction(tx, "first-run-setup");
       if ((await tx.user.count()) > 0) return "already_set_up" as const;
       await tx.organization.create({
         data: {
@@ -55,7 +57,7 @@ export async function setupFirstRun(
         },
       });
       return { ok: true as const };
-    }, SERIALIZABLE),
+    }),
   );
 }
 

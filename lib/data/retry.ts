@@ -64,8 +64,7 @@ export type RetryOptions = {
 };
 
 /**
- * Runs `fn` (which opens its own transaction, e.g. `db.$transaction(…, { isolationLevel:
- * "Serializable" })`) and runs it again, after a random wait, when it lost a race to a concurrent
+ * Runs `fn` (which opens its own transaction) and runs it again, after a random wait, when it lost a race to a concurrent
  * writer (classifyDbError). Bounded: after `attempts` runs it throws ConcurrentChangeError, a clear
  * message for the user instead of a 500. Any other error is thrown unchanged at once.
  * `fn` must be safe to run again: everything it wrote was rolled back with its transaction.
@@ -85,6 +84,3 @@ export async function withTransactionRetry<T>(fn: (attempt: number) => Promise<T
     }
   }
 }
-
-/** Options for a transaction that must see no concurrent write to what it read (check, then write). */
-export const SERIALIZABLE = { isolationLevel: "Serializable" as const };

@@ -7,6 +7,7 @@
 // with bounded concurrency per organization. Listing tells us which MACs are ours; a portal MAC the
 // lists do not name is asked about directly (missing, owned elsewhere, or ours under a model we do not list).
 import type { Db } from "../db-core";
+import { withTransactionRetry } from "../data/retry";
 import { checkPhone, deregisterPhone, getPhoneRedirection, listPhones, registerPhone } from "../redirection/client";
 import { cleanServiceText, SERVICE_TEXT_MAX } from "../redirection/service-text";
 import type { RdsAccount, RdsResult } from "../redirection/types";
@@ -528,18 +529,22 @@ export async function importCustomerId(db: Db, organizationId: string, customerI
     if (!customer) throw new ReconcileError("That customer does not exist.");
     return customer.id;
   }
-  const existing = await db.customer.findFirst({
-    where: { organizationId, number: UNASSIGNED_CUSTOMER.number },
-    select: { id: true },
+  // Check, then create: two imports at once both find none; the unique (organizationId, number)
+  // refuses the second create, whose retry finds the first one's customer.
+  return withTransactionRetry(async () => {
+    const existing = await db.customer.findFirst({
+      where: { organizationId, number: UNASSIGNED_CUSTOMER.number },
+      select: { id: true },
+    });
+    if (existing) return existing.id;
+    const created = await db.customer.create({
+      data: {
+        organizationId,
+        name: UNASSIGNED_CUSTOMER.name,
+        number: UNASSIGNED_CUSTOMER.number,
+        notes: "Phones imported from the redirection service without a customer.",
+      },
+    });
+    return created.id;
   });
-  if (existing) return existing.id;
-  const created = await db.customer.create({
-    data: {
-      organizationId,
-      name: UNASSIGNED_CUSTOMER.name,
-      number: UNASSIGNED_CUSTOMER.number,
-      notes: "Phones imported from the redirection service without a customer.",
-    },
-  });
-  return created.id;
 }

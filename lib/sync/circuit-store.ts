@@ -1,8 +1,8 @@
 // The circuit breaker's shared state on the Organization row: every worker process reads and writes
 // it here, and the pages read it to show the banner. No "server-only": the worker script loads it.
 // Rules: lib/sync/breaker.ts; design: docs/decisions/0009-outage-breaker-limiter.md. Times compared
-// across processes are the database's (lib/db-clock.ts).
-import { databaseNow } from "../db-clock";
+// across processes are the database's (lib/db-dialect.ts).
+import { databaseNow } from "../db-dialect";
 import type { Db } from "../db-core";
 import { nextProbeDelayMs, type BreakerPolicy } from "./breaker";
 
@@ -13,7 +13,7 @@ const WAITABLE = ["pending", "retrying"];
  * The writes that open the organization's circuit (no-op when already open) and mark its queued
  * phones waiting; the worker's writer runs them in the same transaction as, and after, the results
  * that opened it, so a phone's last "retrying" never overwrites its "waiting". `now` is the
- * database's time in ms (the worker's estimate of it: lib/db-clock.ts).
+ * database's time in ms (the worker's estimate of it: lib/db-dialect.ts).
  */
 export function openCircuitOps(
   db: Db,

@@ -2,7 +2,7 @@
 // waiting on an open circuit, taken with one UPDATE that repeats the lease condition, so of two
 // workers racing for a job only one gets it. No "server-only": the worker script loads it.
 import { randomUUID } from "node:crypto";
-import { databaseNow } from "../db-clock";
+import { databaseNow } from "../db-dialect";
 import type { Db } from "../db-core";
 import type { ClaimedJob } from "./jobs";
 
@@ -12,7 +12,7 @@ import type { ClaimedJob } from "./jobs";
  * version and the job runs again). Returns the jobs this worker now holds (none raced away) and
  * the database's time of the claim.
  *
- * Every time compared or written here is the database's (lib/db-clock.ts): due (`runAfter <=
+ * Every time compared or written here is the database's (lib/db-dialect.ts): due (`runAfter <=
  * now`), lease free (`leaseUntil` null or `< now`), and the new `leaseUntil = now + leaseMs`. A
  * worker whose own clock runs ahead therefore never sees another worker's lease as run out.
  * Each returned job's `leaseUntil` is in the caller's clock (`localNow`, read before the claim, +

@@ -6,7 +6,7 @@
 // the latest URL. Writers bump `version`; a job whose version moved while it was in flight is run
 // again instead of being marked done.
 import type { Db } from "../db-core";
-import { databaseNow } from "../db-clock";
+import { databaseNow } from "../db-dialect";
 import { insertSyncJobs, upsertSyncJobs } from "../import/bulk-sql";
 
 type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -37,7 +37,7 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
  * phones are ignored); they show as `pending` until the worker runs. One upsert per phone (a new
  * job, or the existing one's version bumped: lib/import/bulk-sql.ts upsertSyncJobs), so concurrent
  * writers queuing the same phone never collide on the one-job-per-phone key. Due at the database's
- * clock (lib/db-clock.ts), the clock claims compare with.
+ * clock (lib/db-dialect.ts), the clock claims compare with.
  */
 export async function enqueuePhoneSync(tx: Tx, organizationId: string, phoneIds: string[]): Promise<void> {
   const unique = [...new Set(phoneIds)].sort();

@@ -125,7 +125,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const clockOffsetMs = options.clockOffsetMs ?? 0;
   /** This machine's clock: measures durations and the leases' local deadlines. */
   const localNow = () => Date.now() + clockOffsetMs;
-  /** The database's clock minus ours, measured at every claim (lib/db-clock.ts). */
+  /** The database's clock minus ours, measured at every claim (lib/db-dialect.ts). */
   let databaseOffsetMs = 0;
   /** The database's time as far as we know it: every time written for others to compare with. */
   const databaseClock = () => localNow() + databaseOffsetMs;

@@ -38,7 +38,7 @@ export type ResultWriter = {
 
 export function createResultWriter(opts: {
   db: Db;
-  /** The database's time in ms as the worker knows it (lib/db-clock.ts): stamps and circuit times. */
+  /** The database's time in ms as the worker knows it (lib/db-dialect.ts): stamps and circuit times. */
   now: () => number;
   breaker: BreakerPolicy;
   log: (line: string) => void;
