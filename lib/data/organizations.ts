@@ -5,6 +5,7 @@ import { lockInTransaction } from "../db-dialect";
 import { hashPassword } from "../auth/password";
 import { enqueuePhoneSync } from "../sync/outbox";
 import type { Actor, Result } from "./common";
+import { runTransaction } from "./transaction";
 import { canSeeServiceAccount } from "./need-to-know";
 import { withTransactionRetry } from "./retry";
 
@@ -80,7 +81,7 @@ export async function updateOrganizationSettings(
   actor: Actor,
   input: { name: string; urlTemplate: string | null },
 ): Promise<Result<{ requeued: number }>> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const before = await tx.organization.findUniqueOrThrow({
       where: { id: actor.organizationId },
       select: { urlTemplate: true },

@@ -4,6 +4,7 @@ import { Prisma } from "../generated/prisma/client";
 import { macSearchFragment, parseMac } from "../mac";
 import { effectiveUrl, enqueueNewPhones, enqueuePhoneSync, markPhonesForRemoval } from "../sync/outbox";
 import { fail, hasLikeWildcard, isUniqueViolation, likeIds, PAGE_SIZE, type Actor, type Result } from "./common";
+import { runTransaction } from "./transaction";
 import { serviceAccountRedactor } from "./need-to-know";
 import { SYNC_STATUSES, type SyncStatus } from "../sync/status";
 
@@ -338,7 +339,7 @@ export async function createPhone(
     };
   }
   try {
-    const id = await prisma.$transaction(async (tx) => {
+    const id = await runTransaction(async (tx) => {
       const phone = await tx.phone.create({
         data: {
           ...input,
@@ -365,7 +366,7 @@ export async function updatePhone(
   id: string,
   input: PhoneInput & { customerId: string },
 ): Promise<Result | null> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const before = await tx.phone.findFirst({
       where: { id, organizationId: actor.organizationId, deletedAt: null },
       select: {
@@ -403,7 +404,7 @@ export async function updatePhone(
 
 /** Move several phones to another customer (from the import preview's "move here"). */
 export async function movePhones(actor: Actor, phoneIds: string[], customerId: string): Promise<number | null> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const target = await tx.customer.findFirst({
       where: { id: customerId, organizationId: actor.organizationId },
       select: { id: true },
@@ -420,7 +421,7 @@ export async function movePhones(actor: Actor, phoneIds: string[], customerId: s
 
 /** Deletion deregisters the MAC first; the row goes once the service has forgotten it. */
 export async function deletePhone(actor: Actor, id: string): Promise<{ customerId: string } | null> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const phone = await tx.phone.findFirst({
       where: { id, organizationId: actor.organizationId },
       select: { id: true, customerId: true },
@@ -489,7 +490,7 @@ export async function requeuePhones(
   actor: Actor,
   target: { phoneIds: string[] } | { customerId: string; onlyRetryable?: boolean },
 ): Promise<number> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const where =
       "phoneIds" in target
         ? { organizationId: actor.organizationId, id: { in: target.phoneIds } }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "@/lib/db-core";
 import { ALREADY_SET_UP_MESSAGE, setupFirstRun } from "@/lib/data/organizations";
 import { withTransactionRetry } from "@/lib/data/retry";
+import { updateUserAccess } from "@/lib/data/users";
 import { commitImport } from "@/lib/import/commit";
 import { createOrganizationWithAdmin } from "@/lib/org-bootstrap";
 import { importCustomerId, UNASSIGNED_CUSTOMER } from "@/lib/reconcile/engine";
@@ -139,6 +140,22 @@ describe("races", () => {
       const stored = await db.phone.findMany({ where: range, select: { id: true } });
       expect(stored).toHaveLength(distinct.size);
       expect(await db.syncJob.count({ where: { organizationId: org.id, mac: range.mac } })).toBe(distinct.size);
+    }
+  });
+
+  it("two admins taking each other's admin role at once: one of them stays admin", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const org = await createOrganization(db);
+      const a = await createUser(db, org.id, { role: "ADMIN" });
+      const b = await createUser(db, org.id, { role: "ADMIN" });
+      const actor = (u: { id: string }) => ({ id: u.id, organizationId: org.id, role: "ADMIN" as const });
+      const results = await Promise.all([
+        updateUserAccess(actor(a), b.id, { role: "SALES" }),
+        updateUserAccess(actor(b), a.id, { role: "SALES" }),
+      ]);
+      expect(results.filter((r) => r?.ok)).toHaveLength(1);
+      expect(results.find((r) => r && !r.ok)).toMatchObject({ message: "The organization needs at least one active admin." });
+      expect(await db.user.count({ where: { organizationId: org.id, role: "ADMIN", disabled: false } })).toBe(1);
     }
   });
 
