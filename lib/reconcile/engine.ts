@@ -8,6 +8,7 @@
 // lists do not name is asked about directly (missing, owned elsewhere, or ours under a model we do not list).
 import type { Db } from "../db-core";
 import { withTransactionRetry } from "../data/retry";
+import { databaseNow, lockInTransaction } from "../db-dialect";
 import { checkPhone, deregisterPhone, getPhoneRedirection, listPhones, registerPhone } from "../redirection/client";
 import { cleanServiceText, SERVICE_TEXT_MAX } from "../redirection/service-text";
 import type { RdsAccount, RdsResult } from "../redirection/types";
@@ -105,13 +106,20 @@ export async function startScan(
   opts: ScanOptions,
 ): Promise<{ runId: string; finished: Promise<void> }> {
   if (scansInFlight.has(organizationId)) throw new ReconcileError("A scan of this organization is already running.");
-  const staleBefore = new Date(Date.now() - STALE_SCAN_MS);
-  const running = await db.reconcileRun.findFirst({
-    where: { organizationId, status: "running", startedAt: { gt: staleBefore } },
-    select: { id: true },
-  });
-  if (running) throw new ReconcileError("A scan of this organization is already running.");
-  const run = await db.reconcileRun.create({ data: { organizationId, kind: opts.kind, trigger: opts.trigger } });
+  // Check, then create, under the organization's lock: two instances (or two clicks) starting a scan
+  // at once both found none running and both scanned (docs/decisions/0015-concurrency.md).
+  const run = await withTransactionRetry(() =>
+    db.$transaction(async (tx) => {
+      await lockInTransaction(tx, `reconcile-scan:${organizationId}`);
+      const staleBefore = new Date((await databaseNow(tx)).getTime() - STALE_SCAN_MS);
+      const running = await tx.reconcileRun.findFirst({
+        where: { organizationId, status: "running", startedAt: { gt: staleBefore } },
+        select: { id: true },
+      });
+      if (running) throw new ReconcileError("A scan of this organization is already running.");
+      return tx.reconcileRun.create({ data: { organizationId, kind: opts.kind, trigger: opts.trigger } });
+    }),
+  );
   const finished = scanAccount(db, organizationId, account, run.id, opts)
     .catch(async (e: unknown) => {
       const message = e instanceof ReconcileError ? e.message : "The scan stopped on an unexpected error.";

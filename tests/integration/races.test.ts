@@ -9,14 +9,14 @@ import { withTransactionRetry } from "@/lib/data/retry";
 import { updateUserAccess } from "@/lib/data/users";
 import { commitImport } from "@/lib/import/commit";
 import { createOrganizationWithAdmin } from "@/lib/org-bootstrap";
-import { importCustomerId, UNASSIGNED_CUSTOMER } from "@/lib/reconcile/engine";
+import { importCustomerId, ReconcileError, startScan, UNASSIGNED_CUSTOMER } from "@/lib/reconcile/engine";
 import type { Simulator } from "@/lib/redirection/simulator";
 import { resolveAccount } from "@/lib/sync/account";
 import { enqueuePhoneSync } from "@/lib/sync/outbox";
 import { createSyncWorker } from "@/lib/sync/worker";
 import { createCustomer, createOrganization, createUser, snomMac } from "../factories";
-import { createCustomOrg, createQueuedPhones, startTestSimulator, TEST_KEY_HEX } from "../support/sync-fixtures";
-import { createTestDatabase } from "../support/test-db";
+import { accountFor, createCustomOrg, createQueuedPhones, startTestSimulator, TEST_KEY_HEX } from "../support/sync-fixtures";
+import { createTestDatabase, onPostgres } from "../support/test-db";
 
 const ROUNDS = 20;
 const CLIENTS = 8;
@@ -156,6 +156,31 @@ describe("races", () => {
       expect(results.filter((r) => r?.ok)).toHaveLength(1);
       expect(results.find((r) => r && !r.ok)).toMatchObject({ message: "The organization needs at least one active admin." });
       expect(await db.user.count({ where: { organizationId: org.id, role: "ADMIN", disabled: false } })).toBe(1);
+    }
+  });
+
+  it("reconcile scans of one organization started at once: one runs, the others are told one is running", async () => {
+    const sim = await startTestSimulator();
+    try {
+      for (let round = 0; round < 10; round++) {
+        const org = await createCustomOrg(db, sim.url);
+        const n = 2 + (round % 3);
+        // On SQLite every connection here lives in this one process, and better-sqlite3 waits for a
+        // lock synchronously: a scan's progress writes on one connection would stall the thread while
+        // another connection's transaction holds the write lock. One process has one connection in
+        // the portal (lib/db.ts), so on SQLite the calls share one client, as they do there.
+        const racers = onPostgres ? clients : clients.map(() => db);
+        const results = await Promise.allSettled(
+          racers.slice(0, n).map((client) => startScan(client, org.id, accountFor(sim), { kind: "reconcile", trigger: "user:test", concurrency: 2, phoneTypes: ["snomD785"] })),
+        );
+        const started = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+        expect(started).toHaveLength(1);
+        for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(ReconcileError);
+        await started[0].finished;
+        expect(await db.reconcileRun.count({ where: { organizationId: org.id } })).toBe(1);
+      }
+    } finally {
+      await sim.close();
     }
   });
 
