@@ -29,7 +29,12 @@ export function classifyDbError(error: unknown): "unique" | "conflict" | null {
     walk(o.cause, depth + 1);
   };
   walk(error, 0);
-  if (codes.has("P2002") || codes.has("23505") || codes.has("SQLITE_CONSTRAINT_UNIQUE") || kinds.has("UniqueConstraintViolation")) {
+  if (
+    codes.has("P2002") ||
+    codes.has("23505") ||
+    codes.has("SQLITE_CONSTRAINT_UNIQUE") ||
+    kinds.has("UniqueConstraintViolation")
+  ) {
     return "unique";
   }
   const conflictCodes = ["P2034", "40001", "40P01", "SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT", "SQLITE_BUSY_RECOVERY"];
@@ -69,7 +74,10 @@ export type RetryOptions = {
  * message for the user instead of a 500. Any other error is thrown unchanged at once.
  * `fn` must be safe to run again: everything it wrote was rolled back with its transaction.
  */
-export async function withTransactionRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+export async function withTransactionRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  opts: RetryOptions = {},
+): Promise<T> {
   const attempts = Math.max(1, opts.attempts ?? 6);
   const base = opts.baseDelayMs ?? 20;
   for (let attempt = 1; ; attempt++) {

@@ -92,7 +92,20 @@ const PHONE_COLUMNS = [
 ] as const;
 
 function phoneValues(p: NewPhoneRow, now: Date): unknown[] {
-  return [p.id, p.organizationId, p.customerId, p.mac, p.label, p.model, p.serial, p.urlOverride, p.createdById, p.createdById, now, now];
+  return [
+    p.id,
+    p.organizationId,
+    p.customerId,
+    p.mac,
+    p.label,
+    p.model,
+    p.serial,
+    p.urlOverride,
+    p.createdById,
+    p.createdById,
+    now,
+    now,
+  ];
 }
 
 /** New phones (sync state from the column defaults: pending, 0 attempts); a MAC already there is an error. */
@@ -113,7 +126,11 @@ export function insertPhones(tx: RawExecutor, phones: readonly NewPhoneRow[], no
  * deadlocking, and never fails: a MAC the other one committed is simply not returned (already
  * present). docs/decisions/0015-concurrency.md.
  */
-export async function insertNewPhones(tx: RawQuerier, phones: readonly NewPhoneRow[], now = new Date()): Promise<Set<string>> {
+export async function insertNewPhones(
+  tx: RawQuerier,
+  phones: readonly NewPhoneRow[],
+  now = new Date(),
+): Promise<Set<string>> {
   const sorted = [...phones].sort((a, b) => (a.mac < b.mac ? -1 : a.mac > b.mac ? 1 : 0));
   const rows = sorted.map((p) => phoneValues(p, now));
   const inserted = new Set<string>();

@@ -64,7 +64,12 @@ export async function claimJobs(
   });
   const phoneById = new Map(phones.map((p) => [p.id, p]));
   return {
-    jobs: jobs.map((j) => ({ ...j, claimToken, leaseUntil: localNow + leaseMs, phone: phoneById.get(j.phoneId) ?? null })),
+    jobs: jobs.map((j) => ({
+      ...j,
+      claimToken,
+      leaseUntil: localNow + leaseMs,
+      phone: phoneById.get(j.phoneId) ?? null,
+    })),
     databaseNow: now,
   };
 }

@@ -210,7 +210,8 @@ export function createResultWriter(opts: {
     if (toRelease.length > 0) ops.push(releaseOp(toRelease));
     // Last: the circuit's "waiting" covers the "retrying" written above for the calls that opened it.
     const opened = batch.flatMap((op) => (op.kind === "open_circuit" ? [op] : []));
-    for (const op of opened) ops.push(...openCircuitOps(db, op.organizationId, op.lastError, breaker, now.getTime(), op.retryAfterMs));
+    for (const op of opened)
+      ops.push(...openCircuitOps(db, op.organizationId, op.lastError, breaker, now.getTime(), op.retryAfterMs));
     const results = ops.length > 0 ? ((await db.$transaction(ops)) as unknown[]) : [];
     // A writer bumped a version between our read and our write: hand those jobs back so they rerun.
     const shortfall = [...settling].some(([i, expected]) => (results[i] as { count: number }).count < expected);

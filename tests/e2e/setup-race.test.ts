@@ -53,7 +53,10 @@ it("of two first-run forms sent at once, one creates the admin and the other say
   await Promise.all(
     [first, second].map((page) =>
       page.evaluate((when) => {
-        setTimeout(() => document.querySelector<HTMLButtonElement>("form button[type=submit]")!.click(), when - Date.now());
+        setTimeout(
+          () => document.querySelector<HTMLButtonElement>("form button[type=submit]")!.click(),
+          when - Date.now(),
+        );
       }, at),
     ),
   );

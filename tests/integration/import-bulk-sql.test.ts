@@ -125,7 +125,9 @@ describe("bulk SQL fast path", () => {
     for (const column of ["createdAt", "updatedAt"]) {
       expect(await storedText("Phone", column, fastId)).toBe(await storedText("Phone", column, viaPrisma.id));
     }
-    expect(await storedText("SyncJob", "runAfter", fastJob.id)).toBe(await storedText("SyncJob", "runAfter", jobViaPrisma.id));
+    expect(await storedText("SyncJob", "runAfter", fastJob.id)).toBe(
+      await storedText("SyncJob", "runAfter", jobViaPrisma.id),
+    );
 
     // And Prisma's own date filters find the raw rows.
     const due = await db.syncJob.findMany({

@@ -124,7 +124,9 @@ describe("commitImport", () => {
       await db.$executeRawUnsafe(
         `CREATE FUNCTION fail_import() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.mac = '${poisoned}' THEN RAISE EXCEPTION 'simulated failure'; END IF; RETURN NEW; END $$`,
       );
-      await db.$executeRawUnsafe(`CREATE TRIGGER fail_import BEFORE INSERT ON "SyncJob" FOR EACH ROW EXECUTE FUNCTION fail_import()`);
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER fail_import BEFORE INSERT ON "SyncJob" FOR EACH ROW EXECUTE FUNCTION fail_import()`,
+      );
     } else {
       await db.$executeRawUnsafe(
         `CREATE TRIGGER fail_import BEFORE INSERT ON SyncJob WHEN NEW.mac = '${poisoned}' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`,

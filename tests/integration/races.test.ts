@@ -15,7 +15,13 @@ import { resolveAccount } from "@/lib/sync/account";
 import { enqueuePhoneSync } from "@/lib/sync/outbox";
 import { createSyncWorker } from "@/lib/sync/worker";
 import { createCustomer, createOrganization, createUser, snomMac } from "../factories";
-import { accountFor, createCustomOrg, createQueuedPhones, startTestSimulator, TEST_KEY_HEX } from "../support/sync-fixtures";
+import {
+  accountFor,
+  createCustomOrg,
+  createQueuedPhones,
+  startTestSimulator,
+  TEST_KEY_HEX,
+} from "../support/sync-fixtures";
 import { createTestDatabase, onPostgres } from "../support/test-db";
 
 const ROUNDS = 20;
@@ -54,12 +60,20 @@ describe("races", () => {
         await setupClients[0].organization.deleteMany({});
         const n = width(round);
         const results = await Promise.all(
-          setupClients.slice(0, n).map((client, i) =>
-            setupFirstRun(
-              { organizationName: `Org ${round}-${i}`, urlTemplate: null, name: `Admin ${i}`, email: `admin-${round}-${i}@example.test`, password: "a-long-password" },
-              client,
+          setupClients
+            .slice(0, n)
+            .map((client, i) =>
+              setupFirstRun(
+                {
+                  organizationName: `Org ${round}-${i}`,
+                  urlTemplate: null,
+                  name: `Admin ${i}`,
+                  email: `admin-${round}-${i}@example.test`,
+                  password: "a-long-password",
+                },
+                client,
+              ),
             ),
-          ),
         );
         expect(results.filter((r) => r !== "already_set_up")).toEqual([{ ok: true }]);
         expect(results.filter((r) => r === "already_set_up")).toHaveLength(n - 1);
@@ -77,11 +91,16 @@ describe("races", () => {
       const email = `cli-${round}@example.test`;
       const n = 2 + (round % 3);
       const results = await Promise.allSettled(
-        clients.slice(0, n).map((client, i) => createOrganizationWithAdmin(client, { name: `CLI ${round}-${i}`, adminEmail: email }, "a-long-password")),
+        clients
+          .slice(0, n)
+          .map((client, i) =>
+            createOrganizationWithAdmin(client, { name: `CLI ${round}-${i}`, adminEmail: email }, "a-long-password"),
+          ),
       );
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       for (const r of results) {
-        if (r.status === "rejected") expect(String(r.reason)).toContain(`A user with the e-mail ${email} already exists.`);
+        if (r.status === "rejected")
+          expect(String(r.reason)).toContain(`A user with the e-mail ${email} already exists.`);
       }
       expect(await db.user.count({ where: { email } })).toBe(1);
     }
@@ -94,7 +113,10 @@ describe("races", () => {
       const n = width(round);
       const phones = await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
-          db.phone.create({ data: { organizationId: org.id, customerId: customer.id, mac: snomMac(0x10000 + round * 100 + i) }, select: { id: true } }),
+          db.phone.create({
+            data: { organizationId: org.id, customerId: customer.id, mac: snomMac(0x10000 + round * 100 + i) },
+            select: { id: true },
+          }),
         ),
       );
       const ids = phones.map((p) => p.id);
@@ -105,10 +127,15 @@ describe("races", () => {
         clients
           .slice(0, n)
           .map((client) =>
-            withTransactionRetry(() => client.$transaction((tx) => enqueuePhoneSync(tx, org.id, shuffled(ids))), { retryUnique: false }),
+            withTransactionRetry(() => client.$transaction((tx) => enqueuePhoneSync(tx, org.id, shuffled(ids))), {
+              retryUnique: false,
+            }),
           ),
       );
-      const jobs = await db.syncJob.findMany({ where: { phoneId: { in: ids } }, select: { phoneId: true, version: true } });
+      const jobs = await db.syncJob.findMany({
+        where: { phoneId: { in: ids } },
+        select: { phoneId: true, version: true },
+      });
       expect(jobs).toHaveLength(ids.length);
       // n calls: the first inserts version 1, each other one bumps it (the worker reruns a job whose version moved).
       for (const job of jobs) expect(job.version).toBe(n);
@@ -124,9 +151,13 @@ describe("races", () => {
       const n = width(round);
       const base = 0x200000 + round * 1000;
       // Each import: 300 MACs, overlapping its neighbours', in its own order.
-      const imports = Array.from({ length: n }, (_, i) => shuffled(Array.from({ length: 300 }, (_, k) => snomMac(base + i * 100 + k))));
+      const imports = Array.from({ length: n }, (_, i) =>
+        shuffled(Array.from({ length: 300 }, (_, k) => snomMac(base + i * 100 + k))),
+      );
       const results = await Promise.all(
-        imports.map((macs, i) => commitImport(clients[i], actor, { customerId: customer.id, rows: macs.map((mac) => ({ mac })) })),
+        imports.map((macs, i) =>
+          commitImport(clients[i], actor, { customerId: customer.id, rows: macs.map((mac) => ({ mac })) }),
+        ),
       );
       const distinct = new Set(imports.flat());
       let created = 0;
@@ -154,7 +185,9 @@ describe("races", () => {
         updateUserAccess(actor(b), a.id, { role: "SALES" }),
       ]);
       expect(results.filter((r) => r?.ok)).toHaveLength(1);
-      expect(results.find((r) => r && !r.ok)).toMatchObject({ message: "The organization needs at least one active admin." });
+      expect(results.find((r) => r && !r.ok)).toMatchObject({
+        message: "The organization needs at least one active admin.",
+      });
       expect(await db.user.count({ where: { organizationId: org.id, role: "ADMIN", disabled: false } })).toBe(1);
     }
   });
@@ -171,7 +204,16 @@ describe("races", () => {
         // the portal (lib/db.ts), so on SQLite the calls share one client, as they do there.
         const racers = onPostgres ? clients : clients.map(() => db);
         const results = await Promise.allSettled(
-          racers.slice(0, n).map((client) => startScan(client, org.id, accountFor(sim), { kind: "reconcile", trigger: "user:test", concurrency: 2, phoneTypes: ["snomD785"] })),
+          racers
+            .slice(0, n)
+            .map((client) =>
+              startScan(client, org.id, accountFor(sim), {
+                kind: "reconcile",
+                trigger: "user:test",
+                concurrency: 2,
+                phoneTypes: ["snomD785"],
+              }),
+            ),
         );
         const started = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
         expect(started).toHaveLength(1);
@@ -187,9 +229,13 @@ describe("races", () => {
   it("reconcile's Unassigned customer, asked for at once, is created once", async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const org = await createOrganization(db);
-      const ids = await Promise.all(clients.slice(0, width(round)).map((client) => importCustomerId(client, org.id, null)));
+      const ids = await Promise.all(
+        clients.slice(0, width(round)).map((client) => importCustomerId(client, org.id, null)),
+      );
       expect(new Set(ids).size).toBe(1);
-      expect(await db.customer.count({ where: { organizationId: org.id, number: UNASSIGNED_CUSTOMER.number } })).toBe(1);
+      expect(await db.customer.count({ where: { organizationId: org.id, number: UNASSIGNED_CUSTOMER.number } })).toBe(
+        1,
+      );
     }
   });
 });
@@ -218,13 +264,18 @@ describe("leases on the database clock", () => {
         pollMs: 50,
         clockOffsetMs,
         resolveAccount: (orgId) =>
-          resolveAccount(client, orgId, { dataDir: process.env.PORTAL_TEST_DIR!, secretKeyHex: TEST_KEY_HEX, timeoutMs: 10_000 }),
+          resolveAccount(client, orgId, {
+            dataDir: process.env.PORTAL_TEST_DIR!,
+            secretKeyHex: TEST_KEY_HEX,
+            timeoutMs: 10_000,
+          }),
       });
     const onTime = worker(clients[1], "on-time", 0);
     const ahead = worker(clients[2], "ahead", 60_000);
     onTime.start();
     // Every job is claimed and its call in flight before the skewed worker starts looking.
-    for (let i = 0; i < 200 && onTime.stats().inFlight < phones.length; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && onTime.stats().inFlight < phones.length; i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(onTime.stats().inFlight).toBe(phones.length);
     ahead.start();
     await Promise.all([onTime.runUntilIdle(), ahead.runUntilIdle()]);
