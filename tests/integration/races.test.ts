@@ -193,7 +193,9 @@ describe("races", () => {
   });
 
   it("reconcile scans of one organization started at once: one runs, the others are told one is running", async () => {
-    const sim = await startTestSimulator();
+    // Each call takes 300 ms, so a scan is still running while the others check (a scan that already
+    // finished may rightly be followed by a new one).
+    const sim = await startTestSimulator({ latencyMs: 300 });
     try {
       for (let round = 0; round < 10; round++) {
         const org = await createCustomOrg(db, sim.url);
