@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
 import type { Db } from "./db-core";
+import { withTransactionRetry } from "./data/retry";
 import { checkProvisioningUrl, trimUrlInput } from "./urls";
 
 export const NewOrganizationSchema = z.object({
@@ -31,24 +32,39 @@ export function generatePassword(): string {
   return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join("")).join("-");
 }
 
+/**
+ * A new organization with its first admin (CLI `org:create`, seed). Throws an Error naming the
+ * e-mail when a user already has it, also when another process creates that user at the same
+ * moment: the unique e-mail refuses the second create, the transaction runs again
+ * (lib/data/retry.ts) and its check finds the other's user.
+ */
 export async function createOrganizationWithAdmin(
   db: Db,
   input: NewOrganization,
   password = generatePassword(),
 ): Promise<{ organizationId: string; adminEmail: string; password: string }> {
   const data = NewOrganizationSchema.parse(input);
-  const existing = await db.user.findUnique({ where: { email: data.adminEmail }, select: { id: true } });
-  if (existing) throw new Error(`A user with the e-mail ${data.adminEmail} already exists.`);
   const passwordHash = await bcrypt.hash(password, 12);
-  const org = await db.organization.create({
-    data: {
-      name: data.name,
-      urlTemplate: data.urlTemplate ?? null,
-      users: {
-        create: { email: data.adminEmail, name: data.adminName ?? data.adminEmail.split("@")[0], role: "ADMIN", passwordHash },
-      },
-    },
-    select: { id: true },
-  });
+  const org = await withTransactionRetry(() =>
+    db.$transaction(async (tx) => {
+      const existing = await tx.user.findUnique({ where: { email: data.adminEmail }, select: { id: true } });
+      if (existing) throw new Error(`A user with the e-mail ${data.adminEmail} already exists.`);
+      return tx.organization.create({
+        data: {
+          name: data.name,
+          urlTemplate: data.urlTemplate ?? null,
+          users: {
+            create: {
+              email: data.adminEmail,
+              name: data.adminName ?? data.adminEmail.split("@")[0],
+              role: "ADMIN",
+              passwordHash,
+            },
+          },
+        },
+        select: { id: true },
+      });
+    }),
+  );
   return { organizationId: org.id, adminEmail: data.adminEmail, password };
 }

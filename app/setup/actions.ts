@@ -1,8 +1,8 @@
 "use server";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
-import { setupFirstRun } from "@/lib/data/organizations";
-import { formValues, provisioningUrl, UNREADABLE_FORM, withoutSecrets, type ActionState } from "@/lib/actions/action";
+import { ALREADY_SET_UP_MESSAGE, setupFirstRun } from "@/lib/data/organizations";
+import { answerConcurrentChange, formValues, provisioningUrl, UNREADABLE_FORM, withoutSecrets, type ActionState } from "@/lib/actions/action";
 import { EmailSchema, PasswordSchema } from "@/lib/auth/schemas";
 import { needsSetup } from "@/lib/auth/guards";
 import { recordSetup } from "@/lib/audit/record";
@@ -28,8 +28,12 @@ export async function setupAction(_prev: ActionState, formData: FormData): Promi
   if (!parsed.success) {
     return { message: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors, values: withoutSecrets(values) };
   }
-  const result = await setupFirstRun(parsed.data);
-  if (result === "already_set_up") notFound();
+  const result = await answerConcurrentChange(() => setupFirstRun(parsed.data));
+  if ("concurrentChange" in result) return { message: result.message, values: withoutSecrets(values) };
+  // Someone else's setup won the race since the check above: say so (with a link) instead of a 404.
+  if (result.value === "already_set_up") {
+    return { message: ALREADY_SET_UP_MESSAGE, data: { signIn: true }, values: withoutSecrets(values) };
+  }
   await recordSetup(parsed.data.email);
   redirect("/login?setup=done");
 }

@@ -12,7 +12,19 @@ export function SetupForm() {
   const e = state.fieldErrors ?? {};
   return (
     <form action={action} className="space-y-4" noValidate>
-      {state.message && <Alert tone="error">{state.message}</Alert>}
+      {state.message && (
+        <Alert tone="error">
+          {state.message}
+          {state.data?.signIn === true && (
+            <>
+              {" "}
+              <a href="/login" className="font-medium underline">
+                Go to sign in
+              </a>
+            </>
+          )}
+        </Alert>
+      )}
       <InputField label="Organization name" name="organizationName" defaultValue={v.organizationName} errors={e.organizationName} required />
       <ProvisioningUrlField
         label="Default provisioning URL (optional)"

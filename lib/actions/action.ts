@@ -3,6 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { requireActionPermission, type SessionUser } from "../auth/guards";
 import type { Permission } from "../auth/roles";
+import { ConcurrentChangeError } from "../data/retry";
 import { withoutUrlCredentials } from "../redirection/endpoint-url";
 import { checkProvisioningUrl, trimUrlInput } from "../urls";
 import { requestLogger } from "../log-request";
@@ -68,9 +69,9 @@ export function formAction<S extends z.ZodType>(
         values: echoed,
       };
     }
-    let result: ActionState | void;
+    let run: Awaited<ReturnType<typeof answerConcurrentChange<ActionState | void>>>;
     try {
-      result = await handler(parsed.data, user, formData);
+      run = await answerConcurrentChange(() => handler(parsed.data, user, formData));
     } catch (error) {
       // redirect()/notFound() are control flow, not failures: they go on untouched.
       unstable_rethrow(error);
@@ -78,8 +79,25 @@ export function formAction<S extends z.ZodType>(
       (await requestLogger({ organizationId: user.organizationId })).error({ err: error, userId: user.id }, "server action failed");
       throw error;
     }
-    return result ? { values: echoed, ...result } : { ok: true };
+    if ("concurrentChange" in run) return { message: run.message, values: echoed };
+    return run.value ? { values: echoed, ...run.value } : { ok: true };
   };
+}
+
+/**
+ * Runs `fn`; a write that kept losing races to concurrent writers (ConcurrentChangeError from
+ * withTransactionRetry, lib/data/retry.ts) comes back as its message for the form, never as a 500.
+ * Everything else, redirect() included, passes through unchanged.
+ */
+export async function answerConcurrentChange<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T } | { concurrentChange: true; message: string }> {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    if (error instanceof ConcurrentChangeError) return { concurrentChange: true, message: error.message };
+    throw error;
+  }
 }
 
 /** Optional text input: "" becomes null, surrounding whitespace trimmed. */

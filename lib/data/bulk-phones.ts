@@ -6,6 +6,7 @@ import { ReconcileError } from "../reconcile/engine";
 import { applyRepoint } from "../reconcile/repoint";
 import { enqueuePhoneSync, markPhonesForRemoval } from "../sync/outbox";
 import { fail, type Actor, type Result } from "./common";
+import { runTransaction } from "./transaction";
 import { phoneWhere, type PhoneFilter } from "./phones";
 
 /** Most phones one bulk action changes (one transaction). */
@@ -95,7 +96,7 @@ export async function applyBulkOperation(
   const extra = { unknownMacs, invalid };
   switch (op.kind) {
     case "move": {
-      const count = await prisma.$transaction(async (tx) => {
+      const count = await runTransaction(async (tx) => {
         const target = await tx.customer.findFirst({
           where: { id: op.customerId, organizationId: actor.organizationId },
           select: { id: true },
@@ -112,10 +113,10 @@ export async function applyBulkOperation(
       return { ok: true, count, ...extra };
     }
     case "delete":
-      await prisma.$transaction((tx) => markPhonesForRemoval(tx, actor.organizationId, ids));
+      await runTransaction((tx) => markPhonesForRemoval(tx, actor.organizationId, ids));
       return { ok: true, count: ids.length, ...extra };
     case "retry":
-      await prisma.$transaction((tx) => enqueuePhoneSync(tx, actor.organizationId, ids));
+      await runTransaction((tx) => enqueuePhoneSync(tx, actor.organizationId, ids));
       return { ok: true, count: ids.length, ...extra };
     case "repoint":
       try {

@@ -33,6 +33,4 @@ export function fail(message: string, fieldErrors?: Record<string, string[]>): F
   return { ok: false, message, fieldErrors };
 }
 
-export function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
-}
+export { isUniqueViolation } from "./retry";

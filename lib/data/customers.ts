@@ -4,6 +4,7 @@ import { enqueuePhoneSync } from "../sync/outbox";
 import type { Prisma } from "../generated/prisma/client";
 import { customerKeys, numberKey, querySpellings } from "../search-key";
 import { fail, isUniqueViolation, keyContains, PAGE_SIZE, type Actor, type Result } from "./common";
+import { runTransaction } from "./transaction";
 
 export type CustomerInput = {
   name: string;
@@ -149,7 +150,7 @@ export async function createCustomer(actor: Actor, input: CustomerInput): Promis
 
 export async function updateCustomer(actor: Actor, id: string, input: CustomerInput): Promise<Result | null> {
   try {
-    return await prisma.$transaction(async (tx) => {
+    return await runTransaction(async (tx) => {
       const before = await tx.customer.findFirst({
         where: { id, organizationId: actor.organizationId },
         select: { urlTemplate: true, number: true, numberKey: true },
@@ -180,7 +181,7 @@ export type DeleteCustomerResult = { ok: true } | { ok: false; reason: "has_phon
 
 /** A customer that still has phones is kept: the user moves or deletes them first. */
 export async function deleteCustomer(actor: Actor, id: string): Promise<DeleteCustomerResult> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const customer = await tx.customer.findFirst({
       where: { id, organizationId: actor.organizationId },
       select: { id: true, _count: { select: { phones: true } } },

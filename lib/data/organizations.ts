@@ -1,9 +1,13 @@
 import "server-only";
 import { prisma } from "../db";
+import type { Db } from "../db-core";
+import { lockInTransaction } from "../db-dialect";
 import { hashPassword } from "../auth/password";
 import { enqueuePhoneSync } from "../sync/outbox";
 import type { Actor, Result } from "./common";
+import { runTransaction } from "./transaction";
 import { canSeeServiceAccount } from "./need-to-know";
+import { withTransactionRetry } from "./retry";
 
 /**
  * The acting user's organization. The redirection endpoint URL and username are null for users
@@ -26,26 +30,36 @@ export async function getOrganization(actor: Actor) {
   return canSeeServiceAccount(actor) ? org : { ...org, rdsCustomUrl: null, rdsUsername: null };
 }
 
-/** First run: the first organization and its admin, only while no user exists at all. */
-export async function setupFirstRun(input: {
-  organizationName: string;
-  urlTemplate: string | null;
-  name: string;
-  email: string;
-  password: string;
-}): Promise<Result | "already_set_up"> {
+/** What the losers of a first-run race are told (the winner's organization exists by then). */
+export const ALREADY_SET_UP_MESSAGE = "The portal was just set up by someone else: sign in.";
+
+/**
+ * First run: the first organization and its admin, only while no user exists at all. However many
+ * submit at once (several app instances, one database), exactly one organization and admin come
+ * out: the check and the creation run under one lock (lib/db-dialect.ts lockInTransaction), so the
+ * others wait, then see the user and answer "already_set_up". A lost race the lock does not cover
+ * (the same e-mail created elsewhere) is retried (withTransactionRetry) and ends the same way.
+ * `db` is the portal's client; tests pass one per simulated instance.
+ */
+export async function setupFirstRun(
+  input: { organizationName: string; urlTemplate: string | null; name: string; email: string; password: string },
+  db: Db = prisma,
+): Promise<Result | "already_set_up"> {
   const passwordHash = await hashPassword(input.password);
-  return prisma.$transaction(async (tx) => {
-    if ((await tx.user.count()) > 0) return "already_set_up" as const;
-    await tx.organization.create({
-      data: {
-        name: input.organizationName,
-        urlTemplate: input.urlTemplate,
-        users: { create: { name: input.name, email: input.email, role: "ADMIN", passwordHash } },
-      },
-    });
-    return { ok: true as const };
-  });
+  return withTransactionRetry(() =>
+    db.$transaction(async (tx) => {
+      await lockInTransaction(tx, "first-run-setup");
+      if ((await tx.user.count()) > 0) return "already_set_up" as const;
+      await tx.organization.create({
+        data: {
+          name: input.organizationName,
+          urlTemplate: input.urlTemplate,
+          users: { create: { name: input.name, email: input.email, role: "ADMIN", passwordHash } },
+        },
+      });
+      return { ok: true as const };
+    }),
+  );
 }
 
 /** Phones that take their URL from the organization's default (no override, customer without template). */
@@ -67,7 +81,7 @@ export async function updateOrganizationSettings(
   actor: Actor,
   input: { name: string; urlTemplate: string | null },
 ): Promise<Result<{ requeued: number }>> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const before = await tx.organization.findUniqueOrThrow({
       where: { id: actor.organizationId },
       select: { urlTemplate: true },

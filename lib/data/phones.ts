@@ -5,6 +5,7 @@ import { macSearchFragment, parseMac } from "../mac";
 import { effectiveUrl, enqueueNewPhones, enqueuePhoneSync, markPhonesForRemoval } from "../sync/outbox";
 import { likePattern, phoneKeys, querySpellings } from "../search-key";
 import { fail, isUniqueViolation, keyContains, PAGE_SIZE, type Actor, type Result } from "./common";
+import { runTransaction } from "./transaction";
 import { serviceAccountRedactor } from "./need-to-know";
 import { SYNC_STATUSES, type SyncStatus } from "../sync/status";
 
@@ -368,7 +369,7 @@ export async function createPhone(
     };
   }
   try {
-    const id = await prisma.$transaction(async (tx) => {
+    const id = await runTransaction(async (tx) => {
       const phone = await tx.phone.create({
         data: {
           ...input,
@@ -396,7 +397,7 @@ export async function updatePhone(
   id: string,
   input: PhoneInput & { customerId: string },
 ): Promise<Result | null> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const before = await tx.phone.findFirst({
       where: { id, organizationId: actor.organizationId, deletedAt: null },
       select: {
@@ -435,7 +436,7 @@ export async function updatePhone(
 
 /** Move several phones to another customer (from the import preview's "move here"). */
 export async function movePhones(actor: Actor, phoneIds: string[], customerId: string): Promise<number | null> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const target = await tx.customer.findFirst({
       where: { id: customerId, organizationId: actor.organizationId },
       select: { id: true },
@@ -452,7 +453,7 @@ export async function movePhones(actor: Actor, phoneIds: string[], customerId: s
 
 /** Deletion deregisters the MAC first; the row goes once the service has forgotten it. */
 export async function deletePhone(actor: Actor, id: string): Promise<{ customerId: string } | null> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const phone = await tx.phone.findFirst({
       where: { id, organizationId: actor.organizationId },
       select: { id: true, customerId: true },
@@ -521,7 +522,7 @@ export async function requeuePhones(
   actor: Actor,
   target: { phoneIds: string[] } | { customerId: string; onlyRetryable?: boolean },
 ): Promise<number> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const where =
       "phoneIds" in target
         ? { organizationId: actor.organizationId, id: { in: target.phoneIds } }

@@ -16,6 +16,7 @@ import {
 import { decryptOverrides, loadPhoneSettings, phoneForSettingsSelect, provisioningKey } from "../provisioning/render";
 import { buildSettingsXml } from "../provisioning/settings-xml";
 import { fail, isUniqueViolation, type Actor, type Result } from "./common";
+import { runTransaction } from "./transaction";
 
 type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
 
@@ -84,7 +85,7 @@ export async function getProvisioningOverview(actor: Actor) {
     where: { id: actor.organizationId },
     select: { urlTemplate: true, provToken: true, provUsername: true, provPasswordEnc: true, defaultProfileId: true },
   });
-  const template = await prisma.$transaction((tx) => currentTemplate(tx, actor.organizationId));
+  const template = await runTransaction((tx) => currentTemplate(tx, actor.organizationId));
   const profiles = await prisma.provisioningProfile.findMany({
     where: { organizationId: actor.organizationId },
     orderBy: { name: "asc" },
@@ -109,7 +110,7 @@ export async function getProvisioningOverview(actor: Actor) {
 
 /** A new unguessable address (the first one, or a rotation); phones that used the old one are re-registered. */
 export async function rotateProvisioningToken(actor: Actor): Promise<Result<{ requeued: number; first: boolean }>> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const before = await currentTemplate(tx, actor.organizationId);
     await tx.organization.update({ where: { id: actor.organizationId }, data: { provToken: newToken() } });
     const after = (await currentTemplate(tx, actor.organizationId))!;
@@ -120,7 +121,7 @@ export async function rotateProvisioningToken(actor: Actor): Promise<Result<{ re
 
 /** The portal's provisioning URL becomes the organization's default URL template. */
 export async function useProvisioningUrlAsDefault(actor: Actor): Promise<Result<{ requeued: number }>> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     let template = await currentTemplate(tx, actor.organizationId);
     if (!template) {
       await tx.organization.update({ where: { id: actor.organizationId }, data: { provToken: newToken() } });
@@ -155,7 +156,7 @@ export async function saveProvisioningCredentials(
   actor: Actor,
   input: { username: string; password: string } | null,
 ): Promise<Result<{ requeued: number }>> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const before = await currentTemplate(tx, actor.organizationId);
     await tx.organization.update({
       where: { id: actor.organizationId },
@@ -238,7 +239,7 @@ export async function updateProfile(
  * default. Null for another organization's id.
  */
 export async function deleteProfile(actor: Actor, id: string): Promise<Result<{ customers: number }> | null> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const profile = await tx.provisioningProfile.findFirst({
       where: { id, organizationId: actor.organizationId },
       select: { id: true },
@@ -324,7 +325,7 @@ export async function setPhoneOverride(
   key: string,
   value: string | null,
 ): Promise<Result | null> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
     const phone = await tx.phone.findFirst({
       where: { id: phoneId, organizationId: actor.organizationId },
       select: { id: true, provOverridesEnc: true },

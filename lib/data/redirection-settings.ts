@@ -9,6 +9,7 @@ import { env } from "../env";
 import { enqueuePhoneSync } from "../sync/outbox";
 import { resumeOrganizationQueue } from "../sync/worker";
 import type { Actor } from "./common";
+import { runTransaction } from "./transaction";
 
 export const ENDPOINT_KINDS = ["SRAPS", "SANDBOX", "CUSTOM"] as const;
 export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
@@ -77,7 +78,7 @@ export async function saveRedirectionSettings(actor: Actor, input: RedirectionSe
   if (missing) return { ok: false, ...missing };
   const { endpoint: endpointChanged, credentials: credentialsChanged } = settingsChanges(current, input);
 
-  const result = await prisma.$transaction(async (tx) => {
+  const result = await runTransaction(async (tx) => {
     await tx.organization.update({
       where: { id: actor.organizationId },
       data: {

@@ -1,8 +1,10 @@
 import "server-only";
 import { prisma } from "../db";
+import { lockInTransaction } from "../db-dialect";
 import { hashPassword, verifyPassword } from "../auth/password";
 import type { Role } from "../auth/roles";
 import { fail, isUniqueViolation, type Actor, type Result } from "./common";
+import { runTransaction } from "./transaction";
 
 export async function listUsers(actor: Actor) {
   return prisma.user.findMany({
@@ -41,7 +43,10 @@ export async function updateUserAccess(
   id: string,
   change: { role?: Role; disabled?: boolean },
 ): Promise<Result | null> {
-  return prisma.$transaction(async (tx) => {
+  return runTransaction(async (tx) => {
+    // "At least one active admin" is a check, then a write: two admins demoting each other at once
+    // would both see two admins. The organization's lock makes the second wait and count again.
+    await lockInTransaction(tx, `admins:${actor.organizationId}`);
     const user = await tx.user.findFirst({
       where: { id, organizationId: actor.organizationId },
       select: { id: true, role: true, disabled: true },

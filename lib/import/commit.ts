@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db-core";
 import { parseMac } from "../mac";
 import { enqueueNewPhones, enqueuePhoneSync } from "../sync/outbox";
-import { findPhonesByMac, insertPhones, type ExistingPhone, type NewPhoneRow } from "./bulk-sql";
+import { withTransactionRetry } from "../data/retry";
+import { findPhonesByMac, insertNewPhones, type ExistingPhone, type NewPhoneRow } from "./bulk-sql";
 import { optimizeDatabase, OPTIMIZE_AFTER_IMPORT_ROWS } from "../db-optimize";
 import { buildCustomerMaps, checkRowFields, classifyRows, type Preview } from "./classify";
 import { parseCsvFile, type CsvDelimiter } from "./csv";
@@ -215,41 +216,47 @@ export async function commitImport(db: Db, actor: ImportActor, input: CommitInpu
     return { ok: false, error: "A chosen customer does not exist (any more); nothing was imported.", problems };
   }
 
-  const result = await db.$transaction(async (tx) => {
-    // Re-check existence inside the transaction: another import may have run since the preview.
-    const allMacs = [...new Set([...accepted.map((a) => a.mac), ...moves.map((m) => m.mac)])];
-    const existing = new Map<string, ExistingPhone>();
-    for (const p of await findPhonesByMac(tx, organizationId, allMacs)) existing.set(p.mac, p);
+  // Retried as a whole when it loses a race (SQLite: another import committed since this one read;
+  // PostgreSQL: a deadlock with some other writer): everything it wrote was rolled back.
+  const skippedBefore = [...skippedMacs];
+  const result = await withTransactionRetry(() =>
+    db.$transaction(async (tx) => {
+      const skipped = [...skippedBefore];
+      // Re-check existence inside the transaction: another import may have run since the preview.
+      const allMacs = [...new Set([...accepted.map((a) => a.mac), ...moves.map((m) => m.mac)])];
+      const existing = new Map<string, ExistingPhone>();
+      for (const p of await findPhonesByMac(tx, organizationId, allMacs)) existing.set(p.mac, p);
 
-    const now = new Date();
-    const created: { id: string; mac: string }[] = [];
-    const toCreate: NewPhoneRow[] = [];
-    for (const row of accepted) {
-      if (existing.has(row.mac)) {
-        if (!moveSeen.has(row.mac)) skippedMacs.push(row.mac);
-        continue;
+      const now = new Date();
+      const toCreate: NewPhoneRow[] = [];
+      for (const row of accepted) {
+        if (existing.has(row.mac)) {
+          if (!moveSeen.has(row.mac)) skipped.push(row.mac);
+          continue;
+        }
+        toCreate.push({ id: randomUUID(), organizationId, createdById: userId, ...row });
       }
-      const id = randomUUID();
-      created.push({ id, mac: row.mac });
-      toCreate.push({ id, organizationId, createdById: userId, ...row });
-    }
-    // Multi-row INSERTs instead of createMany: see docs/decisions/0004-bulk-import.md.
-    await insertPhones(tx, toCreate, now);
-    await enqueueNewPhones(tx, organizationId, created);
+      // Multi-row INSERTs instead of createMany (docs/decisions/0004-bulk-import.md) that leave out
+      // a MAC an overlapping import committed meanwhile (docs/decisions/0015-concurrency.md).
+      const inserted = await insertNewPhones(tx, toCreate, now);
+      const created = toCreate.filter((p) => inserted.has(p.id)).map((p) => ({ id: p.id, mac: p.mac }));
+      for (const p of toCreate) if (!inserted.has(p.id)) skipped.push(p.mac);
+      await enqueueNewPhones(tx, organizationId, created);
 
-    const createdMacs = new Set(created.map((c) => c.mac));
-    const movedIds = await movePhones(tx, organizationId, userId, moves, existing, createdMacs, skippedMacs);
-    if (movedIds.length > 0) await enqueuePhoneSync(tx, organizationId, movedIds);
+      const createdMacs = new Set(created.map((c) => c.mac));
+      const movedIds = await movePhones(tx, organizationId, userId, moves, existing, createdMacs, skipped);
+      if (movedIds.length > 0) await enqueuePhoneSync(tx, organizationId, movedIds);
 
-    return {
-      ok: true as const,
-      created: created.length,
-      moved: movedIds.length,
-      skipped: skippedMacs.length,
-      createdIds: created.map((c) => c.id),
-      skippedMacs,
-    };
-  }, TX_OPTIONS);
+      return {
+        ok: true as const,
+        created: created.length,
+        moved: movedIds.length,
+        skipped: skipped.length,
+        createdIds: created.map((c) => c.id),
+        skippedMacs: skipped,
+      };
+    }, TX_OPTIONS),
+  );
   // A big import can change the shape of the data enough to mislead the planner: refresh now.
   if (result.created >= OPTIMIZE_AFTER_IMPORT_ROWS) await optimizeDatabase(db);
   return result;

@@ -7,6 +7,8 @@
 // with bounded concurrency per organization. Listing tells us which MACs are ours; a portal MAC the
 // lists do not name is asked about directly (missing, owned elsewhere, or ours under a model we do not list).
 import type { Db } from "../db-core";
+import { withTransactionRetry } from "../data/retry";
+import { databaseNow, lockInTransaction } from "../db-dialect";
 import { checkPhone, deregisterPhone, getPhoneRedirection, listPhones, registerPhone } from "../redirection/client";
 import { cleanServiceText, SERVICE_TEXT_MAX } from "../redirection/service-text";
 import type { RdsAccount, RdsResult } from "../redirection/types";
@@ -106,13 +108,20 @@ export async function startScan(
   opts: ScanOptions,
 ): Promise<{ runId: string; finished: Promise<void> }> {
   if (scansInFlight.has(organizationId)) throw new ReconcileError("A scan of this organization is already running.");
-  const staleBefore = new Date(Date.now() - STALE_SCAN_MS);
-  const running = await db.reconcileRun.findFirst({
-    where: { organizationId, status: "running", startedAt: { gt: staleBefore } },
-    select: { id: true },
-  });
-  if (running) throw new ReconcileError("A scan of this organization is already running.");
-  const run = await db.reconcileRun.create({ data: { organizationId, kind: opts.kind, trigger: opts.trigger } });
+  // Check, then create, under the organization's lock: two instances (or two clicks) starting a scan
+  // at once both found none running and both scanned (docs/decisions/0015-concurrency.md).
+  const run = await withTransactionRetry(() =>
+    db.$transaction(async (tx) => {
+      await lockInTransaction(tx, `reconcile-scan:${organizationId}`);
+      const staleBefore = new Date((await databaseNow(tx)).getTime() - STALE_SCAN_MS);
+      const running = await tx.reconcileRun.findFirst({
+        where: { organizationId, status: "running", startedAt: { gt: staleBefore } },
+        select: { id: true },
+      });
+      if (running) throw new ReconcileError("A scan of this organization is already running.");
+      return tx.reconcileRun.create({ data: { organizationId, kind: opts.kind, trigger: opts.trigger } });
+    }),
+  );
   const finished = scanAccount(db, organizationId, account, run.id, opts)
     .catch(async (e: unknown) => {
       const message = e instanceof ReconcileError ? e.message : "The scan stopped on an unexpected error.";
@@ -531,20 +540,24 @@ export async function importCustomerId(db: Db, organizationId: string, customerI
     if (!customer) throw new ReconcileError("That customer does not exist.");
     return customer.id;
   }
-  // By the number's key: a customer the user numbered "unassigned" is that customer (the number is unique in any case).
-  const existing = await db.customer.findFirst({
-    where: { organizationId, OR: [{ numberKey: numberKey(UNASSIGNED_CUSTOMER.number) }, { number: UNASSIGNED_CUSTOMER.number }] },
-    select: { id: true },
+  // Check, then create: two imports at once both find none; the unique (organizationId, numberKey)
+  // refuses the second create, whose retry finds the first one's customer. By the number's key: a
+  // customer the user numbered "unassigned" is that customer (the number is unique in any case).
+  return withTransactionRetry(async () => {
+    const existing = await db.customer.findFirst({
+      where: { organizationId, OR: [{ numberKey: numberKey(UNASSIGNED_CUSTOMER.number) }, { number: UNASSIGNED_CUSTOMER.number }] },
+      select: { id: true },
+    });
+    if (existing) return existing.id;
+    const created = await db.customer.create({
+      data: {
+        organizationId,
+        name: UNASSIGNED_CUSTOMER.name,
+        number: UNASSIGNED_CUSTOMER.number,
+        ...customerKeys(UNASSIGNED_CUSTOMER),
+        notes: "Phones imported from the redirection service without a customer.",
+      },
+    });
+    return created.id;
   });
-  if (existing) return existing.id;
-  const created = await db.customer.create({
-    data: {
-      organizationId,
-      name: UNASSIGNED_CUSTOMER.name,
-      number: UNASSIGNED_CUSTOMER.number,
-      ...customerKeys(UNASSIGNED_CUSTOMER),
-      notes: "Phones imported from the redirection service without a customer.",
-    },
-  });
-  return created.id;
 }

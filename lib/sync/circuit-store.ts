@@ -1,6 +1,8 @@
 // The circuit breaker's shared state on the Organization row: every worker process reads and writes
 // it here, and the pages read it to show the banner. No "server-only": the worker script loads it.
-// Rules: lib/sync/breaker.ts; design: docs/decisions/0009-outage-breaker-limiter.md.
+// Rules: lib/sync/breaker.ts; design: docs/decisions/0009-outage-breaker-limiter.md. Times compared
+// across processes are the database's (lib/db-dialect.ts).
+import { databaseNow } from "../db-dialect";
 import type { Db } from "../db-core";
 import { nextProbeDelayMs, type BreakerPolicy } from "./breaker";
 
@@ -10,16 +12,17 @@ const WAITABLE = ["pending", "retrying"];
 /**
  * The writes that open the organization's circuit (no-op when already open) and mark its queued
  * phones waiting; the worker's writer runs them in the same transaction as, and after, the results
- * that opened it, so a phone's last "retrying" never overwrites its "waiting".
+ * that opened it, so a phone's last "retrying" never overwrites its "waiting". `now` is the
+ * database's time in ms (the worker's estimate of it: lib/db-dialect.ts).
  */
 export function openCircuitOps(
   db: Db,
   organizationId: string,
   lastError: string,
   policy: BreakerPolicy,
+  now: number,
   retryAfterMs?: number,
 ) {
-  const now = Date.now();
   const nextProbe = new Date(now + nextProbeDelayMs(now, now, policy, retryAfterMs));
   return [
     db.organization.updateMany({
@@ -59,7 +62,7 @@ export type DueProbe = { organizationId: string; openedAt: Date; probes: number 
  * call's timeout first, so of several workers exactly one sends it (the UPDATE matches once).
  */
 export async function claimDueProbes(db: Db, holdMs: number): Promise<DueProbe[]> {
-  const now = new Date();
+  const now = await databaseNow(db);
   const due = await db.organization.findMany({
     where: { circuitOpenedAt: { not: null }, circuitNextProbeAt: { lte: now } },
     select: { id: true, circuitOpenedAt: true, circuitNextProbeAt: true, circuitProbes: true },
@@ -69,7 +72,7 @@ export async function claimDueProbes(db: Db, holdMs: number): Promise<DueProbe[]
   for (const org of due) {
     const res = await db.organization.updateMany({
       where: { id: org.id, circuitNextProbeAt: org.circuitNextProbeAt },
-      data: { circuitNextProbeAt: new Date(Date.now() + holdMs) },
+      data: { circuitNextProbeAt: new Date(now.getTime() + holdMs) },
     });
     if (res.count === 1)
       claimed.push({ organizationId: org.id, openedAt: org.circuitOpenedAt!, probes: org.circuitProbes });
@@ -85,7 +88,7 @@ export async function recordFailedProbe(
   policy: BreakerPolicy,
   retryAfterMs?: number,
 ): Promise<Date> {
-  const now = Date.now();
+  const now = (await databaseNow(db)).getTime();
   const next = new Date(now + nextProbeDelayMs(probe.openedAt.getTime(), now, policy, retryAfterMs));
   await db.organization.updateMany({
     where: { id: probe.organizationId, circuitOpenedAt: { not: null } },
@@ -98,7 +101,7 @@ export async function recordFailedProbe(
 export async function requestProbeNow(db: Db, organizationId: string): Promise<boolean> {
   const res = await db.organization.updateMany({
     where: { id: organizationId, circuitOpenedAt: { not: null } },
-    data: { circuitNextProbeAt: new Date() },
+    data: { circuitNextProbeAt: await databaseNow(db) },
   });
   return res.count > 0;
 }

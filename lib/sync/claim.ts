@@ -2,19 +2,28 @@
 // waiting on an open circuit, taken with one UPDATE that repeats the lease condition, so of two
 // workers racing for a job only one gets it. No "server-only": the worker script loads it.
 import { randomUUID } from "node:crypto";
+import { databaseNow } from "../db-dialect";
 import type { Db } from "../db-core";
 import type { ClaimedJob } from "./jobs";
 
 /**
- * Claims up to `batchSize` due jobs for `workerId` until now + `leaseMs`, skipping the organizations
- * in `excluded`, and reads each job's phone (after the claim: an edit after this read bumps the
- * version and the job runs again). Returns the jobs this worker now holds (none raced away).
+ * Claims up to `batchSize` due jobs for `workerId` for `leaseMs`, skipping the organizations in
+ * `excluded`, and reads each job's phone (after the claim: an edit after this read bumps the
+ * version and the job runs again). Returns the jobs this worker now holds (none raced away) and
+ * the database's time of the claim.
+ *
+ * Every time compared or written here is the database's (lib/db-dialect.ts): due (`runAfter <=
+ * now`), lease free (`leaseUntil` null or `< now`), and the new `leaseUntil = now + leaseMs`. A
+ * worker whose own clock runs ahead therefore never sees another worker's lease as run out.
+ * Each returned job's `leaseUntil` is in the caller's clock (`localNow`, read before the claim, +
+ * `leaseMs`: never later than the real end), for the worker's own "enough lease left?" check.
  */
 export async function claimJobs(
   db: Db,
-  opts: { workerId: string; leaseMs: number; batchSize: number; excluded: string[]; now: Date },
-): Promise<ClaimedJob[]> {
-  const { workerId, leaseMs, batchSize, excluded, now } = opts;
+  opts: { workerId: string; leaseMs: number; batchSize: number; excluded: string[]; localNow: number },
+): Promise<{ jobs: ClaimedJob[]; databaseNow: Date }> {
+  const { workerId, leaseMs, batchSize, excluded, localNow } = opts;
+  const now = await databaseNow(db);
   const candidates = await db.syncJob.findMany({
     where: {
       runAfter: { lte: now },
@@ -26,10 +35,10 @@ export async function claimJobs(
     take: batchSize,
     select: { id: true },
   });
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return { jobs: [], databaseNow: now };
 
   const claimToken = randomUUID();
-  const leaseUntil = new Date(Date.now() + leaseMs);
+  const leaseUntil = new Date(now.getTime() + leaseMs);
   // The lease condition is repeated in the UPDATE: of two workers racing for one job, only the
   // first UPDATE matches it; the other reads back nothing for that job.
   await db.syncJob.updateMany({
@@ -40,7 +49,7 @@ export async function claimJobs(
     where: { claimToken },
     select: { id: true, phoneId: true, organizationId: true, mac: true, version: true, attempts: true },
   });
-  if (jobs.length === 0) return [];
+  if (jobs.length === 0) return { jobs: [], databaseNow: now };
   // Read after the claim: an edit after this read bumps the version and the job runs again.
   const phones = await db.phone.findMany({
     where: { id: { in: jobs.map((j) => j.phoneId) } },
@@ -54,10 +63,13 @@ export async function claimJobs(
     },
   });
   const phoneById = new Map(phones.map((p) => [p.id, p]));
-  return jobs.map((j) => ({
-    ...j,
-    claimToken,
-    leaseUntil: leaseUntil.getTime(),
-    phone: phoneById.get(j.phoneId) ?? null,
-  }));
+  return {
+    jobs: jobs.map((j) => ({
+      ...j,
+      claimToken,
+      leaseUntil: localNow + leaseMs,
+      phone: phoneById.get(j.phoneId) ?? null,
+    })),
+    databaseNow: now,
+  };
 }

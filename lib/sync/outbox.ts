@@ -6,7 +6,8 @@
 // the latest URL. Writers bump `version`; a job whose version moved while it was in flight is run
 // again instead of being marked done.
 import type { Db } from "../db-core";
-import { insertSyncJobs } from "../import/bulk-sql";
+import { databaseNow } from "../db-dialect";
+import { insertSyncJobs, upsertSyncJobs } from "../import/bulk-sql";
 
 type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
@@ -31,32 +32,26 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** Queue (or re-queue) a sync of these phones; they show as `pending` until the worker runs. */
+/**
+ * Queue (or re-queue) a sync of these phones of `organizationId` (ids of other organizations'
+ * phones are ignored); they show as `pending` until the worker runs. One upsert per phone (a new
+ * job, or the existing one's version bumped: lib/import/bulk-sql.ts upsertSyncJobs), so concurrent
+ * writers queuing the same phone never collide on the one-job-per-phone key. Due at the database's
+ * clock (lib/db-dialect.ts), the clock claims compare with.
+ */
 export async function enqueuePhoneSync(tx: Tx, organizationId: string, phoneIds: string[]): Promise<void> {
-  const now = new Date();
-  for (const ids of chunks([...new Set(phoneIds)])) {
+  const unique = [...new Set(phoneIds)].sort();
+  if (unique.length === 0) return;
+  const now = await databaseNow(tx);
+  for (const ids of chunks(unique)) {
     const phones = await tx.phone.findMany({
       where: { organizationId, id: { in: ids } },
       select: { id: true, mac: true },
     });
     if (phones.length === 0) continue;
-    const found = phones.map((p) => p.id);
-    const existing = await tx.syncJob.findMany({ where: { phoneId: { in: found } }, select: { phoneId: true } });
-    const existingIds = new Set(existing.map((j) => j.phoneId));
-    if (existingIds.size > 0) {
-      await tx.syncJob.updateMany({
-        where: { phoneId: { in: [...existingIds] } },
-        data: { version: { increment: 1 }, runAfter: now, attempts: 0 },
-      });
-    }
-    const missing = phones.filter((p) => !existingIds.has(p.id));
-    if (missing.length > 0) {
-      await tx.syncJob.createMany({
-        data: missing.map((p) => ({ organizationId, phoneId: p.id, mac: p.mac, runAfter: now })),
-      });
-    }
+    await upsertSyncJobs(tx, organizationId, phones, now);
     await tx.phone.updateMany({
-      where: { organizationId, id: { in: found }, deletedAt: null },
+      where: { organizationId, id: { in: phones.map((p) => p.id) }, deletedAt: null },
       data: { syncStatus: "pending", attempts: 0, nextAttemptAt: null },
     });
   }
@@ -71,7 +66,7 @@ export async function enqueueNewPhones(
   organizationId: string,
   phones: { id: string; mac: string }[],
 ): Promise<void> {
-  await insertSyncJobs(tx, organizationId, phones);
+  await insertSyncJobs(tx, organizationId, phones, await databaseNow(tx));
 }
 
 /**
@@ -79,8 +74,8 @@ export async function enqueueNewPhones(
  * the worker deletes the row once the service no longer holds the MAC.
  */
 export async function markPhonesForRemoval(tx: Tx, organizationId: string, phoneIds: string[]): Promise<void> {
-  const now = new Date();
-  for (const ids of chunks([...new Set(phoneIds)])) {
+  const now = await databaseNow(tx);
+  for (const ids of chunks([...new Set(phoneIds)].sort())) {
     await tx.phone.updateMany({
       where: { organizationId, id: { in: ids } },
       data: { deletedAt: now, syncStatus: "removing", attempts: 0, nextAttemptAt: null },

@@ -51,6 +51,11 @@ export type SyncWorkerOptions = {
   probeHoldMs?: number;
   /** How long an organization without a usable account is left alone (default 30 s). */
   noAccountRetryMs?: number;
+  /**
+   * How far this machine's clock is off, in ms (default 0). Only tests set it, to run a worker whose
+   * clock is skewed: leases and due times follow the database's clock, so it must not matter.
+   */
+  clockOffsetMs?: number;
 };
 
 export type SyncWorkerStats = {
@@ -122,6 +127,13 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const accountCacheMs = options.accountCacheMs ?? 10_000;
   const noAccountRetryMs = options.noAccountRetryMs ?? 30_000;
   const actor = `worker:${workerId}`;
+  const clockOffsetMs = options.clockOffsetMs ?? 0;
+  /** This machine's clock: measures durations and the leases' local deadlines. */
+  const localNow = () => Date.now() + clockOffsetMs;
+  /** The database's clock minus ours, measured at every claim (lib/db-dialect.ts). */
+  let databaseOffsetMs = 0;
+  /** The database's time as far as we know it: every time written for others to compare with. */
+  const databaseClock = () => localNow() + databaseOffsetMs;
 
   // Every map below is keyed by organization id (lanes, accounts, pauses, retry timers): nothing
   // one organization sets up can be used for another's jobs.
@@ -150,6 +162,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
 
   const writer = createResultWriter({
     db,
+    now: databaseClock,
     breaker,
     log,
     onCommitted(report) {
@@ -199,7 +212,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     claimSoon = false;
     const seqAtStart = writer.seq;
     claimSeqAtStart = seqAtStart;
-    claimBatch(now, excluded)
+    claimBatch(excluded)
       .then((count) => {
         excludedAtLastEmpty = count === 0 ? new Set(excluded) : new Set();
         if (count === 0) {
@@ -230,8 +243,11 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     return false;
   }
 
-  async function claimBatch(nowMs: number, excluded: string[]): Promise<number> {
-    const jobs = await claimJobs(db, { workerId, leaseMs, batchSize: claimBatchSize, excluded, now: new Date(nowMs) });
+  async function claimBatch(excluded: string[]): Promise<number> {
+    const before = localNow();
+    const claim = await claimJobs(db, { workerId, leaseMs, batchSize: claimBatchSize, excluded, localNow: before });
+    databaseOffsetMs = claim.databaseNow.getTime() - before;
+    const jobs = claim.jobs;
     if (jobs.length === 0) return 0;
     if (!running) {
       // Stopped while this claim ran: hand the jobs straight back.
@@ -262,7 +278,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       const account = await accountFor(orgId);
       if (!account) {
         unavailableUntil.set(orgId, Date.now() + noAccountRetryMs);
-        const runAfter = new Date(Date.now() + noAccountRetryMs);
+        const runAfter = new Date(databaseClock() + noAccountRetryMs);
         for (const job of list)
           enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "defer", runAfter } } });
         continue;
@@ -326,7 +342,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
       // A job that waited too long in the lane could lose its lease mid-call: hand it back instead.
       const needed = Math.min((lane.account.timeoutMs ?? 15_000) + 1_000, leaseMs / 2);
-      if (job.leaseUntil - Date.now() < needed) {
+      if (job.leaseUntil - localNow() < needed) {
         enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         continue;
       }
@@ -384,7 +400,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       mac: job.mac,
       attempts: job.attempts,
       circuitOpen: lane.circuit.state !== "closed",
-      now: Date.now(),
+      now: databaseClock(),
       backoff,
     });
     if (t.action.kind === "requeue") {
@@ -537,7 +553,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       httpStatus: res.raw.status ?? null,
       rawExcerpt: res.raw.excerpt ? res.raw.excerpt.slice(0, RAW_EXCERPT_CHARS) : null,
       durationMs: Math.round(res.durationMs),
-      createdAt: new Date(),
+      createdAt: new Date(databaseClock()),
     };
   }
 

@@ -41,6 +41,8 @@ export type ResultWriter = {
 
 export function createResultWriter(opts: {
   db: Db;
+  /** The database's time in ms as the worker knows it (lib/db-dialect.ts): stamps and circuit times. */
+  now: () => number;
   breaker: BreakerPolicy;
   log: (line: string, fields?: LogFields) => void;
   onCommitted: (report: FlushReport) => void;
@@ -94,7 +96,7 @@ export function createResultWriter(opts: {
   }
 
   async function flush(batch: WriteOp[]): Promise<void> {
-    const now = new Date();
+    const now = new Date(opts.now());
     const outcomes = batch.flatMap((op) => (op.kind === "outcome" ? [op.outcome] : []));
     const finished = new Set(outcomes.map((o) => o.job.phoneId));
     const syncing = [
@@ -211,7 +213,8 @@ export function createResultWriter(opts: {
     if (toRelease.length > 0) ops.push(releaseOp(toRelease));
     // Last: the circuit's "waiting" covers the "retrying" written above for the calls that opened it.
     const opened = batch.flatMap((op) => (op.kind === "open_circuit" ? [op] : []));
-    for (const op of opened) ops.push(...openCircuitOps(db, op.organizationId, op.lastError, breaker, op.retryAfterMs));
+    for (const op of opened)
+      ops.push(...openCircuitOps(db, op.organizationId, op.lastError, breaker, now.getTime(), op.retryAfterMs));
     const results = ops.length > 0 ? ((await db.$transaction(ops)) as unknown[]) : [];
     // A writer bumped a version between our read and our write: hand those jobs back so they rerun.
     const shortfall = [...settling].some(([i, expected]) => (results[i] as { count: number }).count < expected);

@@ -1,12 +1,14 @@
 // The raw-SQL fast path must write exactly what Prisma writes: rows inserted through it and read
 // back through Prisma look like rows Prisma created itself (dates, column defaults, nulls).
 import Database from "better-sqlite3";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, sqliteFilePath, type Db } from "@/lib/db-core";
 import { findPhonesByMac, insertPhones, insertSyncJobs, MAX_BIND_PARAMS } from "@/lib/import/bulk-sql";
 import { enqueueNewPhones } from "@/lib/sync/outbox";
 import { createCustomer, createOrganization, createUser, snomMac } from "../factories";
 import { phoneKeys } from "@/lib/search-key";
+import { onPostgres } from "../support/test-db";
 
 let db: Db;
 let orgId: string;
@@ -24,8 +26,21 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-/** The stored text of a column, bypassing Prisma, to compare the on-disk format. */
-function storedText(table: string, column: string, id: string): unknown {
+/**
+ * The stored value of a column, bypassing Prisma, to compare the on-disk format: SQLite's text
+ * through better-sqlite3, PostgreSQL's through pg (a timestamptz as its text form, to the microsecond).
+ */
+async function storedText(table: string, column: string, id: string): Promise<unknown> {
+  if (onPostgres) {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL! });
+    await client.connect();
+    try {
+      const res = await client.query(`SELECT "${column}"::text AS v FROM "${table}" WHERE id = $1`, [id]);
+      return res.rows[0].v;
+    } finally {
+      await client.end();
+    }
+  }
   const raw = new Database(sqliteFilePath(process.env.DATABASE_URL!), { readonly: true });
   try {
     return (raw.prepare(`SELECT "${column}" AS v FROM "${table}" WHERE id = ?`).get(id) as { v: unknown }).v;
@@ -110,9 +125,11 @@ describe("bulk SQL fast path", () => {
 
     // Same bytes on disk: string comparisons in SQL (runAfter <= now) order both kinds of rows alike.
     for (const column of ["createdAt", "updatedAt"]) {
-      expect(storedText("Phone", column, fastId)).toBe(storedText("Phone", column, viaPrisma.id));
+      expect(await storedText("Phone", column, fastId)).toBe(await storedText("Phone", column, viaPrisma.id));
     }
-    expect(storedText("SyncJob", "runAfter", fastJob.id)).toBe(storedText("SyncJob", "runAfter", jobViaPrisma.id));
+    expect(await storedText("SyncJob", "runAfter", fastJob.id)).toBe(
+      await storedText("SyncJob", "runAfter", jobViaPrisma.id),
+    );
 
     // And Prisma's own date filters find the raw rows.
     const due = await db.syncJob.findMany({

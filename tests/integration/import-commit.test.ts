@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "@/lib/db-core";
 import { commitImport, previewImport, type ImportActor } from "@/lib/import/commit";
 import { createCustomer, createOrganization, createUser, snomMac } from "../factories";
+import { onPostgres } from "../support/test-db";
 
 let db: Db;
 let actor: ImportActor;
@@ -119,15 +120,30 @@ describe("commitImport", () => {
     // The database refuses the sync job of the last phone: by then all 1500 phones (three INSERT
     // statements) and the jobs before it are written.
     const poisoned = snomMac(0x500 + 1499);
-    await db.$executeRawUnsafe(
-      `CREATE TRIGGER fail_import BEFORE INSERT ON SyncJob WHEN NEW.mac = '${poisoned}' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`,
-    );
+    if (onPostgres) {
+      await db.$executeRawUnsafe(
+        `CREATE FUNCTION fail_import() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.mac = '${poisoned}' THEN RAISE EXCEPTION 'simulated failure'; END IF; RETURN NEW; END $$`,
+      );
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER fail_import BEFORE INSERT ON "SyncJob" FOR EACH ROW EXECUTE FUNCTION fail_import()`,
+      );
+    } else {
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER fail_import BEFORE INSERT ON SyncJob WHEN NEW.mac = '${poisoned}' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`,
+      );
+    }
     try {
       const rows = Array.from({ length: 1500 }, (_, i) => ({ mac: snomMac(0x500 + i) }));
-      // The adapter reports RAISE(ABORT) as a constraint violation; any error must roll back.
-      await expect(commitImport(db, actor, { customerId: alphaId, rows })).rejects.toThrow();
+      // SQLite's adapter reports RAISE(ABORT) as a constraint violation, PostgreSQL's as P0001
+      // (raise_exception); any error must roll back.
+      await expect(commitImport(db, actor, { customerId: alphaId, rows })).rejects.toThrow(/simulated failure/);
     } finally {
-      await db.$executeRawUnsafe("DROP TRIGGER fail_import");
+      if (onPostgres) {
+        await db.$executeRawUnsafe(`DROP TRIGGER fail_import ON "SyncJob"`);
+        await db.$executeRawUnsafe("DROP FUNCTION fail_import()");
+      } else {
+        await db.$executeRawUnsafe("DROP TRIGGER fail_import");
+      }
     }
     expect(await db.phone.count()).toBe(phonesBefore);
     expect(await db.syncJob.count()).toBe(jobsBefore);
