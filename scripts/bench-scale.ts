@@ -1,5 +1,5 @@
 // Scale-out benchmark (issue 14, point 6): `npm run bench:scale [-- --phones 10000 --orgs 4
-// --instances 3 --concurrency 4 --latency-ms 200 --fault-rate 0.3 --kill-at 0.4]`.
+// --instances 3 --concurrency 4 --latency-ms 300 --fault-rate 0.3 --kill-at 0.4]`.
 //
 // One PostgreSQL database shared by several app instances, one shared simulator, 10 000 phones,
 // 30 % injected faults, one instance SIGKILLed mid-run:
@@ -46,7 +46,8 @@ import pg from "pg";
 import { createPrisma } from "../lib/db-core";
 import { FAULT_MODES, type FaultMode, type SimulatorCall, type SimulatedPhone } from "../lib/redirection/simulator";
 import { createCustomOrg, createQueuedPhones, TEST_KEY_HEX } from "../tests/support/sync-fixtures";
-import { inFlightTimeline, overlappingPairs } from "./lib/call-log";
+import { inFlightTimeline, overlappingPairs, peakInFlight } from "./lib/call-log";
+import { cpuSeconds } from "./lib/proc";
 // @ts-expect-error plain ESM helper without types
 import { startPostgres } from "./lib/pg-server.mjs";
 
@@ -60,7 +61,9 @@ const { values } = parseArgs({
     orgs: { type: "string", default: "4" },
     instances: { type: "string", default: "3" },
     concurrency: { type: "string", default: "4" },
-    "latency-ms": { type: "string", default: "200" },
+    // 3 × 4 × 4 = 48 slots at 300 ms: at most 160 calls/s, which the shared 2-core machine carries
+    // (workers, simulator and PostgreSQL) without becoming the bottleneck itself.
+    "latency-ms": { type: "string", default: "300" },
     "fault-rate": { type: "string", default: "0.3" },
     "fault-modes": { type: "string", default: "http500,http503,reset" },
     "timeout-ms": { type: "string" },
@@ -166,7 +169,16 @@ function waitForLine<T>(child: ChildProcess, what: string, ready: (line: string)
   });
 }
 
-type Instance = { index: number; child: ChildProcess; workerId: string; logLines: number; circuitOpens: number; gaveUp: number };
+type Instance = {
+  index: number;
+  child: ChildProcess;
+  workerId: string;
+  logLines: number;
+  circuitOpens: number;
+  gaveUp: number;
+  /** CPU seconds, read just before it was stopped or killed. */
+  cpu: number | null;
+};
 
 async function startInstance(index: number, databaseUrl: string, dataDir: string): Promise<Instance> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
@@ -184,7 +196,7 @@ async function startInstance(index: number, databaseUrl: string, dataDir: string
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
-  const instance: Instance = { index, child, workerId: "", logLines: 0, circuitOpens: 0, gaveUp: 0 };
+  const instance: Instance = { index, child, workerId: "", logLines: 0, circuitOpens: 0, gaveUp: 0, cpu: null };
   lines(child, (line) => {
     instance.logLines++;
     if (/circuit open after/.test(line)) instance.circuitOpens++;
@@ -299,6 +311,7 @@ async function main(): Promise<void> {
     progress.push({ t: (now - t0) / 1000, synced });
     if (!killed && synced >= killAt * phones) {
       const victim = started[0];
+      victim.cpu = cpuSeconds(victim.child.pid!);
       victim.child.kill("SIGKILL");
       await exitOf(victim.child);
       const held = await db.syncJob.findMany({
@@ -333,9 +346,14 @@ async function main(): Promise<void> {
   const seconds = (tEnd - t0) / 1000;
 
   // --- stop and read the outcome ---------------------------------------------------------------
-  for (const s of started) if (s !== killed?.instance) s.child.kill("SIGTERM");
+  for (const s of started) {
+    if (s === killed?.instance) continue;
+    s.cpu = cpuSeconds(s.child.pid!);
+    s.child.kill("SIGTERM");
+  }
   await Promise.all(started.map((s) => exitOf(s.child)));
   const state = (await (await fetch(`${controlUrl}state`)).json()) as { phones: Record<string, SimulatedPhone>; calls: SimulatorCall[] };
+  const simCpu = cpuSeconds(sim.pid!);
   sim.kill("SIGTERM");
   await exitOf(sim);
 
@@ -356,6 +374,10 @@ async function main(): Promise<void> {
     started.map((s) => [String(s.index), byActor.find((a) => a.actor === `worker:${s.workerId}`)?._count._all ?? 0]),
   );
   const jobsLeft = await db.syncJob.count();
+  const attempts = await db.phone.groupBy({ by: ["attempts"], _count: { _all: true }, orderBy: { attempts: "asc" } });
+  // The phone synced last: how many calls it took and how long it was retried (backoff between them).
+  const lastOk = registerCalls.filter((c) => c.outcome === "ok").reduce((a, b) => (b.at > a.at ? b : a), registerCalls[0]);
+  const tailCalls = registerCalls.filter((c) => c.username === lastOk?.username && c.mac === lastOk?.mac);
 
   // --- figures ----------------------------------------------------------------------------------
   const hangShare = faultModes.filter((m) => m === "hang").length / faultModes.length;
@@ -369,10 +391,21 @@ async function main(): Promise<void> {
   const busyMs = inCalls.reduce((sum, c) => sum + (c.at - c.startedAt), 0);
   const slotUse = busyMs / 1000 / (slots * seconds);
   const timeline = inFlightTimeline(inCalls, t0, tEnd, 10_000);
+  const peak = peakInFlight(inCalls);
   const at99 = progress.find((p) => p.synced >= 0.99 * phones)?.t ?? null;
   const loadAfter = (await import("node:fs")).readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
   console.log(`statuses: ${JSON.stringify(Object.fromEntries(statuses.map((s) => [s.syncStatus, s._count._all])))}; jobs left ${jobsLeft}`);
+  console.log(`phones by attempts used: ${attempts.map((a) => `${a.attempts}: ${a._count._all}`).join(", ")}`);
+  if (lastOk) {
+    const gaps = tailCalls.slice(1).map((c, i) => ((c.startedAt - tailCalls[i].at) / 1000).toFixed(1));
+    console.log(
+      `synced last: ${lastOk.mac} of ${lastOk.username}, ${tailCalls.length} calls from ${((tailCalls[0].startedAt - t0) / 1000).toFixed(1)} s to ${((lastOk.at - t0) / 1000).toFixed(1)} s; waits between them ${gaps.join(", ")} s`,
+    );
+  }
+  console.log(
+    `CPU seconds: instances ${started.map((s) => s.cpu?.toFixed(1)).join(", ")} (instance 1 until the kill), simulator ${simCpu?.toFixed(1)}; most calls in the service's hands at once ${peak}`,
+  );
   console.log(
     `registerPhone calls ${registerCalls.length} (${faults} faulted) for ${phones} phones; expected about ${Math.round(callsNeeded)}; by instance (history) ${JSON.stringify(callsByInstance)}`,
   );
@@ -411,6 +444,9 @@ async function main(): Promise<void> {
     retries: registerCalls.length - phones,
     calls_by_instance: callsByInstance,
     slot_use: Number(slotUse.toFixed(3)),
+    peak_in_flight: peak,
+    max_attempts: attempts.at(-1)?.attempts ?? null,
+    last_phone_calls: tailCalls.length,
     synced_99pct_s: at99 === null ? null : Number(at99.toFixed(1)),
     queue_seconds: queueSeconds,
     load_before: load,

@@ -40,3 +40,17 @@ export function inFlightTimeline(calls: Interval[], from: number, to: number, bu
   }
   return busy.map((ms) => Math.round((ms / bucketMs) * 10) / 10);
 }
+
+/** Most calls in the service's hands at once (a sweep over the intervals' ends). */
+export function peakInFlight(calls: Interval[]): number {
+  const edges = calls.flatMap((c) => [
+    [c.startedAt, 1],
+    [c.at, -1],
+  ]);
+  // An end and a start in the same millisecond do not overlap: ends first.
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let peak = 0;
+  for (const [, d] of edges) peak = Math.max(peak, (now += d));
+  return peak;
+}
