@@ -298,7 +298,13 @@ async function main(): Promise<void> {
   });
 
   const progress: { t: number; synced: number }[] = [];
-  let killed: { instance: Instance; atSynced: number; atMs: number; heldJobs: string[] } | null = null;
+  let killed: {
+    instance: Instance;
+    atSynced: number;
+    atMs: number;
+    heldJobs: string[];
+    held: { mac: string; organizationId: string }[];
+  } | null = null;
   let takeoverDoneS: number | null = null;
   let synced = 0;
   let lastPrint = 0;
@@ -317,9 +323,9 @@ async function main(): Promise<void> {
       await exitOf(victim.child);
       const held = await db.syncJob.findMany({
         where: { claimedBy: victim.workerId, leaseUntil: { gt: new Date() } },
-        select: { id: true },
+        select: { id: true, mac: true, organizationId: true },
       });
-      killed = { instance: victim, atSynced: synced, atMs: now, heldJobs: held.map((j) => j.id) };
+      killed = { instance: victim, atSynced: synced, atMs: now, heldJobs: held.map((j) => j.id), held };
       console.log(
         `${((now - t0) / 1000).toFixed(1)} s: SIGKILL instance ${victim.index} at ${synced} synced; it held ${held.length} jobs under lease`,
       );
@@ -393,6 +399,13 @@ async function main(): Promise<void> {
   const slotUse = busyMs / 1000 / (slots * seconds);
   const timeline = inFlightTimeline(inCalls, t0, tEnd, 10_000);
   const peak = peakInFlight(inCalls);
+  // Takeover: the first call for each job the killed instance held, by whichever instance, after the kill.
+  const takeovers = (killed?.held ?? []).map((h) => {
+    const username = accountOfOrg.get(h.organizationId)!.username;
+    const first = registerCalls.find((c) => c.username === username && c.mac === h.mac && c.startedAt > killed!.atMs);
+    return first ? (first.startedAt - killed!.atMs) / 1000 : null;
+  });
+  const takenOver = takeovers.filter((t): t is number => t !== null);
   /** Share of `slotCount` slots the service was busy with calls between `from` and `to` (epoch ms). */
   const busyShare = (from: number, to: number, slotCount: number) => {
     if (to <= from) return null;
@@ -423,6 +436,10 @@ async function main(): Promise<void> {
   console.log(
     `calls in the service's hands, average per 10 s (of ${slots} slots; ${instances - 1} instances after the kill: ${(instances - 1) * orgCount * concurrency}): ${timeline.join(" ")}`,
   );
+  if (killed)
+    console.log(
+      `takeover: ${takenOver.length} of the ${killed.held.length} jobs the killed instance held were called again ${takenOver.length ? `${Math.min(...takenOver).toFixed(1)}–${Math.max(...takenOver).toFixed(1)} s` : "-"} after the kill (lease ${LEASE_MS / 1000} s)`,
+    );
   console.log(
     `slots busy from queued to the kill ${useBeforeKill} (of ${slots}), from the kill to 99 % synced ${useAfterKill} (of ${(instances - 1) * orgCount * concurrency}); a call as the worker timed it ${clientCalls._avg.durationMs?.toFixed(0)} ms (latency ${latencyMs} ms)`,
   );
@@ -448,6 +465,8 @@ async function main(): Promise<void> {
     slots,
     killed_at_synced: killed?.atSynced ?? null,
     killed_held_jobs: killed?.heldJobs.length ?? null,
+    takeover_first_call_s: takenOver.length ? Number(Math.min(...takenOver).toFixed(1)) : null,
+    takeover_last_call_s: takenOver.length ? Number(Math.max(...takenOver).toFixed(1)) : null,
     takeover_done_s: takeoverDoneS === null ? null : Number(takeoverDoneS.toFixed(1)),
     fault_rate: faultRate,
     fault_modes: faultModes,
