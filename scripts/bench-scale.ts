@@ -55,26 +55,24 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 /** The worker's lease (scripts/worker.ts `--lease-ms` default): what a deployment runs with. */
 const LEASE_MS = 60_000;
 
-const { values } = parseArgs({
-  options: {
-    phones: { type: "string", default: "10000" },
-    orgs: { type: "string", default: "4" },
-    instances: { type: "string", default: "3" },
-    concurrency: { type: "string", default: "4" },
-    // 3 × 4 × 4 = 48 slots at 600 ms: at most 80 calls/s. The shared 2-core machine (load 6–12 from
-    // other work) carried about 100 calls/s in all (workers, simulator, PostgreSQL) at 300 ms without
-    // faults, so 600 ms keeps it from being the bottleneck.
-    "latency-ms": { type: "string", default: "600" },
-    "fault-rate": { type: "string", default: "0.3" },
-    "fault-modes": { type: "string", default: "http500,http503,reset" },
-    "timeout-ms": { type: "string" },
-    "kill-at": { type: "string", default: "0.4" },
-    "database-url": { type: "string" },
-    "pg-port": { type: "string" },
-    "max-seconds": { type: "string", default: "1200" },
-    verbose: { type: "boolean", default: false },
-  },
-});
+const OPTIONS = {
+  phones: { type: "string", default: "10000" },
+  orgs: { type: "string", default: "4" },
+  instances: { type: "string", default: "3" },
+  concurrency: { type: "string", default: "4" },
+  // 3 × 4 × 4 = 48 slots at 600 ms: at most 80 calls/s. The shared 2-core machine (load 6–12 from
+  // other work) carried about 100 calls/s in all (workers, simulator, PostgreSQL) at 300 ms without
+  // faults, so 600 ms keeps it from being the bottleneck.
+  "latency-ms": { type: "string", default: "600" },
+  "fault-rate": { type: "string", default: "0.3" },
+  "fault-modes": { type: "string", default: "http500,http503,reset" },
+  "timeout-ms": { type: "string" },
+  "kill-at": { type: "string", default: "0.4" },
+  "database-url": { type: "string" },
+  "pg-port": { type: "string" },
+  "max-seconds": { type: "string", default: "1200" },
+  verbose: { type: "boolean", default: false },
+} as const;
 
 const USAGE =
   "usage: bench-scale [--phones N] [--orgs N] [--instances N >= 2] [--concurrency C] [--latency-ms MS] [--fault-rate 0..0.9]" +
@@ -84,6 +82,15 @@ function fail(message: string): never {
   console.error(`bench-scale: ${message}\n${USAGE}`);
   process.exit(2);
 }
+
+function parseOptions() {
+  try {
+    return parseArgs({ options: OPTIONS, allowPositionals: false }).values;
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}
+const values = parseOptions();
 
 function intOption(name: keyof typeof values, min: number, max: number): number {
   const n = Number(values[name]);
@@ -101,14 +108,19 @@ const faultRate = Number(values["fault-rate"]);
 if (!(faultRate >= 0 && faultRate <= 0.9)) fail("--fault-rate must be between 0 and 0.9");
 const killAt = Number(values["kill-at"]);
 if (!(killAt >= 0 && killAt < 1)) fail("--kill-at must be at least 0 and below 1");
-const faultModes = values["fault-modes"]!.split(",").map((m) => m.trim()).filter(Boolean) as FaultMode[];
+const faultModes = values["fault-modes"]!.split(",")
+  .map((m) => m.trim())
+  .filter(Boolean) as FaultMode[];
 const badMode = faultModes.find((m) => !(FAULT_MODES as readonly string[]).includes(m));
-if (badMode || faultModes.length === 0) fail(`--fault-modes: unknown mode "${badMode ?? ""}" (${FAULT_MODES.join(", ")})`);
+if (badMode || faultModes.length === 0)
+  fail(`--fault-modes: unknown mode "${badMode ?? ""}" (${FAULT_MODES.join(", ")})`);
 const timeoutMs = values["timeout-ms"] === undefined ? undefined : intOption("timeout-ms", 100, 120_000);
 /** What a hung call costs: the worker's call timeout (RDS_TIMEOUT_MS, default 15 s). */
 const hangCostMs = timeoutMs ?? 15_000;
-const pgPort = values["pg-port"] === undefined ? 55600 + Math.floor(Math.random() * 100) : intOption("pg-port", 1024, 65535);
-if (values["database-url"] && !/^postgres(ql)?:\/\//i.test(values["database-url"])) fail("--database-url must be a postgresql:// URL");
+const pgPort =
+  values["pg-port"] === undefined ? 55600 + Math.floor(Math.random() * 100) : intOption("pg-port", 1024, 65535);
+if (values["database-url"] && !/^postgres(ql)?:\/\//i.test(values["database-url"]))
+  fail("--database-url must be a postgresql:// URL");
 if (orgCount > phones) fail("--orgs must not exceed --phones");
 
 const children = new Set<ChildProcess>();
@@ -150,7 +162,12 @@ function exitOf(child: ChildProcess): Promise<void> {
 }
 
 /** Waits until `ready` returns a value from a line of the child's output; rejects if it exits or after `ms`. */
-function waitForLine<T>(child: ChildProcess, what: string, ready: (line: string) => T | undefined, ms = 60_000): Promise<T> {
+function waitForLine<T>(
+  child: ChildProcess,
+  what: string,
+  ready: (line: string) => T | undefined,
+  ms = 60_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not start within ${ms / 1000} s`)), ms);
     const tail: string[] = [];
@@ -229,7 +246,9 @@ async function main(): Promise<void> {
   const admin = adminUrl;
   cleanups.push(() => adminQuery(admin, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {}));
   const databaseUrl = withDatabase(adminUrl, dbName);
-  const migrated = await run(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { DATABASE_URL: databaseUrl });
+  const migrated = await run(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
+    DATABASE_URL: databaseUrl,
+  });
   if (migrated.code !== 0) throw new Error(`prisma migrate deploy failed:\n${migrated.output}`);
   console.log(`database ${dbName} migrated with prisma migrate deploy`);
   const db = createPrisma(databaseUrl);
@@ -259,19 +278,30 @@ async function main(): Promise<void> {
   children.add(sim);
   const simUrl = await waitForLine(sim, "simulator", (line) => /listening on (\S+)/.exec(line)?.[1]);
   const controlUrl = simUrl.replace(/\/xmlrpc\/$/, "/_control/");
-  console.log(`simulator at ${simUrl}: ${latencyMs} ms per call, ${faultRate * 100} % faults (${faultModes.join(", ")})`);
+  console.log(
+    `simulator at ${simUrl}: ${latencyMs} ms per call, ${faultRate * 100} % faults (${faultModes.join(", ")})`,
+  );
 
   const orgs: Org[] = [];
   for (const [i, a] of orgAccounts.entries()) {
     const urlTemplate = `https://prov.reseller-${i + 1}.example/snom/{mac}.xml`;
-    const org = await createCustomOrg(db, simUrl, { keyHex: TEST_KEY_HEX, username: a.username, password: a.password, urlTemplate });
+    const org = await createCustomOrg(db, simUrl, {
+      keyHex: TEST_KEY_HEX,
+      username: a.username,
+      password: a.password,
+      urlTemplate,
+    });
     orgs.push({ id: org.id, username: a.username, password: a.password, urlTemplate });
   }
 
   // --- the instances --------------------------------------------------------------------------
   const dataDir = path.join(scratch, "data");
-  const started = await Promise.all(Array.from({ length: instances }, (_, i) => startInstance(i + 1, databaseUrl, dataDir)));
-  console.log(`${instances} instances started (SYNC_CONCURRENCY ${concurrency} per organization, lease ${LEASE_MS / 1000} s)`);
+  const started = await Promise.all(
+    Array.from({ length: instances }, (_, i) => startInstance(i + 1, databaseUrl, dataDir)),
+  );
+  console.log(
+    `${instances} instances started (SYNC_CONCURRENCY ${concurrency} per organization, lease ${LEASE_MS / 1000} s)`,
+  );
 
   // --- queueing, the run and the kill ----------------------------------------------------------
   const t0 = Date.now();
@@ -311,7 +341,8 @@ async function main(): Promise<void> {
   for (;;) {
     const living = started.filter((s) => s !== killed?.instance);
     const dead = living.find((s) => s.child.exitCode !== null || s.child.signalCode !== null);
-    if (dead) throw new Error(`instance ${dead.index} exited on its own (${dead.child.exitCode ?? dead.child.signalCode})`);
+    if (dead)
+      throw new Error(`instance ${dead.index} exited on its own (${dead.child.exitCode ?? dead.child.signalCode})`);
     if (sim.exitCode !== null) throw new Error("the simulator exited");
     synced = await db.phone.count({ where: { syncStatus: "synced" } });
     const now = Date.now();
@@ -331,10 +362,13 @@ async function main(): Promise<void> {
       );
     }
     if (killed && takeoverDoneS === null) {
-      const left = killed.heldJobs.length === 0 ? 0 : await db.syncJob.count({ where: { id: { in: killed.heldJobs } } });
+      const left =
+        killed.heldJobs.length === 0 ? 0 : await db.syncJob.count({ where: { id: { in: killed.heldJobs } } });
       if (left === 0) {
         takeoverDoneS = (now - killed.atMs) / 1000;
-        console.log(`${((now - t0) / 1000).toFixed(1)} s: the killed instance's jobs are all done (${takeoverDoneS.toFixed(1)} s after the kill)`);
+        console.log(
+          `${((now - t0) / 1000).toFixed(1)} s: the killed instance's jobs are all done (${takeoverDoneS.toFixed(1)} s after the kill)`,
+        );
       }
     }
     if (synced >= phones && queueSeconds !== null) break;
@@ -359,14 +393,19 @@ async function main(): Promise<void> {
     s.child.kill("SIGTERM");
   }
   await Promise.all(started.map((s) => exitOf(s.child)));
-  const state = (await (await fetch(`${controlUrl}state`)).json()) as { phones: Record<string, SimulatedPhone>; calls: SimulatorCall[] };
+  const state = (await (await fetch(`${controlUrl}state`)).json()) as {
+    phones: Record<string, SimulatedPhone>;
+    calls: SimulatorCall[];
+  };
   const simCpu = cpuSeconds(sim.pid!);
   sim.kill("SIGTERM");
   await exitOf(sim);
 
   const accountOfOrg = new Map(orgs.map((o) => [o.id, o]));
   const ourUsers = new Set(orgs.map((o) => o.username));
-  const registerCalls = state.calls.filter((c) => c.method === "redirect.registerPhone" && c.username && ourUsers.has(c.username));
+  const registerCalls = state.calls.filter(
+    (c) => c.method === "redirect.registerPhone" && c.username && ourUsers.has(c.username),
+  );
   const faults = registerCalls.filter((c) => c.outcome.startsWith("fault:")).length;
   const doublePushes = overlappingPairs(registerCalls);
   const dbPhones = await db.phone.findMany({ select: { mac: true, organizationId: true, syncStatus: true } });
@@ -376,14 +415,20 @@ async function main(): Promise<void> {
     return p.syncStatus !== "synced" || held?.owner !== org.username || held.url !== org.urlTemplate;
   });
   const statuses = await db.phone.groupBy({ by: ["syncStatus"], _count: { _all: true } });
-  const byActor = await db.syncEvent.groupBy({ by: ["actor"], where: { method: "registerPhone" }, _count: { _all: true } });
+  const byActor = await db.syncEvent.groupBy({
+    by: ["actor"],
+    where: { method: "registerPhone" },
+    _count: { _all: true },
+  });
   const callsByInstance = Object.fromEntries(
     started.map((s) => [String(s.index), byActor.find((a) => a.actor === `worker:${s.workerId}`)?._count._all ?? 0]),
   );
   const jobsLeft = await db.syncJob.count();
   const attempts = await db.phone.groupBy({ by: ["attempts"], _count: { _all: true }, orderBy: { attempts: "asc" } });
   // The phone synced last: how many calls it took and how long it was retried (backoff between them).
-  const lastOk = registerCalls.filter((c) => c.outcome === "ok").reduce((a, b) => (b.at > a.at ? b : a), registerCalls[0]);
+  const lastOk = registerCalls
+    .filter((c) => c.outcome === "ok")
+    .reduce((a, b) => (b.at > a.at ? b : a), registerCalls[0]);
   const tailCalls = registerCalls.filter((c) => c.username === lastOk?.username && c.mac === lastOk?.mac);
 
   // --- figures ----------------------------------------------------------------------------------
@@ -414,12 +459,15 @@ async function main(): Promise<void> {
   };
   const t99 = progress.find((p) => p.synced >= 0.99 * phones);
   const useBeforeKill = killed ? busyShare(t0 + (queueSeconds ?? 0) * 1000, killed.atMs, slots) : null;
-  const useAfterKill = killed && t99 ? busyShare(killed.atMs, t0 + t99.t * 1000, (instances - 1) * orgCount * concurrency) : null;
+  const useAfterKill =
+    killed && t99 ? busyShare(killed.atMs, t0 + t99.t * 1000, (instances - 1) * orgCount * concurrency) : null;
   const clientCalls = await db.syncEvent.aggregate({ where: { method: "registerPhone" }, _avg: { durationMs: true } });
   const at99 = t99?.t ?? null;
   const loadAfter = (await import("node:fs")).readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
-  console.log(`statuses: ${JSON.stringify(Object.fromEntries(statuses.map((s) => [s.syncStatus, s._count._all])))}; jobs left ${jobsLeft}`);
+  console.log(
+    `statuses: ${JSON.stringify(Object.fromEntries(statuses.map((s) => [s.syncStatus, s._count._all])))}; jobs left ${jobsLeft}`,
+  );
   console.log(`phones by attempts used: ${attempts.map((a) => `${a.attempts}: ${a._count._all}`).join(", ")}`);
   if (lastOk) {
     const gaps = tailCalls.slice(1).map((c, i) => ((c.startedAt - tailCalls[i].at) / 1000).toFixed(1));
@@ -501,7 +549,11 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-function run(cmd: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";

@@ -19,7 +19,9 @@ describe("overlappingPairs", () => {
   });
 
   it("is 0 for back-to-back retries and ignores calls without a MAC", () => {
-    expect(overlappingPairs([call("a", "X", 0, 100), call("a", "X", 100, 200), { username: "a", startedAt: 0, at: 500 }])).toBe(0);
+    expect(
+      overlappingPairs([call("a", "X", 0, 100), call("a", "X", 100, 200), { username: "a", startedAt: 0, at: 500 }]),
+    ).toBe(0);
   });
 });
 
@@ -31,6 +33,8 @@ describe("peakInFlight and inFlightTimeline", () => {
 
   it("averages the calls in flight per bucket", () => {
     // One call over the whole first bucket, one over half of it and a quarter of the second.
-    expect(inFlightTimeline([call("a", "1", 1000, 2000), call("a", "2", 1500, 2250)], 1000, 3000, 1000)).toEqual([1.5, 0.3]);
+    expect(inFlightTimeline([call("a", "1", 1000, 2000), call("a", "2", 1500, 2250)], 1000, 3000, 1000)).toEqual([
+      1.5, 0.3,
+    ]);
   });
 });
