@@ -16,7 +16,9 @@
 //   per organization, `--latency-ms` per call, `--fault-rate` of the calls answered by a fault drawn
 //   from `--fault-modes` (default http500, http503, reset: transient, and each costs the full latency
 //   because the simulator injects them after its delay; `hang` costs the client's timeout instead,
-//   RDS_TIMEOUT_MS from `--timeout-ms`, and the ideal below counts it so).
+//   RDS_TIMEOUT_MS from `--timeout-ms`, and the ideal below counts it so; the simulator's record of
+//   a hung call ends when it picks the fault, so the slot-use figures then count less than the
+//   worker really waited).
 // - Phones: `--orgs` organizations (CUSTOM endpoint, own username and password, own URL template),
 //   `--phones` in all, queued through the outbox (createMany + enqueueNewPhones, as the app does) in
 //   chunks of 500, round-robin over the organizations, while the workers already run.
@@ -352,11 +354,13 @@ async function main(): Promise<void> {
       victim.cpu = cpuSeconds(victim.child.pid!);
       victim.child.kill("SIGKILL");
       await exitOf(victim.child);
+      // From here on no call can start in the killed process (one it sent just before may still arrive).
+      const deadAt = Date.now();
       const held = await db.syncJob.findMany({
         where: { claimedBy: victim.workerId, leaseUntil: { gt: new Date() } },
         select: { id: true, mac: true, organizationId: true },
       });
-      killed = { instance: victim, atSynced: synced, atMs: now, heldJobs: held.map((j) => j.id), held };
+      killed = { instance: victim, atSynced: synced, atMs: deadAt, heldJobs: held.map((j) => j.id), held };
       console.log(
         `${((now - t0) / 1000).toFixed(1)} s: SIGKILL instance ${victim.index} at ${synced} synced; it held ${held.length} jobs under lease`,
       );
