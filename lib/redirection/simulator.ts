@@ -122,7 +122,13 @@ export type SimulatorCall = {
    */
   authUser?: string;
   authPassword?: string;
+  /** When the simulator answered (epoch ms); a call that changed a registration took effect then. */
   at: number;
+  /**
+   * When the request arrived (epoch ms, same clock as `at`): [startedAt, at] is the time the call was
+   * in the service's hands, so overlapping calls for one MAC can be found (scripts/bench-scale.ts).
+   */
+  startedAt: number;
   /** "ok", a service error ("owned_by_other_user", ...), "partial", "fault:<mode>", "auth_failed", ... */
   outcome: string;
 };
@@ -345,11 +351,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   });
 
   for (const method of SIMULATED_METHODS) {
-    // The wrapper below passes the authenticated username and the credentials as sent as hidden
-    // first parameters (requests interleave, so nothing per-request may live outside the call).
+    // The wrapper below passes the authenticated username, the credentials as sent and the arrival
+    // time as hidden first parameters (requests interleave, so nothing per-request may live outside the call).
     server.on(method, (_error: unknown, params: unknown[], callback: (error: Fault | null, value?: unknown) => void) => {
-      const [username, authUser, authPassword, ...args] = params as [string, string, string, ...unknown[]];
-      const auth = { authUser, authPassword };
+      const [username, authUser, authPassword, startedAt, ...args] = params as [string, string, string, number, ...unknown[]];
+      const auth = { authUser, authPassword, startedAt };
       try {
         const reply = handlers[method](username, args);
         record({ method, username, mac: reply.mac, macs: reply.macs, outcome: reply.outcome, ...auth });
@@ -377,6 +383,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = performance.now();
+    const startedAt = Date.now();
     const target = new URL(req.url ?? "/", "http://simulator");
     if (target.pathname.startsWith(CONTROL_PREFIX)) return handleControl(req, res, target.pathname);
     if (target.pathname !== XMLRPC_PATH) return sendText(res, 404, "Not Found");
@@ -387,7 +394,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     const mac = call && typeof call.params[0] === "string" ? upper(call.params[0]) : undefined;
 
     const sent = basicCredentials(req.headers.authorization);
-    const auth = sent ? { authUser: sent.username, authPassword: sent.password } : {};
+    const auth = { startedAt, ...(sent ? { authUser: sent.username, authPassword: sent.password } : {}) };
     const username = sent ? authenticate(sent.username, sent.password) : undefined;
     if (!username) {
       record({ method: call?.method ?? "?", mac, outcome: "auth_failed", ...auth });
@@ -429,7 +436,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 
     const forwarded = new PassThrough();
     xmlrpcListener(forwarded, res);
-    forwarded.end(serializer.serializeMethodCall(call.method, [username, sent!.username, sent!.password, ...call.params]));
+    forwarded.end(serializer.serializeMethodCall(call.method, [username, sent!.username, sent!.password, startedAt, ...call.params]));
   }
 
   function injectFault(mode: FaultMode, req: IncomingMessage, res: ServerResponse): void {

@@ -39,3 +39,13 @@ export function treeRssKb(pid: number): number[] {
 
 /** kB as MB with one decimal. */
 export const kbToMb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+
+/** CPU seconds (user + system) process `pid` has used so far, from /proc (clock ticks of 10 ms); null once it is gone. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}

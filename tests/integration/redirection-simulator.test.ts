@@ -106,7 +106,7 @@ describe("semantics", () => {
     await registerPhone(beta, "000413000001", URL1);
     await checkPhone({ ...alpha, password: "bad" }, "000413000001");
     const calls = sim.state().calls;
-    expect(calls.map(({ at: _at, ...c }) => c)).toEqual([
+    expect(calls.map(({ at: _at, startedAt: _startedAt, ...c }) => c)).toEqual([
       { method: "redirect.registerPhone", username: "alpha", mac: "000413000001", outcome: "ok", authUser: "alpha", authPassword: alpha.password },
       { method: "redirect.registerPhone", username: "beta", mac: "000413000001", outcome: "owned_by_other_user", authUser: "beta", authPassword: beta.password },
       { method: "redirect.checkPhone", mac: "000413000001", outcome: "auth_failed", authUser: "alpha", authPassword: "bad" },
@@ -174,6 +174,25 @@ describe("hang and close", () => {
     const r = await pending;
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(r.kind).toBe("transient");
+  });
+
+  it("records when each call arrived and when it was answered, so overlapping calls can be found", async () => {
+    const sim = await startSimulator({ accounts: ACCOUNTS, latencyMs: 200 });
+    try {
+      const before = Date.now();
+      await Promise.all([registerPhone(as(sim, 0), "000413000001", URL1), registerPhone(as(sim, 0), "000413000001", URL1)]);
+      await checkPhone({ ...as(sim, 0), password: "bad" }, "000413000001");
+      const [a, b, refused] = sim.state().calls;
+      for (const call of [a, b, refused]) {
+        expect(call.startedAt).toBeGreaterThanOrEqual(before);
+        expect(call.at).toBeGreaterThanOrEqual(call.startedAt);
+      }
+      // Both registrations were in the service's hands at the same time.
+      expect(a.at - a.startedAt).toBeGreaterThanOrEqual(190);
+      expect(Math.max(a.startedAt, b.startedAt)).toBeLessThan(Math.min(a.at, b.at));
+    } finally {
+      await sim.close();
+    }
   });
 
   it("latency is applied before answering", async () => {

@@ -25,11 +25,11 @@ export function accountFor(sim: { url: string }, timeoutMs = 2_000, password = S
   return { url: sim.url, username: SIM_USER, password, timeoutMs };
 }
 
-/** An organization of kind CUSTOM pointing at `url`, its password encrypted with `keyHex`. */
+/** An organization of kind CUSTOM pointing at `url` as `username` (default SIM_USER), its password encrypted with `keyHex`. */
 export async function createCustomOrg(
   db: Db,
   url: string,
-  opts: { keyHex?: string; password?: string; urlTemplate?: string | null } = {},
+  opts: { keyHex?: string; username?: string; password?: string; urlTemplate?: string | null } = {},
 ) {
   const org = await createOrganization(db, { urlTemplate: opts.urlTemplate === undefined ? URL_TEMPLATE : opts.urlTemplate });
   await db.organization.update({
@@ -37,7 +37,7 @@ export async function createCustomOrg(
     data: {
       rdsEndpointKind: "CUSTOM",
       rdsCustomUrl: url,
-      rdsUsername: SIM_USER,
+      rdsUsername: opts.username ?? SIM_USER,
       rdsPasswordEnc: encryptSecret(opts.password ?? SIM_PASSWORD, Buffer.from(opts.keyHex ?? TEST_KEY_HEX, "hex")),
     },
   });
