@@ -8,7 +8,7 @@ import { CheckServiceButton } from "./check-service-button";
 export function SandboxBanner({ isAdmin }: { isAdmin: boolean }) {
   return (
     <div role="status" className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-center text-sm text-amber-900">
-      <strong>Sandbox:</strong> registrations go to the built-in simulator, not to snom. No real phone is redirected.{" "}
+      <strong>Sandbox:</strong> registrations go to the portal’s simulator of the service, not to snom. No real phone is redirected.{" "}
       {isAdmin ? (
         <Link href="/settings/redirection" className="underline">
           Connect to snom SRAPS

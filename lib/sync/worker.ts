@@ -277,10 +277,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       }
       const account = await accountFor(orgId);
       if (!account) {
+        // This process leaves the organization alone for a while, but hands its jobs back as they
+        // were (not deferred): another instance may well have the account (e.g. this one lacks
+        // SANDBOX_URL), and one misconfigured instance must not hold up everyone's queue.
         unavailableUntil.set(orgId, Date.now() + noAccountRetryMs);
-        const runAfter = new Date(databaseClock() + noAccountRetryMs);
         for (const job of list)
-          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "defer", runAfter } } });
+          enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         continue;
       }
       let lane = lanes.get(orgId);

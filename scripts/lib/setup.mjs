@@ -2,7 +2,7 @@
 // dependencies, so it runs before `npm ci` has installed anything.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "../..");
@@ -48,7 +48,7 @@ export async function migrate() {
   if (/^postgres(ql)?:\/\//i.test(url)) {
     // PostgreSQL: `prisma migrate deploy` takes an advisory lock, so instances starting together wait
     // for each other instead of applying a migration twice.
-    log("Applying pending migrations to PostgreSQL (prisma migrate deploy)");
+    log("Bringing the PostgreSQL schema up to date (prisma migrate deploy; Prisma’s note that the schema’s datasource url is not used is expected: DATABASE_URL is)");
     run("node", ["node_modules/prisma/build/index.js", "migrate", "deploy"]);
     return;
   }
@@ -80,7 +80,15 @@ function hashTree(hash, entry) {
   }
 }
 
-/** `next build` unless the sources are exactly those of the last build. */
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * `next build` unless the sources are exactly those of the last build. Several instances started at
+ * once from one checkout build once: the others wait for the lock (a folder: mkdir is atomic) and
+ * then find the build up to date. A lock older than 20 minutes is from a build that died.
+ */
 export function buildIfNeeded() {
   const hash = createHash("sha256");
   for (const p of ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json", "instrumentation.ts", "proxy.ts"]) {
@@ -88,13 +96,38 @@ export function buildIfNeeded() {
   }
   const digest = hash.digest("hex");
   const stamp = ".next/portal-source.sha256";
-  if (existsSync(".next/BUILD_ID") && existsSync(stamp) && readFileSync(stamp, "utf8") === digest) {
-    log("Build is up to date");
-    return;
+  const lock = ".next-build.lock";
+  const upToDate = () => existsSync(".next/BUILD_ID") && existsSync(stamp) && readFileSync(stamp, "utf8") === digest;
+  let told = false;
+  for (;;) {
+    if (upToDate()) {
+      log("Build is up to date");
+      return;
+    }
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+      if (Date.now() - statSync(lock).mtimeMs > 20 * 60_000) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!told) log("Another process is building the portal: waiting for it");
+      told = true;
+      sleepSync(1000);
+    }
   }
-  log("Building the portal (next build; about 1–2 minutes)");
-  run("node", ["node_modules/next/dist/bin/next", "build"], { env: { NEXT_TELEMETRY_DISABLED: "1" } });
-  writeFileSync(stamp, digest);
+  const release = () => rmSync(lock, { recursive: true, force: true });
+  process.on("exit", release);
+  try {
+    log("Building the portal (next build; about 1–2 minutes)");
+    run("node", ["node_modules/next/dist/bin/next", "build"], { env: { NEXT_TELEMETRY_DISABLED: "1" } });
+    writeFileSync(stamp, digest);
+  } finally {
+    release();
+    process.off("exit", release);
+  }
 }
 
 export function gitCommit() {

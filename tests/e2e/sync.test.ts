@@ -40,7 +40,7 @@ afterAll(async () => {
 describe("sync in the browser", () => {
   it("marks the sandbox clearly and syncs a new phone live, without reloading the page", async () => {
     await page.goto(`${portal.baseUrl}/customers/${customerId}`);
-    await page.getByText("registrations go to the built-in simulator, not to snom").waitFor();
+    await page.getByText("registrations go to the portal’s simulator of the service, not to snom").waitFor();
     await page.getByLabel("MAC address").fill("0004.13ab.cd01");
     await page.getByRole("button", { name: "Add phone" }).click();
     const row = page.locator('tr[data-mac="000413ABCD01"]');
