@@ -24,10 +24,12 @@ export function SyncProgress({
 }) {
   const router = useRouter();
   const [polled, setPolled] = useState<Status | null>(null);
-  // Fresh server data (after a refresh or an action) wins over the last poll.
-  const [prevInitial, setPrevInitial] = useState(initial);
-  if (initial !== prevInitial) {
-    setPrevInitial(initial);
+  // Fresh server data (after a refresh or an action) wins over the last poll. Compared by value: a
+  // parent re-rendering with the same figures in a new object must not put an older count back.
+  const initialKey = JSON.stringify(initial);
+  const [prevInitial, setPrevInitial] = useState(initialKey);
+  if (initialKey !== prevInitial) {
+    setPrevInitial(initialKey);
     setPolled(null);
   }
   const status = polled ?? initial;

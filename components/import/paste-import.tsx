@@ -212,7 +212,10 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
           Check with snom
         </PendingButton>
         <span className="text-sm text-slate-600" aria-live="polite">
-          {lines.filter((l) => l.trim() !== "").length} lines
+          {(() => {
+            const n = lines.filter((l) => l.trim() !== "").length;
+            return `${n} ${n === 1 ? "line" : "lines"}`;
+          })()}
         </span>
       </div>
 
