@@ -18,7 +18,7 @@ import serializer from "xmlrpc/lib/serializer.js";
 import { env } from "../env";
 import { classifyAddress, guardedLookup, isIpLiteral, PRIVATE_ADDRESS_CODE } from "./address-guard";
 import { URL_CREDENTIALS_MESSAGE, withoutUrlCredentials } from "./endpoint-url";
-import { recordCallOutcome, throttleDelayMs, throttleKey } from "./failure-throttle";
+import { callVerdict, recordCallOutcome, throttleDelayMs, throttleKey } from "./failure-throttle";
 import { cleanServiceText, groupDigits, SERVICE_TEXT_MAX, SERVICE_URL_MAX } from "./service-text";
 import type { FailureKind, FailureReason, PhoneRedirection, RawReply, RdsAccount, RdsFailure, RdsResult } from "./types";
 
@@ -130,7 +130,7 @@ export async function callRds(
   const wait = throttleDelayMs(key);
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   const result = await callOnce(account, method, params, limits);
-  recordCallOutcome(key, result.kind === "transient" || result.kind === "protocol");
+  recordCallOutcome(key, callVerdict(result));
   return result;
 }
 

@@ -9,7 +9,11 @@ import { openCircuitOps } from "./circuit-store";
 import type { Outcome, WriteOp } from "./jobs";
 import type { PhoneData } from "./transition";
 
-const WRITE_CHUNK = 400;
+// A flush is synchronous work on the event loop (better-sqlite3 runs on it, and Prisma costs about
+// 0.15 ms per event row): replies that arrive meanwhile wait, and the service slots they held stay idle
+// until the worker reads them. So a flush is written as small transactions with a turn of the event
+// loop between them: each stall stays a few ms instead of 20 to 50 (bench:sync, docs/decisions/0009).
+export const WRITE_CHUNK = 48;
 // Results are written in batches: a longer wait means fewer, larger transactions and less time the
 // event loop is blocked by SQLite (bench:sync: ratio 1.30 at 50 ms, 1.22 at 150 ms); the UI lags by it.
 export const FLUSH_DELAY_MS = 150;
@@ -34,6 +38,8 @@ export type ResultWriter = {
   readonly busy: boolean;
   /** Resolves once everything queued so far is written. */
   drain(): Promise<void>;
+  /** Nothing more will finish soon (no call in flight): write what is queued now instead of after the delay. */
+  hurry(): void;
 };
 
 export function createResultWriter(opts: {
@@ -56,7 +62,7 @@ export function createResultWriter(opts: {
     scheduleFlush();
   }
 
-  function scheduleFlush(): void {
+  function scheduleFlush(delayMs = FLUSH_DELAY_MS): void {
     if (flushing || flushTimer) return;
     flushTimer = setTimeout(() => {
       flushTimer = null;
@@ -65,13 +71,16 @@ export function createResultWriter(opts: {
         if (writeQueue.length > 0) scheduleFlush();
         opts.onSettled();
       });
-    }, FLUSH_DELAY_MS);
+    }, delayMs);
   }
 
   async function flushLoop(): Promise<void> {
     while (writeQueue.length > 0) {
-      const batch = writeQueue.slice(0, WRITE_CHUNK);
-      writeQueue = writeQueue.slice(batch.length);
+      let size = Math.min(WRITE_CHUNK, writeQueue.length);
+      // A circuit's open goes in the transaction of the results that opened it (written after them).
+      while (size < writeQueue.length && writeQueue[size].kind === "open_circuit") size++;
+      const batch = writeQueue.slice(0, size);
+      writeQueue = writeQueue.slice(size);
       for (let attempt = 1; ; attempt++) {
         try {
           await flush(batch);
@@ -87,6 +96,7 @@ export function createResultWriter(opts: {
         }
       }
       writeSeq++;
+      if (writeQueue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
@@ -246,6 +256,12 @@ export function createResultWriter(opts: {
     },
     get busy() {
       return writeQueue.length > 0 || flushing !== null || flushTimer !== null;
+    },
+    hurry() {
+      if (!flushTimer) return;
+      clearTimeout(flushTimer);
+      flushTimer = null;
+      scheduleFlush(0);
     },
     async drain() {
       while (writeQueue.length > 0 || flushing || flushTimer) {
