@@ -76,6 +76,7 @@ export function createResultWriter(opts: {
 
   async function flushLoop(): Promise<void> {
     while (writeQueue.length > 0) {
+      writeQueue = withoutSupersededSyncing(writeQueue);
       let size = Math.min(WRITE_CHUNK, writeQueue.length);
       // A circuit's open goes in the transaction of the results that opened it (written after them).
       while (size < writeQueue.length && writeQueue[size].kind === "open_circuit") size++;
@@ -270,6 +271,23 @@ export function createResultWriter(opts: {
       }
     },
   };
+}
+
+/**
+ * Drops the "syncing" marks of phones whose result is queued after them: the chunks of one flush
+ * would otherwise write "syncing" and then the result in separate transactions. A mark queued after
+ * a result (the phone runs again) stays.
+ */
+function withoutSupersededSyncing(queue: WriteOp[]): WriteOp[] {
+  const resultLater = new Set<string>();
+  const kept: WriteOp[] = [];
+  for (let i = queue.length - 1; i >= 0; i--) {
+    const op = queue[i];
+    if (op.kind === "outcome") resultLater.add(op.outcome.job.phoneId);
+    else if (op.kind === "syncing" && resultLater.has(op.phoneId)) continue;
+    kept.push(op);
+  }
+  return kept.reverse();
 }
 
 function errorText(error: unknown): string {
