@@ -9,11 +9,7 @@ import { openCircuitOps } from "./circuit-store";
 import type { Outcome, WriteOp } from "./jobs";
 import type { PhoneData } from "./transition";
 
-// A flush is synchronous work on the event loop (better-sqlite3 runs on it, and Prisma costs about
-// 0.15 ms per event row): replies that arrive meanwhile wait, and the service slots they held stay idle
-// until the worker reads them. So a flush is written as small transactions with a turn of the event
-// loop between them: each stall stays a few ms instead of 20 to 50 (bench:sync, docs/decisions/0009).
-export const WRITE_CHUNK = 48;
+const WRITE_CHUNK = 400;
 // Results are written in batches: a longer wait means fewer, larger transactions and less time the
 // event loop is blocked by SQLite (bench:sync: ratio 1.30 at 50 ms, 1.22 at 150 ms); the UI lags by it.
 export const FLUSH_DELAY_MS = 150;
@@ -76,12 +72,8 @@ export function createResultWriter(opts: {
 
   async function flushLoop(): Promise<void> {
     while (writeQueue.length > 0) {
-      writeQueue = withoutSupersededSyncing(writeQueue);
-      let size = Math.min(WRITE_CHUNK, writeQueue.length);
-      // A circuit's open goes in the transaction of the results that opened it (written after them).
-      while (size < writeQueue.length && writeQueue[size].kind === "open_circuit") size++;
-      const batch = writeQueue.slice(0, size);
-      writeQueue = writeQueue.slice(size);
+      const batch = writeQueue.slice(0, WRITE_CHUNK);
+      writeQueue = writeQueue.slice(batch.length);
       for (let attempt = 1; ; attempt++) {
         try {
           await flush(batch);
@@ -97,7 +89,6 @@ export function createResultWriter(opts: {
         }
       }
       writeSeq++;
-      if (writeQueue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
@@ -271,23 +262,6 @@ export function createResultWriter(opts: {
       }
     },
   };
-}
-
-/**
- * Drops the "syncing" marks of phones whose result is queued after them: the chunks of one flush
- * would otherwise write "syncing" and then the result in separate transactions. A mark queued after
- * a result (the phone runs again) stays.
- */
-function withoutSupersededSyncing(queue: WriteOp[]): WriteOp[] {
-  const resultLater = new Set<string>();
-  const kept: WriteOp[] = [];
-  for (let i = queue.length - 1; i >= 0; i--) {
-    const op = queue[i];
-    if (op.kind === "outcome") resultLater.add(op.outcome.job.phoneId);
-    else if (op.kind === "syncing" && resultLater.has(op.phoneId)) continue;
-    kept.push(op);
-  }
-  return kept.reverse();
 }
 
 function errorText(error: unknown): string {
