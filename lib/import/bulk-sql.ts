@@ -22,7 +22,7 @@ export type RawQuerier = { $queryRaw: <T>(query: Prisma.Sql) => PromiseLike<T> }
  */
 export const MAX_BIND_PARAMS = 8000;
 
-type Table = "Phone" | "SyncJob";
+type Table = "Phone" | "SyncJob" | "SyncEvent";
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
@@ -33,10 +33,24 @@ export async function insertRows(
   columns: readonly string[],
   rows: readonly (readonly unknown[])[],
 ): Promise<number> {
-  if (rows.length === 0) return 0;
+  let inserted = 0;
+  for (const statement of insertStatements(table, columns, rows)) inserted += await tx.$executeRaw(statement);
+  return inserted;
+}
+
+/**
+ * The statements insertRows sends, unsent: for a batch `$transaction([...])` (the sync writer's
+ * history rows). None for no rows.
+ */
+export function insertStatements(
+  table: Table,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Prisma.Sql[] {
+  if (rows.length === 0) return [];
   const head = Prisma.raw(`INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES `);
   const perStatement = Math.max(1, Math.floor(MAX_BIND_PARAMS / columns.length));
-  let inserted = 0;
+  const statements: Prisma.Sql[] = [];
   for (let start = 0; start < rows.length; start += perStatement) {
     const part = rows.slice(start, start + perStatement);
     const values = part.map((row) => {
@@ -44,9 +58,9 @@ export async function insertRows(
         throw new Error(`insertRows(${table}): a row has ${row.length} values for ${columns.length} columns`);
       return Prisma.sql`(${Prisma.join(row as unknown[])})`;
     });
-    inserted += await tx.$executeRaw(Prisma.sql`${head}${Prisma.join(values, ",")}`);
+    statements.push(Prisma.sql`${head}${Prisma.join(values, ",")}`);
   }
-  return inserted;
+  return statements;
 }
 
 export type NewPhoneRow = {

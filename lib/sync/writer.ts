@@ -2,14 +2,31 @@
 // transaction (identical phone updates as one updateMany, events as one createMany, done jobs as one
 // deleteMany per version), after checking which jobs are still at the version that ran (coalescing,
 // docs/decisions/0003). No "server-only": the worker script loads it through tsx.
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db-core";
+import { insertStatements } from "../import/bulk-sql";
 import type { Prisma } from "../generated/prisma/client";
 import type { BreakerPolicy } from "./breaker";
 import { openCircuitOps } from "./circuit-store";
-import type { Outcome, WriteOp } from "./jobs";
+import type { EventRow, Outcome, WriteOp } from "./jobs";
 import type { PhoneData } from "./transition";
 
 const WRITE_CHUNK = 400;
+/** SyncEvent columns as written (all of them: the DDL's CURRENT_TIMESTAMP default is not Prisma's date format). */
+const EVENT_COLUMNS = [
+  "id",
+  "organizationId",
+  "phoneId",
+  "mac",
+  "method",
+  "outcome",
+  "actor",
+  "url",
+  "httpStatus",
+  "rawExcerpt",
+  "durationMs",
+  "createdAt",
+] as const satisfies readonly ("id" | keyof EventRow)[];
 // Results are written in batches: a longer wait means fewer, larger transactions and less time the
 // event loop is blocked by SQLite (bench:sync: ratio 1.30 at 50 ms, 1.22 at 150 ms); the UI lags by it.
 export const FLUSH_DELAY_MS = 150;
@@ -163,8 +180,11 @@ export function createResultWriter(opts: {
     }
     if (deletes.length > 0) ops.push(db.phone.deleteMany({ where: { id: { in: deletes }, deletedAt: { not: null } } }));
 
+    // One multi-row INSERT: Prisma's createMany costs ~0.15 ms per row here, on the event loop that
+    // reads the service's replies (docs/decisions/0004 for the measurements, 0009 for why it matters).
     const events = outcomes.flatMap((o) => o.events);
-    if (events.length > 0) ops.push(db.syncEvent.createMany({ data: events }));
+    const eventRows = events.map((e) => EVENT_COLUMNS.map((c) => (c === "id" ? randomUUID() : e[c])));
+    for (const statement of insertStatements("SyncEvent", EVENT_COLUMNS, eventRows)) ops.push(db.$executeRaw(statement));
 
     // Jobs: done ones are deleted only at the version we ran (coalescing); retries keep theirs.
     const doneByVersion = new Map<number, string[]>();
