@@ -185,7 +185,8 @@ export function createResultWriter(opts: {
     // reads the service's replies (docs/decisions/0004 for the measurements, 0009 for why it matters).
     const events = outcomes.flatMap((o) => o.events);
     const eventRows = events.map((e) => EVENT_COLUMNS.map((c) => (c === "id" ? randomUUID() : e[c])));
-    for (const statement of insertStatements("SyncEvent", EVENT_COLUMNS, eventRows)) ops.push(db.$executeRaw(statement));
+    for (const statement of insertStatements("SyncEvent", EVENT_COLUMNS, eventRows))
+      ops.push(db.$executeRaw(statement));
 
     // Jobs: done ones are deleted only at the version we ran (coalescing); retries keep theirs.
     const doneByVersion = new Map<number, string[]>();
@@ -199,7 +200,11 @@ export function createResultWriter(opts: {
     const settling = new Map<number, number>();
     for (const [version, ids] of doneByVersion) {
       settling.set(ops.length, ids.length);
-      ops.push(db.$executeRaw(Prisma.sql`DELETE FROM "SyncJob" WHERE "id" IN (${Prisma.join(ids)}) AND "version" = ${version}`));
+      ops.push(
+        db.$executeRaw(
+          Prisma.sql`DELETE FROM "SyncJob" WHERE "id" IN (${Prisma.join(ids)}) AND "version" = ${version}`,
+        ),
+      );
     }
     const toRelease: Outcome[] = [];
     for (const o of outcomes) {

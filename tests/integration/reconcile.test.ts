@@ -509,7 +509,11 @@ describe("reconcile boundaries", () => {
       const down = await createCustomOrg(db, backend.url);
       await db.organization.update({
         where: { id: down.id },
-        data: { circuitOpenedAt: new Date(), circuitNextProbeAt: new Date(Date.now() + 5_000), circuitLastError: "HTTP 503" },
+        data: {
+          circuitOpenedAt: new Date(),
+          circuitNextProbeAt: new Date(Date.now() + 5_000),
+          circuitLastError: "HTTP 503",
+        },
       });
       const pass = () =>
         runSchedulePass({
@@ -520,7 +524,10 @@ describe("reconcile boundaries", () => {
         });
       await pass();
       expect(await db.reconcileRun.count({ where: { organizationId: down.id } })).toBe(0);
-      await db.organization.update({ where: { id: down.id }, data: { circuitOpenedAt: null, circuitNextProbeAt: null } });
+      await db.organization.update({
+        where: { id: down.id },
+        data: { circuitOpenedAt: null, circuitNextProbeAt: null },
+      });
       await pass();
       expect(await db.reconcileRun.count({ where: { organizationId: down.id, trigger: "schedule" } })).toBe(1);
     } finally {
