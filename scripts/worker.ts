@@ -116,6 +116,14 @@ async function shutdown(signal: string): Promise<void> {
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
+// Open the database (and load Prisma's query engine, about 60 ms) before the worker starts and says
+// so: a database that cannot be opened fails here with its own message, not at the first claim.
+try {
+  await db.$connect();
+} catch (error) {
+  console.error(`worker: cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 const health =
   healthPort === undefined ? undefined : await startHealthServer({ db, port: healthPort, host: args["health-host"] });
 worker.start();

@@ -24,7 +24,7 @@ export type RawQuerier = { $queryRaw: <T>(query: Prisma.Sql) => PromiseLike<T> }
  */
 export const MAX_BIND_PARAMS = 8000;
 
-type Table = "Phone" | "SyncJob";
+type Table = "Phone" | "SyncJob" | "SyncEvent";
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
@@ -63,6 +63,18 @@ export async function insertRows(
   let inserted = 0;
   for (const statement of statements(table, columns, rows, tail)) inserted += await tx.$executeRaw(statement);
   return inserted;
+}
+
+/**
+ * The statements insertRows sends, unsent: for a batch `$transaction([...])` (the sync writer's
+ * history rows). None for no rows.
+ */
+export function insertStatements(
+  table: Table,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Prisma.Sql[] {
+  return rows.length === 0 ? [] : statements(table, columns, rows, "");
 }
 
 export type NewPhoneRow = {

@@ -19,15 +19,17 @@ export type ReconcileSchedulerOptions = {
 };
 
 /**
- * One pass: for every organization whose account is usable and not paused, re-check its
- * owned-elsewhere phones that are due, and run a reconcile when `reconcileEveryHours` (0 = off)
- * have passed since the last one. The built-in sandbox is skipped for the reconcile: only the
+ * One pass: for every organization whose account is usable, not paused and not waiting on an open
+ * circuit, re-check its owned-elsewhere phones that are due, and run a reconcile when
+ * `reconcileEveryHours` (0 = off) have passed since the last one. An open circuit means the service
+ * is down for this account (docs/decisions/0009): a scan would send its 31 listing calls into it,
+ * so the organization waits for a later pass (bench:outage counted them as calls during the outage). The built-in sandbox is skipped for the reconcile: only the
  * portal writes to it, so it cannot drift. Organizations are done one after another; each
  * organization's calls are bounded by `concurrency`.
  */
 export async function runSchedulePass(opts: ReconcileSchedulerOptions, now = new Date()): Promise<void> {
   const orgs = await opts.db.organization.findMany({
-    where: { rdsPausedAt: null },
+    where: { rdsPausedAt: null, circuitOpenedAt: null },
     select: { id: true, rdsEndpointKind: true, reconcileEveryHours: true, reconcileLastAt: true },
   });
   for (const org of orgs) {

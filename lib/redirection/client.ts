@@ -18,7 +18,7 @@ import serializer from "xmlrpc/lib/serializer.js";
 import { env } from "../env";
 import { classifyAddress, guardedLookup, isIpLiteral, PRIVATE_ADDRESS_CODE } from "./address-guard";
 import { URL_CREDENTIALS_MESSAGE, withoutUrlCredentials } from "./endpoint-url";
-import { recordCallOutcome, throttleDelayMs, throttleKey } from "./failure-throttle";
+import { callVerdict, recordCallOutcome, throttleDelayMs, throttleKey } from "./failure-throttle";
 import { cleanServiceText, groupDigits, SERVICE_TEXT_MAX, SERVICE_URL_MAX } from "./service-text";
 import type { FailureKind, FailureReason, PhoneRedirection, RawReply, RdsAccount, RdsFailure, RdsResult } from "./types";
 
@@ -99,10 +99,23 @@ export async function deregisterPhoneList(account: RdsAccount, macs: string[]): 
   return mapReply(await callRds(account, "redirect.deregisterPhoneList", [macs]), parseBulkReply);
 }
 
-/** `network.echo(text)`: the credentials check (there is no login method). Any non-error reply is ok. */
-export async function echo(account: RdsAccount, text: string): Promise<RdsResult<unknown>> {
-  return mapReply(await callRds(account, "network.echo", [text]), parseEchoReply);
+/**
+ * `network.echo(text)`: the credentials check (there is no login method). Any non-error reply is ok.
+ * `paced`: see CallOptions (the circuit breaker's probes).
+ */
+export async function echo(account: RdsAccount, text: string, opts: CallOptions = {}): Promise<RdsResult<unknown>> {
+  return mapReply(await callRds(account, "network.echo", [text], DEFAULT_REPLY_LIMITS, opts), parseEchoReply);
 }
+
+export type CallOptions = {
+  /**
+   * The caller paces these calls itself: the circuit breaker's probes go out once per 5 to 60 s
+   * (lib/sync/breaker.ts). The failure throttle does not delay them (it held every probe of an outage
+   * 2 s, so recovery was noticed 2 s late); their outcome still counts, so a probe that finds the
+   * service back ends the streak before the queue drains.
+   */
+  paced?: boolean;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Transport: one XML-RPC call, classified into "got a value" or a failure.
@@ -124,13 +137,14 @@ export async function callRds(
   method: string,
   params: unknown[],
   limits: ReplyLimits = DEFAULT_REPLY_LIMITS,
+  opts: CallOptions = {},
 ): Promise<RpcReply | CallFailure> {
   // A failing endpoint is called less often (failure-throttle.ts); the wait is not part of durationMs.
   const key = throttleKey(account);
-  const wait = throttleDelayMs(key);
+  const wait = opts.paced ? 0 : throttleDelayMs(key);
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   const result = await callOnce(account, method, params, limits);
-  recordCallOutcome(key, result.kind === "transient" || result.kind === "protocol");
+  recordCallOutcome(key, callVerdict(result));
   return result;
 }
 

@@ -36,9 +36,27 @@ export function throttleDelayMs(key: string, now = Date.now()): number {
   return Math.min(THROTTLE_MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(over, 16));
 }
 
-/** A call to the account ended: `failed` for transient and protocol failures (no usable reply). */
-export function recordCallOutcome(key: string, failed: boolean, now = Date.now()): void {
-  if (!failed) {
+/**
+ * What a finished call means for the account's streak: `failed` for transient and protocol failures
+ * (no usable reply), `throttled` for an HTTP 429, `ok` for anything else.
+ *
+ * A 429 comes from a service that is up and answering quickly: it asks for fewer calls at once, which
+ * is the sync worker's limiter's business (lib/sync/limiter.ts, and its breaker once the limit is 1).
+ * Counting it here made every call after a burst of 429s wait up to THROTTLE_MAX_DELAY_MS while
+ * holding its slot (bench:sync with a capacity: 15 s of waits in the first 200 ms), so it neither
+ * starts nor ends a streak.
+ */
+export type CallVerdict = "ok" | "failed" | "throttled";
+
+export function callVerdict(result: { kind: string; raw: { status?: number } }): CallVerdict {
+  if (result.kind !== "transient" && result.kind !== "protocol") return "ok";
+  return result.kind === "transient" && result.raw.status === 429 ? "throttled" : "failed";
+}
+
+/** A call to the account ended (see callVerdict). */
+export function recordCallOutcome(key: string, verdict: CallVerdict, now = Date.now()): void {
+  if (verdict === "throttled") return;
+  if (verdict === "ok") {
     streaks.delete(key);
     return;
   }

@@ -4,19 +4,25 @@
 // bulkheads), so this is a small pure module, tested in tests/unit/sync-limiter.test.ts.
 //
 // Rules: the limit grows by 1/limit per success that came back while the limit was in use (about +1
-// per round of calls) as long as latency stays flat; it shrinks by `backoffRatio` (0.9, Netflix's
-// AIMD default: a sawtooth close to the service's capacity) on a drop (429, timeout, 5xx, reset) or
-// when the short-term latency (EWMA over ~10 calls) exceeds `latencyTolerance` x the long-term one
-// (EWMA over ~200 calls: a machine that is slow all along is not congestion), at most
-// once per round: calls started before the last decrease do not decrease it again, so one burst of
-// 429s halves the limit once, not once per reply.
+// per round of calls) as long as latency stays flat. It shrinks two ways:
+// - A 429 ("too many at once") takes exactly one off: the service refused one call beyond what it
+//   serves at that moment, so a burst of k refusals takes k off (32 sent to a service that serves
+//   16: 16 refused, limit 16 at once) and a lone refusal at the top of the sawtooth only one. The
+//   limit so settles at the level where the service just starts refusing, which is what keeps all its
+//   slots busy: the calls in transit (sent, or answered but not yet read) hold no slot there.
+//   x0.9 per 429 instead left the limit 10 % under that level after every refusal (bench:sync 1.25).
+// - A failure (timeout, 5xx, reset) or latency growth (the short-term latency, an EWMA over ~10
+//   calls, above `latencyTolerance` x the long-term one, an EWMA over ~200 calls: a machine that is
+//   slow all along is not congestion) multiplies it by `backoffRatio` (0.9, Netflix's AIMD default),
+//   at most once per round: calls started before the last decrease do not decrease it again, so one
+//   burst of timeouts shrinks the limit once, not once per reply.
 
 export type AimdPolicy = {
   /** Ceiling (SYNC_CONCURRENCY): the limit never exceeds it. */
   max: number;
   /** Floor, default 1. */
   min: number;
-  /** Factor applied on a drop, default 0.9. */
+  /** Factor applied on a failure or latency growth (not on a 429), default 0.9. */
   backoffRatio: number;
   /** Short-term latency above this multiple of the long-term one counts as congestion, default 2. */
   latencyTolerance: number;
@@ -31,8 +37,10 @@ export type AimdLimiter = {
   started(): number;
   /** A call that started at `stamp` succeeded after `latencyMs`; `inFlight` counts calls still running. */
   onSuccess(stamp: number, latencyMs: number, inFlight: number): void;
-  /** A call that started at `stamp` was refused or timed out (429, 5xx, timeout, reset). */
+  /** A call that started at `stamp` failed or timed out (5xx, timeout, reset): x backoffRatio, once per round. */
   onDrop(stamp: number): void;
+  /** A call was refused with HTTP 429 (one call more than the service serves at once): one off the limit. */
+  onThrottled(): void;
   /** Back to the ceiling (after a circuit closes: the service is healthy again). */
   reset(): void;
 };
@@ -83,6 +91,9 @@ export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number })
     },
     onDrop(stamp) {
       decrease(stamp);
+    },
+    onThrottled() {
+      limit = Math.max(min, limit - 1);
     },
     reset() {
       limit = max;

@@ -30,7 +30,8 @@ export async function probeDueCircuits(
       continue;
     }
     opts.onCall?.();
-    const res = await echo(account, "ping");
+    // Paced by the breaker's schedule: the failure throttle would hold it up to 2 s more.
+    const res = await echo(account, "ping", { paced: true });
     if (res.kind === "transient") {
       const next = await recordFailedProbe(db, probe, res.message, opts.breaker, res.raw.retryAfterMs);
       opts.log(`org ${probe.organizationId}: probe failed (${res.message}); next at ${next.toISOString()}`, {

@@ -360,6 +360,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           lane.inFlight--;
           inFlight.delete(p);
           pump(lane);
+          // The last call came back and none is queued: waiting for more results to batch gains nothing.
+          if (inFlight.size === 0 && queuedCount() === 0) writer.hurry();
           if (lane.queue.length < concurrency) maybeClaim();
           checkIdle();
         });
@@ -387,7 +389,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     const transient = called && report.kind === "transient";
     const throttled = transient && report.httpStatus === 429;
     if (called) {
-      if (transient) lane.limiter.onDrop(stamp);
+      if (throttled) lane.limiter.onThrottled();
+      else if (transient) lane.limiter.onDrop(stamp);
       else lane.limiter.onSuccess(stamp, done.latencyMs, lane.inFlight - 1);
       // A 429 is the limiter's business; it counts towards the breaker only once the limit is down to 1.
       const counts = transient && (!throttled || lane.limiter.limit <= 1);

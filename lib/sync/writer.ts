@@ -2,17 +2,34 @@
 // transaction (identical phone updates as one updateMany, events as one createMany, done jobs as one
 // deleteMany per version), after checking which jobs are still at the version that ran (coalescing,
 // docs/decisions/0003). No "server-only": the worker script loads it through tsx.
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db-core";
-import type { Prisma } from "../generated/prisma/client";
+import { insertStatements } from "../import/bulk-sql";
+import { Prisma } from "../generated/prisma/client";
 import type { BreakerPolicy } from "./breaker";
 import { openCircuitOps } from "./circuit-store";
-import type { Outcome, WriteOp } from "./jobs";
+import type { EventRow, Outcome, WriteOp } from "./jobs";
 import type { PhoneData } from "./transition";
 
 /** What a worker log line concerns, as fields for the JSON log (lib/log.ts). */
 export type LogFields = { organizationId?: string; mac?: string };
 
 const WRITE_CHUNK = 400;
+/** SyncEvent columns as written (all of them: the DDL's CURRENT_TIMESTAMP default is not Prisma's date format). */
+const EVENT_COLUMNS = [
+  "id",
+  "organizationId",
+  "phoneId",
+  "mac",
+  "method",
+  "outcome",
+  "actor",
+  "url",
+  "httpStatus",
+  "rawExcerpt",
+  "durationMs",
+  "createdAt",
+] as const satisfies readonly ("id" | keyof EventRow)[];
 // Results are written in batches: a longer wait means fewer, larger transactions and less time the
 // event loop is blocked by SQLite (bench:sync: ratio 1.30 at 50 ms, 1.22 at 150 ms); the UI lags by it.
 export const FLUSH_DELAY_MS = 150;
@@ -37,6 +54,8 @@ export type ResultWriter = {
   readonly busy: boolean;
   /** Resolves once everything queued so far is written. */
   drain(): Promise<void>;
+  /** Nothing more will finish soon (no call in flight): write what is queued now instead of after the delay. */
+  hurry(): void;
 };
 
 export function createResultWriter(opts: {
@@ -61,7 +80,7 @@ export function createResultWriter(opts: {
     scheduleFlush();
   }
 
-  function scheduleFlush(): void {
+  function scheduleFlush(delayMs = FLUSH_DELAY_MS): void {
     if (flushing || flushTimer) return;
     flushTimer = setTimeout(() => {
       flushTimer = null;
@@ -70,7 +89,7 @@ export function createResultWriter(opts: {
         if (writeQueue.length > 0) scheduleFlush();
         opts.onSettled();
       });
-    }, FLUSH_DELAY_MS);
+    }, delayMs);
   }
 
   async function flushLoop(): Promise<void> {
@@ -106,11 +125,12 @@ export function createResultWriter(opts: {
     // Which jobs are still the version we ran? A changed one is handed back and runs again.
     const current = new Set<string>();
     if (outcomes.length > 0) {
-      const rows = await db.syncJob.findMany({
-        where: { id: { in: outcomes.map((o) => o.job.id) } },
-        select: { id: true, version: true },
-      });
-      const versions = new Map(rows.map((r) => [r.id, r.version]));
+      // Raw: Prisma's findMany costs ~25 µs per id in `in` (docs/decisions/0004), on the event loop.
+      const ids = outcomes.map((o) => o.job.id);
+      const rows = await db.$queryRaw<{ id: string; version: number | bigint }[]>(
+        Prisma.sql`SELECT "id", "version" FROM "SyncJob" WHERE "id" IN (${Prisma.join(ids)})`,
+      );
+      const versions = new Map(rows.map((r) => [r.id, Number(r.version)]));
       for (const o of outcomes) if (versions.get(o.job.id) === o.job.version) current.add(o.job.id);
     }
 
@@ -166,8 +186,12 @@ export function createResultWriter(opts: {
     }
     if (deletes.length > 0) ops.push(db.phone.deleteMany({ where: { id: { in: deletes }, deletedAt: { not: null } } }));
 
+    // One multi-row INSERT: Prisma's createMany costs ~0.15 ms per row here, on the event loop that
+    // reads the service's replies (docs/decisions/0004 for the measurements, 0009 for why it matters).
     const events = outcomes.flatMap((o) => o.events);
-    if (events.length > 0) ops.push(db.syncEvent.createMany({ data: events }));
+    const eventRows = events.map((e) => EVENT_COLUMNS.map((c) => (c === "id" ? randomUUID() : e[c])));
+    for (const statement of insertStatements("SyncEvent", EVENT_COLUMNS, eventRows))
+      ops.push(db.$executeRaw(statement));
 
     // Jobs: done ones are deleted only at the version we ran (coalescing); retries keep theirs.
     const doneByVersion = new Map<number, string[]>();
@@ -181,7 +205,11 @@ export function createResultWriter(opts: {
     const settling = new Map<number, number>();
     for (const [version, ids] of doneByVersion) {
       settling.set(ops.length, ids.length);
-      ops.push(db.syncJob.deleteMany({ where: { id: { in: ids }, version } }));
+      ops.push(
+        db.$executeRaw(
+          Prisma.sql`DELETE FROM "SyncJob" WHERE "id" IN (${Prisma.join(ids)}) AND "version" = ${version}`,
+        ),
+      );
     }
     const toRelease: Outcome[] = [];
     for (const o of outcomes) {
@@ -217,7 +245,7 @@ export function createResultWriter(opts: {
       ops.push(...openCircuitOps(db, op.organizationId, op.lastError, breaker, now.getTime(), op.retryAfterMs));
     const results = ops.length > 0 ? ((await db.$transaction(ops)) as unknown[]) : [];
     // A writer bumped a version between our read and our write: hand those jobs back so they rerun.
-    const shortfall = [...settling].some(([i, expected]) => (results[i] as { count: number }).count < expected);
+    const shortfall = [...settling].some(([i, expected]) => rowCount(results[i]) < expected);
     if (shortfall) await releaseOp(outcomes.filter((o) => o.action.kind === "done" || o.action.kind === "retry"));
 
     for (const [orgId, reason] of pauses) log(`org ${orgId} paused: ${reason}`, { organizationId: orgId });
@@ -254,6 +282,12 @@ export function createResultWriter(opts: {
     get busy() {
       return writeQueue.length > 0 || flushing !== null || flushTimer !== null;
     },
+    hurry() {
+      if (!flushTimer) return;
+      clearTimeout(flushTimer);
+      flushTimer = null;
+      scheduleFlush(0);
+    },
     async drain() {
       while (writeQueue.length > 0 || flushing || flushTimer) {
         if (flushing) await flushing;
@@ -261,6 +295,11 @@ export function createResultWriter(opts: {
       }
     },
   };
+}
+
+/** Rows an updateMany/deleteMany (`{ count }`) or a raw statement (a number) touched. */
+function rowCount(result: unknown): number {
+  return typeof result === "number" ? result : (result as { count: number }).count;
 }
 
 function errorText(error: unknown): string {

@@ -503,6 +503,38 @@ describe("reconcile boundaries", () => {
     }
   });
 
+  it("the schedule leaves an organization whose circuit is open (its service is down) until it closes", async () => {
+    const backend = await simulatorBackend();
+    try {
+      const down = await createCustomOrg(db, backend.url);
+      await db.organization.update({
+        where: { id: down.id },
+        data: {
+          circuitOpenedAt: new Date(),
+          circuitNextProbeAt: new Date(Date.now() + 5_000),
+          circuitLastError: "HTTP 503",
+        },
+      });
+      const pass = () =>
+        runSchedulePass({
+          db,
+          concurrency: 2,
+          resolveAccount: async (id) =>
+            id === down.id ? resolveAccount(db, id, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }) : null,
+        });
+      await pass();
+      expect(await db.reconcileRun.count({ where: { organizationId: down.id } })).toBe(0);
+      await db.organization.update({
+        where: { id: down.id },
+        data: { circuitOpenedAt: null, circuitNextProbeAt: null },
+      });
+      await pass();
+      expect(await db.reconcileRun.count({ where: { organizationId: down.id, trigger: "schedule" } })).toBe(1);
+    } finally {
+      await backend.close();
+    }
+  });
+
   it("the schedule reconciles a due organization and leaves one that is not due or off", async () => {
     const backend = await simulatorBackend();
     try {

@@ -1,10 +1,15 @@
 // Circuit breaker and adaptive concurrency against the real simulator over loopback HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
+import { registerPhone } from "../../lib/redirection/client";
+import { recordCallOutcome, resetFailureThrottle, throttleKey } from "../../lib/redirection/failure-throttle";
 import { resolveAccount } from "../../lib/sync/account";
+import { DEFAULT_BREAKER } from "../../lib/sync/breaker";
 import { requestProbeNow } from "../../lib/sync/circuit-store";
+import { probeDueCircuits } from "../../lib/sync/probe";
 import { createSyncWorker } from "../../lib/sync/worker";
 import {
+  accountFor,
   createCustomOrg,
   createQueuedPhones,
   startTestSimulator,
@@ -103,6 +108,37 @@ describe("circuit breaker per account", () => {
       expect(sim.callCount("network.echo")).toBe(1);
     } finally {
       await worker.stop();
+      await sim.close();
+    }
+  });
+});
+
+describe("probes", () => {
+  it("are paced by the breaker alone: the failure throttle of the outage does not hold them back", async () => {
+    const sim = await startTestSimulator({ latencyMs: 5, seedForeignMacs: false });
+    try {
+      const org = await createCustomOrg(db, sim.url);
+      await db.organization.update({
+        where: { id: org.id },
+        data: { circuitOpenedAt: new Date(), circuitNextProbeAt: new Date(), circuitLastError: "HTTP 503" },
+      });
+      // The outage's failures made the failure throttle hold every call to this account (at its cap).
+      const key = throttleKey(accountFor(sim));
+      for (let i = 0; i < 30; i++) recordCallOutcome(key, "failed");
+      // A held call goes first; the probe, sent after it, still reaches the service before it.
+      const held = registerPhone(accountFor(sim), "000413AA0001", "https://prov.example.net/{mac}");
+      const closed = await probeDueCircuits(db, {
+        holdMs: 20_000,
+        breaker: DEFAULT_BREAKER,
+        accountFor: async (id) =>
+          id === org.id ? resolveAccount(db, id, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }) : null,
+        log: () => {},
+      });
+      await held;
+      expect(closed).toContain(org.id);
+      expect(sim.state().calls.map((c) => c.method)).toEqual(["network.echo", "redirect.registerPhone"]);
+    } finally {
+      resetFailureThrottle();
       await sim.close();
     }
   });
