@@ -264,15 +264,26 @@ describe("resolveAccount", () => {
     expect(await resolveAccount(db, "no-such-org", opts)).toBeNull();
   });
 
-  it("leaves jobs of an organization without a usable account queued, making no call", async () => {
+  it("leaves jobs of an organization without a usable account queued, making no call, and due for an instance that has it", async () => {
     const org = await createCustomOrg(db, sim.url);
     await db.organization.update({ where: { id: org.id }, data: { rdsEndpointKind: "SANDBOX" } });
     const { phones } = await createQueuedPhones(db, org.id, 2, { firstMac: 0xa00 });
+    // This instance has no sandbox (a shared deployment without SANDBOX_URL): it makes no call…
     await makeWorker().runUntilIdle();
     expect(sim.state().calls).toEqual([]);
     const jobs = await db.syncJob.findMany({ where: { organizationId: org.id } });
     expect(jobs).toHaveLength(2);
-    expect(jobs.every((j) => j.claimToken === null && j.runAfter.getTime() > Date.now())).toBe(true);
+    // …and hands the jobs back as they were, not deferred: one misconfigured instance must not hold them up.
+    expect(jobs.every((j) => j.claimToken === null && j.leaseUntil === null && j.runAfter.getTime() <= Date.now())).toBe(true);
+    const other = createSyncWorker({
+      db,
+      workerId: "other-instance",
+      pollMs: 50,
+      resolveAccount: (orgId) =>
+        resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000, sandboxUrl: sim.url }),
+    });
+    await other.runUntilIdle();
+    expect(sim.state().calls.filter((c) => c.method === "redirect.registerPhone")).toHaveLength(2);
     expect(phones).toHaveLength(2);
   });
 });
