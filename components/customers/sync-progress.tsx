@@ -54,10 +54,19 @@ export function SyncProgress({
   if (status.inFlight === 0) {
     if (!polled || refreshPage) return null;
     const attention = ["failed", "rejected", "owned_elsewhere", "needs_url"].reduce((n, s) => n + (polled.counts[s] ?? 0), 0);
+    const synced = polled.counts.synced ?? 0;
+    if (attention === 0) {
+      return (
+        <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900" aria-live="polite">
+          All sent to the redirection service: {synced} of {polled.total} synced.
+        </p>
+      );
+    }
+    // Not "all sent": phones without a provisioning URL, refused or failed ones were not registered.
     return (
-      <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900" aria-live="polite">
-        All sent to the redirection service: {polled.counts.synced ?? 0} of {polled.total} synced
-        {attention > 0 ? `, ${attention} ${attention === 1 ? "needs" : "need"} attention` : ""}.
+      <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" aria-live="polite">
+        Finished: {synced} of {polled.total} synced, {attention} {attention === 1 ? "needs" : "need"} attention (the
+        customer page says why for each).
       </p>
     );
   }

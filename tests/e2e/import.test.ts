@@ -193,6 +193,19 @@ describe("bulk import in the browser", () => {
     expect(await db.phone.count()).toBe(before);
   });
 
+  it("warns on the paste page when no provisioning URL applies, and not when one does", async () => {
+    await page.goto(`${portal.baseUrl}/customers/${customer.id}/import`);
+    await page.getByRole("heading", { name: /Paste MACs for/ }).waitFor();
+    expect(await page.getByText("No provisioning URL yet").count()).toBe(0);
+    await db.organization.update({ where: { id: organizationId }, data: { urlTemplate: null } });
+    try {
+      await page.goto(`${portal.baseUrl}/customers/${customer.id}/import`);
+      await page.getByText(`No provisioning URL yet: neither ${customer.name} nor the organization has one`).waitFor();
+    } finally {
+      await db.organization.update({ where: { id: organizationId }, data: { urlTemplate: "https://prov.import.example/{mac}.xml" } });
+    }
+  });
+
   it("another organization's customer has no paste box (404)", async () => {
     const rival = await createOrganizationWithAdmin(db, { name: "Rival Reseller", adminEmail: "boss@rival.example" });
     const secret = await createCustomer(db, rival.organizationId, { name: "Rival Secret Customer" });

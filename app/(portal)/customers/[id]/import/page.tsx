@@ -2,7 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guards";
 import { getCustomer } from "@/lib/data/customers";
-import { PageHeader } from "@/components/ui/card";
+import { getOrganization } from "@/lib/data/organizations";
+import { Alert, PageHeader } from "@/components/ui/card";
 import { PasteImport } from "@/components/import/paste-import";
 
 export const metadata = { title: "Paste MACs" };
@@ -12,6 +13,8 @@ export default async function PasteImportPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const customer = await getCustomer(user, id);
   if (!customer) notFound();
+  const organization = await getOrganization(user);
+  const hasUrl = !!customer.urlTemplate?.trim() || !!organization.urlTemplate?.trim();
   return (
     <>
       <p className="mb-2 text-sm">
@@ -24,6 +27,16 @@ export default async function PasteImportPage({ params }: { params: Promise<{ id
         Paste a list from a delivery note or a spreadsheet, or scan the boxes with a barcode scanner. Nothing is saved
         until you check the list and press “Add”.
       </p>
+      {!hasUrl && (
+        <Alert tone="warning" className="mb-4">
+          No provisioning URL yet: neither {customer.name} nor the organization has one, so phones added here are kept
+          but not registered with the redirection service (they show “Needs URL”) until one is set{" "}
+          <Link href={`/customers/${customer.id}/edit`} className="underline">
+            on the customer
+          </Link>{" "}
+          or under Settings.
+        </Alert>
+      )}
       <PasteImport customerId={customer.id} customerName={customer.name} />
     </>
   );
