@@ -207,6 +207,8 @@ async function startInstance(index: number, databaseUrl: string, dataDir: string
       ...process.env,
       DATABASE_URL: databaseUrl,
       PORTAL_SECRET_KEY: TEST_KEY_HEX,
+      // Shared by every instance, as lib/env.ts requires off SQLite; the workers sign no sessions.
+      NEXTAUTH_SECRET: "bench-scale-shared-secret-not-for-production",
       PORTAL_DATA_DIR: dataDir,
       NODE_ENV: "production",
       ALLOW_PRIVATE_ENDPOINTS: "1",
