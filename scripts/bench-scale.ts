@@ -144,13 +144,25 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
+/** The message of one log line: the worker script logs JSON lines (lib/log.ts), `msg` holds the text. */
+function messageOf(line: string): string {
+  if (!line.startsWith("{")) return line;
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (parsed && typeof parsed === "object" && "msg" in parsed && typeof parsed.msg === "string") return parsed.msg;
+  } catch {
+    // not JSON after all: the line as it is
+  }
+  return line;
+}
+
 function lines(child: ChildProcess, onLine: (line: string) => void): void {
   let buffered = "";
   const feed = (chunk: Buffer) => {
     buffered += chunk.toString("utf8");
     const parts = buffered.split("\n");
     buffered = parts.pop() ?? "";
-    for (const line of parts) onLine(line);
+    for (const line of parts) onLine(messageOf(line));
   };
   child.stdout?.on("data", feed);
   child.stderr?.on("data", feed);
