@@ -237,7 +237,11 @@ async function startInstance(index: number, databaseUrl: string, dataDir: string
     if (/ gave_up after /.test(line)) instance.gaveUp++;
     if (values.verbose || /circuit|claim failed|error|Error/.test(line)) console.log(`  [instance ${index}] ${line}`);
   });
-  instance.workerId = await waitForLine(child, `instance ${index}`, (line) => /(?:^| )worker (\S+) started /.exec(line)?.[1]);
+  instance.workerId = await waitForLine(
+    child,
+    `instance ${index}`,
+    (line) => /(?:^| )worker (\S+) started /.exec(line)?.[1],
+  );
   return instance;
 }
 

@@ -32,7 +32,13 @@ describe("claimJobs", () => {
       data: { attempts: 2, runAfter: new Date(Date.now() + 60_000) },
     });
 
-    const claim = await claimJobs(db, { workerId: "claim-order", leaseMs: 60_000, batchSize: 8, excluded: [], localNow: Date.now() });
+    const claim = await claimJobs(db, {
+      workerId: "claim-order",
+      leaseMs: 60_000,
+      batchSize: 8,
+      excluded: [],
+      localNow: Date.now(),
+    });
 
     const claimed = claim.jobs.map((j) => j.phoneId);
     expect(claimed).toHaveLength(8);
