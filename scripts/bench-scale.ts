@@ -144,13 +144,25 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
+/** The message of one log line: the worker script logs JSON lines (lib/log.ts), `msg` holds the text. */
+function messageOf(line: string): string {
+  if (!line.startsWith("{")) return line;
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (parsed && typeof parsed === "object" && "msg" in parsed && typeof parsed.msg === "string") return parsed.msg;
+  } catch {
+    // not JSON after all: the line as it is
+  }
+  return line;
+}
+
 function lines(child: ChildProcess, onLine: (line: string) => void): void {
   let buffered = "";
   const feed = (chunk: Buffer) => {
     buffered += chunk.toString("utf8");
     const parts = buffered.split("\n");
     buffered = parts.pop() ?? "";
-    for (const line of parts) onLine(line);
+    for (const line of parts) onLine(messageOf(line));
   };
   child.stdout?.on("data", feed);
   child.stderr?.on("data", feed);
@@ -207,6 +219,8 @@ async function startInstance(index: number, databaseUrl: string, dataDir: string
       ...process.env,
       DATABASE_URL: databaseUrl,
       PORTAL_SECRET_KEY: TEST_KEY_HEX,
+      // Shared by every instance, as lib/env.ts requires off SQLite; the workers sign no sessions.
+      NEXTAUTH_SECRET: "bench-scale-shared-secret-not-for-production",
       PORTAL_DATA_DIR: dataDir,
       NODE_ENV: "production",
       ALLOW_PRIVATE_ENDPOINTS: "1",
@@ -223,7 +237,11 @@ async function startInstance(index: number, databaseUrl: string, dataDir: string
     if (/ gave_up after /.test(line)) instance.gaveUp++;
     if (values.verbose || /circuit|claim failed|error|Error/.test(line)) console.log(`  [instance ${index}] ${line}`);
   });
-  instance.workerId = await waitForLine(child, `instance ${index}`, (line) => / worker (\S+) started /.exec(line)?.[1]);
+  instance.workerId = await waitForLine(
+    child,
+    `instance ${index}`,
+    (line) => /(?:^| )worker (\S+) started /.exec(line)?.[1],
+  );
   return instance;
 }
 

@@ -7,7 +7,7 @@ import type { Db } from "../db-core";
 import type { ClaimedJob } from "./jobs";
 
 /**
- * Claims up to `batchSize` due jobs for `workerId` for `leaseMs`, skipping the organizations in
+ * Claims up to `batchSize` due jobs for `workerId` (due retries, `attempts > 0`, before the rest) for `leaseMs`, skipping the organizations in
  * `excluded`, and reads each job's phone (after the claim: an edit after this read bumps the
  * version and the job runs again). Returns the jobs this worker now holds (none raced away) and
  * the database's time of the claim.
@@ -24,17 +24,32 @@ export async function claimJobs(
 ): Promise<{ jobs: ClaimedJob[]; databaseNow: Date }> {
   const { workerId, leaseMs, batchSize, excluded, localNow } = opts;
   const now = await databaseNow(db);
-  const candidates = await db.syncJob.findMany({
-    where: {
-      runAfter: { lte: now },
-      OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
-      organization: { rdsPausedAt: null, circuitOpenedAt: null },
-      ...(excluded.length > 0 ? { organizationId: { notIn: excluded } } : {}),
-    },
+  const due = {
+    runAfter: { lte: now },
+    OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+    organization: { rdsPausedAt: null, circuitOpenedAt: null },
+    ...(excluded.length > 0 ? { organizationId: { notIn: excluded } } : {}),
+  };
+  // Due retries first: a fresh job is due from the moment it is queued, so in plain runAfter order a
+  // retry waited behind the whole backlog ("Retrying in 2 s" for minutes) and the phones that failed
+  // most ran last, one after another (docs/decisions/0016). Retries are few (the failed share of the
+  // calls of one backoff), and each waited out its backoff: they cannot starve the backlog.
+  const retries = await db.syncJob.findMany({
+    where: { ...due, attempts: { gt: 0 } },
     orderBy: { runAfter: "asc" },
     take: batchSize,
     select: { id: true },
   });
+  const fresh =
+    retries.length < batchSize
+      ? await db.syncJob.findMany({
+          where: { ...due, ...(retries.length > 0 ? { id: { notIn: retries.map((r) => r.id) } } : {}) },
+          orderBy: { runAfter: "asc" },
+          take: batchSize - retries.length,
+          select: { id: true },
+        })
+      : [];
+  const candidates = [...retries, ...fresh];
   if (candidates.length === 0) return { jobs: [], databaseNow: now };
 
   const claimToken = randomUUID();

@@ -11,18 +11,20 @@
 //   limit so settles at the level where the service just starts refusing, which is what keeps all its
 //   slots busy: the calls in transit (sent, or answered but not yet read) hold no slot there.
 //   x0.9 per 429 instead left the limit 10 % under that level after every refusal (bench:sync 1.25).
-// - A failure (timeout, 5xx, reset) or latency growth (the short-term latency, an EWMA over ~10
+// - A timeout or latency growth (the short-term latency, an EWMA over ~10
 //   calls, above `latencyTolerance` x the long-term one, an EWMA over ~200 calls: a machine that is
 //   slow all along is not congestion) multiplies it by `backoffRatio` (0.9, Netflix's AIMD default),
 //   at most once per round: calls started before the last decrease do not decrease it again, so one
-//   burst of timeouts shrinks the limit once, not once per reply.
+//   burst of timeouts shrinks the limit once, not once per reply. A 5xx or a reset answered in the
+//   usual time is not congestion: the worker leaves those to the breaker (random faults otherwise
+//   keep the limit low on a healthy service, docs/decisions/0016).
 
 export type AimdPolicy = {
   /** Ceiling (SYNC_CONCURRENCY): the limit never exceeds it. */
   max: number;
   /** Floor, default 1. */
   min: number;
-  /** Factor applied on a failure or latency growth (not on a 429), default 0.9. */
+  /** Factor applied on a timeout or latency growth (not on a 429), default 0.9. */
   backoffRatio: number;
   /** Short-term latency above this multiple of the long-term one counts as congestion, default 2. */
   latencyTolerance: number;
@@ -37,7 +39,7 @@ export type AimdLimiter = {
   started(): number;
   /** A call that started at `stamp` succeeded after `latencyMs`; `inFlight` counts calls still running. */
   onSuccess(stamp: number, latencyMs: number, inFlight: number): void;
-  /** A call that started at `stamp` failed or timed out (5xx, timeout, reset): x backoffRatio, once per round. */
+  /** A call that started at `stamp` timed out: x backoffRatio, once per round. */
   onDrop(stamp: number): void;
   /** A call was refused with HTTP 429 (one call more than the service serves at once): one off the limit. */
   onThrottled(): void;

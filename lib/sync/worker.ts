@@ -19,6 +19,7 @@ import { claimJobs } from "./claim";
 import { pruneSyncHistory } from "./maintenance";
 import { findClosedCircuits, probeDueCircuits } from "./probe";
 import type { ClaimedJob, EventRow, Outcome, WriteOp } from "./jobs";
+import { limiterSignal, mayDispatch } from "./dispatch";
 import { createAimdLimiter, type AimdLimiter } from "./limiter";
 import { effectiveUrl } from "./outbox";
 import { transition, type CallReport } from "./transition";
@@ -106,6 +107,11 @@ type Lane = {
   inFlight: number;
   limiter: AimdLimiter;
   failures: FailureRun;
+  /**
+   * A call of this lane has succeeded since the lane began or its circuit last closed: the service
+   * was seen working, so one failure alone is taken for a random fault (dispatch.ts, mayDispatch).
+   */
+  hasSucceeded: boolean;
   /** closed: dispatching; opening: the open is being written; open: written at `openAt` (ms), nothing dispatched. */
   circuit: { state: "closed" } | { state: "opening"; since: number } | { state: "open"; openAt: number };
 };
@@ -294,6 +300,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           inFlight: 0,
           limiter: createAimdLimiter({ max: concurrency }),
           failures: { count: 0 },
+          hasSucceeded: false,
           circuit: { state: "closed" },
         };
         lanes.set(orgId, lane);
@@ -370,15 +377,15 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     if (lane.queue.length < concurrency) maybeClaim();
   }
 
-  /**
-   * Below the adaptive limit, circuit closed, and not on probation: after a transient failure only
-   * one call at a time goes out until one succeeds, so a service that just went down gets the calls
-   * already in flight and no new ones while the breaker counts.
-   */
+  /** Below the adaptive limit, circuit closed, and not on probation (dispatch.ts). */
   function canDispatch(lane: Lane): boolean {
-    if (lane.circuit.state !== "closed") return false;
-    if (lane.failures.count > 0 && lane.inFlight > 0) return false;
-    return lane.inFlight < lane.limiter.limit;
+    return mayDispatch({
+      circuitClosed: lane.circuit.state === "closed",
+      failuresInRow: lane.failures.count,
+      hasSucceeded: lane.hasSucceeded,
+      inFlight: lane.inFlight,
+      limit: lane.limiter.limit,
+    });
   }
 
   /** Feeds the call's result to the limiter and the breaker, then turns it into the job's outcome. */
@@ -389,9 +396,13 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     const transient = called && report.kind === "transient";
     const throttled = transient && report.httpStatus === 429;
     if (called) {
-      if (throttled) lane.limiter.onThrottled();
-      else if (transient) lane.limiter.onDrop(stamp);
-      else lane.limiter.onSuccess(stamp, done.latencyMs, lane.inFlight - 1);
+      const signal = limiterSignal(report);
+      if (signal === "throttled") lane.limiter.onThrottled();
+      else if (signal === "congested") lane.limiter.onDrop(stamp);
+      else if (signal === "success") {
+        lane.limiter.onSuccess(stamp, done.latencyMs, lane.inFlight - 1);
+        lane.hasSucceeded = true;
+      }
       // A 429 is the limiter's business; it counts towards the breaker only once the limit is down to 1.
       const counts = transient && (!throttled || lane.limiter.limit <= 1);
       if (
@@ -441,6 +452,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   function resetLane(lane: Lane): void {
     lane.circuit = { state: "closed" };
     lane.failures.count = 0;
+    lane.hasSucceeded = false;
     lane.limiter.reset();
     poke();
   }

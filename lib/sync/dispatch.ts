@@ -1,0 +1,49 @@
+// The two rules that read a call's outcome as a sign of overload or of an outage, per lane
+// (organization): what the adaptive limit hears (limiter.ts) and when a lane goes on probation. Pure;
+// the worker (worker.ts) applies them. Why these and not stricter ones: docs/decisions/0016.
+// No "server-only": the worker script loads it through tsx.
+import type { CallReport } from "./transition";
+
+/** Transient failures in a row that put a lane whose service has answered well on probation. */
+export const PROBATION_AFTER = 2;
+
+/**
+ * What a finished register/deregister call tells the lane's limiter:
+ * - `throttled`: HTTP 429, one call more than the service serves at once (one off the limit);
+ * - `congested`: a timeout (x0.9, once per round); latency growth is judged by the limiter itself
+ *   from the latencies of `success` calls;
+ * - `success`: the service answered (any non-transient outcome, also a refusal or a protocol error);
+ * - `fault`: a 5xx or a reset answered in the usual time. Not overload (issue 10 names 429, latency
+ *   and timeouts): only the breaker counts it. Shrinking on every fault held a lane with 30 % random
+ *   faults near 70 % of its slots (bench:scale).
+ */
+export function limiterSignal(
+  report: Extract<CallReport, { op: "register" | "deregister" }>,
+): "throttled" | "congested" | "success" | "fault" {
+  if (report.kind !== "transient") return "success";
+  if (report.httpStatus === 429) return "throttled";
+  if (report.reason === "timeout") return "congested";
+  return "fault";
+}
+
+/**
+ * Whether a lane may start one more call. Never with its circuit not closed or at its limit. On
+ * probation (enough transient failures in a row), only when nothing else is in flight: a service that
+ * just went down gets the calls already running and at most one more, no new ones while the breaker
+ * counts. Probation starts after the first failure until the service has answered well once (since
+ * the lane began or its circuit closed), after PROBATION_AFTER failures in a row from then on: one
+ * failure between successes is what random faults on a healthy service look like (at 30 %, two in a
+ * row follow one call in eleven).
+ */
+export function mayDispatch(lane: {
+  circuitClosed: boolean;
+  failuresInRow: number;
+  hasSucceeded: boolean;
+  inFlight: number;
+  limit: number;
+}): boolean {
+  if (!lane.circuitClosed) return false;
+  const probationAfter = lane.hasSucceeded ? PROBATION_AFTER : 1;
+  if (lane.failuresInRow >= probationAfter && lane.inFlight > 0) return false;
+  return lane.inFlight < lane.limit;
+}

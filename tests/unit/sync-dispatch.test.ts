@@ -1,0 +1,47 @@
+// The rules that read call outcomes as overload or outage, per lane (lib/sync/dispatch.ts).
+import { describe, expect, it } from "vitest";
+import { limiterSignal, mayDispatch, PROBATION_AFTER } from "../../lib/sync/dispatch";
+import type { CallReport } from "../../lib/sync/transition";
+
+type Called = Extract<CallReport, { op: "register" | "deregister" }>;
+const report = (r: Partial<Called>): Called => ({ op: "register", kind: "ok", message: "", url: "http://p/", ...r });
+
+describe("limiterSignal", () => {
+  it("shrinks the limit on a 429 and on a timeout, never on a 5xx or a reset answered in the usual time", () => {
+    expect(limiterSignal(report({ kind: "transient", httpStatus: 429 }))).toBe("throttled");
+    expect(limiterSignal(report({ kind: "transient", reason: "timeout" }))).toBe("congested");
+    expect(limiterSignal(report({ kind: "transient", httpStatus: 500 }))).toBe("fault");
+    expect(limiterSignal(report({ kind: "transient", httpStatus: 503 }))).toBe("fault");
+    expect(limiterSignal(report({ kind: "transient", message: "socket hang up" }))).toBe("fault");
+  });
+
+  it("counts every answer that is not transient as the service working (its latency feeds the limiter)", () => {
+    expect(limiterSignal(report({ kind: "ok" }))).toBe("success");
+    expect(limiterSignal(report({ kind: "owned_by_other_user" }))).toBe("success");
+    expect(limiterSignal(report({ kind: "protocol" }))).toBe("success");
+  });
+});
+
+describe("mayDispatch", () => {
+  const lane = { circuitClosed: true, failuresInRow: 0, hasSucceeded: true, inFlight: 3, limit: 4 };
+
+  it("keeps a lane whose service answered well sending after one failure: random faults idle no slot", () => {
+    expect(mayDispatch({ ...lane, failuresInRow: 1 })).toBe(true);
+  });
+
+  it("puts the lane on probation (one call at a time) after two failures in a row", () => {
+    expect(PROBATION_AFTER).toBe(2);
+    expect(mayDispatch({ ...lane, failuresInRow: 2 })).toBe(false);
+    expect(mayDispatch({ ...lane, failuresInRow: 2, inFlight: 0 })).toBe(true);
+  });
+
+  it("puts a lane on probation at its first failure until the service has answered well once", () => {
+    expect(mayDispatch({ ...lane, hasSucceeded: false, failuresInRow: 1 })).toBe(false);
+    expect(mayDispatch({ ...lane, hasSucceeded: false, failuresInRow: 1, inFlight: 0 })).toBe(true);
+  });
+
+  it("never sends with the circuit not closed or at the limit", () => {
+    expect(mayDispatch({ ...lane, circuitClosed: false, inFlight: 0 })).toBe(false);
+    expect(mayDispatch({ ...lane, inFlight: 4 })).toBe(false);
+  });
+});
