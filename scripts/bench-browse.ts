@@ -22,6 +22,7 @@ import { freePort } from "../tests/e2e/portal-server";
 import { createOrganization, createUser, snomMac } from "../tests/factories";
 import { customerKeys } from "../lib/search-key";
 import { explain, queryRecorder } from "../tests/support/query-plans";
+import { signInRaw } from "../tests/e2e/raw-http";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -51,25 +52,6 @@ function serverRssMb(pid: number): number {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-function cookiesOf(res: Response): string[] {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]);
-}
-
-async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = cookiesOf(csrf);
-  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true", callbackUrl: `${baseUrl}/` }),
-  });
-  const cookie = [...jar, ...cookiesOf(res)].join("; ");
-  if (!/session-token=/.test(cookie)) throw new Error(`sign-in failed (HTTP ${res.status})`);
-  return cookie;
-}
 
 /** The data set: 2000 customers (one with 5000 phones, one with 47), phones by commitImport. */
 async function buildDataSet(db: Db) {
@@ -280,7 +262,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
     }
     console.log(`cold start (npm start with a build present → /api/health answers): ${coldStart.toFixed(2)} s`);
-    const cookie = await signIn(baseUrl, set.admin.email, set.admin.password);
+    const cookie = await signInRaw(baseUrl, set.admin.email, set.admin.password);
     const dashed = set.phone.mac.match(/../g)!.join("-");
     const pages: [string, string][] = [
       ["phones_p1", "/phones"],

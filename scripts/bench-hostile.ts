@@ -26,6 +26,7 @@ import {
   TEST_KEY_HEX,
 } from "../tests/support/sync-fixtures";
 import { createTestDatabase } from "../tests/support/test-db";
+import { signInRaw } from "../tests/e2e/raw-http";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const WORST_SHAPES = [
@@ -96,25 +97,6 @@ async function waitForHealth(url: string, server: ChildProcess, timeoutMs = 90_0
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
-function cookiesOf(res: Response): string[] {
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]);
-}
-
-async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = cookiesOf(csrf);
-  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true", callbackUrl: `${baseUrl}/` }),
-  });
-  const cookie = [...jar, ...cookiesOf(res)].join("; ");
-  if (!/session-token=/.test(cookie)) throw new Error(`sign-in failed (HTTP ${res.status})`);
-  return cookie;
 }
 
 /** Authenticated GETs of `url`, one after another with `gapMs` between, for `durationMs`; RSS sampled meanwhile. */
@@ -209,7 +191,7 @@ async function main(): Promise<void> {
     );
     children.push(portal);
     await waitForHealth(`${baseUrl}/api/health`, portal);
-    const cookie = await signIn(baseUrl, admin.email, admin.password);
+    const cookie = await signInRaw(baseUrl, admin.email, admin.password);
     const page = `${baseUrl}/phones`;
 
     await measure(page, cookie, 3_000, portal.pid!); // warm-up: compiled routes, caches, JIT
