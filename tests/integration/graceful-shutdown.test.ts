@@ -11,24 +11,17 @@ import {
   statusCounts,
   waitFor,
 } from "../support/sync-fixtures";
-import { spawnWorker, type WorkerProcess } from "../support/sync-process";
+import { workerProcesses } from "../support/sync-process";
 
 let db: Db;
-const workers: WorkerProcess[] = [];
+const start = workerProcesses();
 
 beforeAll(() => {
   db = createPrisma(process.env.DATABASE_URL!);
 });
 afterAll(async () => {
-  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
   await db.$disconnect();
 });
-
-function start(args: string[]): WorkerProcess {
-  const w = spawnWorker(args);
-  workers.push(w);
-  return w;
-}
 
 async function readiness(port: number): Promise<{ status: number; body: unknown } | "refused"> {
   try {

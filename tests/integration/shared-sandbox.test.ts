@@ -13,18 +13,17 @@ import { modelForMac } from "../../lib/redirection/simulator";
 import { resolveAccount } from "../../lib/sync/account";
 import { createOrganization } from "../factories";
 import { createQueuedPhones, statusCounts, TEST_KEY_HEX, URL_TEMPLATE, waitFor } from "../support/sync-fixtures";
-import { spawnWorker, type WorkerProcess } from "../support/sync-process";
+import { workerProcesses } from "../support/sync-process";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let db: Db;
 const children: ChildProcess[] = [];
-const workers: WorkerProcess[] = [];
+const startWorker = workerProcesses();
 
 beforeAll(() => {
   db = createPrisma(process.env.DATABASE_URL!);
 });
 afterAll(async () => {
-  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
   await db.$disconnect();
 });
@@ -85,9 +84,8 @@ describe("one external simulator as every instance's sandbox", () => {
       INSTANCE: String(n),
       LOG_FORMAT: "json",
     });
-    const one = spawnWorker(["--concurrency", "4", "--poll-ms", "50"], instanceEnv(1));
-    const two = spawnWorker(["--concurrency", "4", "--poll-ms", "50"], instanceEnv(2));
-    workers.push(one, two);
+    const one = startWorker(["--concurrency", "4", "--poll-ms", "50"], instanceEnv(1));
+    const two = startWorker(["--concurrency", "4", "--poll-ms", "50"], instanceEnv(2));
     await Promise.all([one.started, two.started]);
     const { phones } = await createQueuedPhones(db, orgA.id, 120, { firstMac: 0x7500 });
     await waitFor(async () => (await statusCounts(db, orgA.id)).synced === 120, 60_000);

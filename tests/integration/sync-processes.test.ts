@@ -3,24 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { createCustomOrg, createQueuedPhones, SIM_USER, startTestSimulator, statusCounts, URL_TEMPLATE, waitFor } from "../support/sync-fixtures";
-import { spawnWorker, type WorkerProcess } from "../support/sync-process";
+import { workerProcesses } from "../support/sync-process";
 
 let db: Db;
-const workers: WorkerProcess[] = [];
+const start = workerProcesses();
 
 beforeAll(() => {
   db = createPrisma(process.env.DATABASE_URL!);
 });
 afterAll(async () => {
-  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
   await db.$disconnect();
 });
-
-function start(args: string[]): WorkerProcess {
-  const w = spawnWorker(args);
-  workers.push(w);
-  return w;
-}
 
 describe("worker processes", () => {
   it("finishes a SIGKILLed worker's claimed jobs once their lease runs out, leaving none syncing", async () => {

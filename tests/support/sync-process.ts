@@ -2,6 +2,7 @@
 // the worker itself (SIGKILL really kills it) and not a wrapper.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { afterAll } from "vitest";
 import { TEST_KEY_HEX } from "./sync-fixtures";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -44,5 +45,21 @@ export function spawnWorker(args: string[], env: Record<string, string> = {}): W
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       return exited;
     },
+  };
+}
+
+/**
+ * Worker processes of one test file: returns `start(args, env)` (spawnWorker that remembers the
+ * process); every one still running when the file's tests end is SIGKILLed. Call at module level.
+ */
+export function workerProcesses(): (args: string[], env?: Record<string, string>) => WorkerProcess {
+  const workers: WorkerProcess[] = [];
+  afterAll(() => {
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+  });
+  return (args, env = {}) => {
+    const w = spawnWorker(args, env);
+    workers.push(w);
+    return w;
   };
 }
