@@ -29,6 +29,7 @@ const OPTIONS = {
   "timeout-ms": { type: "string" },
   "backoff-base-ms": { type: "string" },
   "backoff-max-ms": { type: "string" },
+  "backoff-answering-max-ms": { type: "string" },
   "max-attempts": { type: "string" },
   "drain-ms": { type: "string" },
   "health-port": { type: "string" },
@@ -86,6 +87,7 @@ const worker = createSyncWorker({
   backoff: {
     baseMs: intArg("backoff-base-ms", 2_000),
     maxMs: intArg("backoff-max-ms", 15 * 60_000),
+    answeringMaxMs: intArg("backoff-answering-max-ms", 10_000),
     maxAttempts: intArg("max-attempts", 12),
   },
   log: stateLog,

@@ -96,6 +96,12 @@ export type SimulatorOptions = {
   /** Probability (0..1) that a call gets a fault from `faultModes` instead of an answer. */
   faultRate?: number;
   faultModes?: FaultMode[];
+  /**
+   * MACs (12 hex digits, upper case) whose calls always get a fault (the first of `faultModes`,
+   * HTTP 500 without any), whatever `faultRate` says: one phone failing while its account's other
+   * calls are answered.
+   */
+  faultMacs?: string[];
   /** JSON file the registrations are loaded from at start and written to after each change. */
   stateFile?: string;
   /** Seed FOREIGN_MACS owned by "other-reseller" (default true). */
@@ -206,6 +212,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   }
 
   let faults = initialFaults;
+  const faultMacs = new Set(opts.faultMacs ?? []);
   let latencyMs = initialLatency;
   const capacity = opts.capacity ?? Infinity;
   let serving = 0;
@@ -423,6 +430,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     if (closed) return;
 
     // Faults come before the call is applied: a faulted registerPhone registered nothing.
+    if (mac !== undefined && faultMacs.has(mac)) {
+      const mode = faults.modes[0] ?? "http500";
+      record({ method: call.method, username, mac, outcome: `fault:${mode}`, ...auth });
+      return injectFault(mode, req, res);
+    }
     if (faults.rate > 0 && faults.modes.length > 0 && random() < faults.rate) {
       const mode = faults.modes[Math.min(faults.modes.length - 1, Math.floor(random() * faults.modes.length))];
       record({ method: call.method, username, mac, outcome: `fault:${mode}`, ...auth });

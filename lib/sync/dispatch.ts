@@ -47,3 +47,37 @@ export function mayDispatch(lane: {
   if (lane.failuresInRow >= probationAfter && lane.inFlight > 0) return false;
   return lane.inFlight < lane.limit;
 }
+
+/** How many of a lane's latest calls `accountAnswering` looks at. */
+export const ANSWER_WINDOW = 20;
+
+/** A lane's latest register/deregister calls, oldest first: true = answered (not a transient failure). */
+export type AnswerWindow = { answered: boolean[] };
+
+/**
+ * Remembers one finished call of the lane. A 429 is not recorded (the limiter's business: the
+ * service answered, but only to say "fewer at once").
+ */
+export function recordAnswer(
+  window: AnswerWindow,
+  report: Extract<CallReport, { op: "register" | "deregister" }>,
+): void {
+  const signal = limiterSignal(report);
+  if (signal === "throttled") return;
+  window.answered.push(signal === "success");
+  if (window.answered.length > ANSWER_WINDOW) window.answered.shift();
+}
+
+/**
+ * Whether the account is answering: at least half of `ANSWER_WINDOW` calls (10 of the last 20)
+ * were answered. Then a phone's transient failure is taken for a random fault of a working service
+ * and its retry waits at most `BackoffPolicy.answeringMaxMs` (backoff.ts): with 30 % random faults
+ * 10 000 phones otherwise finish minutes late for the few that fail 6 or 7 times in a row and draw
+ * a wait of up to 128 s (bench:scale, docs/decisions/0016). A lane with fewer than 10 answered calls
+ * (just started, or after an outage) keeps the full exponential ceiling.
+ */
+export function accountAnswering(window: AnswerWindow): boolean {
+  let answered = 0;
+  for (const ok of window.answered) if (ok) answered++;
+  return answered * 2 >= ANSWER_WINDOW;
+}

@@ -60,6 +60,11 @@ export type TransitionContext = {
   attempts: number;
   /** The account's circuit is open (or this very failure opened it): no attempt is used. */
   circuitOpen: boolean;
+  /**
+   * Most of the account's recent calls were answered (dispatch.ts `accountAnswering`): the retry
+   * waits at most `backoff.answeringMaxMs`.
+   */
+  accountAnswering?: boolean;
   now: number;
   backoff: BackoffPolicy;
   random?: () => number;
@@ -220,7 +225,7 @@ function failure(
       line: `${mac} gave_up after ${attempts} attempts (${kind})`,
     };
   }
-  const runAfter = new Date(ctx.now + backoffDelayMs(attempts, ctx.backoff, ctx.random));
+  const runAfter = new Date(ctx.now + backoffDelayMs(attempts, ctx.backoff, ctx.random, ctx.accountAnswering ?? false));
   return {
     phone: {
       update: {

@@ -19,7 +19,7 @@ import { claimJobs } from "./claim";
 import { pruneSyncHistory } from "./maintenance";
 import { findClosedCircuits, probeDueCircuits } from "./probe";
 import type { ClaimedJob, EventRow, Outcome, WriteOp } from "./jobs";
-import { limiterSignal, mayDispatch } from "./dispatch";
+import { accountAnswering, type AnswerWindow, limiterSignal, mayDispatch, recordAnswer } from "./dispatch";
 import { createAimdLimiter, type AimdLimiter } from "./limiter";
 import { effectiveUrl } from "./outbox";
 import { transition, type CallReport } from "./transition";
@@ -38,6 +38,8 @@ export type SyncWorkerOptions = {
   pollMs?: number;
   resolveAccount: (organizationId: string) => Promise<RdsAccount | null>;
   backoff?: Partial<BackoffPolicy>;
+  /** Source of the backoff jitter, [0, 1) (tests pin it); default Math.random. */
+  random?: () => number;
   /** One line per state change, with the organization (and MAC) it concerns as fields; never receives secrets. */
   log?: (line: string, fields?: LogFields) => void;
   /** Jobs claimed per database round-trip (default 4 x concurrency, at least 16). */
@@ -112,6 +114,8 @@ type Lane = {
    * was seen working, so one failure alone is taken for a random fault (dispatch.ts, mayDispatch).
    */
   hasSucceeded: boolean;
+  /** Its latest calls' results: whether the account is answering shortens retry waits (dispatch.ts). */
+  answers: AnswerWindow;
   /** closed: dispatching; opening: the open is being written; open: written at `openAt` (ms), nothing dispatched. */
   circuit: { state: "closed" } | { state: "opening"; since: number } | { state: "open"; openAt: number };
 };
@@ -301,6 +305,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           limiter: createAimdLimiter({ max: concurrency }),
           failures: { count: 0 },
           hasSucceeded: false,
+          answers: { answered: [] },
           circuit: { state: "closed" },
         };
         lanes.set(orgId, lane);
@@ -397,6 +402,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     const throttled = transient && report.httpStatus === 429;
     if (called) {
       const signal = limiterSignal(report);
+      recordAnswer(lane.answers, report);
       if (signal === "throttled") lane.limiter.onThrottled();
       else if (signal === "congested") lane.limiter.onDrop(stamp);
       else if (signal === "success") {
@@ -416,8 +422,10 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       mac: job.mac,
       attempts: job.attempts,
       circuitOpen: lane.circuit.state !== "closed",
+      accountAnswering: accountAnswering(lane.answers),
       now: databaseClock(),
       backoff,
+      random: options.random,
     });
     if (t.action.kind === "requeue") {
       lane.queue.unshift(job);
@@ -453,6 +461,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     lane.circuit = { state: "closed" };
     lane.failures.count = 0;
     lane.hasSucceeded = false;
+    lane.answers.answered = [];
     lane.limiter.reset();
     poke();
   }

@@ -4,6 +4,7 @@ import { createPrisma, type Db } from "../../lib/db-core";
 import type { Simulator } from "../../lib/redirection/simulator";
 import { resolveAccount } from "../../lib/sync/account";
 import { createSyncWorker } from "../../lib/sync/worker";
+import { snomMac } from "../factories";
 import { createCustomOrg, createQueuedPhones, SIM_USER, startTestSimulator, statusCounts, TEST_KEY_HEX, URL_TEMPLATE, waitFor } from "../support/sync-fixtures";
 
 let db: Db;
@@ -131,6 +132,84 @@ describe("sync worker under faults", () => {
       const outcomes = (await db.syncEvent.findMany({ where: { phoneId: phone.id } })).map((e) => e.outcome);
       expect(outcomes).toEqual(["protocol", "protocol"]);
       expect(sim.callCount("redirect.registerPhone", phones[0].mac)).toBe(2);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("retries a phone failing among answered calls within answeringMaxMs (issue 14, point 6)", async () => {
+    const bad = snomMac(0x3500);
+    const sim = await startTestSimulator({ faultMacs: [bad] });
+    const lines: string[] = [];
+    const worker = createSyncWorker({
+      db,
+      workerId: "answering",
+      concurrency: 2,
+      pollMs: 20,
+      // Ceilings 1, 2, 4 s; the jitter pinned to the top of the range, so each wait is its ceiling.
+      backoff: { baseMs: 1_000, maxMs: 60_000, answeringMaxMs: 1_000, maxAttempts: 4 },
+      random: () => 1,
+      log: (line) => lines.push(line),
+      resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }),
+    });
+    worker.start();
+    try {
+      const org = await createCustomOrg(db, sim.url);
+      // 12 phones go through first: the lane has seen its account answer 12 calls of the last 20.
+      await createQueuedPhones(db, org.id, 12, { firstMac: 0x3400 });
+      await worker.runUntilIdle();
+      expect(await statusCounts(db, org.id)).toEqual({ synced: 12 });
+      const { phones } = await createQueuedPhones(db, org.id, 1, { macs: [bad] });
+      await worker.runUntilIdle({ includeDelayed: true });
+
+      expect(await db.phone.findUniqueOrThrow({ where: { id: phones[0].id } })).toMatchObject({
+        syncStatus: "failed",
+        attempts: 4,
+        lastErrorCode: "gave_up",
+      });
+      // Each retry was scheduled 1 s after the failed call was answered (2 s and 4 s without the
+      // account answering). The window then holds 12 answered and 3 failed calls: still answering.
+      const answeredAt = sim.state().calls.filter((c) => c.mac === bad).map((c) => c.at);
+      expect(answeredAt).toHaveLength(4);
+      const retryAt = lines
+        .filter((l) => l.startsWith(`${bad} retrying`))
+        .map((l) => Date.parse(/retry at (\S+)$/.exec(l)![1]));
+      expect(retryAt).toHaveLength(3);
+      const waits = retryAt.map((at, i) => at - answeredAt[i]);
+      for (const wait of waits) {
+        expect(wait).toBeGreaterThanOrEqual(900);
+        expect(wait).toBeLessThan(1_500);
+      }
+    } finally {
+      await worker.stop();
+      await sim.close();
+    }
+  });
+
+  it("keeps the full exponential wait for a lane whose account has not answered 10 calls", async () => {
+    const bad = snomMac(0x3600);
+    const sim = await startTestSimulator({ faultMacs: [bad] });
+    const lines: string[] = [];
+    const worker = createSyncWorker({
+      db,
+      workerId: "not-answering",
+      pollMs: 20,
+      backoff: { baseMs: 300, maxMs: 60_000, answeringMaxMs: 300, maxAttempts: 3 },
+      random: () => 1,
+      log: (line) => lines.push(line),
+      resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }),
+    });
+    try {
+      const org = await createCustomOrg(db, sim.url);
+      await createQueuedPhones(db, org.id, 1, { macs: [bad] });
+      await worker.runUntilIdle({ includeDelayed: true });
+      const answeredAt = sim.state().calls.filter((c) => c.mac === bad).map((c) => c.at);
+      const retryAt = lines
+        .filter((l) => l.startsWith(`${bad} retrying`))
+        .map((l) => Date.parse(/retry at (\S+)$/.exec(l)![1]));
+      expect(answeredAt).toHaveLength(3);
+      // 300 ms, then 600 ms: the second wait is above answeringMaxMs.
+      expect(retryAt[1] - answeredAt[1]).toBeGreaterThanOrEqual(550);
     } finally {
       await sim.close();
     }

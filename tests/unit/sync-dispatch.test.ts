@@ -1,6 +1,14 @@
 // The rules that read call outcomes as overload or outage, per lane (lib/sync/dispatch.ts).
 import { describe, expect, it } from "vitest";
-import { limiterSignal, mayDispatch, PROBATION_AFTER } from "../../lib/sync/dispatch";
+import {
+  ANSWER_WINDOW,
+  accountAnswering,
+  type AnswerWindow,
+  limiterSignal,
+  mayDispatch,
+  PROBATION_AFTER,
+  recordAnswer,
+} from "../../lib/sync/dispatch";
 import type { CallReport } from "../../lib/sync/transition";
 
 type Called = Extract<CallReport, { op: "register" | "deregister" }>;
@@ -43,5 +51,41 @@ describe("mayDispatch", () => {
   it("never sends with the circuit not closed or at the limit", () => {
     expect(mayDispatch({ ...lane, circuitClosed: false, inFlight: 0 })).toBe(false);
     expect(mayDispatch({ ...lane, inFlight: 4 })).toBe(false);
+  });
+});
+
+describe("accountAnswering", () => {
+  const ok = report({ kind: "ok" });
+  const fault = report({ kind: "transient", httpStatus: 500 });
+  const fill = (calls: Called[]): AnswerWindow => {
+    const window: AnswerWindow = { answered: [] };
+    for (const call of calls) recordAnswer(window, call);
+    return window;
+  };
+
+  it("holds with 30 % random faults (14 of the last 20 answered)", () => {
+    const calls = Array.from({ length: 40 }, (_, i) => (i % 10 < 3 ? fault : ok));
+    expect(accountAnswering(fill(calls))).toBe(true);
+  });
+
+  it("needs 10 answered calls: a lane that just began or came back from an outage keeps the long waits", () => {
+    expect(ANSWER_WINDOW).toBe(20);
+    expect(accountAnswering(fill(Array(9).fill(ok)))).toBe(false);
+    expect(accountAnswering(fill(Array(10).fill(ok)))).toBe(true);
+  });
+
+  it("looks at the last 20 calls only: a service that starts failing loses it after 11 failures", () => {
+    const window = fill(Array(20).fill(ok));
+    for (let i = 0; i < 10; i++) recordAnswer(window, fault);
+    expect(accountAnswering(window)).toBe(true);
+    recordAnswer(window, fault);
+    expect(accountAnswering(window)).toBe(false);
+    expect(window.answered).toHaveLength(ANSWER_WINDOW);
+  });
+
+  it("counts timeouts as not answered and leaves 429s out", () => {
+    const timeout = report({ kind: "transient", reason: "timeout" });
+    const throttled = report({ kind: "transient", httpStatus: 429 });
+    expect(fill([timeout, throttled, ok]).answered).toEqual([false, true]);
   });
 });

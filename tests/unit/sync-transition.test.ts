@@ -9,7 +9,7 @@ const ctx = {
   attempts: 0,
   circuitOpen: false,
   now: NOW,
-  backoff: { baseMs: 2_000, maxMs: 60_000, maxAttempts: 3 },
+  backoff: { baseMs: 2_000, maxMs: 60_000, answeringMaxMs: 10_000, maxAttempts: 3 },
   random: () => 0.5,
 };
 const call = (op: "register" | "deregister", kind: OutcomeKind, httpStatus?: number): CallReport => ({
@@ -138,5 +138,14 @@ describe("sync transition table", () => {
     const t = transition(call("register", "transient", 500), { ...ctx, attempts: 1 });
     // second failure: ceiling 4 s, random 0.5 -> 2 s
     expect(t.action).toEqual({ kind: "retry", attempts: 2, runAfter: new Date(NOW + 2_000) });
+  });
+
+  it("a retry waits at most answeringMaxMs while the account answers, the full exponential ceiling otherwise", () => {
+    const many = { ...ctx, backoff: { ...ctx.backoff, maxAttempts: 12 }, attempts: 6, random: () => 1 };
+    // seventh failure: ceiling 2 s x 2^6 = 128 s, capped at maxMs 60 s; 10 s while the account answers
+    const failing = transition(call("register", "transient", 500), { ...many, accountAnswering: false });
+    const answering = transition(call("register", "transient", 500), { ...many, accountAnswering: true });
+    expect(failing.action).toEqual({ kind: "retry", attempts: 7, runAfter: new Date(NOW + 60_000) });
+    expect(answering.action).toEqual({ kind: "retry", attempts: 7, runAfter: new Date(NOW + 10_000) });
   });
 });
