@@ -87,7 +87,7 @@ const worker = createSyncWorker({
   backoff: {
     baseMs: intArg("backoff-base-ms", 2_000),
     maxMs: intArg("backoff-max-ms", 15 * 60_000),
-    answeringMaxMs: intArg("backoff-answering-max-ms", 10_000),
+    answeringMaxMs: intArg("backoff-answering-max-ms", 5_000),
     maxAttempts: intArg("max-attempts", 12),
   },
   log: stateLog,

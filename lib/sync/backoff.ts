@@ -21,7 +21,7 @@ export type BackoffPolicy = {
 export const DEFAULT_BACKOFF: BackoffPolicy = {
   baseMs: 2_000,
   maxMs: 15 * 60_000,
-  answeringMaxMs: 10_000,
+  answeringMaxMs: 5_000,
   maxAttempts: 12,
 };
 
