@@ -4,8 +4,13 @@
 // See docs/decisions/0009-outage-breaker-limiter.md.
 
 export type BreakerPolicy = {
-  /** Transient failures in a row (no success between) that open the circuit, default 8. */
+  /**
+   * Transient failures in a row (no success between) that open the circuit of an account that has
+   * been answering, default 8. Grows with the account's recent failure rate (`openThreshold`).
+   */
   threshold: number;
+  /** The most failures in a row ever needed to open, for an account that already failed often (default 16). */
+  maxThreshold: number;
   /** Shortest wait before a probe (ms), default 5 s. */
   probeMinMs: number;
   /** Longest wait between probes (ms), default 60 s. */
@@ -22,6 +27,7 @@ export type BreakerPolicy = {
 
 export const DEFAULT_BREAKER: BreakerPolicy = {
   threshold: 8,
+  maxThreshold: 16,
   probeMinMs: 5_000,
   probeMaxMs: 60_000,
   ageDivisor: 24,
@@ -47,13 +53,39 @@ export function nextProbeDelayMs(
 /** In-memory counter of one lane: transient failures in a row since the last success. */
 export type FailureRun = { count: number };
 
-/** Records one call's result; true when this failure makes the run long enough to open the circuit. */
+/** How rare (per call) a run of random faults must be before it is taken for an outage. */
+export const OUTAGE_RUN_ODDS = 1e-6;
+
+/**
+ * Transient failures in a row that open the circuit, given `recentFailureRate` (0..1: the share of
+ * the account's calls before this run of failures that failed; null when too few calls were seen):
+ * the shortest run that random faults at that rate produce less than once in a million calls
+ * (rate^n < 1e-6), between `threshold` and `maxThreshold`. 8 for an account that has been answering
+ * (up to 17 % failures), 12 at 30 %, 16 from 42 %. With a fixed 8, a service failing 30 % of its calls
+ * at random opened its circuit about once per 15 000 calls (0.3^8), holding its organization's
+ * phones for 10 s or more (bench:scale, docs/decisions/0016); a service that answered everything
+ * still opens after 8.
+ */
+export function openThreshold(recentFailureRate: number | null, policy: BreakerPolicy): number {
+  const min = policy.threshold;
+  const max = Math.max(min, policy.maxThreshold);
+  if (recentFailureRate === null || !(recentFailureRate > 0)) return min;
+  if (recentFailureRate >= 1) return max;
+  const run = Math.ceil(Math.log(OUTAGE_RUN_ODDS) / Math.log(recentFailureRate));
+  return Math.max(min, Math.min(max, run));
+}
+
+/**
+ * Records one call's result; true when this failure makes the run long enough to open the circuit
+ * (`threshold` failures in a row, by default the policy's; the worker passes `openThreshold`'s).
+ */
 export function recordCall(
   run: FailureRun,
   outcome: "success" | "breaker_failure" | "other",
   policy: BreakerPolicy,
+  threshold: number = policy.threshold,
 ): boolean {
   if (outcome === "success") run.count = 0;
   else if (outcome === "breaker_failure") run.count++;
-  return outcome === "breaker_failure" && run.count >= policy.threshold;
+  return outcome === "breaker_failure" && run.count >= threshold;
 }

@@ -51,12 +51,18 @@ export function mayDispatch(lane: {
 /** How many of a lane's latest calls `accountAnswering` looks at. */
 export const ANSWER_WINDOW = 20;
 
+/** How many of a lane's latest calls it remembers (`failureRateBeforeRun` looks at all of them). */
+export const RECENT_CALLS = 100;
+
+/** Fewest calls before a run of failures that give `failureRateBeforeRun` a rate. */
+export const MIN_CALLS_FOR_RATE = 20;
+
 /** A lane's latest register/deregister calls, oldest first: true = answered (not a transient failure). */
 export type AnswerWindow = { answered: boolean[] };
 
 /**
- * Remembers one finished call of the lane. A 429 is not recorded (the limiter's business: the
- * service answered, but only to say "fewer at once").
+ * Remembers one finished call of the lane (the latest RECENT_CALLS). A 429 is not recorded (the
+ * limiter's business: the service answered, but only to say "fewer at once").
  */
 export function recordAnswer(
   window: AnswerWindow,
@@ -65,11 +71,11 @@ export function recordAnswer(
   const signal = limiterSignal(report);
   if (signal === "throttled") return;
   window.answered.push(signal === "success");
-  if (window.answered.length > ANSWER_WINDOW) window.answered.shift();
+  if (window.answered.length > RECENT_CALLS) window.answered.shift();
 }
 
 /**
- * Whether the account is answering: at least half of `ANSWER_WINDOW` calls (10 of the last 20)
+ * Whether the account is answering: at least half of its last `ANSWER_WINDOW` calls (10 of 20)
  * were answered. Then a phone's transient failure is taken for a random fault of a working service
  * and its retry waits at most `BackoffPolicy.answeringMaxMs` (backoff.ts): with 30 % random faults
  * 10 000 phones otherwise finish minutes late for the few that fail 6 or 7 times in a row and draw
@@ -78,6 +84,20 @@ export function recordAnswer(
  */
 export function accountAnswering(window: AnswerWindow): boolean {
   let answered = 0;
-  for (const ok of window.answered) if (ok) answered++;
+  for (const ok of window.answered.slice(-ANSWER_WINDOW)) if (ok) answered++;
   return answered * 2 >= ANSWER_WINDOW;
+}
+
+/**
+ * Share (0..1) of the remembered calls that failed, leaving out the run of failures at the end (the
+ * run the breaker is judging: breaker.ts `openThreshold`); null with fewer than MIN_CALLS_FOR_RATE
+ * calls before that run.
+ */
+export function failureRateBeforeRun(window: AnswerWindow): number | null {
+  let end = window.answered.length;
+  while (end > 0 && !window.answered[end - 1]) end--;
+  if (end < MIN_CALLS_FOR_RATE) return null;
+  let failed = 0;
+  for (let i = 0; i < end; i++) if (!window.answered[i]) failed++;
+  return failed / end;
 }

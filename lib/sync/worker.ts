@@ -14,12 +14,19 @@ import type { Db } from "../db-core";
 import { deregisterPhone, getPhoneRedirection, registerPhone } from "../redirection/client";
 import type { RdsAccount, RdsResult } from "../redirection/types";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
-import { DEFAULT_BREAKER, recordCall, type BreakerPolicy, type FailureRun } from "./breaker";
+import { DEFAULT_BREAKER, openThreshold, recordCall, type BreakerPolicy, type FailureRun } from "./breaker";
 import { claimJobs } from "./claim";
 import { pruneSyncHistory } from "./maintenance";
 import { findClosedCircuits, probeDueCircuits } from "./probe";
 import type { ClaimedJob, EventRow, Outcome, WriteOp } from "./jobs";
-import { accountAnswering, type AnswerWindow, limiterSignal, mayDispatch, recordAnswer } from "./dispatch";
+import {
+  accountAnswering,
+  type AnswerWindow,
+  failureRateBeforeRun,
+  limiterSignal,
+  mayDispatch,
+  recordAnswer,
+} from "./dispatch";
 import { createAimdLimiter, type AimdLimiter } from "./limiter";
 import { effectiveUrl } from "./outbox";
 import { transition, type CallReport } from "./transition";
@@ -261,7 +268,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     if (jobs.length === 0) return 0;
     if (!running) {
       // Stopped while this claim ran: hand the jobs straight back.
-      for (const job of jobs) enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+      for (const job of jobs)
+        enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
       return jobs.length;
     }
     stats.claimed += jobs.length;
@@ -365,7 +373,10 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       const p = runJob(lane.account, job)
         .then((done) => settle(lane, done, stamp))
         .catch((error: unknown) => {
-          log(`${job.mac}: unexpected error, job handed back: ${errorText(error)}`, { organizationId: job.organizationId, mac: job.mac });
+          log(`${job.mac}: unexpected error, job handed back: ${errorText(error)}`, {
+            organizationId: job.organizationId,
+            mac: job.mac,
+          });
           enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         })
         .finally(() => {
@@ -412,7 +423,12 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       // A 429 is the limiter's business; it counts towards the breaker only once the limit is down to 1.
       const counts = transient && (!throttled || lane.limiter.limit <= 1);
       if (
-        recordCall(lane.failures, counts ? "breaker_failure" : transient ? "other" : "success", breaker) &&
+        recordCall(
+          lane.failures,
+          counts ? "breaker_failure" : transient ? "other" : "success",
+          breaker,
+          openThreshold(failureRateBeforeRun(lane.answers), breaker),
+        ) &&
         lane.circuit.state === "closed"
       ) {
         tripCircuit(lane, "message" in report ? report.message : "transient failure", done.retryAfterMs);
@@ -672,7 +688,9 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         await Promise.race([...inFlight, ...probing, sleep(Math.min(20, Math.max(1, deadline - Date.now())))]);
       }
       if (inFlight.size > 0)
-        log(`${inFlight.size} call(s) still in flight after ${opts.graceMs} ms: their jobs keep their leases until they expire`);
+        log(
+          `${inFlight.size} call(s) still in flight after ${opts.graceMs} ms: their jobs keep their leases until they expire`,
+        );
       // A claim that finished during shutdown may have queued jobs: hand them back too.
       for (const lane of lanes.values()) {
         for (const job of lane.queue)

@@ -168,4 +168,48 @@ describe("adaptive concurrency", () => {
       await sim.close();
     }
   });
+
+  it("a service failing 30 % of calls at random needs 12 failures in a row to open its circuit, one that answered everything 8 (issue 14, point 6)", async () => {
+    // The simulator asks `random` whether to fault a call (and then which mode): faults by arrival.
+    const scripted = (faults: boolean[]) => {
+      let i = 0;
+      let pickingMode = false;
+      return () => {
+        if (pickingMode) {
+          pickingMode = false;
+          return 0;
+        }
+        pickingMode = faults[i++] ?? false;
+        return pickingMode ? 0 : 0.999_999;
+      };
+    };
+    const thirtyPercent = Array.from({ length: 40 }, (_, i) => i % 10 < 3);
+    const elevenInARow = Array<boolean>(11).fill(true);
+    const options = { latencyMs: 2, seedForeignMacs: false, faultRate: 0.5, faultModes: ["http500" as const] };
+    const flaky = await startTestSimulator({ ...options, random: scripted([...thirtyPercent, ...elevenInARow]) });
+    const calm = await startTestSimulator({ ...options, random: scripted([...Array<boolean>(40).fill(false), ...elevenInARow]) });
+    // One call at a time per lane: arrival order is the order the breaker counts in.
+    const worker = makeWorker("breaker-rate", { concurrency: 1 });
+    try {
+      const flakyOrg = await createCustomOrg(db, flaky.url);
+      const calmOrg = await createCustomOrg(db, calm.url);
+      await createQueuedPhones(db, flakyOrg.id, 50, { firstMac: 0x5800 });
+      await createQueuedPhones(db, calmOrg.id, 50, { firstMac: 0x5900 });
+      await worker.runUntilIdle({ includeDelayed: true });
+
+      expect(await statusCounts(db, flakyOrg.id)).toEqual({ synced: 50 });
+      expect(await statusCounts(db, calmOrg.id)).toEqual({ synced: 50 });
+      const runs = (sim: typeof flaky) => sim.state().calls.filter((c) => c.method === "redirect.registerPhone");
+      expect(runs(flaky).filter((c) => c.outcome.startsWith("fault:"))).toHaveLength(23);
+      // 11 in a row after 30 % failures: not taken for an outage, no probe ever went out.
+      expect(flaky.callCount("network.echo")).toBe(0);
+      // 11 in a row after none: the circuit opened at the 8th, and probes (3 faulted, then one answered) closed it.
+      expect(calm.callCount("network.echo")).toBeGreaterThanOrEqual(1);
+      expect(runs(calm).filter((c) => c.outcome.startsWith("fault:"))).toHaveLength(8);
+    } finally {
+      await worker.stop();
+      await flaky.close();
+      await calm.close();
+    }
+  });
 });

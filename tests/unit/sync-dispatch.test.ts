@@ -4,9 +4,11 @@ import {
   ANSWER_WINDOW,
   accountAnswering,
   type AnswerWindow,
+  failureRateBeforeRun,
   limiterSignal,
   mayDispatch,
   PROBATION_AFTER,
+  RECENT_CALLS,
   recordAnswer,
 } from "../../lib/sync/dispatch";
 import type { CallReport } from "../../lib/sync/transition";
@@ -80,12 +82,38 @@ describe("accountAnswering", () => {
     expect(accountAnswering(window)).toBe(true);
     recordAnswer(window, fault);
     expect(accountAnswering(window)).toBe(false);
-    expect(window.answered).toHaveLength(ANSWER_WINDOW);
+  });
+
+  it("remembers the last 100 calls", () => {
+    expect(RECENT_CALLS).toBe(100);
+    expect(fill(Array(150).fill(ok)).answered).toHaveLength(RECENT_CALLS);
   });
 
   it("counts timeouts as not answered and leaves 429s out", () => {
     const timeout = report({ kind: "transient", reason: "timeout" });
     const throttled = report({ kind: "transient", httpStatus: 429 });
     expect(fill([timeout, throttled, ok]).answered).toEqual([false, true]);
+  });
+});
+
+describe("failureRateBeforeRun", () => {
+  const ok = report({ kind: "ok" });
+  const fault = report({ kind: "transient", httpStatus: 503 });
+  const fill = (calls: Called[]): AnswerWindow => {
+    const window: AnswerWindow = { answered: [] };
+    for (const call of calls) recordAnswer(window, call);
+    return window;
+  };
+  const flaky = Array.from({ length: 40 }, (_, i) => (i % 10 < 3 ? fault : ok)); // 30 %, ends answered
+
+  it("is the failure share of the calls before the run of failures at the end", () => {
+    expect(failureRateBeforeRun(fill(flaky))).toBeCloseTo(0.3);
+    expect(failureRateBeforeRun(fill([...flaky, ...Array(9).fill(fault)]))).toBeCloseTo(0.3);
+    expect(failureRateBeforeRun(fill([...Array(30).fill(ok), ...Array(8).fill(fault)]))).toBe(0);
+  });
+
+  it("has no rate with fewer than 20 calls before the run (a lane that just began or came back)", () => {
+    expect(failureRateBeforeRun(fill([...Array(19).fill(ok), fault, fault]))).toBeNull();
+    expect(failureRateBeforeRun(fill(Array(30).fill(fault)))).toBeNull();
   });
 });
