@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { environmentErrorLine } from "./env-line";
 
 // The validated environment. Code reads `env.X`, never `process.env.X`.
 
@@ -125,22 +126,11 @@ function loadEnv(): Env {
     // A script (worker, seed, org:create, start's check) stops with the message alone, not a stack
     // trace; the web server and tests get the error (instrumentation.ts prints it and exits).
     if (error instanceof InvalidEnvironmentError && !process.env.NEXT_RUNTIME && !process.env.VITEST) {
-      console.error(wantsJsonLogs() ? jsonLine("fatal", error.message) : error.message);
+      console.error(environmentErrorLine(error.message));
       process.exit(1);
     }
     throw error;
   }
-}
-
-/** LOG_FORMAT as lib/log.ts reads it, before the environment is known to be valid. */
-function wantsJsonLogs(): boolean {
-  const format = process.env.LOG_FORMAT?.trim().toLowerCase();
-  return format === "json" || (!format && process.env.NODE_ENV === "production");
-}
-
-/** One log line in lib/log.ts's shape, for the one message written before the logger can exist. */
-function jsonLine(level: string, msg: string): string {
-  return JSON.stringify({ level, time: new Date().toISOString(), pid: process.pid, msg });
 }
 
 export const env: Env = loadEnv();
