@@ -15,15 +15,21 @@ try {
   /* no .env: defaults apply */
 }
 
+let jsonLogs = wantsJsonLogs();
+/** JSON lines or readable ones (default: LOG_FORMAT, production → JSON); `npm test` always wants readable ones. */
+export function setJsonLogs(on) {
+  jsonLogs = on;
+}
+
 /** One step of the start-up, as a readable line or (LOG_FORMAT=json, production) a JSON line. */
 export function log(msg) {
-  if (wantsJsonLogs()) writeJson("info", msg, { source: "start" });
+  if (jsonLogs) writeJson("info", msg, { source: "start" });
   else console.log(`\x1b[36m›\x1b[0m ${msg}`);
 }
 
 /** A start-up failure, before exiting: readable, or one JSON line at level fatal. */
 export function logFatal(msg) {
-  if (wantsJsonLogs()) writeJson("fatal", msg, { source: "start" });
+  if (jsonLogs) writeJson("fatal", msg, { source: "start" });
   else console.error(`\n✗ ${msg}`);
 }
 
@@ -34,7 +40,7 @@ export function logFatal(msg) {
  */
 export function run(cmd, args, opts = {}) {
   const { source = path.basename(cmd), ...spawnOpts } = opts;
-  const json = wantsJsonLogs();
+  const json = jsonLogs;
   const r = spawnSync(cmd, args, {
     stdio: json ? ["inherit", "pipe", "pipe"] : "inherit",
     ...(json ? { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 } : {}),
