@@ -1,9 +1,10 @@
-// How a worker reports a database it cannot reach (issue 14, point 5): a worker polls twice a
+// How a worker reports a database it cannot reach (or that fails every claim) (issue 14, point 5): a worker polls twice a
 // second, and one line per failed poll buries everything else. One error line when the trouble
 // starts, then at most one every `everyMs` (default 30 s) with how long and how many claims failed,
 // one info line when a query succeeds again. Never a stack trace: the cause is one short sentence.
 // No "server-only": the worker script loads it through tsx.
 import type { LogFields } from "./writer";
+import { isDatabaseUnreachableError } from "../database-unreachable";
 
 /** How often a continuing outage is reported again, ms. */
 export const DB_TROUBLE_REPORT_EVERY_MS = 30_000;
@@ -52,14 +53,16 @@ export function createDbTroubleReporter(opts: {
 }): DbTroubleReporter {
   const everyMs = opts.everyMs ?? DB_TROUBLE_REPORT_EVERY_MS;
   const now = opts.now ?? Date.now;
-  let trouble: { since: number; reportedAt: number; claimsFailed: number; cause: string } | null = null;
+  let trouble: { since: number; reportedAt: number; claimsFailed: number; cause: string; what: string } | null = null;
   return {
     failed(error, { counted = true } = {}) {
       const cause = shortCause(error);
       const t = now();
       if (!trouble) {
-        trouble = { since: t, reportedAt: t, claimsFailed: counted ? 1 : 0, cause };
-        opts.log(`database unreachable: ${cause} (retrying every poll; next report in ${formatDuration(everyMs)})`, {
+        // A query the database refuses (a missing table, a bug) is not an outage: say which it is.
+        const what = isDatabaseUnreachableError(error) ? "database unreachable" : "database queries failing";
+        trouble = { since: t, reportedAt: t, claimsFailed: counted ? 1 : 0, cause, what };
+        opts.log(`${what}: ${cause} (retrying every poll; next report in ${formatDuration(everyMs)})`, {
           level: "error",
         });
         return;
@@ -69,7 +72,7 @@ export function createDbTroubleReporter(opts: {
       if (t - trouble.reportedAt >= everyMs) {
         trouble.reportedAt = t;
         opts.log(
-          `database unreachable for ${formatDuration(t - trouble.since)}, ${trouble.claimsFailed} claims failed: ${cause}`,
+          `${trouble.what} for ${formatDuration(t - trouble.since)}, ${trouble.claimsFailed} claims failed: ${cause}`,
           { level: "error" },
         );
       }
@@ -78,7 +81,7 @@ export function createDbTroubleReporter(opts: {
       if (!trouble) return;
       const t = now();
       opts.log(
-        `database reachable again after ${formatDuration(t - trouble.since)} (${trouble.claimsFailed} claims failed)`,
+        `${trouble.what === "database unreachable" ? "database reachable again" : "database queries succeed again"} after ${formatDuration(t - trouble.since)} (${trouble.claimsFailed} claims failed)`,
         { level: "info" },
       );
       trouble = null;

@@ -36,6 +36,11 @@ describe("database trouble lines", () => {
     trouble.succeeded();
     expect(lines.at(-1)).toEqual({ line: "database reachable again after 2 min (241 claims failed)", level: "info" });
     expect(trouble.inTrouble).toBe(false);
+    // A query the database refuses is not called an outage.
+    trouble.failed(new Error('relation "SyncJob" does not exist'));
+    expect(lines.at(-1)?.line).toMatch(/^database queries failing: relation "SyncJob" does not exist/);
+    trouble.succeeded();
+    expect(lines.at(-1)?.line).toMatch(/^database queries succeed again after 0 s/);
     const count = lines.length;
     trouble.succeeded();
     expect(lines).toHaveLength(count);
