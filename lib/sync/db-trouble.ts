@@ -1,5 +1,5 @@
-// How a worker reports a database it cannot reach (or that fails every claim) (issue 14, point 5): a worker polls twice a
-// second, and one line per failed poll buries everything else. One error line when the trouble
+// How a worker reports a database it cannot reach, or one that fails every claim (issue 14, point 5):
+// a worker polls twice a second, and one line per failed poll buries everything else. One error line when the trouble
 // starts, then at most one every `everyMs` (default 30 s) with how long and how many claims failed,
 // one info line when a query succeeds again. Never a stack trace: the cause is one short sentence.
 // No "server-only": the worker script loads it through tsx.
