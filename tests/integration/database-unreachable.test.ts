@@ -34,6 +34,16 @@ describe("an unreachable database", () => {
     expect((error as Error).message).not.toContain("pw@");
   });
 
+  it.runIf(!!process.env.TEST_POSTGRES_URL)("on PostgreSQL, a database that does not exist counts as unreachable", async () => {
+    const url = new URL(process.env.TEST_POSTGRES_URL!);
+    url.pathname = "/no_such_database_here";
+    const db = createPrisma(url.toString());
+    clients.push(db);
+    const error = await readingDatabase(() => db.user.count()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseUnreachableError);
+    expect((error as Error).message).toMatch(/no_such_database_here. does not exist/);
+  });
+
   it("a query's own error is rethrown as it is", async () => {
     const db = createPrisma(process.env.DATABASE_URL!);
     clients.push(db);
