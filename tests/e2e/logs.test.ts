@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../support/test-db";
 import { waitFor } from "../support/sync-fixtures";
+import { launchBrowser } from "./browser";
 import { freePort } from "./portal-server";
 import { mergeCookies, rawRequest } from "./raw-http";
 
@@ -137,8 +138,18 @@ describe("start.mjs --serve-only with LOG_FORMAT=json", () => {
       }
       const page = await rawRequest(portal.baseUrl, { path: "/login", headers: { "X-Request-Id": "e2e-dbdown-0001" } });
       expect(page.status).toBe(500);
-      expect(page.body).toContain("The database is not reachable; the operator has been told.");
       await waitFor(has(portal, /e2e-dbdown-0001/), 10_000);
+      // What a person sees: the error boundary renders in the browser.
+      const browser = await launchBrowser();
+      try {
+        const tab = await browser.context.newPage();
+        await tab.goto(`${portal.baseUrl}/login`);
+        await expect
+          .poll(() => tab.getByRole("alert").first().textContent(), { timeout: 15_000 })
+          .toContain("The database is not reachable; the operator has been told.");
+      } finally {
+        await browser.close();
+      }
       await waitFor(has(portal, /"workerId".*database unreachable/), 10_000);
       // The in-process worker polls twice a second: two more seconds must add no line about it.
       await new Promise((r) => setTimeout(r, 2_000));
