@@ -55,10 +55,24 @@ function isContinuation(line) {
   return /^\s+at\s|^\s+\.\.\.\s|^\s*[}\]]|^\s+[\w$'"[\]]+:\s/.test(line);
 }
 
+/**
+ * An error Next printed (`⨯ Error: …`, `Error: …`): its message may span unindented lines (a Prisma
+ * error's "Invalid `prisma.user.count()` invocation:" and the driver's sentence), which belong to it
+ * until a line that starts one of Next's own (▲ ✓ ⨯ ⚠ ○ ƒ -) or the output pauses.
+ */
+function isErrorStart(firstLine) {
+  return /^(⨯|[A-Za-z]*Error\b|\[[A-Za-z]*Error)/.test(firstLine);
+}
+
+function startsNextLine(line) {
+  return /^\s*(▲|✓|⨯|⚠|○|●|ƒ|- )/.test(line);
+}
+
 /** The level of a foreign line: Next marks warnings ⚠ and errors ⨯; otherwise stderr is warn, stdout info. */
 function levelOf(firstLine, stream) {
-  if (/^\s*⨯|^\s*✗|\berror\b|^Error\b/i.test(firstLine)) return "error";
-  if (/^\s*⚠|\bwarn(ing)?\b/i.test(firstLine)) return "warn";
+  if (/^\s*⚠/.test(firstLine)) return "warn";
+  if (/^\s*(⨯|✗)|\berror\b|^Error\b/i.test(firstLine)) return "error";
+  if (/\bwarn(ing)?\b/i.test(firstLine)) return "warn";
   return stream === "stderr" ? "warn" : "info";
 }
 
@@ -89,7 +103,7 @@ export function createLineWrapper({ source, stream, out = stream === "stderr" ? 
     if (isJsonObjectLine(text.trim())) {
       flush();
       out.write(`${text.trim()}\n`);
-    } else if (record && isContinuation(text)) {
+    } else if (record && (isContinuation(text) || (isErrorStart(record[0]) && !startsNextLine(text)))) {
       record.push(text);
     } else {
       flush();

@@ -11,6 +11,8 @@ process.stdout.write("\\x1b[1m\\x1b[35m▲ Next.js 16.4.6\\x1b[0m\\n   - Local: 
 process.stdout.write(JSON.stringify({ level: "info", time: "2026-01-01T00:00:00.000Z", msg: "ours", requestId: "r1" }) + "\\n");
 console.error(" ⚠ a warning");
 console.error(" ⨯", err, { digest: "123" });
+console.error(" ⨯ Error [DatabaseUnreachableError]: database unreachable\\n    at d (chunk.js:1:2)\\n  [cause]: Error: \\nInvalid \\u0060prisma.user.count()\\u0060 invocation:\\n\\n\\nCan't reach database server at 127.0.0.1:9\\n      at async d (chunk.js:1:3) {\\n  digest: 'x'\\n}");
+console.error(" ⚠ after the error");
 process.stdout.write("no newline at the end");
 `;
 
@@ -41,11 +43,15 @@ describe("foreign output as JSON lines", () => {
     expect(out[0]).toMatchObject({ level: "info", source: "next", pid: process.pid });
     expect(new Date(out[0].time).toISOString()).toBe(out[0].time);
     expect(out[3]).toEqual({ level: "info", time: "2026-01-01T00:00:00.000Z", msg: "ours", requestId: "r1" });
-    expect(err).toHaveLength(2);
+    expect(err).toHaveLength(4);
     expect(err[0]).toMatchObject({ level: "warn", msg: "⚠ a warning", source: "next" });
     expect(err[1]).toMatchObject({ level: "error", source: "next" });
     expect(err[1].msg).toMatch(/^⨯ Error: boom\n\s+at /);
     expect(err[1].msg).toContain("digest: '123'");
+    // A multi-line cause (Prisma's) stays in its error's record, up to the next line of Next's own.
+    expect(err[2]).toMatchObject({ level: "error", source: "next" });
+    expect(err[2].msg).toMatch(/^⨯ Error \[DatabaseUnreachableError\][\s\S]*Invalid `prisma\.user\.count\(\)` invocation:\nCan't reach database server[\s\S]*digest: 'x'\n}$/);
+    expect(err[3]).toMatchObject({ level: "warn", msg: "⚠ after the error" });
   });
 
   it("pipeChildAsJson is what start.mjs uses; LOG_FORMAT decides, production defaults to JSON", () => {
