@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { environmentErrorLine } from "./env-line";
 
 // The validated environment. Code reads `env.X`, never `process.env.X`.
 
@@ -125,7 +126,7 @@ function loadEnv(): Env {
     // A script (worker, seed, org:create, start's check) stops with the message alone, not a stack
     // trace; the web server and tests get the error (instrumentation.ts prints it and exits).
     if (error instanceof InvalidEnvironmentError && !process.env.NEXT_RUNTIME && !process.env.VITEST) {
-      console.error(error.message);
+      console.error(environmentErrorLine(error.message));
       process.exit(1);
     }
     throw error;

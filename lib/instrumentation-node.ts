@@ -11,7 +11,8 @@ export async function registerNode(): Promise<void> {
   } catch (error) {
     // An unusable environment (lib/env.ts) stops the server with its message, not a stack trace.
     if ((error as Error)?.name === "InvalidEnvironmentError") {
-      console.error((error as Error).message);
+      const { environmentErrorLine } = await import("./env-line");
+      console.error(environmentErrorLine((error as Error).message));
       process.exit(1);
     }
     throw error;

@@ -101,3 +101,22 @@ const slot = globalThis as unknown as { __portalLogger?: Logger };
 
 /** The process's logger (one per process, also across dev-mode reloads). */
 export const logger: Logger = (slot.__portalLogger ??= createLogger());
+
+/**
+ * For a script's own process (the worker): Node's warnings and an uncaught exception or rejection
+ * become log lines too (one JSON object, the stack in the `err` field) instead of Node's multi-line
+ * text on stderr. An uncaught error still ends the process (exit 1), as Node would.
+ */
+export function logProcessEvents(log: Logger = logger): void {
+  // Node prints warnings through its own listener; without it, ours is the only output.
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) =>
+    log.warn({ warning: { name: warning.name, code: (warning as { code?: string }).code } }, warning.message),
+  );
+  const fatal = (kind: string) => (error: unknown) => {
+    log.fatal({ err: error }, `${kind}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  };
+  process.on("uncaughtException", fatal("uncaught exception"));
+  process.on("unhandledRejection", fatal("unhandled rejection"));
+}

@@ -7,6 +7,8 @@
 import type { Db } from "./db-core";
 import { auditKey } from "./audit/events";
 import { customerKeys, KEY_SEPARATOR, numberKey, phoneKeys } from "./search-key";
+import { logger } from "./log";
+import { shortCause } from "./sync/db-trouble";
 
 /** Rows read and written per statement group: short write transactions, flat memory. */
 export const BACKFILL_BATCH = 500;
@@ -102,8 +104,8 @@ export async function backfillSearchKeysAtStart(db: Db): Promise<void> {
   try {
     const r = await backfillSearchKeys(db);
     if (r.customers + r.phones + r.auditEvents === 0) return;
-    console.log(
-      `[portal] search keys computed: ${r.customers} customers, ${r.phones} phones, ${r.auditEvents} audit events` +
+    logger.info(
+      `search keys computed: ${r.customers} customers, ${r.phones} phones, ${r.auditEvents} audit events` +
         (r.duplicateNumbers.length
           ? `; ${r.duplicateNumbers.length} customer numbers also used in another case by another customer (kept; changing one resolves it): ${r.duplicateNumbers
               .slice(0, 20)
@@ -112,6 +114,6 @@ export async function backfillSearchKeysAtStart(db: Db): Promise<void> {
           : ""),
     );
   } catch (e) {
-    console.error("[portal] computing search keys failed (searches miss the rows without one):", e);
+    logger.error({ err: e }, `computing search keys failed (searches miss the rows without one): ${shortCause(e)}`);
   }
 }

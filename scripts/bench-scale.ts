@@ -235,7 +235,7 @@ async function startInstance(index: number, databaseUrl: string, dataDir: string
     instance.logLines++;
     if (/circuit open after/.test(line)) instance.circuitOpens++;
     if (/ gave_up after /.test(line)) instance.gaveUp++;
-    if (values.verbose || /circuit|claim failed|error|Error/.test(line)) console.log(`  [instance ${index}] ${line}`);
+    if (values.verbose || /circuit|database unreachable|database reachable|error|Error/.test(line)) console.log(`  [instance ${index}] ${line}`);
   });
   instance.workerId = await waitForLine(
     child,

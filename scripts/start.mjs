@@ -1,24 +1,54 @@
 // `npm start`: the one command that runs the portal on a fresh machine: install, migrate, build
 // when needed, serve on http://localhost:$PORT (default 3000).
+//
+// `node scripts/start.mjs --serve-only [--port 3001] [--host 127.0.0.1]` only serves: for a
+// deployment whose release steps (npm ci, npm run build, npm run db:deploy) ran already
+// (docs/deployment.md). Either way, with JSON logs (LOG_FORMAT=json, or NODE_ENV=production without
+// LOG_FORMAT) every line is one JSON object: ours, and `next start`'s own wrapped (`source: "next"`).
 import { spawn } from "node:child_process";
-import { buildIfNeeded, ensureInstalled, log, migrate, run } from "./lib/setup.mjs";
+import { parseArgs } from "node:util";
+import { pipeChildAsJson, wantsJsonLogs } from "./lib/json-lines.mjs";
+import { buildIfNeeded, ensureInstalled, log, logFatal, migrate, run } from "./lib/setup.mjs";
 
-ensureInstalled();
-// The environment is checked (lib/env.ts) before the migrations touch the database.
-run(process.execPath, ["--import", "tsx", "scripts/check-env.ts"]);
-await migrate();
-buildIfNeeded();
+let args;
+try {
+  args = parseArgs({
+    options: { "serve-only": { type: "boolean", default: false }, port: { type: "string" }, host: { type: "string" } },
+  }).values;
+} catch (error) {
+  logFatal(`start: ${error.message}`);
+  process.exit(2);
+}
 
-const port = process.env.PORT ?? "3000";
+const json = wantsJsonLogs();
+if (!args["serve-only"]) {
+  ensureInstalled();
+  // The environment is checked (lib/env.ts) before the migrations touch the database.
+  run(process.execPath, ["--import", "tsx", "scripts/check-env.ts"], { source: "check-env" });
+  await migrate();
+  buildIfNeeded();
+}
+
+const port = args.port ?? process.env.PORT ?? "3000";
+if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
+  logFatal(`start: the port must be a number from 0 to 65535, got “${port}”`);
+  process.exit(2);
+}
 const env = {
   ...process.env,
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
-  // Someone watching a terminal: readable lines. A deployment runs `next start` with JSON (docs/deployment.md).
-  LOG_FORMAT: process.env.LOG_FORMAT ?? "pretty",
+  // Someone watching a terminal: readable lines; a deployment (NODE_ENV=production or LOG_FORMAT=json): JSON.
+  LOG_FORMAT: json ? "json" : (process.env.LOG_FORMAT ?? "pretty"),
 };
-log(`Starting the portal on http://localhost:${port}`);
-const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", port], { stdio: "inherit", env });
+log(`Starting the portal on http://${args.host ?? "localhost"}:${port}`);
+const child = spawn(
+  process.execPath,
+  ["node_modules/next/dist/bin/next", "start", "-p", port, ...(args.host ? ["-H", args.host] : [])],
+  { stdio: json ? ["inherit", "pipe", "pipe"] : "inherit", env },
+);
+if (json) pipeChildAsJson(child, "next");
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+// "close", not "exit": the child's last lines are through the wrappers by then.
+child.on("close", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

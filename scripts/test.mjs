@@ -4,8 +4,11 @@
 // the integration (sync faults included) and browser tests again on PostgreSQL.
 // `npm test -- --sqlite-only` leaves PostgreSQL out (quicker local runs; CI never does).
 import { existsSync } from "node:fs";
-import { ensureInstalled, log, run } from "./lib/setup.mjs";
+import { ensureInstalled, log, run, setJsonLogs } from "./lib/setup.mjs";
 import { startPostgres } from "./lib/pg-server.mjs";
+
+// A person (or CI) reads this output: readable lines even with LOG_FORMAT=json in the environment.
+setJsonLogs(false);
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const sqliteOnly = process.argv.includes("--sqlite-only");

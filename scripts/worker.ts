@@ -13,11 +13,16 @@ import { parseArgs } from "node:util";
 import { createPrisma, dataDir } from "../lib/db-core";
 import { env } from "../lib/env";
 import { markShuttingDown, startHealthServer } from "../lib/health";
-import { logger } from "../lib/log";
+import { logger, logProcessEvents } from "../lib/log";
 import { closeAgents } from "../lib/redirection/client";
 import { accountResolver, readSandboxUrl } from "../lib/sync/account";
 import { createSyncWorker } from "../lib/sync/worker";
+import { logWorkerLine } from "../lib/sync/in-process";
+import type { LogFields } from "../lib/sync/writer";
+import { shortCause } from "../lib/sync/db-trouble";
 import { startReconcileScheduler } from "../lib/reconcile/schedule";
+
+logProcessEvents();
 
 /** How long a stopping worker waits for calls in flight by default, ms. */
 const DEFAULT_DRAIN_MS = 10_000;
@@ -41,7 +46,7 @@ function readArgs() {
   try {
     return parseArgs({ options: OPTIONS }).values;
   } catch (error) {
-    console.error(`worker: ${(error as Error).message}`);
+    logger.fatal(`worker: ${(error as Error).message}`);
     process.exit(2);
   }
 }
@@ -52,7 +57,7 @@ function intArg(name: keyof typeof OPTIONS, fallback: number, min = 1): number {
   if (raw === undefined || typeof raw === "boolean") return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > 2 ** 31) {
-    console.error(`--${name} must be an integer of at least ${min}, got ${raw}`);
+    logger.fatal(`worker: --${name} must be an integer of at least ${min}, got ${raw}`);
     process.exit(2);
   }
   return n;
@@ -60,10 +65,14 @@ function intArg(name: keyof typeof OPTIONS, fallback: number, min = 1): number {
 
 const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 const log = logger.child({ workerId });
-/** The worker's and scheduler's state-change lines; --quiet drops them (start and stop are still logged). */
-const stateLog = args.quiet
-  ? () => {}
-  : (line: string, fields?: { organizationId?: string }) => log.info(fields ?? {}, line);
+/**
+ * The worker's and scheduler's state-change lines; --quiet drops the info ones (start and stop, and
+ * warnings and errors such as an unreachable database, are still logged).
+ */
+const stateLog = (line: string, fields?: LogFields) => {
+  if (args.quiet && (fields?.level ?? "info") === "info") return;
+  logWorkerLine(log, line, fields);
+};
 const db = createPrisma(env.DATABASE_URL);
 const dir = dataDir(env.DATABASE_URL);
 const sandboxUrl = readSandboxUrl(dir, env.SANDBOX_URL);
@@ -123,7 +132,7 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 try {
   await db.$connect();
 } catch (error) {
-  console.error(`worker: cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
+  log.fatal(`worker: cannot open the database: ${shortCause(error)}`);
   process.exit(1);
 }
 const health =

@@ -1,5 +1,6 @@
 "use client";
 import { Button } from "@/components/ui/button";
+import { DATABASE_UNREACHABLE_DIGEST, DATABASE_UNREACHABLE_SENTENCE } from "@/lib/database-unreachable";
 
 export function PageLoading() {
   return (
@@ -12,11 +13,14 @@ export function PageLoading() {
   );
 }
 
-export function PageError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const databaseDown = error.digest === DATABASE_UNREACHABLE_DIGEST;
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-6 text-red-900">
       <h2 className="font-semibold">This page could not be loaded</h2>
-      <p className="mt-1 text-sm">Something unexpected went wrong. Nothing was half-saved; try again.</p>
+      <p className="mt-1 text-sm">
+        {databaseDown ? DATABASE_UNREACHABLE_SENTENCE : "Something unexpected went wrong. Nothing was half-saved; try again."}
+      </p>
       <Button className="mt-4" variant="secondary" onClick={() => reset()}>
         Try again
       </Button>

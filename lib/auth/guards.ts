@@ -5,6 +5,7 @@ import { forbidden, redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { safeCallbackPath } from "./callback";
 import { prisma } from "../db";
+import { readingDatabase } from "../database-unreachable";
 import { authOptions } from "./options";
 import { hasPermission, PERMISSION_DENIED_MESSAGES, type Permission, type Role } from "./roles";
 import { isSessionRowOpen, isSessionStillValid } from "./session-validity";
@@ -20,7 +21,7 @@ export type SessionUser = {
 
 /** Whether the portal still needs its first-run setup (no user exists yet). */
 export async function needsSetup(): Promise<boolean> {
-  return (await prisma.user.count()) === 0;
+  return (await readingDatabase(() => prisma.user.count())) === 0;
 }
 
 /**
@@ -32,7 +33,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = (await getServerSession(authOptions())) as { uid?: string; sid?: string; iat?: number } | null;
   if (!session?.uid || !session.sid) return null;
   // One query: the session row and its user.
-  const open = await prisma.authSession.findUnique({
+  const open = await readingDatabase(() => prisma.authSession.findUnique({
     where: { id: session.sid },
     select: {
       userId: true,
@@ -51,7 +52,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
         },
       },
     },
-  });
+  }));
   if (!open || !isSessionRowOpen(open, session.uid)) return null;
   const user = open.user;
   if (!user || user.disabled) return null;

@@ -8,7 +8,31 @@ import { writeAuditEvent } from "../audit/events";
 import { currentClientAddress } from "../audit/record";
 import { createSignInLimiter, describeRetryAfter } from "./attempts";
 import { clientAddress, headerGetterOf } from "./client-address";
-import { authenticate, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sign-in";
+import { authenticate, revokeSession, SESSION_MAX_AGE_SECONDS, type SignInOutcome } from "./sign-in";
+import { requestLogger } from "../log-request";
+
+/**
+ * One log line per refused sign-in (with the request id; never the e-mail or the password: the
+ * audit log has the e-mail for the organization's admins). Successes are in the audit log only.
+ */
+async function logSignInRefused(outcome: Exclude<SignInOutcome, { kind: "ok" }>, address: string): Promise<void> {
+  const log = await requestLogger();
+  const fields = { reason: outcome.kind, clientAddress: address };
+  if (outcome.kind === "paused") log.warn({ ...fields, retryAfterMs: outcome.retryAfterMs }, "sign-in refused: too many attempts");
+  else log.info(fields, `sign-in refused: ${outcome.kind === "disabled" ? "account disabled" : "wrong e-mail or password"}`);
+}
+
+/** next-auth's own messages (its configuration errors, failed callbacks) as request log lines. */
+const NEXT_AUTH_LOGGER: NonNullable<NextAuthOptions["logger"]> = {
+  error(code, metadata) {
+    const err = metadata instanceof Error ? metadata : (metadata as { error?: unknown })?.error;
+    void requestLogger().then((log) => log.error({ code, ...(err instanceof Error ? { err } : {}) }, `next-auth: ${code}`));
+  },
+  warn(code) {
+    void requestLogger().then((log) => log.warn({ code }, `next-auth: ${code}`));
+  },
+  debug() {},
+};
 
 let cached: NextAuthOptions | undefined;
 
@@ -29,16 +53,16 @@ function buildOptions(): NextAuthOptions {
     secret: sessionSecret(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login" },
+    logger: NEXT_AUTH_LOGGER,
     providers: [
       CredentialsProvider({
         name: "E-mail and password",
         credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(raw, req) {
           const header = headerGetterOf(req?.headers);
-          const outcome = await authenticate(prisma, limiter, raw, {
-            address: clientAddress(header, env.TRUST_PROXY),
-            userAgent: header("user-agent") ?? null,
-          });
+          const address = clientAddress(header, env.TRUST_PROXY);
+          const outcome = await authenticate(prisma, limiter, raw, { address, userAgent: header("user-agent") ?? null });
+          if (outcome.kind !== "ok") await logSignInRefused(outcome, address);
           switch (outcome.kind) {
             case "ok":
               return { ...outcome.user, sid: outcome.sessionId };

@@ -6,6 +6,7 @@ import type { RdsAccount } from "../redirection/types";
 import { ReconcileError, startScan } from "./engine";
 import { recheckOwnedElsewhere } from "./recheck";
 import { logger } from "../log";
+import { shortCause } from "../sync/db-trouble";
 
 /** How often the scheduler looks for due organizations. */
 export const SCHEDULE_TICK_MS = 10 * 60_000;
@@ -67,7 +68,9 @@ export function startReconcileScheduler(opts: ReconcileSchedulerOptions): () => 
     try {
       await runSchedulePass(opts);
     } catch (e) {
-      logger.error({ err: e }, "reconcile: scheduled pass failed");
+      // One line a tick, no stack: an unreachable database must not print a trace every minute.
+      logger.error(`reconcile: scheduled pass failed: ${shortCause(e)}`);
+      logger.debug({ err: e }, "reconcile: scheduled pass failed (details)");
     } finally {
       busy = false;
     }

@@ -6,7 +6,14 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db-core";
 import { accountResolver, readSandboxUrl } from "./account";
 import { createSyncWorker, type SyncWorker, type SyncWorkerOptions } from "./worker";
-import { logger } from "../log";
+import { logger, type Logger } from "../log";
+import type { LogFields } from "./writer";
+
+/** A worker's line at its level (info unless `fields.level` says otherwise), the other fields as JSON fields. */
+export function logWorkerLine(log: Logger, line: string, fields: LogFields = {}): void {
+  const { level = "info", ...rest } = fields;
+  log[level](rest, line);
+}
 
 export type InProcessWorkerOptions = {
   /** The server's one Prisma client (lib/db.ts). */
@@ -29,7 +36,7 @@ export function startInProcessWorker(opts: InProcessWorkerOptions): SyncWorker {
   if (slot.__portalSyncWorker) return slot.__portalSyncWorker;
   const workerId = `${hostname()}:${process.pid}:web:${randomBytes(3).toString("hex")}`;
   const workerLog = logger.child({ workerId });
-  const log: NonNullable<SyncWorkerOptions["log"]> = opts.log ?? ((line, fields) => workerLog.info(fields ?? {}, line));
+  const log: NonNullable<SyncWorkerOptions["log"]> = opts.log ?? ((line, fields) => logWorkerLine(workerLog, line, fields));
   const worker = createSyncWorker({
     db: opts.db,
     workerId,

@@ -31,6 +31,7 @@ import { createAimdLimiter, type AimdLimiter } from "./limiter";
 import { effectiveUrl } from "./outbox";
 import { transition, type CallReport } from "./transition";
 import { createResultWriter, type LogFields } from "./writer";
+import { createDbTroubleReporter, shortCause } from "./db-trouble";
 
 export type SyncWorkerOptions = {
   db: Db;
@@ -66,6 +67,8 @@ export type SyncWorkerOptions = {
    * clock is skewed: leases and due times follow the database's clock, so it must not matter.
    */
   clockOffsetMs?: number;
+  /** How often a database outage is reported again while it lasts (default 30 s; tests shorten it). */
+  dbTroubleReportEveryMs?: number;
 };
 
 export type SyncWorkerStats = {
@@ -138,6 +141,8 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff };
   const breaker: BreakerPolicy = { ...DEFAULT_BREAKER, ...options.breaker };
   const log = options.log ?? (() => {});
+  /** Claims and probes that fail (an unreachable database): one line, then a summary every 30 s. */
+  const dbTrouble = createDbTroubleReporter({ log, everyMs: options.dbTroubleReportEveryMs });
   const claimBatchSize = options.claimBatchSize ?? Math.max(16, concurrency * 4);
   const historyLimit = options.historyLimit ?? 50;
   const pruneEveryMs = options.pruneEveryMs ?? 5 * 60_000;
@@ -231,6 +236,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     claimSeqAtStart = seqAtStart;
     claimBatch(excluded)
       .then((count) => {
+        dbTrouble.succeeded();
         excludedAtLastEmpty = count === 0 ? new Set(excluded) : new Set();
         if (count === 0) {
           lastEmptyClaimSeq = seqAtStart;
@@ -242,7 +248,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         }
       })
       .catch((error: unknown) => {
-        log(`claim failed: ${errorText(error)}`);
+        dbTrouble.failed(error);
         nextClaimAt = Date.now() + pollMs;
       })
       .finally(() => {
@@ -338,7 +344,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     try {
       account = await options.resolveAccount(orgId);
     } catch (error) {
-      log(`org ${orgId}: cannot load the redirection account: ${errorText(error)}`, { organizationId: orgId });
+      log(`org ${orgId}: cannot load the redirection account: ${shortCause(error)}`, { organizationId: orgId, level: "warn" });
     }
     if (!account)
       log(`org ${orgId}: no usable redirection account; retrying in ${Math.round(noAccountRetryMs / 1000)} s`, {
@@ -376,6 +382,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
           log(`${job.mac}: unexpected error, job handed back: ${errorText(error)}`, {
             organizationId: job.organizationId,
             mac: job.mac,
+            level: "error",
           });
           enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
         })
@@ -516,7 +523,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         else poke();
       }
     })()
-      .catch((error: unknown) => log(`probing failed: ${errorText(error)}`))
+      .catch((error: unknown) => dbTrouble.failed(error, { counted: false }))
       .finally(() => {
         probeChecking = false;
         probing.delete(p);
@@ -657,7 +664,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
       lastPruneAt = Date.now();
       pruneSyncHistory(db, historyLimit)
         .then((n) => n > 0 && log(`pruned ${n} old sync events`))
-        .catch((error: unknown) => log(`pruning history failed: ${errorText(error)}`));
+        .catch((error: unknown) => log(`pruning history failed: ${shortCause(error)}`, { level: "warn" }));
     }
   }
 

@@ -7,12 +7,18 @@ import type { Db } from "../db-core";
 import { insertStatements } from "../import/bulk-sql";
 import { Prisma } from "../generated/prisma/client";
 import type { BreakerPolicy } from "./breaker";
+import { shortCause } from "./db-trouble";
 import { openCircuitOps } from "./circuit-store";
 import type { EventRow, Outcome, WriteOp } from "./jobs";
 import type { PhoneData } from "./transition";
 
 /** What a worker log line concerns, as fields for the JSON log (lib/log.ts). */
-export type LogFields = { organizationId?: string; mac?: string };
+export type LogFields = {
+  organizationId?: string;
+  mac?: string;
+  /** The line's level; info when absent. Database trouble is `error` (lib/sync/db-trouble.ts). */
+  level?: "info" | "warn" | "error";
+};
 
 const WRITE_CHUNK = 400;
 /** SyncEvent columns as written (all of them: the DDL's CURRENT_TIMESTAMP default is not Prisma's date format). */
@@ -103,10 +109,10 @@ export function createResultWriter(opts: {
         } catch (error) {
           if (attempt >= 5) {
             // The leases run out and the jobs are done again: nothing is lost but time.
-            log(`writing ${batch.length} results failed, giving up on them: ${errorText(error)}`);
+            log(`writing ${batch.length} results failed, giving up on them: ${shortCause(error)}`, { level: "error" });
             break;
           }
-          log(`writing results failed (attempt ${attempt}), retrying: ${errorText(error)}`);
+          log(`writing results failed (attempt ${attempt}), retrying: ${shortCause(error)}`, { level: "warn" });
           await sleep(200 * attempt);
         }
       }
@@ -300,10 +306,6 @@ export function createResultWriter(opts: {
 /** Rows an updateMany/deleteMany (`{ count }`) or a raw statement (a number) touched. */
 function rowCount(result: unknown): number {
   return typeof result === "number" ? result : (result as { count: number }).count;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { wantsJsonLogs, writeWrapped } from "./json-lines.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -109,7 +110,8 @@ export async function migrateDatabase({
       return { ok: true, applied: pending ?? [], skipped: false };
     }
     if (!isDatabaseBusyOutput(output)) {
-      process.stderr.write(output);
+      if (wantsJsonLogs()) writeWrapped(output, { source: "prisma", stream: "stderr", out: process.stderr });
+      else process.stderr.write(output);
       return { ok: false, error: `prisma migrate deploy failed (exit ${r.status ?? r.signal}); see the output above.` };
     }
     const waited = Date.now() - started;

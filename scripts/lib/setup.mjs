@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { wantsJsonLogs, writeJson, writeWrapped } from "./json-lines.mjs";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 process.chdir(root);
@@ -14,14 +15,44 @@ try {
   /* no .env: defaults apply */
 }
 
-export function log(msg) {
-  console.log(`\x1b[36m›\x1b[0m ${msg}`);
+let jsonLogs = wantsJsonLogs();
+/** JSON lines or readable ones (default: LOG_FORMAT, production → JSON); `npm test` always wants readable ones. */
+export function setJsonLogs(on) {
+  jsonLogs = on;
 }
 
+/** One step of the start-up, as a readable line or (LOG_FORMAT=json, production) a JSON line. */
+export function log(msg) {
+  if (jsonLogs) writeJson("info", msg, { source: "start" });
+  else console.log(`\x1b[36m›\x1b[0m ${msg}`);
+}
+
+/** A start-up failure, before exiting: readable, or one JSON line at level fatal. */
+export function logFatal(msg) {
+  if (jsonLogs) writeJson("fatal", msg, { source: "start" });
+  else console.error(`\n✗ ${msg}`);
+}
+
+/**
+ * Runs a program to its end; exits this process with its status when it fails. With JSON logs its
+ * output is collected and written as JSON lines (`source`: opts.source, default the program's
+ * name) when it ends; otherwise it goes straight to the terminal.
+ */
 export function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: "inherit", ...opts, env: { ...process.env, ...(opts.env ?? {}) } });
+  const { source = path.basename(cmd), ...spawnOpts } = opts;
+  const json = jsonLogs;
+  const r = spawnSync(cmd, args, {
+    stdio: json ? ["inherit", "pipe", "pipe"] : "inherit",
+    ...(json ? { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 } : {}),
+    ...spawnOpts,
+    env: { ...process.env, ...(opts.env ?? {}) },
+  });
+  if (json) {
+    writeWrapped(r.stdout ?? "", { source, stream: "stdout", out: process.stdout });
+    writeWrapped(r.stderr ?? "", { source, stream: "stderr", out: process.stderr });
+  }
   if (r.status !== 0) {
-    console.error(`\n✗ ${cmd} ${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
+    logFatal(`${cmd} ${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);
   }
 }
@@ -31,7 +62,7 @@ export function ensureInstalled() {
   const marker = "node_modules/.package-lock.json";
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync("package-lock.json").mtimeMs) return;
   log("Installing dependencies (npm ci; about 2 minutes the first time: better-sqlite3 compiles from source)");
-  run("npm", ["ci", "--no-audit", "--no-fund"]);
+  run("npm", ["ci", "--no-audit", "--no-fund"], { source: "npm" });
 }
 
 export function databaseUrl() {
@@ -49,11 +80,11 @@ export async function migrate() {
     // PostgreSQL: `prisma migrate deploy` takes an advisory lock, so instances starting together wait
     // for each other instead of applying a migration twice.
     log("Bringing the PostgreSQL schema up to date (prisma migrate deploy; Prisma’s note that the schema’s datasource url is not used is expected: DATABASE_URL is)");
-    run("node", ["node_modules/prisma/build/index.js", "migrate", "deploy"]);
+    run("node", ["node_modules/prisma/build/index.js", "migrate", "deploy"], { source: "prisma" });
     return;
   }
   if (!url.startsWith("file:")) {
-    console.error(`DATABASE_URL must be a SQLite file: URL or a postgresql:// URL (got “${url.split(":")[0]}:…”).`);
+    logFatal(`DATABASE_URL must be a SQLite file: URL or a postgresql:// URL (got “${url.split(":")[0]}:…”).`);
     process.exit(1);
   }
   mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true });
@@ -61,7 +92,7 @@ export async function migrate() {
   const waitMs = process.env.PORTAL_MIGRATE_WAIT_MS ? Number(process.env.PORTAL_MIGRATE_WAIT_MS) : NaN;
   const result = await migrateDatabase({ url, log, ...(Number.isFinite(waitMs) && waitMs >= 0 ? { maxWaitMs: waitMs } : {}) });
   if (!result.ok) {
-    console.error(`\n✗ ${result.error}`);
+    logFatal(result.error);
     process.exit(1);
   }
 }
@@ -122,7 +153,7 @@ export function buildIfNeeded() {
   process.on("exit", release);
   try {
     log("Building the portal (next build; about 1–2 minutes)");
-    run("node", ["node_modules/next/dist/bin/next", "build"], { env: { NEXT_TELEMETRY_DISABLED: "1" } });
+    run("node", ["node_modules/next/dist/bin/next", "build"], { env: { NEXT_TELEMETRY_DISABLED: "1" }, source: "next" });
     writeFileSync(stamp, digest);
   } finally {
     release();

@@ -132,3 +132,38 @@ describe("npm start's migration step with the database held by other processes",
     expect(step.output).not.toMatch(/unknown variant/);
   });
 });
+
+describe("npm start's migration step with LOG_FORMAT=json", () => {
+  /** Every line of `output` parsed; fails naming the first line that is not one JSON object. */
+  function jsonLines(output: string): Record<string, unknown>[] {
+    return output
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Record<string, unknown>;
+        } catch {
+          throw new Error(`not a JSON line: ${l}`);
+        }
+      });
+  }
+
+  it("every line is one JSON object: applying, applied, up to date; a wrong URL is one fatal line", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "portal-start-json-"));
+    const url = `file:${path.join(dir, "portal.db")}`;
+    const first = await runMigrationStep(url, { LOG_FORMAT: "json" });
+    expect(first.code, first.output).toBe(0);
+    expect(jsonLines(first.output).map((l) => [l.level, l.source, l.msg])).toEqual([
+      ["info", "start", expect.stringMatching(/^Applying \d+ migrations to file:/)],
+      ["info", "start", "Migrations applied"],
+    ]);
+    const again = await runMigrationStep(url, { LOG_FORMAT: "json" });
+    expect(jsonLines(again.output)).toEqual([expect.objectContaining({ level: "info", msg: expect.stringMatching(/up to date/) })]);
+
+    const wrong = await runMigrationStep("mysql://db.example/portal", { LOG_FORMAT: "json" });
+    expect(wrong.code).toBe(1);
+    expect(jsonLines(wrong.output)).toEqual([
+      expect.objectContaining({ level: "fatal", source: "start", msg: expect.stringMatching(/^DATABASE_URL must be a SQLite file: URL/) }),
+    ]);
+  });
+});

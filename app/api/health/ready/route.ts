@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
  * migration is pending and the process is not shutting down; else 503 `{ status: "unavailable",
  * reason }` with reason one of shutting_down, database_unreachable, database_timeout,
  * migrations_pending. Public (load balancers poll it), nothing beyond those words.
+ * `GET /api/health` is the same answer (an alias kept for monitors set up before /ready existed).
  */
 export async function GET() {
   const readiness = await checkReadiness(prisma);

@@ -41,7 +41,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ toke
     });
   }
   // Server-Timing: the time spent answering, for bench:provision (no secret, no identity in it).
-  const timing = `app;dur=${(performance.now() - started).toFixed(1)}`;
+  const ms = performance.now() - started;
+  const timing = `app;dur=${ms.toFixed(1)}`;
+  // One line per fetch, with the request id (never the token: it opens the organization's files).
+  (await requestLogger()).info(
+    { file: file.slice(0, 40), status: result.status, durationMs: Math.round(ms) },
+    `provisioning: ${file.slice(0, 40)} answered ${result.status}`,
+  );
   switch (result.status) {
     case 200:
       return new Response(result.body, {
