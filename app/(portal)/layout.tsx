@@ -3,7 +3,8 @@ import { hasPermission } from "@/lib/auth/roles";
 import { getOrganization } from "@/lib/data/organizations";
 import { MainNav } from "@/components/layout/main-nav";
 import { SignOutButton } from "@/components/layout/sign-out-button";
-import { SandboxBanner, PausedBanner, ServiceDownBanner } from "@/components/layout/banners";
+import { SandboxBanner, PausedBanner } from "@/components/layout/banners";
+import { ServiceDownBanner } from "@/components/layout/service-banner";
 import { LiveRefresh } from "@/components/layout/live-refresh";
 import { getSyncOverview } from "@/lib/data/sync-overview";
 
@@ -37,7 +38,7 @@ export default async function PortalLayout({ children }: { children: React.React
       </header>
       {org.rdsEndpointKind === "SANDBOX" && <SandboxBanner isAdmin={hasPermission(user.role, "org:manage")} />}
       {org.rdsPausedAt && <PausedBanner reason={org.rdsPausedReason} isAdmin={hasPermission(user.role, "org:manage")} />}
-      {sync.circuit && <ServiceDownBanner circuit={sync.circuit} canCheck={hasPermission(user.role, "phones:sync")} />}
+      <ServiceDownBanner circuit={sync.circuit} canCheck={hasPermission(user.role, "phones:sync")} />
       <LiveRefresh version={sync.version} active={sync.inProgress > 0 || sync.circuit !== null} />
       <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
     </div>
