@@ -24,13 +24,16 @@ export default async function PortalLayout({ children }: { children: React.React
   ];
   return (
     <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <span className="font-semibold text-sky-800">Redirection Portal</span>
+      {/* One line from 1024 px up: the account text shrinks (truncated, full text in its title) before
+          anything wraps; below that the links move into MainNav's menu (issue 15, point 1). */}
+      <header className="relative border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-2.5 lg:gap-5">
+          <span className="shrink-0 font-semibold whitespace-nowrap text-sky-800">Redirection Portal</span>
           <MainNav links={links} />
-          <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
-            <span>
-              {user.name} · {org.name}
+          <div className="ml-auto flex min-w-0 items-center gap-3 text-sm text-slate-600">
+            <span className="hidden min-w-0 text-right leading-tight sm:block" title={`${user.name} · ${org.name}`}>
+              <span className="block truncate font-medium text-slate-800">{org.name}</span>
+              <span className="block truncate text-xs">{user.name}</span>
             </span>
             <SignOutButton />
           </div>
