@@ -192,5 +192,9 @@ describe("counts and filter labels", () => {
     await registered.selectOption("1");
     await page.waitForURL(/days=1/);
     expect(new URL(page.url()).searchParams.get("fetch")).toBe("never");
+
+    // A filter that was not applied is named as its field is labelled, not by its URL key.
+    await page.goto(`${portal.baseUrl}/audit?from=2026-13-45`);
+    await page.getByText("Some filters were not applied: From: This date does not exist.").waitFor();
   });
 });

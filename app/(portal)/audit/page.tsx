@@ -14,6 +14,9 @@ export const metadata = { title: "Audit log" };
 
 const label = "mb-1 block text-sm font-medium text-slate-800";
 
+/** The filters' names as their fields are labelled, for the "not applied" notice (not the URL's keys). */
+const FILTER_LABELS: Record<string, string> = { action: "Action", user: "User", from: "From", to: "To", q: "Search" };
+
 export default async function AuditPage({
   searchParams,
 }: {
@@ -47,7 +50,7 @@ export default async function AuditPage({
         <Alert tone="error" className="mb-4">
           Some filters were not applied:{" "}
           {Object.entries(errors)
-            .map(([k, v]) => `${k}: ${v}`)
+            .map(([k, v]) => `${FILTER_LABELS[k] ?? k}: ${v}`)
             .join(" ")}
         </Alert>
       )}
