@@ -29,7 +29,7 @@ export default async function PortalLayout({ children }: { children: React.React
       <header className="relative border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-2.5 lg:gap-5">
           <span className="shrink-0 font-semibold whitespace-nowrap text-sky-800">Redirection Portal</span>
-          <MainNav links={links} />
+          <MainNav links={links} account={`${user.name} · ${org.name}`} />
           <div className="ml-auto flex min-w-0 items-center gap-3 text-sm text-slate-600">
             <span className="hidden min-w-0 text-right leading-tight sm:block" title={`${user.name} · ${org.name}`}>
               <span className="block truncate font-medium text-slate-800">{org.name}</span>

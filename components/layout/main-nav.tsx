@@ -9,10 +9,10 @@ import { cn } from "@/lib/utils";
  * The portal's main navigation, one set of links for every width: inline in the top bar from 1024 px
  * (`lg`), where all seven fit on one line with the account and Sign out (issue 15: the bar wrapped
  * at 1366 px); below that a "Menu" disclosure button opens them as a list under the bar (a phone at
- * 390 px). Keyboard: Tab reaches the button, Enter/Space toggles it, Escape closes it and returns
+ * 390 px, where it also names the account the bar has no room for). Keyboard: Tab reaches the button, Enter/Space toggles it, Escape closes it and returns
  * focus to it; the links are ordinary links in tab order while shown.
  */
-export function MainNav({ links }: { links: { href: string; label: string }[] }) {
+export function MainNav({ links, account }: { links: { href: string; label: string }[]; account: string }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const listId = useId();
@@ -64,6 +64,8 @@ export function MainNav({ links }: { links: { href: string; label: string }[] })
             </li>
           );
         })}
+        {/* Below 640 px the bar has no room for the account; the open menu names it. */}
+        <li className="border-t border-slate-100 px-2.5 pt-2 text-xs text-slate-600 sm:hidden">Signed in as {account}</li>
       </ul>
     </nav>
   );

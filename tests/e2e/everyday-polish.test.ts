@@ -88,6 +88,7 @@ describe("the top bar", () => {
       const box = await boxOf(link);
       expect(box.x >= 0 && box.x + box.width <= 390, `${name} within the screen`).toBe(true);
     }
+    expect(await header.getByText("Signed in as Wilhelmine Schmidt-Bergmann · Alpenland").isVisible()).toBe(true);
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Dashboard");
     await page.keyboard.press("Escape");
