@@ -5,11 +5,24 @@ import { formAction } from "@/lib/actions/action";
 import { checkServiceNow } from "@/lib/data/sync-overview";
 import { pokeInProcessWorker } from "@/lib/sync/in-process";
 
-/** "Check now" on the service banner: the organization's next probe goes out at once. */
+/**
+ * "Check now" on the service banner: the organization's next probe goes out at once, and the answer
+ * says what it found (waits at most CHECK_NOW_WAIT_MS). `data.outcome` is the ServiceCheckOutcome's
+ * kind, which the banner keeps showing after the circuit closed and the banner itself went away.
+ */
 export const checkServiceNowAction = formAction("phones:sync", z.object({}), async (_input, user) => {
-  const scheduled = await checkServiceNow(user);
-  if (!scheduled) return { ok: true, message: "The redirection service is answering again; nothing to check." };
-  pokeInProcessWorker();
+  const outcome = await checkServiceNow(user, { onScheduled: pokeInProcessWorker });
   revalidatePath("/", "layout");
-  return { ok: true, message: "Checking the redirection service now…" };
+  switch (outcome.kind) {
+    case "answering":
+      return { ok: true, message: "The redirection service answers again: waiting phones are being sent.", data: { outcome: outcome.kind } };
+    case "still_down":
+      return {
+        ok: false,
+        message: `Checked just now: the service still does not answer${outcome.lastError ? ` (${outcome.lastError})` : ""}.`,
+        data: { outcome: outcome.kind },
+      };
+    case "under_way":
+      return { ok: true, message: "Checking the redirection service… this banner updates by itself when it answers.", data: { outcome: outcome.kind } };
+  }
 });

@@ -4,13 +4,14 @@ import { useActionState } from "react";
 import { deleteCustomerAction } from "@/app/(portal)/customers/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
+import { countOf } from "@/lib/format";
 
 export function DeleteCustomerForm({ customerId, phoneCount }: { customerId: string; phoneCount: number }) {
   const [state, action] = useActionState(deleteCustomerAction, {});
   if (phoneCount > 0) {
     return (
       <p className="text-sm text-slate-700">
-        This customer still has {phoneCount} phone{phoneCount === 1 ? "" : "s"}: move or delete{" "}
+        This customer still has {countOf(phoneCount, "phone")}: move or delete{" "}
         {phoneCount === 1 ? "it" : "them"} first.{" "}
         <Link className="text-sky-700 underline" href={`/phones?customer=${customerId}`}>
           Go to its phones

@@ -1,9 +1,4 @@
 import Link from "next/link";
-import { LocalTime } from "@/components/ui/local-time";
-import { RelativeTime } from "@/components/ui/relative-time";
-import type { CircuitView } from "@/lib/data/sync-overview";
-import { countOf } from "@/lib/format";
-import { CheckServiceButton } from "./check-service-button";
 
 export function SandboxBanner({ isAdmin }: { isAdmin: boolean }) {
   return (
@@ -33,23 +28,6 @@ export function PausedBanner({ reason, isAdmin }: { reason: string | null; isAdm
       ) : (
         "Ask an admin to update them."
       )}
-    </div>
-  );
-}
-
-/**
- * While the organization's circuit is open (issue 10): since when the service is not answering, its
- * last error, how many phones wait, when the next check is, and Check now. Live pages refresh it, so
- * it goes by itself once a check finds the service back.
- */
-export function ServiceDownBanner({ circuit, canCheck }: { circuit: CircuitView; canCheck: boolean }) {
-  return (
-    <div role="alert" className="border-b border-sky-300 bg-sky-50 px-4 py-2 text-center text-sm text-sky-950">
-      <strong>The redirection service is not answering</strong> since <LocalTime date={circuit.openedAt} withSeconds />
-      {circuit.lastError ? ` (last error: ${circuit.lastError})` : ""}. {countOf(circuit.waiting, "phone")} waiting; they are sent
-      as soon as it answers again, without using up attempts. Next check:{" "}
-      {circuit.nextProbeAt ? <RelativeTime date={circuit.nextProbeAt} overdue="any moment now" /> : "any moment now"}.{" "}
-      {canCheck && <CheckServiceButton />}
     </div>
   );
 }

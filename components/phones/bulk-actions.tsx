@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { inputClass } from "@/components/ui/field";
 import { CustomerCombobox } from "@/components/customers/customer-combobox";
+import { countOf } from "@/lib/format";
 
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
@@ -37,9 +38,9 @@ export function BulkActions({
     if (operation === "delete" || operation === "repoint") {
       const count =
         selection === "filter"
-          ? `all ${total} phones matching the filter`
+          ? `${total === 1 ? "the one phone" : `all ${total} phones`} matching the filter`
           : selection === "checked"
-            ? `${document.querySelectorAll(`input[name="phoneId"][form="${BULK_FORM_ID}"]:checked`).length} ticked phones`
+            ? countOf(document.querySelectorAll(`input[name="phoneId"][form="${BULK_FORM_ID}"]:checked`).length, "ticked phone")
             : "the pasted MACs' phones";
       const what =
         operation === "delete"
@@ -72,7 +73,7 @@ export function BulkActions({
           {[
             ["checked", "The ticked phones"],
             ["macs", "Pasted MACs"],
-            ["filter", `All ${total} phones matching the filter`],
+            ["filter", `All matching the filter (${countOf(total, "phone")})`],
           ].map(([value, label]) => (
             <label key={value} className="flex items-center gap-1">
               <input

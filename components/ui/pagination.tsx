@@ -1,6 +1,10 @@
 import Link from "next/link";
+import { countOf } from "@/lib/format";
 
-/** Page links that keep every other search parameter of the current URL. */
+/**
+ * Page links that keep every other search parameter of the current URL, and the total counted in
+ * words ("1 phone in total", "26 phones in total"): `noun` is the singular, `plural` when not noun + s.
+ */
 export function Pagination({
   page,
   pageCount,
@@ -8,6 +12,8 @@ export function Pagination({
   totalIsLowerBound = false,
   basePath,
   params,
+  noun,
+  plural,
 }: {
   page: number;
   pageCount: number;
@@ -16,8 +22,11 @@ export function Pagination({
   totalIsLowerBound?: boolean;
   basePath: string;
   params: Record<string, string | undefined>;
+  noun: string;
+  plural?: string;
 }) {
-  const totalText = totalIsLowerBound ? `more than ${total} in total (narrow the search to see them all)` : `${total} in total`;
+  const counted = countOf(total, noun, plural);
+  const totalText = totalIsLowerBound ? `more than ${counted} (narrow the search to see them all)` : `${counted} in total`;
   if (pageCount <= 1) return <p className="mt-3 text-sm text-slate-600">{totalText}</p>;
   const href = (p: number) => {
     const sp = new URLSearchParams();

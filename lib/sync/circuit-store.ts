@@ -46,7 +46,13 @@ export async function closeCircuit(db: Db, organizationId: string): Promise<void
   await db.$transaction([
     db.organization.updateMany({
       where: { id: organizationId },
-      data: { circuitOpenedAt: null, circuitNextProbeAt: null, circuitLastError: null, circuitProbes: 0 },
+      data: {
+        circuitOpenedAt: null,
+        circuitNextProbeAt: null,
+        circuitProbeHeldUntil: null,
+        circuitLastError: null,
+        circuitProbes: 0,
+      },
     }),
     db.phone.updateMany({
       where: { organizationId, syncStatus: "waiting" },
@@ -58,21 +64,25 @@ export async function closeCircuit(db: Db, organizationId: string): Promise<void
 export type DueProbe = { organizationId: string; openedAt: Date; probes: number };
 
 /**
- * Organizations whose probe is due, each claimed for this worker: the probe time is moved past the
- * call's timeout first, so of several workers exactly one sends it (the UPDATE matches once).
+ * Organizations whose probe is due, each claimed for this worker: `circuitProbeHeldUntil` is set past
+ * the call's timeout first, so of several workers exactly one sends it (the UPDATE matches once), and
+ * a worker that dies mid-probe only delays the next by `holdMs`. The claim has its own column so that
+ * `circuitNextProbeAt` stays the scheduled check the banner shows (until issue 15 the claim moved it
+ * 20 s ahead, and the banner said "in 20 s" while the check was under way).
  */
 export async function claimDueProbes(db: Db, holdMs: number): Promise<DueProbe[]> {
   const now = await databaseNow(db);
+  const free = { OR: [{ circuitProbeHeldUntil: null }, { circuitProbeHeldUntil: { lte: now } }] };
   const due = await db.organization.findMany({
-    where: { circuitOpenedAt: { not: null }, circuitNextProbeAt: { lte: now } },
-    select: { id: true, circuitOpenedAt: true, circuitNextProbeAt: true, circuitProbes: true },
+    where: { circuitOpenedAt: { not: null }, circuitNextProbeAt: { lte: now }, ...free },
+    select: { id: true, circuitOpenedAt: true, circuitProbeHeldUntil: true, circuitProbes: true },
     take: 50,
   });
   const claimed: DueProbe[] = [];
   for (const org of due) {
     const res = await db.organization.updateMany({
-      where: { id: org.id, circuitNextProbeAt: org.circuitNextProbeAt },
-      data: { circuitNextProbeAt: new Date(now.getTime() + holdMs) },
+      where: { id: org.id, circuitOpenedAt: { not: null }, circuitProbeHeldUntil: org.circuitProbeHeldUntil },
+      data: { circuitProbeHeldUntil: new Date(now.getTime() + holdMs) },
     });
     if (res.count === 1)
       claimed.push({ organizationId: org.id, openedAt: org.circuitOpenedAt!, probes: org.circuitProbes });
@@ -92,7 +102,12 @@ export async function recordFailedProbe(
   const next = new Date(now + nextProbeDelayMs(probe.openedAt.getTime(), now, policy, retryAfterMs));
   await db.organization.updateMany({
     where: { id: probe.organizationId, circuitOpenedAt: { not: null } },
-    data: { circuitNextProbeAt: next, circuitLastError: lastError, circuitProbes: { increment: 1 } },
+    data: {
+      circuitNextProbeAt: next,
+      circuitProbeHeldUntil: null,
+      circuitLastError: lastError,
+      circuitProbes: { increment: 1 },
+    },
   });
   return next;
 }

@@ -110,7 +110,7 @@ export const MATRIX: MatrixRow[] = [
 
   //      module#export                                                      anonymous sales    admin    B on A's ids
   // Acts on the user's own organization only (no ids): its circuit is closed here, so it says so.
-  action("app/(portal)/actions.ts#checkServiceNowAction",                  ["login", "allow", "allow", "allow"], { contains: "answering again" },
+  action("app/(portal)/actions.ts#checkServiceNowAction",                  ["login", "allow", "allow", "allow"], { contains: "answers again" },
     async () => ({})),
   action("app/(portal)/customers/actions.ts#createCustomerAction",         ["login", "allow", "allow", "allow"], "writes",
     async (fx) => ({ name: `New ${fx.uniq()}`, number: `N-${fx.uniq()}` })),

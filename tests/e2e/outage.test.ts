@@ -28,6 +28,9 @@ let page: Page;
 let db: Db;
 let simProcess: ChildProcess;
 let simBase: string;
+/** The organization, customer and signed-in page of the first test, reused by the next. */
+let orgId: string;
+let customerId: string;
 
 async function startSimulatorProcess(port: number): Promise<ChildProcess> {
   const child = spawn(
@@ -103,7 +106,8 @@ describe("a page left open through an outage", () => {
         rdsPasswordEnc: encryptSecret(RPC_PASSWORD, Buffer.from(SECRET_KEY_HEX, "hex")),
       },
     });
-    const customerId = (await createCustomer(db, org.id, { name: "Hotel Bergblick" })).id;
+    orgId = org.id;
+    customerId = (await createCustomer(db, org.id, { name: "Hotel Bergblick" })).id;
     const admin = await createUser(db, org.id, { role: "ADMIN", email: "admin@outage.example" });
     await signIn(page, portal.baseUrl, admin.email, admin.password);
 
@@ -147,5 +151,30 @@ describe("a page left open through an outage", () => {
     // … which is enough for the idle page to notice work started elsewhere (another tab, a colleague).
     await db.phone.create({ data: { organizationId: org.id, customerId, mac: "000413BB0001" } });
     await page.getByRole("link", { name: "000413BB0001" }).waitFor({ timeout: 15_000 });
+  });
+
+  it("Check now clicked within a second of recovery says the service answers again, also after the banner went away", async () => {
+    // Issue 15, point 4: the click's answer lived inside the banner, which live refresh removed as
+    // soon as the check closed the circuit, so the user saw nothing happen.
+    await setFaults(1);
+    const macs = Array.from({ length: 12 }, (_, i) => `000413E3F${(0x100 + i).toString(16).toUpperCase()}`);
+    const phones = [];
+    for (const mac of macs) phones.push(await db.phone.create({ data: { organizationId: orgId, customerId, mac } }));
+    await enqueueNewPhones(db, orgId, phones);
+    await page.goto(`${portal.baseUrl}/customers/${customerId}`);
+    const banner = page.getByRole("alert").filter({ hasText: "The redirection service is not answering" });
+    await banner.waitFor({ timeout: 30_000 });
+
+    await setFaults(0);
+    await banner.getByRole("button", { name: "Check now" }).click();
+    const answer = page.getByRole("status").filter({ hasText: "The redirection service answers again" });
+    await answer.waitFor({ timeout: STAGE_MS });
+    await banner.waitFor({ state: "detached", timeout: STAGE_MS });
+    expect(await answer.isVisible()).toBe(true);
+    await expect
+      .poll(() => page.locator("tr[data-mac]").filter({ hasText: "Waiting for the service" }).count(), { timeout: STAGE_MS })
+      .toBe(0);
+    await answer.getByRole("button", { name: "Dismiss" }).click();
+    await answer.waitFor({ state: "detached" });
   });
 });

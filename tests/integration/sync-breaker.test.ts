@@ -5,7 +5,10 @@ import { registerPhone } from "../../lib/redirection/client";
 import { recordCallOutcome, resetFailureThrottle, throttleKey } from "../../lib/redirection/failure-throttle";
 import { resolveAccount } from "../../lib/sync/account";
 import { DEFAULT_BREAKER } from "../../lib/sync/breaker";
-import { requestProbeNow } from "../../lib/sync/circuit-store";
+import { claimDueProbes, recordFailedProbe, requestProbeNow } from "../../lib/sync/circuit-store";
+import { checkServiceNow, getSyncOverview } from "../../lib/data/sync-overview";
+import type { Actor } from "../../lib/data/common";
+import { createUser } from "../factories";
 import { probeDueCircuits } from "../../lib/sync/probe";
 import { createSyncWorker } from "../../lib/sync/worker";
 import {
@@ -139,6 +142,71 @@ describe("probes", () => {
       expect(sim.state().calls.map((c) => c.method)).toEqual(["network.echo", "redirect.registerPhone"]);
     } finally {
       resetFailureThrottle();
+      await sim.close();
+    }
+  });
+});
+
+describe("the banner's next check and Check now (issue 15, point 4)", () => {
+  async function openCircuit(orgId: string, nextProbeAt: Date) {
+    await db.organization.update({
+      where: { id: orgId },
+      data: { circuitOpenedAt: new Date(Date.now() - 60_000), circuitNextProbeAt: nextProbeAt, circuitLastError: "HTTP 503 from the service" },
+    });
+  }
+
+  it("shows the scheduled check, never the claim's hold: 'under way' while a probe runs, then the policy's next time", async () => {
+    const sim = await startTestSimulator({ seedForeignMacs: false });
+    try {
+      const org = await createCustomOrg(db, sim.url);
+      const admin: Actor = { id: (await createUser(db, org.id, { role: "ADMIN" })).id, organizationId: org.id, role: "ADMIN" };
+      const due = new Date(Date.now() - 1_000);
+      await openCircuit(org.id, due);
+      const claimed = await claimDueProbes(db, 20_000);
+      expect(claimed.map((c) => c.organizationId)).toContain(org.id);
+      // A second worker does not win the same probe while the first one's call runs.
+      expect((await claimDueProbes(db, 20_000)).map((c) => c.organizationId)).not.toContain(org.id);
+
+      const during = (await getSyncOverview(admin)).circuit!;
+      expect(during.checking).toBe(true);
+      expect(during.nextProbeAt!.getTime()).toBe(due.getTime());
+
+      const probe = claimed.find((c) => c.organizationId === org.id)!;
+      const next = await recordFailedProbe(db, probe, "HTTP 503 from the service", DEFAULT_BREAKER);
+      const after = (await getSyncOverview(admin)).circuit!;
+      expect(after.checking).toBe(false);
+      expect(after.nextProbeAt!.getTime()).toBe(next.getTime());
+      expect(next.getTime() - Date.now()).toBeLessThanOrEqual(5_000);
+      // The failed probe freed the claim: once due, the next probe is claimed again.
+      await requestProbeNow(db, org.id);
+      expect((await claimDueProbes(db, 20_000)).map((c) => c.organizationId)).toContain(org.id);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("Check now says what the check found: the service answers again, or still not with its error", async () => {
+    const sim = await startTestSimulator({ seedForeignMacs: false });
+    const worker = makeWorker("breaker-check-outcome", { probeMinMs: 10 * 60_000 });
+    try {
+      sim.setFaults({ rate: 1, modes: ["http503"] });
+      const org = await createCustomOrg(db, sim.url);
+      const admin: Actor = { id: (await createUser(db, org.id, { role: "ADMIN" })).id, organizationId: org.id, role: "ADMIN" };
+      await createQueuedPhones(db, org.id, 10, { firstMac: 0x5400 });
+      worker.start();
+      await waitFor(async () => (await db.organization.findUniqueOrThrow({ where: { id: org.id } })).circuitOpenedAt !== null);
+
+      const down = await checkServiceNow(admin, { onScheduled: () => worker.poke(), waitMs: 10_000 });
+      expect(down).toMatchObject({ kind: "still_down", lastError: "HTTP 503 from the service" });
+
+      // The service recovers; the click comes within a second of it, before any scheduled check.
+      sim.setFaults({ rate: 0 });
+      expect(await checkServiceNow(admin, { onScheduled: () => worker.poke(), waitMs: 10_000 })).toEqual({ kind: "answering" });
+      // A banner that is out of date (the circuit already closed) gets the same answer, at once.
+      expect(await checkServiceNow(admin, { waitMs: 10_000 })).toEqual({ kind: "answering" });
+      await waitFor(async () => (await statusCounts(db, org.id)).synced === 10, 10_000);
+    } finally {
+      await worker.stop();
       await sim.close();
     }
   });

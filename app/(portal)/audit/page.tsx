@@ -8,10 +8,14 @@ import { AutoSubmitSelect } from "@/components/ui/auto-submit-select";
 import { inputClass } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata = { title: "Audit log" };
 
 const label = "mb-1 block text-sm font-medium text-slate-800";
+
+/** The filters' names as their fields are labelled, for the "not applied" notice (not the URL's keys). */
+const FILTER_LABELS: Record<string, string> = { action: "Action", user: "User", from: "From", to: "To", q: "Search" };
 
 export default async function AuditPage({
   searchParams,
@@ -40,13 +44,13 @@ export default async function AuditPage({
         </a>
       </PageHeader>
       <p className="mb-4 text-sm text-slate-600">
-        Every change made in your organization and every sign-in, kept for at least 400 days. Times are UTC.
+        Every change made in your organization and every sign-in, kept for at least 400 days. Times are in your time zone (the UTC time shows when you point at one); the CSV export lists them in UTC.
       </p>
       {Object.keys(errors).length > 0 && (
         <Alert tone="error" className="mb-4">
           Some filters were not applied:{" "}
           {Object.entries(errors)
-            .map(([k, v]) => `${k}: ${v}`)
+            .map(([k, v]) => `${FILTER_LABELS[k] ?? k}: ${v}`)
             .join(" ")}
         </Alert>
       )}
@@ -102,7 +106,7 @@ export default async function AuditPage({
           <Table>
             <thead>
               <tr>
-                <Th>Time (UTC)</Th>
+                <Th>Time</Th>
                 <Th>User</Th>
                 <Th>Action</Th>
                 <Th>Summary</Th>
@@ -113,9 +117,7 @@ export default async function AuditPage({
               {events.items.map((e) => (
                 <tr key={e.id}>
                   <Td className="whitespace-nowrap">
-                    <time dateTime={e.createdAt.toISOString()}>
-                      {e.createdAt.toISOString().replace("T", " ").slice(0, 19)}
-                    </time>
+                    <LocalTime date={e.createdAt} withSeconds />
                   </Td>
                   <Td>{e.actorEmail}</Td>
                   <Td>{isAuditAction(e.action) ? AUDIT_ACTIONS[e.action] : e.action}</Td>
@@ -130,6 +132,7 @@ export default async function AuditPage({
             pageCount={events.pageCount}
             total={events.total}
             basePath="/audit"
+            noun="event"
             params={params}
           />
         </>

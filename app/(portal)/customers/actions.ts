@@ -54,7 +54,7 @@ export const deleteCustomerAction = formAction("customers:write", IdSchema, asyn
   if (result === null) notFound();
   if (!result.ok) {
     return {
-      message: `This customer still has ${result.phoneCount} phone${result.phoneCount === 1 ? "" : "s"}. Move or delete them first.`,
+      message: `This customer still has ${countOf(result.phoneCount, "phone")}. Move or delete them first.`,
       data: { hasPhones: true },
     };
   }
@@ -74,6 +74,6 @@ export const syncCustomerAction = formAction("phones:sync", SyncSchema, async ({
   revalidatePath(`/customers/${id}`);
   return {
     ok: true,
-    message: count === 0 ? "Nothing to retry." : `${count} phone${count === 1 ? "" : "s"} queued.`,
+    message: count === 0 ? "Nothing to retry." : `${countOf(count, "phone")} queued.`,
   };
 });

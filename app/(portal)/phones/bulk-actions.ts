@@ -6,6 +6,7 @@ import { formAction, provisioningUrl } from "@/lib/actions/action";
 import { recordAudit } from "@/lib/audit/record";
 import { applyBulkOperation, MAX_BULK_PHONES, type BulkOperation, type BulkSelection } from "@/lib/data/bulk-phones";
 import { FETCH_FILTERS } from "@/lib/data/phones";
+import { countOf } from "@/lib/format";
 
 const BulkSchema = z
   .object({
@@ -68,7 +69,7 @@ export const bulkPhonesAction = formAction("phones:write", BulkSchema, async (in
     user,
     "phone.bulk",
     { type: "phone", id: null },
-    `${result.count} phones ${LABELS[input.operation]}${op.kind === "repoint" ? ` to ${op.template}` : ""}`,
+    `${countOf(result.count, "phone")} ${LABELS[input.operation]}${op.kind === "repoint" ? ` to ${op.template}` : ""}`,
   );
   revalidatePath("/phones");
   const notes = [
@@ -81,7 +82,7 @@ export const bulkPhonesAction = formAction("phones:write", BulkSchema, async (in
   ].filter(Boolean);
   return {
     ok: true,
-    message: `${result.count} phones ${LABELS[input.operation]}.${notes.length ? " " + notes.join(" ") : ""}`,
+    message: `${countOf(result.count, "phone")} ${LABELS[input.operation]}.${notes.length ? " " + notes.join(" ") : ""}`,
     data: result.runId ? { runId: result.runId } : undefined,
   };
 });

@@ -14,6 +14,7 @@ import {
 } from "@/lib/data/reconcile";
 import { SYNC_STATUSES } from "@/lib/sync/status";
 import { RECONCILE_CATEGORIES, RECONCILE_FIX_LABELS, RECONCILE_FIXES } from "@/lib/reconcile/types";
+import { countOf } from "@/lib/format";
 
 const ScanSchema = z.object({ kind: z.enum(["import", "reconcile"]) });
 
@@ -138,7 +139,7 @@ export const repointAction = formAction("org:manage", RepointSchema, async (inpu
     user,
     "reconcile.repoint",
     { type: "reconcile", id: result.runId },
-    `${result.queued} phones re-pointed to ${input.template}`,
+    `${countOf(result.queued, "phone")} re-pointed to ${input.template}`,
   );
   revalidatePath("/reconcile/repoint");
   redirect(`/reconcile/repoint?run=${encodeURIComponent(result.runId)}`);
@@ -155,11 +156,11 @@ export const rollbackRepointAction = formAction("org:manage", RollbackSchema, as
     user,
     "reconcile.repoint_rollback",
     { type: "reconcile", id: input.runId },
-    `${result.restored} phones back on their previous URL, ${result.kept} changed since and kept`,
+    `${countOf(result.restored, "phone")} back on their previous URL, ${result.kept} changed since and kept`,
   );
   revalidatePath("/reconcile/repoint");
   return {
     ok: true,
-    message: `Rolled back: ${result.restored} phones queued with their previous URL${result.kept ? `, ${result.kept} changed since and kept` : ""}.`,
+    message: `Rolled back: ${countOf(result.restored, "phone")} queued with their previous URL${result.kept ? `, ${result.kept} changed since and kept` : ""}.`,
   };
 });

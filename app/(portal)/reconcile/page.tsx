@@ -18,6 +18,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { ActionForm } from "@/components/provisioning/action-form";
 import { RunProgress } from "@/components/reconcile/run-progress";
 import { reconcileFixAction, reconcileScheduleAction, startScanAction } from "./actions";
+import { countOf } from "@/lib/format";
 
 export const metadata = { title: "Reconcile with the service" };
 
@@ -132,7 +133,7 @@ function RunSection({
     <div className="mt-4 space-y-4" data-testid={`${mode}-report`}>
       <p className="text-sm text-slate-600">
         {mode === "import" ? "Read" : "Reconciled"} <LocalTime date={run.finishedAt ?? run.startedAt} />:{" "}
-        {entries.length} phones, {run.done} calls.
+        {countOf(entries.length, "phone")}, {countOf(run.done, "call")}.
       </p>
       {run.error && <Alert tone="error">{run.error}</Alert>}
       <ul className="flex flex-wrap gap-3 text-sm" aria-label="Counts">

@@ -70,7 +70,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
               ))}
             </tbody>
           </Table>
-          <Pagination page={page} pageCount={pageCount} total={total} basePath="/customers" params={{ q }} />
+          <Pagination page={page} pageCount={pageCount} total={total} basePath="/customers" params={{ q }} noun="customer" />
         </>
       )}
     </>

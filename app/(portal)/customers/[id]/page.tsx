@@ -137,7 +137,7 @@ export default async function CustomerPage({
         ) : (
           <>
             <PhoneTable phones={phones.items} sandbox={sandbox} />
-            <Pagination page={phones.page} pageCount={phones.pageCount} total={phones.total} basePath={`/customers/${id}`} params={{}} />
+            <Pagination page={phones.page} pageCount={phones.pageCount} total={phones.total} basePath={`/customers/${id}`} params={{}} noun="phone" />
           </>
         )}
       </section>

@@ -16,8 +16,16 @@ import { BulkActions, BULK_FORM_ID } from "@/components/phones/bulk-actions";
 import { hasPermission } from "@/lib/auth/roles";
 import { bulkPhonesAction } from "../bulk-actions";
 import { CustomerCombobox } from "@/components/customers/customer-combobox";
+import { countOf } from "@/lib/format";
 
 export const metadata = { title: "Phones" };
+
+/** Ages offered for "registered, never fetched" (days); another value from the URL is kept as a choice. */
+const REGISTERED_AGO_DAYS = [0, 1, 7, 30, 90];
+
+function registeredAgoChoices(current: number): number[] {
+  return [...new Set([...REGISTERED_AGO_DAYS, current])].sort((a, b) => a - b);
+}
 
 type Search = { q?: string; customer?: string; status?: string; page?: string; fetch?: string; days?: string; firmware?: string };
 
@@ -87,18 +95,26 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
           </label>
           <AutoSubmitSelect id="filter-fetch" name="fetch" defaultValue={filter.fetch ?? ""} className={inputClass}>
             <option value="">Any</option>
-            <option value="never">Registered, never fetched after N days</option>
-            <option value="24h">Fetched in the last 24 h</option>
+            <option value="never">Registered, never fetched</option>
+            <option value="24h">Fetched in the last 24 hours</option>
             <option value="ever">Fetched at least once</option>
             <option value="logging">Sending their log</option>
           </AutoSubmitSelect>
         </div>
-        <div>
-          <label htmlFor="filter-days" className="mb-1 block text-sm font-medium text-slate-800">
-            N days
-          </label>
-          <input id="filter-days" name="days" type="number" min={0} max={3650} defaultValue={filter.neverDays} className={inputClass} />
-        </div>
+        {filter.fetch === "never" && (
+          <div>
+            <label htmlFor="filter-days" className="mb-1 block text-sm font-medium text-slate-800">
+              Registered
+            </label>
+            <AutoSubmitSelect id="filter-days" name="days" defaultValue={String(filter.neverDays)} className={inputClass}>
+              {registeredAgoChoices(filter.neverDays).map((d) => (
+                <option key={d} value={d}>
+                  {d === 0 ? "Any time" : `At least ${countOf(d, "day")} ago`}
+                </option>
+              ))}
+            </AutoSubmitSelect>
+          </div>
+        )}
         <div>
           <label htmlFor="filter-firmware" className="mb-1 block text-sm font-medium text-slate-800">
             Firmware
@@ -130,6 +146,7 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
             total={phones.total}
             totalIsLowerBound={phones.totalIsLowerBound}
             basePath="/phones"
+            noun="phone"
             params={params}
           />
         </>

@@ -9,6 +9,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { ActionForm } from "@/components/provisioning/action-form";
 import { RunProgress } from "@/components/reconcile/run-progress";
 import { repointAction, rollbackRepointAction } from "../actions";
+import { countOf } from "@/lib/format";
 
 export const metadata = { title: "Re-point phones" };
 
@@ -129,15 +130,15 @@ export default async function RepointPage({
         {view.plan && (
           <div className="mt-4 space-y-3" data-testid="repoint-plan">
             <p className="text-sm">
-              {view.plan.items.length} phones selected: <strong>{view.plan.changed} change</strong>,{" "}
-              {view.plan.unchanged} already use this URL.
+              {countOf(view.plan.items.length, "phone")} selected: <strong>{countOf(view.plan.changed, "change")}</strong>,{" "}
+              {view.plan.unchanged} already {view.plan.unchanged === 1 ? "uses" : "use"} this URL.
             </p>
             {view.plan.changed > 0 && (
               <ActionForm
                 action={repointAction}
                 hidden={{ template: typed, customerId: customerId ?? "", status: status ?? "" }}
-                submit={`Re-point ${view.plan.changed} phones`}
-                confirm={`Re-point ${view.plan.changed} phones to ${typed}? Each is re-registered at the redirection service.`}
+                submit={`Re-point ${countOf(view.plan.changed, "phone")}`}
+                confirm={`Re-point ${countOf(view.plan.changed, "phone")} to ${typed}? Each is re-registered at the redirection service.`}
               />
             )}
             <PhoneTable

@@ -2,6 +2,7 @@ import { requirePermission } from "@/lib/auth/guards";
 import { getRedirectionSettings } from "@/lib/data/redirection-settings";
 import { SRAPS_URL } from "@/lib/redirection/types";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
+import { LocalTime } from "@/components/ui/local-time";
 import { RedirectionSettingsForm } from "@/components/settings/redirection-settings-form";
 
 export const metadata = { title: "Redirection service" };
@@ -14,7 +15,7 @@ export default async function RedirectionSettingsPage() {
       <PageHeader title="Redirection service" />
       {settings.rdsPausedAt && (
         <Alert tone="error" className="mb-6">
-          Sync is paused since {settings.rdsPausedAt.toISOString().replace("T", " ").slice(0, 16)} UTC: {settings.rdsPausedReason ?? "the credentials were refused"}.
+          Sync is paused since <LocalTime date={settings.rdsPausedAt} />: {settings.rdsPausedReason ?? "the credentials were refused"}.
           Fix the settings below or test the connection to resume.
         </Alert>
       )}
