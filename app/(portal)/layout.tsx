@@ -25,7 +25,7 @@ export default async function PortalLayout({ children }: { children: React.React
   return (
     <div className="min-h-screen">
       {/* One line from 1024 px up: the account text shrinks (truncated, full text in its title) before
-          anything wraps; below that the links move into MainNav's menu (issue 15, point 1). */}
+          anything wraps; below that the links move into MainNav's menu (a new user's finding). */}
       <header className="relative border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-2.5 lg:gap-5">
           <span className="shrink-0 font-semibold whitespace-nowrap text-sky-800">Redirection Portal</span>

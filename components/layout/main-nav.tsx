@@ -7,7 +7,7 @@ import { cn } from "@/lib/utils";
 
 /**
  * The portal's main navigation, one set of links for every width: inline in the top bar from 1024 px
- * (`lg`), where all seven fit on one line with the account and Sign out (issue 15: the bar wrapped
+ * (`lg`), where all seven fit on one line with the account and Sign out (new users found: the bar wrapped
  * at 1366 px); below that a "Menu" disclosure button opens them as a list under the bar (a phone at
  * 390 px, where it also names the account the bar has no room for). Keyboard: Tab reaches the button, Enter/Space toggles it, Escape closes it and returns
  * focus to it; the links are ordinary links in tab order while shown.

@@ -13,7 +13,7 @@ import { countOf } from "@/lib/format";
  * last error, how many phones wait, when the next scheduled check is (or that one is under way), and
  * Check now with what the check found. The portal layout renders it on every page, also while the
  * circuit is closed (`circuit` null, nothing shown), so that a check that closes the circuit can
- * still say so after live refresh took the banner away (issue 15: a click within a second of
+ * still say so after live refresh took the banner away (new users found: a click within a second of
  * recovery used to show nothing at all).
  */
 export function ServiceDownBanner({ circuit, canCheck }: { circuit: CircuitView | null; canCheck: boolean }) {

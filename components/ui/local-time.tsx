@@ -6,7 +6,7 @@ import { formatUtc } from "@/lib/format";
 const subscribe = () => () => {};
 
 /**
- * The portal's one way to show a moment on a page (issue 15: the audit log and the paused-sync alert
+ * The portal's one way to show a moment on a page (new users found: the audit log and the paused-sync alert
  * printed raw UTC): the viewer's own time zone and locale (the browser's), with the UTC time in a
  * tooltip; `<time dateTime>` carries the ISO form. Countdowns use RelativeTime; CSV exports keep
  * their spreadsheet format (lib/import/csv-export.ts, lib/audit/csv.ts). The server cannot know the viewer's zone, so the server render (and the first client

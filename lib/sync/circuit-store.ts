@@ -67,7 +67,7 @@ export type DueProbe = { organizationId: string; openedAt: Date; probes: number 
  * Organizations whose probe is due, each claimed for this worker: `circuitProbeHeldUntil` is set past
  * the call's timeout first, so of several workers exactly one sends it (the UPDATE matches once), and
  * a worker that dies mid-probe only delays the next by `holdMs`. The claim has its own column so that
- * `circuitNextProbeAt` stays the scheduled check the banner shows (until issue 15 the claim moved it
+ * `circuitNextProbeAt` stays the scheduled check the banner shows (before, the claim moved it
  * 20 s ahead, and the banner said "in 20 s" while the check was under way).
  */
 export async function claimDueProbes(db: Db, holdMs: number): Promise<DueProbe[]> {

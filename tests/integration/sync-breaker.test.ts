@@ -147,7 +147,7 @@ describe("probes", () => {
   });
 });
 
-describe("the banner's next check and Check now (issue 15, point 4)", () => {
+describe("the banner's next check and Check now", () => {
   async function openCircuit(orgId: string, nextProbeAt: Date) {
     await db.organization.update({
       where: { id: orgId },
