@@ -18,6 +18,11 @@
 //   burst of timeouts shrinks the limit once, not once per reply. A 5xx or a reset answered in the
 //   usual time is not congestion: the worker leaves those to the breaker (random faults otherwise
 //   keep the limit low on a healthy service, docs/decisions/0016).
+// - Latency that stays high through `relearnAfter` decreases in a row is the service's new pace, not
+//   queueing caused by our calls (fewer calls did not make it faster): the long-term average takes the
+//   short-term one and the limit grows back. Without this, a service that turned from 40 ms to
+//   1.5 s per call held the lane at 1 call for minutes while the ~200-call average caught up (an
+//   operator's walkthrough: 8x slower sync long after the service was steady again).
 
 export type AimdPolicy = {
   /** Ceiling (SYNC_CONCURRENCY): the limit never exceeds it. */
@@ -30,6 +35,12 @@ export type AimdPolicy = {
   latencyTolerance: number;
   /** Latencies below this never count as congestion (ms), default 20: noise on a fast service. */
   latencyFloorMs: number;
+  /**
+   * Decreases for latency in a row (one per round, no success at the usual latency between) after
+   * which the latency is taken for the service's new pace: the long-term average is set to the
+   * short-term one. Default 5 (the limit at 0.9^5, about 60 %, did not bring latency down).
+   */
+  relearnAfter: number;
 };
 
 export type AimdLimiter = {
@@ -52,6 +63,7 @@ export const DEFAULT_AIMD: Omit<AimdPolicy, "max"> = {
   backoffRatio: 0.9,
   latencyTolerance: 2,
   latencyFloorMs: 20,
+  relearnAfter: 5,
 };
 
 export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number }): AimdLimiter {
@@ -65,6 +77,8 @@ export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number })
   let longMs: number | null = null;
   /** Short-term average latency (EWMA over about the last 10 successes). */
   let shortMs: number | null = null;
+  /** Decreases for latency since the latency was last within tolerance. */
+  let latencyDecreases = 0;
 
   function decrease(stamp: number): void {
     if (stamp <= lastDecreaseSeq) return;
@@ -83,9 +97,15 @@ export function createAimdLimiter(policy: Partial<AimdPolicy> & { max: number })
       longMs = longMs === null ? latencyMs : longMs * 0.995 + latencyMs * 0.005;
       shortMs = shortMs === null ? latencyMs : shortMs * 0.9 + latencyMs * 0.1;
       if (shortMs > Math.max(p.latencyFloorMs, longMs * p.latencyTolerance)) {
+        const before = lastDecreaseSeq;
         decrease(stamp);
+        if (lastDecreaseSeq !== before && ++latencyDecreases >= p.relearnAfter) {
+          longMs = shortMs;
+          latencyDecreases = 0;
+        }
         return;
       }
+      latencyDecreases = 0;
       // Grow only when the limit is what held calls back (a half-used limit proves nothing), and only
       // from calls sent under the current limit (those sent before a decrease prove nothing either).
       if (stamp > lastDecreaseSeq && inFlight + 1 >= Math.floor(limit))

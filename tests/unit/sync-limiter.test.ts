@@ -47,6 +47,27 @@ describe("AIMD concurrency limiter", () => {
     expect(l.limit).toBeLessThan(8);
   });
 
+  it("takes latency that stays high while the limit shrinks for the service's new pace, and grows back", () => {
+    // A lane at 8 calls of 40 ms; the service turns to 1.5 s per call for good. One round = `limit` calls.
+    const l = createAimdLimiter({ max: 8 });
+    const round = (latencyMs: number) => {
+      const n = l.limit;
+      const stamps = Array.from({ length: n }, () => l.started());
+      for (const stamp of stamps) l.onSuccess(stamp, latencyMs, n - 1);
+      return n;
+    };
+    for (let i = 0; i < 100; i++) round(40);
+    expect(l.limit).toBe(8);
+    const limits = Array.from({ length: 30 }, () => round(1_500));
+    // Five rounds of decreases (8 -> 4), then the new pace is learnt and the lane is back at 8 within
+    // about one round per step. The long-term average alone (about 200 calls) kept it at 1 for 100+ rounds.
+    expect(Math.min(...limits)).toBeGreaterThanOrEqual(4);
+    expect(limits.slice(-10).every((n) => n === 8)).toBe(true);
+    // A slowdown that our calls cause still shrinks the limit: latency grows again beyond 2x the new pace.
+    for (let i = 0; i < 5; i++) round(4_000);
+    expect(l.limit).toBeLessThan(8);
+  });
+
   it("settles at a service's capacity: every round after the first is served in full, one call refused at the top", () => {
     // A service that serves 16 at once and answers 429 beyond: one round = `limit` calls.
     const l = createAimdLimiter({ max: 32 });
