@@ -3,9 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
 import type { Simulator } from "../../lib/redirection/simulator";
 import { resolveAccount } from "../../lib/sync/account";
+import type { BackoffPolicy } from "../../lib/sync/backoff";
 import { createSyncWorker } from "../../lib/sync/worker";
 import { snomMac } from "../factories";
-import { createCustomOrg, createQueuedPhones, SIM_USER, startTestSimulator, statusCounts, TEST_KEY_HEX, URL_TEMPLATE, waitFor } from "../support/sync-fixtures";
+import {
+  createCustomOrg,
+  createQueuedPhones,
+  SIM_USER,
+  startTestSimulator,
+  statusCounts,
+  TEST_KEY_HEX,
+  URL_TEMPLATE,
+  waitFor,
+} from "../support/sync-fixtures";
 
 let db: Db;
 const dataDir = process.env.PORTAL_TEST_DIR!;
@@ -20,6 +30,37 @@ function makeWorker(workerId: string) {
     breaker: { probeMinMs: 50, probeMaxMs: 200 },
     resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 300 }),
   });
+}
+
+/** A worker whose backoff jitter is pinned to the top (each wait is its ceiling), logging into `lines`. */
+function pinnedJitterWorker(workerId: string, backoff: BackoffPolicy) {
+  const lines: string[] = [];
+  const worker = createSyncWorker({
+    db,
+    workerId,
+    concurrency: 2,
+    pollMs: 20,
+    backoff,
+    random: () => 1,
+    log: (line) => lines.push(line),
+    resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }),
+  });
+  return { worker, lines };
+}
+
+/**
+ * The waits (ms) the worker scheduled for `mac`'s retries: each "retry at" of its log, less the time
+ * the simulator answered the failed call before it. `calls`: the calls the simulator must have seen.
+ */
+function retryWaits(sim: Simulator, lines: string[], mac: string, calls: number): number[] {
+  const answeredAt = sim
+    .state()
+    .calls.filter((c) => c.mac === mac)
+    .map((c) => c.at);
+  expect(answeredAt).toHaveLength(calls);
+  return lines
+    .filter((l) => l.startsWith(`${mac} retrying`))
+    .map((l, i) => Date.parse(/retry at (\S+)$/.exec(l)![1]) - answeredAt[i]);
 }
 
 beforeAll(() => {
@@ -66,12 +107,16 @@ describe("sync worker under faults", () => {
     worker.start();
     let sim: Simulator | undefined;
     try {
-      await waitFor(async () => (await db.phone.count({ where: { organizationId: org.id, syncStatus: "waiting" } })) === 20);
+      await waitFor(
+        async () => (await db.phone.count({ where: { organizationId: org.id, syncStatus: "waiting" } })) === 20,
+      );
       const orgRow = await db.organization.findUniqueOrThrow({ where: { id: org.id } });
       expect(orgRow.circuitOpenedAt).not.toBeNull();
       expect(orgRow.circuitLastError).toMatch(/refused|connect/i);
       // Only the calls that opened the circuit were made for phones; no phone used more than one attempt.
-      expect(await db.syncEvent.count({ where: { organizationId: org.id, outcome: "transient" } })).toBeLessThanOrEqual(8);
+      expect(await db.syncEvent.count({ where: { organizationId: org.id, outcome: "transient" } })).toBeLessThanOrEqual(
+        8,
+      );
       expect(await db.phone.count({ where: { organizationId: org.id, attempts: { gt: 1 } } })).toBe(0);
 
       sim = await startTestSimulator({ port });
@@ -79,8 +124,15 @@ describe("sync worker under faults", () => {
       expect(await statusCounts(db, org.id)).toEqual({ synced: 20 });
       for (const p of phones) expect(sim.state().phones[p.mac]?.url).toBe(URL_TEMPLATE);
       expect(sim.callCount("network.echo")).toBeGreaterThanOrEqual(1);
-      expect(await db.organization.findUniqueOrThrow({ where: { id: org.id } })).toMatchObject({ circuitOpenedAt: null, circuitNextProbeAt: null });
-      expect(await db.phone.count({ where: { organizationId: org.id, OR: [{ nextAttemptAt: { not: null } }, { lastErrorCode: { not: null } }] } })).toBe(0);
+      expect(await db.organization.findUniqueOrThrow({ where: { id: org.id } })).toMatchObject({
+        circuitOpenedAt: null,
+        circuitNextProbeAt: null,
+      });
+      expect(
+        await db.phone.count({
+          where: { organizationId: org.id, OR: [{ nextAttemptAt: { not: null } }, { lastErrorCode: { not: null } }] },
+        }),
+      ).toBe(0);
     } finally {
       await worker.stop();
       await sim?.close();
@@ -140,17 +192,12 @@ describe("sync worker under faults", () => {
   it("retries a phone failing among answered calls within answeringMaxMs (issue 14, point 6)", async () => {
     const bad = snomMac(0x3500);
     const sim = await startTestSimulator({ faultMacs: [bad] });
-    const lines: string[] = [];
-    const worker = createSyncWorker({
-      db,
-      workerId: "answering",
-      concurrency: 2,
-      pollMs: 20,
-      // Ceilings 1, 2, 4 s; the jitter pinned to the top of the range, so each wait is its ceiling.
-      backoff: { baseMs: 1_000, maxMs: 60_000, answeringMaxMs: 1_000, maxAttempts: 4 },
-      random: () => 1,
-      log: (line) => lines.push(line),
-      resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }),
+    // Ceilings 1, 2, 4 s; the jitter pinned to the top of the range, so each wait is its ceiling.
+    const { worker, lines } = pinnedJitterWorker("answering", {
+      baseMs: 1_000,
+      maxMs: 60_000,
+      answeringMaxMs: 1_000,
+      maxAttempts: 4,
     });
     worker.start();
     try {
@@ -169,13 +216,8 @@ describe("sync worker under faults", () => {
       });
       // Each retry was scheduled 1 s after the failed call was answered (2 s and 4 s without the
       // account answering). The window then holds 12 answered and 3 failed calls: still answering.
-      const answeredAt = sim.state().calls.filter((c) => c.mac === bad).map((c) => c.at);
-      expect(answeredAt).toHaveLength(4);
-      const retryAt = lines
-        .filter((l) => l.startsWith(`${bad} retrying`))
-        .map((l) => Date.parse(/retry at (\S+)$/.exec(l)![1]));
-      expect(retryAt).toHaveLength(3);
-      const waits = retryAt.map((at, i) => at - answeredAt[i]);
+      const waits = retryWaits(sim, lines, bad, 4);
+      expect(waits).toHaveLength(3);
       for (const wait of waits) {
         expect(wait).toBeGreaterThanOrEqual(900);
         expect(wait).toBeLessThan(1_500);
@@ -189,27 +231,18 @@ describe("sync worker under faults", () => {
   it("keeps the full exponential wait for a lane whose account has not answered 10 calls", async () => {
     const bad = snomMac(0x3600);
     const sim = await startTestSimulator({ faultMacs: [bad] });
-    const lines: string[] = [];
-    const worker = createSyncWorker({
-      db,
-      workerId: "not-answering",
-      pollMs: 20,
-      backoff: { baseMs: 300, maxMs: 60_000, answeringMaxMs: 300, maxAttempts: 3 },
-      random: () => 1,
-      log: (line) => lines.push(line),
-      resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }),
+    const { worker, lines } = pinnedJitterWorker("not-answering", {
+      baseMs: 300,
+      maxMs: 60_000,
+      answeringMaxMs: 300,
+      maxAttempts: 3,
     });
     try {
       const org = await createCustomOrg(db, sim.url);
       await createQueuedPhones(db, org.id, 1, { macs: [bad] });
       await worker.runUntilIdle({ includeDelayed: true });
-      const answeredAt = sim.state().calls.filter((c) => c.mac === bad).map((c) => c.at);
-      const retryAt = lines
-        .filter((l) => l.startsWith(`${bad} retrying`))
-        .map((l) => Date.parse(/retry at (\S+)$/.exec(l)![1]));
-      expect(answeredAt).toHaveLength(3);
       // 300 ms, then 600 ms: the second wait is above answeringMaxMs.
-      expect(retryAt[1] - answeredAt[1]).toBeGreaterThanOrEqual(550);
+      expect(retryWaits(sim, lines, bad, 3)[1]).toBeGreaterThanOrEqual(550);
     } finally {
       await sim.close();
     }

@@ -56,14 +56,16 @@ describe("mayDispatch", () => {
   });
 });
 
+const ok = report({ kind: "ok" });
+const fault = report({ kind: "transient", httpStatus: 500 });
+/** A lane's window after `calls`, in order. */
+const fill = (calls: Called[]): AnswerWindow => {
+  const window: AnswerWindow = { answered: [] };
+  for (const call of calls) recordAnswer(window, call);
+  return window;
+};
+
 describe("accountAnswering", () => {
-  const ok = report({ kind: "ok" });
-  const fault = report({ kind: "transient", httpStatus: 500 });
-  const fill = (calls: Called[]): AnswerWindow => {
-    const window: AnswerWindow = { answered: [] };
-    for (const call of calls) recordAnswer(window, call);
-    return window;
-  };
 
   it("holds with 30 % random faults (14 of the last 20 answered)", () => {
     const calls = Array.from({ length: 40 }, (_, i) => (i % 10 < 3 ? fault : ok));
@@ -97,13 +99,6 @@ describe("accountAnswering", () => {
 });
 
 describe("failureRateBeforeRun", () => {
-  const ok = report({ kind: "ok" });
-  const fault = report({ kind: "transient", httpStatus: 503 });
-  const fill = (calls: Called[]): AnswerWindow => {
-    const window: AnswerWindow = { answered: [] };
-    for (const call of calls) recordAnswer(window, call);
-    return window;
-  };
   const flaky = Array.from({ length: 40 }, (_, i) => (i % 10 < 3 ? fault : ok)); // 30 %, ends answered
 
   it("is the failure share of the calls before the run of failures at the end", () => {
