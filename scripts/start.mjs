@@ -48,7 +48,8 @@ const child = spawn(
   ["node_modules/next/dist/bin/next", "start", "-p", port, ...(args.host ? ["-H", args.host] : [])],
   { stdio: json ? ["inherit", "pipe", "pipe"] : "inherit", env },
 );
-if (json) pipeChildAsJson(child, "next");
+// Next's own copy of a request's error is left out: onRequestError logged it with the request id.
+if (json) pipeChildAsJson(child, "next", { dropRequestErrors: true });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 // "close", not "exit": the child's last lines are through the wrappers by then.
 child.on("close", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
