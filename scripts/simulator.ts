@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   const { accounts, faultRate, faultModes, latencyMs, stateFile, capacity } = parsed.options;
-  log.info({ url: simulator.url, controlUrl: simulator.controlUrl }, `Simulator listening on ${simulator.url}`);
+  log.info(`Simulator listening on ${simulator.url}`);
   const sandboxNote = sandboxKey ? ", and the portal's sandbox-<organization> accounts" : " (set PORTAL_SECRET_KEY to serve the portal's sandbox accounts too)";
   const named = accounts.map((a) => `${a.username} (${a.company})`).join(", ");
   log.info(`  accounts: ${named || "none of its own"}${sandboxNote}`);
