@@ -21,10 +21,11 @@ try {
 }
 
 const json = wantsJsonLogs();
+if (!args["serve-only"]) ensureInstalled();
+// The environment is checked (lib/env.ts) before the migrations touch the database, and before
+// Next starts: a missing secret is one fatal line, not Next's "✓ Ready" and then the fatal line.
+run(process.execPath, ["--import", "tsx", "scripts/check-env.ts"], { source: "check-env" });
 if (!args["serve-only"]) {
-  ensureInstalled();
-  // The environment is checked (lib/env.ts) before the migrations touch the database.
-  run(process.execPath, ["--import", "tsx", "scripts/check-env.ts"], { source: "check-env" });
   await migrate();
   buildIfNeeded();
 }
