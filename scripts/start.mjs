@@ -51,6 +51,17 @@ const child = spawn(
 );
 // Next's own copy of a request's error is left out: onRequestError logged it with the request id.
 if (json) pipeChildAsJson(child, "next", { dropRequestErrors: true });
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-// "close", not "exit": the child's last lines are through the wrappers by then.
-child.on("close", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+let stopSignal;
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    stopSignal = sig;
+    child.kill(sig);
+  });
+}
+// "close", not "exit": the child's last lines are through the wrappers by then. `next start` ends
+// with 128 + the signal's number (143, 130) after a clean stop: a stop we were asked for is exit 0,
+// so systemd does not record a failed unit on every restart.
+child.on("close", (code, signal) => {
+  if (stopSignal && (signal || code === 143 || code === 130)) process.exit(0);
+  process.exit(code ?? (signal ? 0 : 1));
+});
