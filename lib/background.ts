@@ -102,11 +102,15 @@ export async function startPortalBackground(): Promise<void> {
 export function stopPortalBackground(graceMs = DRAIN_MS): Promise<void> {
   background.__portalShutdown ??= (async () => {
     markShuttingDown();
-    log.info(`stopping: readiness 503, sync worker drains (at most ${graceMs} ms)`);
     background.__portalStopScheduler?.();
-    await stopInProcessWorker({ graceMs });
+    const report = await stopInProcessWorker({ graceMs });
     closeAgents();
-    log.info("background stopped");
+    if (report) {
+      log.info(
+        { handedBack: report.handedBack, stillInFlight: report.stillInFlight },
+        `sync worker stopped: ${report.handedBack} unstarted job(s) handed back to the queue${report.stillInFlight ? `, ${report.stillInFlight} call(s) still in flight keep their leases until they expire` : ""}`,
+      );
+    }
   })();
   return background.__portalShutdown;
 }
@@ -117,13 +121,21 @@ export function stopPortalBackground(graceMs = DRAIN_MS): Promise<void> {
  * they expire. Next's listeners are taken over and called after the drain.
  */
 export function installGracefulShutdown(): void {
-  const flag = globalThis as unknown as { __portalSignalsInstalled?: boolean };
+  const flag = globalThis as unknown as { __portalSignalsInstalled?: boolean; __portalStopping?: boolean };
   if (flag.__portalSignalsInstalled) return;
   flag.__portalSignalsInstalled = true;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     const nextListeners = process.listeners(signal);
     process.removeAllListeners(signal);
     process.on(signal, () => {
+      // Once: systemd signals every process of the unit and start.mjs forwards the signal too.
+      if (flag.__portalStopping) return;
+      flag.__portalStopping = true;
+      const drainMs = env.SHUTDOWN_DRAIN_MS;
+      log.info(
+        { signal, drainMs },
+        `${signal}: stopping (readiness 503 now; pages served for ${drainMs} ms more${env.SYNC_WORKER === "on" ? ", the sync worker drains meanwhile" : ""}; then the server closes)`,
+      );
       // Bounded as a whole too: a database that stopped answering must not hold the exit forever.
       let timer: NodeJS.Timeout | undefined;
       const hardStop = new Promise<void>((resolve) => {
@@ -132,13 +144,18 @@ export function installGracefulShutdown(): void {
           resolve();
         }, DRAIN_MS + 5_000);
       });
-      void Promise.race([stopPortalBackground(), hardStop])
-        .catch((e: unknown) => log.error({ err: e }, "stopping the background failed"))
-        .finally(() => clearTimeout(timer))
-        .finally(() => {
-          if (nextListeners.length === 0) process.exit(0);
-          for (const listener of nextListeners) listener(signal);
-        });
+      const served = new Promise<void>((resolve) => setTimeout(resolve, drainMs));
+      void Promise.all([
+        Promise.race([stopPortalBackground(), hardStop])
+          .catch((e: unknown) => log.error({ err: e }, "stopping the background failed"))
+          .finally(() => clearTimeout(timer)),
+        served,
+      ]).finally(() => {
+        if (nextListeners.length === 0) process.exit(0);
+        for (const listener of nextListeners) listener(signal);
+      });
     });
   }
+  // The last line of a stopping server (pino writes synchronously, so it gets out during exit).
+  process.once("exit", (code) => log.info({ exitCode: code }, "portal stopped"));
 }

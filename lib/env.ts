@@ -94,6 +94,17 @@ const EnvSchema = z.object({
       message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
     })
     .default("info"),
+  /**
+   * How long a web server told to stop (SIGTERM/SIGINT) keeps serving pages, with readiness already
+   * 503, before it closes: a load balancer's probes see the 503 and move traffic away, and requests
+   * in progress finish. 0 closes at once (after the in-process worker's drain). docs/deployment.md.
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce
+    .number({ message: "SHUTDOWN_DRAIN_MS must be a number of milliseconds" })
+    .int({ message: "SHUTDOWN_DRAIN_MS must be a whole number of milliseconds" })
+    .min(0)
+    .max(300_000)
+    .default(5_000),
   /** Syslog lines kept per phone (oldest go first). */
   SYSLOG_LINES_PER_PHONE: z.coerce.number().int().min(1).max(10_000).default(200),
 });

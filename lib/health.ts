@@ -7,9 +7,12 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { isPostgresUrl, type Db } from "./db-core";
+import { logger } from "./log";
+import { createDbTroubleReporter, type DbTroubleLog, type DbTroubleWords } from "./sync/db-trouble";
 
 export type ReadinessReason = "shutting_down" | "database_unreachable" | "database_timeout" | "migrations_pending";
-export type Readiness = { ready: true } | { ready: false; reason: ReadinessReason };
+/** `error`: what went wrong, for the log line only (never in the public answer). */
+export type Readiness = { ready: true } | { ready: false; reason: ReadinessReason; error?: unknown };
 
 /** How long the readiness query may take before the answer is 503 `database_timeout`, ms. */
 export const READINESS_DB_TIMEOUT_MS = 2_000;
@@ -86,12 +89,60 @@ export async function checkReadiness(
     return { ready: true };
   };
   try {
-    const result = await withTimeout(check(), opts.timeoutMs ?? READINESS_DB_TIMEOUT_MS);
-    if (result === "timeout") return { ready: false, reason: "database_timeout" };
+    const timeoutMs = opts.timeoutMs ?? READINESS_DB_TIMEOUT_MS;
+    const result = await withTimeout(check(), timeoutMs);
+    if (result === "timeout") {
+      return { ready: false, reason: "database_timeout", error: new Error(`the database did not answer within ${timeoutMs} ms`) };
+    }
     return state.shuttingDown ? { ready: false, reason: "shutting_down" } : result;
-  } catch {
-    return { ready: false, reason: "database_unreachable" };
+  } catch (error) {
+    return { ready: false, reason: "database_unreachable", error };
   }
+}
+
+const READINESS_WORDS: DbTroubleWords = {
+  prefix: "not ready: ",
+  endPrefix: "ready again: ",
+  counted: "readiness checks answered 503",
+  retrying: "readiness answers 503 until it is over",
+  level: "warn",
+};
+
+/**
+ * What a readiness answer writes to the log (lib/sync/db-trouble.ts's reporter, the same rhythm as
+ * the worker's): the first 503 with its cause ("password authentication failed for user …"), then at
+ * most one line per `everyMs` with the count, one line when ready again. A balancer probing once a
+ * second would otherwise write a line a second. Shutting down is not trouble: nothing is written.
+ */
+export function createReadinessReporter(opts: {
+  log: DbTroubleLog;
+  everyMs?: number;
+  now?: () => number;
+}): (readiness: Readiness) => void {
+  const trouble = createDbTroubleReporter({ ...opts, words: READINESS_WORDS });
+  return (readiness) => {
+    if (readiness.ready) return trouble.succeeded();
+    if (readiness.reason === "shutting_down") return;
+    if (readiness.reason === "migrations_pending") {
+      return trouble.failed(new Error("run `npm run db:deploy` (prisma migrate deploy)"), { what: "migrations pending" });
+    }
+    trouble.failed(readiness.error ?? readiness.reason, readiness.reason === "database_timeout" ? { what: "database too slow" } : {});
+  };
+}
+
+const reporterSlot = globalThis as unknown as { __portalReadinessReport?: (readiness: Readiness) => void };
+
+/** The web server's readiness reporter (one per process), writing through lib/log.ts. */
+export function reportReadiness(readiness: Readiness): void {
+  reporterSlot.__portalReadinessReport ??= createReadinessReporter({
+    log: (line, fields) => {
+      const log = logger.child({ component: "readiness" });
+      if (fields?.level === "warn") log.warn(line);
+      else if (fields?.level === "error") log.error(line);
+      else log.info(line);
+    },
+  });
+  reporterSlot.__portalReadinessReport(readiness);
 }
 
 /**

@@ -18,10 +18,36 @@ export async function requestLogger(bindings: { organizationId?: string } = {}):
   return logger.child({ ...(requestId ? { requestId } : {}), ...bindings });
 }
 
+/** Request errors logged lately (key → time), to log one line per failed request. */
+const recentRequestErrors = new Map<string, number>();
+const loggedErrors = new WeakSet<object>();
+const REPEAT_WINDOW_MS = 10_000;
+
+/**
+ * Whether this failure of this request was logged already: Next calls onRequestError more than once
+ * for one failed page (the render and the HTML response each report it, with the same request id).
+ */
+function isRepeatedRequestError(error: unknown, key: string | undefined): boolean {
+  if (error !== null && typeof error === "object") {
+    if (loggedErrors.has(error)) return true;
+    loggedErrors.add(error);
+  }
+  if (!key) return false;
+  const now = Date.now();
+  for (const [k, at] of recentRequestErrors) {
+    if (now - at < REPEAT_WINDOW_MS) break;
+    recentRequestErrors.delete(k);
+  }
+  if (recentRequestErrors.has(key)) return true;
+  recentRequestErrors.set(key, now);
+  return false;
+}
+
 /**
  * The log line of a request that failed (instrumentation.ts `onRequestError`): the request id proxy.ts
  * set, method, path and route, the error's digest (what the user's error page shows) and one short
- * cause in `msg`; the stack in the `err` field (one JSON field, not many lines).
+ * cause in `msg`; the stack in the `err` field (one JSON field, not many lines). One line per failed
+ * request: a repeated report of the same failure is left out.
  */
 export function logRequestError(
   error: unknown,
@@ -35,6 +61,10 @@ export function logRequestError(
   // No query string, and never a provisioning token (it opens an organization's settings files).
   const path = request.path.split("?")[0].replace(/^\/prov\/[^/]+/, "/prov/[token]").slice(0, 300);
   const digest = (error as { digest?: unknown })?.digest;
+  const message = error instanceof Error ? error.message : String(error);
+  // Only a request with an id can be told apart from another failing the same way at the same time.
+  const key = requestId ? `${requestId}\n${request.method} ${path}\n${String(digest)}\n${message}` : undefined;
+  if (isRepeatedRequestError(error, key)) return;
   logger.error(
     {
       ...(requestId ? { requestId } : {}),

@@ -296,7 +296,7 @@ async function main(): Promise<void> {
     { cwd: ROOT, env: { ...process.env, PORTAL_SECRET_KEY: "" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   children.add(sim);
-  const simUrl = await waitForLine(sim, "simulator", (line) => /listening on (\S+)/.exec(line)?.[1]);
+  const simUrl = await waitForLine(sim, "simulator", (line) => /listening on (http:\/\/[^\s"]+)/.exec(line)?.[1]);
   const controlUrl = simUrl.replace(/\/xmlrpc\/$/, "/_control/");
   console.log(
     `simulator at ${simUrl}: ${latencyMs} ms per call, ${faultRate * 100} % faults (${faultModes.join(", ")})`,

@@ -1,7 +1,13 @@
 // Runs the redirection service simulator: npm run simulator -- --port 8083 --account user:pass:Company
-import { parseSimulatorArgs, SIMULATOR_USAGE } from "../lib/redirection/simulator-cli";
+import { parseSimulatorArgs } from "../lib/redirection/simulator-cli";
 import { startSimulator } from "../lib/redirection/simulator";
 import { sandboxAccountResolver } from "../lib/redirection/sandbox-account";
+import { logger, logProcessEvents } from "../lib/log";
+
+// Its lines go through the portal's logger: with LOG_FORMAT=json (the shared sandbox's unit loads
+// the portal's env file) every line is one JSON object, like every other process's.
+logProcessEvents();
+const log = logger.child({ component: "simulator" });
 
 async function main(): Promise<void> {
   const parsed = parseSimulatorArgs(process.argv.slice(2));
@@ -10,7 +16,7 @@ async function main(): Promise<void> {
       console.log(parsed.error);
       return;
     }
-    console.error(`simulator: ${parsed.error}\n\n${SIMULATOR_USAGE}`);
+    log.fatal(`simulator: ${parsed.error} (npm run simulator -- --help lists the options)`);
     process.exitCode = 2;
     return;
   }
@@ -20,12 +26,12 @@ async function main(): Promise<void> {
   // --sandbox-accounts says that is its purpose and refuses to start without the key.
   const keyHex = process.env.PORTAL_SECRET_KEY?.trim();
   if (keyHex && !/^[0-9a-fA-F]{64}$/.test(keyHex)) {
-    console.error("simulator: PORTAL_SECRET_KEY must be exactly 64 hex characters");
+    log.fatal("simulator: PORTAL_SECRET_KEY must be exactly 64 hex characters");
     process.exitCode = 2;
     return;
   }
   if (parsed.sandboxAccounts && !keyHex) {
-    console.error(
+    log.fatal(
       "simulator: --sandbox-accounts needs PORTAL_SECRET_KEY, the same value as the portal's (sandbox passwords derive from it)",
     );
     process.exitCode = 2;
@@ -36,35 +42,38 @@ async function main(): Promise<void> {
     ...parsed.options,
     ...(sandboxKey ? { resolveAccount: sandboxAccountResolver(sandboxKey) } : {}),
   });
-  const { accounts, faultRate, faultModes, latencyMs, stateFile, capacity } = parsed.options;
-  console.log(`Simulator listening on ${simulator.url}`);
-  const sandboxNote = sandboxKey ? ", and the portal's sandbox-<organization> accounts" : " (set PORTAL_SECRET_KEY to serve the portal's sandbox accounts too)";
-  const named = accounts.map((a) => `${a.username} (${a.company})`).join(", ");
-  console.log(`  accounts: ${named || "none of its own"}${sandboxNote}`);
-  console.log(`  control:  ${simulator.controlUrl}state, POST ${simulator.controlUrl}faults, POST ${simulator.controlUrl}reset`);
-  if (latencyMs) console.log(`  latency:  ${latencyMs} ms`);
-  if (capacity) console.log(`  capacity: ${capacity} calls at once, more answer HTTP 429`);
-  if (faultRate) console.log(`  faults:   ${faultRate} of calls, modes ${faultModes.join(", ")}`);
-  if (stateFile) console.log(`  state:    ${stateFile}`);
-
+  // Before its first line: whoever saw it listening may stop it at once.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`Received ${signal}, stopping simulator`);
+    log.info({ signal }, `Received ${signal}, stopping simulator`);
     simulator.close().then(
-      () => process.exit(0),
+      () => {
+        log.info("simulator stopped");
+        process.exit(0);
+      },
       (error: unknown) => {
-        console.error(error);
+        log.error({ err: error }, `stopping the simulator failed: ${(error as Error)?.message ?? error}`);
         process.exit(1);
       },
     );
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  const { accounts, faultRate, faultModes, latencyMs, stateFile, capacity } = parsed.options;
+  log.info(`Simulator listening on ${simulator.url}`);
+  const sandboxNote = sandboxKey ? ", and the portal's sandbox-<organization> accounts" : " (set PORTAL_SECRET_KEY to serve the portal's sandbox accounts too)";
+  const named = accounts.map((a) => `${a.username} (${a.company})`).join(", ");
+  log.info(`  accounts: ${named || "none of its own"}${sandboxNote}`);
+  log.info(`  control:  ${simulator.controlUrl}state, POST ${simulator.controlUrl}faults, POST ${simulator.controlUrl}reset`);
+  if (latencyMs) log.info(`  latency:  ${latencyMs} ms`);
+  if (capacity) log.info(`  capacity: ${capacity} calls at once, more answer HTTP 429`);
+  if (faultRate) log.info(`  faults:   ${faultRate} of calls, modes ${faultModes.join(", ")}`);
+  if (stateFile) log.info(`  state:    ${stateFile}`);
 }
 
 main().catch((error: unknown) => {
-  console.error(`simulator: ${(error as Error)?.message ?? error}`);
+  log.fatal({ err: error }, `simulator: ${(error as Error)?.message ?? error}`);
   process.exitCode = 1;
 });

@@ -21,10 +21,11 @@ try {
 }
 
 const json = wantsJsonLogs();
+if (!args["serve-only"]) ensureInstalled();
+// The environment is checked (lib/env.ts) before the migrations touch the database, and before
+// Next starts: a missing secret is one fatal line, not Next's "✓ Ready" and then the fatal line.
+run(process.execPath, ["--import", "tsx", "scripts/check-env.ts"], { source: "check-env" });
 if (!args["serve-only"]) {
-  ensureInstalled();
-  // The environment is checked (lib/env.ts) before the migrations touch the database.
-  run(process.execPath, ["--import", "tsx", "scripts/check-env.ts"], { source: "check-env" });
   await migrate();
   buildIfNeeded();
 }
@@ -48,7 +49,19 @@ const child = spawn(
   ["node_modules/next/dist/bin/next", "start", "-p", port, ...(args.host ? ["-H", args.host] : [])],
   { stdio: json ? ["inherit", "pipe", "pipe"] : "inherit", env },
 );
-if (json) pipeChildAsJson(child, "next");
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-// "close", not "exit": the child's last lines are through the wrappers by then.
-child.on("close", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+// Next's own copy of a request's error is left out: onRequestError logged it with the request id.
+if (json) pipeChildAsJson(child, "next", { dropRequestErrors: true });
+let stopSignal;
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    stopSignal = sig;
+    child.kill(sig);
+  });
+}
+// "close", not "exit": the child's last lines are through the wrappers by then. `next start` ends
+// with 128 + the signal's number (143, 130) after a clean stop: a stop we were asked for is exit 0,
+// so systemd does not record a failed unit on every restart.
+child.on("close", (code, signal) => {
+  if (stopSignal && (signal || code === 143 || code === 130)) process.exit(0);
+  process.exit(code ?? (signal ? 0 : 1));
+});

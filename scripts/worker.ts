@@ -118,10 +118,13 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }, drainMs + 5_000).unref();
   stopScheduler();
-  await worker.stop({ graceMs: drainMs });
+  const { handedBack, stillInFlight } = await worker.stop({ graceMs: drainMs });
   closeAgents();
   await db.$disconnect();
-  log.info(`worker ${workerId} stopped`);
+  log.info(
+    { handedBack, stillInFlight },
+    `worker ${workerId} stopped: ${handedBack} unstarted job(s) handed back to the queue${stillInFlight ? `, ${stillInFlight} call(s) still in flight keep their leases until they expire` : ""}`,
+  );
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -38,33 +38,58 @@ export function formatDuration(ms: number): string {
 export type DbTroubleLog = (line: string, fields?: LogFields) => void;
 
 export type DbTroubleReporter = {
-  /** A claim (counted) or another query of the poll (`counted: false`: probes) failed. */
-  failed(error: unknown, opts?: { counted?: boolean }): void;
+  /**
+   * A claim (counted) or another query of the poll (`counted: false`: probes) failed. `what` names
+   * the trouble when it is not the database's error (readiness: "migrations pending").
+   */
+  failed(error: unknown, opts?: { counted?: boolean; what?: string }): void;
   /** A query succeeded: ends the trouble (one line) if there was one. */
   succeeded(): void;
   /** Whether the last query failed. */
   readonly inTrouble: boolean;
 };
 
+/**
+ * The words of a reporter's lines, for a user other than the worker's poll (the readiness endpoint).
+ * Defaults: the worker's ("claims failed", "retrying every poll", level error, no prefix).
+ */
+export type DbTroubleWords = {
+  /** Before every trouble line ("not ready: "). */
+  prefix?: string;
+  /** Before the line that ends the trouble ("ready again: "). */
+  endPrefix?: string;
+  /** What the count counts ("claims failed", "readiness checks answered 503"). */
+  counted?: string;
+  /** How it goes on ("retrying every poll"). */
+  retrying?: string;
+  level?: "error" | "warn";
+};
+
 export function createDbTroubleReporter(opts: {
   log: DbTroubleLog;
   everyMs?: number;
   now?: () => number;
+  words?: DbTroubleWords;
 }): DbTroubleReporter {
   const everyMs = opts.everyMs ?? DB_TROUBLE_REPORT_EVERY_MS;
   const now = opts.now ?? Date.now;
+  const {
+    prefix = "",
+    endPrefix = "",
+    counted: countedWhat = "claims failed",
+    retrying = "retrying every poll",
+    level = "error",
+  } = opts.words ?? {};
   let trouble: { since: number; reportedAt: number; claimsFailed: number; cause: string; what: string } | null = null;
   return {
-    failed(error, { counted = true } = {}) {
+    failed(error, { counted = true, what: named } = {}) {
       const cause = shortCause(error);
       const t = now();
       if (!trouble) {
         // A query the database refuses (a missing table, a bug) is not an outage: say which it is.
-        const what = isDatabaseUnreachableError(error) ? "database unreachable" : "database queries failing";
+        const what = named ?? (isDatabaseUnreachableError(error) ? "database unreachable" : "database queries failing");
         trouble = { since: t, reportedAt: t, claimsFailed: counted ? 1 : 0, cause, what };
-        opts.log(`${what}: ${cause} (retrying every poll; next report in ${formatDuration(everyMs)})`, {
-          level: "error",
-        });
+        opts.log(`${prefix}${what}: ${cause} (${retrying}; next report in ${formatDuration(everyMs)})`, { level });
         return;
       }
       if (counted) trouble.claimsFailed++;
@@ -72,18 +97,23 @@ export function createDbTroubleReporter(opts: {
       if (t - trouble.reportedAt >= everyMs) {
         trouble.reportedAt = t;
         opts.log(
-          `${trouble.what} for ${formatDuration(t - trouble.since)}, ${trouble.claimsFailed} claims failed: ${cause}`,
-          { level: "error" },
+          `${prefix}${trouble.what} for ${formatDuration(t - trouble.since)}, ${trouble.claimsFailed} ${countedWhat}: ${cause}`,
+          { level },
         );
       }
     },
     succeeded() {
       if (!trouble) return;
       const t = now();
-      opts.log(
-        `${trouble.what === "database unreachable" ? "database reachable again" : "database queries succeed again"} after ${formatDuration(t - trouble.since)} (${trouble.claimsFailed} claims failed)`,
-        { level: "info" },
-      );
+      const over =
+        trouble.what === "database unreachable"
+          ? "database reachable again"
+          : trouble.what === "database queries failing"
+            ? "database queries succeed again"
+            : `no longer ${trouble.what}`;
+      opts.log(`${endPrefix}${over} after ${formatDuration(t - trouble.since)} (${trouble.claimsFailed} ${countedWhat})`, {
+        level: "info",
+      });
       trouble = null;
     },
     get inTrouble() {

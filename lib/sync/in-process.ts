@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db-core";
 import { accountResolver, readSandboxUrl } from "./account";
-import { createSyncWorker, type SyncWorker, type SyncWorkerOptions } from "./worker";
+import { createSyncWorker, type SyncWorker, type SyncWorkerOptions, type WorkerStopReport } from "./worker";
 import { logger, type Logger } from "../log";
 import type { LogFields } from "./writer";
 
@@ -73,10 +73,10 @@ export function pokeInProcessWorker(): void {
  * Graceful stop (server shutdown, tests): unstarted jobs handed back at once, calls in flight
  * waited for (at most `graceMs`, see SyncWorker.stop).
  */
-export async function stopInProcessWorker(opts: { graceMs?: number } = {}): Promise<void> {
+export async function stopInProcessWorker(opts: { graceMs?: number } = {}): Promise<WorkerStopReport | undefined> {
   const worker = slot.__portalSyncWorker;
   slot.__portalSyncWorker = undefined;
-  await worker?.stop(opts);
+  return worker?.stop(opts);
 }
 
 /** Settings of an organization changed: the in-process worker reloads its account (no-op without one). */

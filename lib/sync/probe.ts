@@ -1,4 +1,4 @@
-// Probing open circuits (docs/decisions/0008): one harmless call (`network.echo`) per account whose
+// Probing open circuits (docs/decisions/0009-outage-breaker-limiter.md): one harmless call (`network.echo`) per account whose
 // probe is due, claimed across all workers through the Organization row. No "server-only": the
 // worker script loads it.
 import type { Db } from "../db-core";

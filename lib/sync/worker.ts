@@ -79,6 +79,9 @@ export type SyncWorkerStats = {
   queued: number;
 };
 
+/** What a stop did: jobs handed back unstarted, calls still running when the grace ran out. */
+export type WorkerStopReport = { handedBack: number; stillInFlight: number };
+
 export type SyncWorker = {
   readonly workerId: string;
   /** Runs until stop(). */
@@ -89,7 +92,7 @@ export type SyncWorker = {
    * `graceMs`, waits at most that long for the calls: a call still running then keeps its job's
    * lease (it may still reach the service), so no other worker pushes that phone until it expires.
    */
-  stop(opts?: { graceMs?: number }): Promise<void>;
+  stop(opts?: { graceMs?: number }): Promise<WorkerStopReport>;
   /**
    * Works until nothing is due (and, with `includeDelayed`, until no job of an unpaused
    * organization is left at all, waiting out backoff). Starts the worker for the duration if needed.
@@ -169,7 +172,7 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
   const probing = new Set<Promise<void>>();
 
   let running = false;
-  let stopping: Promise<void> | null = null;
+  let stopping: Promise<WorkerStopReport> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let claiming = false;
   let claimSoon = true;
@@ -678,16 +681,18 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
     maybeClaim();
   }
 
-  async function stop(opts: { graceMs?: number } = {}): Promise<void> {
+  async function stop(opts: { graceMs?: number } = {}): Promise<WorkerStopReport> {
     if (stopping) return stopping;
-    if (!running) return;
+    if (!running) return { handedBack: 0, stillInFlight: 0 };
     running = false;
     stopping = (async () => {
       if (timer) clearInterval(timer);
       timer = null;
+      let handedBack = 0;
       for (const lane of lanes.values()) {
         for (const job of lane.queue)
           enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        handedBack += lane.queue.length;
         lane.queue = [];
       }
       const deadline = Date.now() + (opts.graceMs ?? Infinity);
@@ -698,13 +703,16 @@ export function createSyncWorker(options: SyncWorkerOptions): SyncWorker {
         log(
           `${inFlight.size} call(s) still in flight after ${opts.graceMs} ms: their jobs keep their leases until they expire`,
         );
+      const stillInFlight = inFlight.size;
       // A claim that finished during shutdown may have queued jobs: hand them back too.
       for (const lane of lanes.values()) {
         for (const job of lane.queue)
           enqueueWrite({ kind: "outcome", outcome: { job, events: [], action: { kind: "release" } } });
+        handedBack += lane.queue.length;
         lane.queue = [];
       }
       await writer.drain();
+      return { handedBack, stillInFlight };
     })();
     return stopping;
   }

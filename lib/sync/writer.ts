@@ -108,8 +108,12 @@ export function createResultWriter(opts: {
           break;
         } catch (error) {
           if (attempt >= 5) {
-            // The leases run out and the jobs are done again: nothing is lost but time.
-            log(`writing ${batch.length} results failed, giving up on them: ${shortCause(error)}`, { level: "error" });
+            // The leases run out and the jobs are done again: nothing is lost but time. Say so: an
+            // operator reading "giving up" during an outage thinks the work is lost.
+            log(
+              `could not write ${batch.length === 1 ? "1 result" : `${batch.length} results`} (${shortCause(error)}); their jobs stay queued and run again once their leases run out`,
+              { level: "error" },
+            );
             break;
           }
           log(`writing results failed (attempt ${attempt}), retrying: ${shortCause(error)}`, { level: "warn" });

@@ -10,9 +10,11 @@ export function createLineWrapper(opts: {
   stream: "stdout" | "stderr";
   out?: { write(s: string): unknown };
   idleMs?: number;
+  dropRequestErrors?: boolean;
 }): { push(chunk: string | Buffer): void; end(): void };
 export function writeWrapped(
   text: string,
   opts: { source: string; stream: "stdout" | "stderr"; out: { write(s: string): unknown } },
 ): void;
-export function pipeChildAsJson(child: ChildProcess, source: string): void;
+export function isRequestErrorRecord(lines: string[]): boolean;
+export function pipeChildAsJson(child: ChildProcess, source: string, opts?: { dropRequestErrors?: boolean }): void;

@@ -77,13 +77,23 @@ function levelOf(firstLine, stream) {
 }
 
 /**
+ * An error `next start` printed for a request (`⨯ Error …` with Next's `digest: '…'` field): the
+ * portal's onRequestError (instrumentation.ts) has already logged it as one line with the request's
+ * id, the route and the same stack, so Next's copy (no id) is only a duplicate.
+ */
+export function isRequestErrorRecord(lines) {
+  return /^\s*⨯/.test(lines[0]) && lines.some((l) => /(^\s*|\{ )digest: '[^']*'/.test(l));
+}
+
+/**
  * A line-wrapper for one output stream of a foreign program: `push(chunk)` with its text as it
  * arrives, `end()` when the stream closed. Each complete line is written as a JSON line to `out`
  * (JSON-object lines unchanged); indented lines join the record before them; a record is written
  * when the next one starts, after `idleMs` without output (default 50 ms), or at the end.
- * @param {{ source: string, stream: "stdout"|"stderr", out?: { write(s: string): unknown }, idleMs?: number }} opts
+ * `dropRequestErrors`: leave out Next's own copies of request errors (isRequestErrorRecord).
+ * @param {{ source: string, stream: "stdout"|"stderr", out?: { write(s: string): unknown }, idleMs?: number, dropRequestErrors?: boolean }} opts
  */
-export function createLineWrapper({ source, stream, out = stream === "stderr" ? process.stderr : process.stdout, idleMs = 50 }) {
+export function createLineWrapper({ source, stream, out = stream === "stderr" ? process.stderr : process.stdout, idleMs = 50, dropRequestErrors = false }) {
   let partial = "";
   /** @type {string[] | null} */
   let record = null;
@@ -92,6 +102,10 @@ export function createLineWrapper({ source, stream, out = stream === "stderr" ? 
     if (timer) clearTimeout(timer);
     timer = null;
     if (!record) return;
+    if (dropRequestErrors && isRequestErrorRecord(record)) {
+      record = null;
+      return;
+    }
     let msg = record.join("\n");
     if (msg.length > MAX_MSG_CHARS) msg = `${msg.slice(0, MAX_MSG_CHARS)}… [${msg.length - MAX_MSG_CHARS} more characters]`;
     out.write(`${jsonLine(levelOf(record[0], stream), msg, { source })}\n`);
@@ -145,10 +159,11 @@ export function writeWrapped(text, { source, stream, out }) {
  * line wrappers to this process's stdout and stderr.
  * @param {import("node:child_process").ChildProcess} child
  * @param {string} source
+ * @param {{ dropRequestErrors?: boolean }} [opts]
  */
-export function pipeChildAsJson(child, source) {
+export function pipeChildAsJson(child, source, opts = {}) {
   for (const stream of /** @type {const} */ (["stdout", "stderr"])) {
-    const wrapper = createLineWrapper({ source, stream });
+    const wrapper = createLineWrapper({ source, stream, ...opts });
     child[stream]?.on("data", (chunk) => wrapper.push(chunk));
     child[stream]?.on("end", () => wrapper.end());
   }

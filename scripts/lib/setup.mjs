@@ -34,12 +34,13 @@ export function logFatal(msg) {
 }
 
 /**
- * Runs a program to its end; exits this process with its status when it fails. With JSON logs its
+ * Runs a program to its end; exits this process with its status when it fails (after
+ * `opts.onFailure`). With JSON logs its
  * output is collected and written as JSON lines (`source`: opts.source, default the program's
  * name) when it ends; otherwise it goes straight to the terminal.
  */
 export function run(cmd, args, opts = {}) {
-  const { source = path.basename(cmd), ...spawnOpts } = opts;
+  const { source = path.basename(cmd), onFailure, ...spawnOpts } = opts;
   const json = jsonLogs;
   const r = spawnSync(cmd, args, {
     stdio: json ? ["inherit", "pipe", "pipe"] : "inherit",
@@ -52,6 +53,7 @@ export function run(cmd, args, opts = {}) {
     writeWrapped(r.stderr ?? "", { source, stream: "stderr", out: process.stderr });
   }
   if (r.status !== 0) {
+    onFailure?.();
     logFatal(`${cmd} ${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);
   }
@@ -62,7 +64,27 @@ export function ensureInstalled() {
   const marker = "node_modules/.package-lock.json";
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync("package-lock.json").mtimeMs) return;
   log("Installing dependencies (npm ci; about 2 minutes the first time: better-sqlite3 compiles from source)");
-  run("npm", ["ci", "--no-audit", "--no-fund"], { source: "npm" });
+  // --include=dev: with NODE_ENV=production (a deployment's env file) npm would leave out what
+  // `next build` needs (Tailwind's PostCSS plugin, TypeScript).
+  run("npm", ["ci", "--include=dev", "--no-audit", "--no-fund"], { source: "npm" });
+}
+
+/** Development dependencies `next build` needs (postcss.config.mjs, the type check). */
+const BUILD_DEPENDENCIES = ["@tailwindcss/postcss", "tailwindcss", "typescript", "@types/react"];
+
+/**
+ * Stops with one sentence when `next build` cannot work: `npm ci` with NODE_ENV=production (the
+ * deployment's env file loaded) omits development dependencies, and Next's own error names only the
+ * first missing module.
+ */
+export function checkBuildDependencies() {
+  const missing = BUILD_DEPENDENCIES.filter((name) => !existsSync(path.join("node_modules", name, "package.json")));
+  if (missing.length === 0) return;
+  logFatal(
+    `next build needs the development dependencies, and ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not installed: ` +
+      "run `npm ci --include=dev` (with NODE_ENV=production set, plain `npm ci` leaves them out), then build again.",
+  );
+  process.exit(1);
 }
 
 export function databaseUrl() {
@@ -120,7 +142,7 @@ function sleepSync(ms) {
  * once from one checkout build once: the others wait for the lock (a folder: mkdir is atomic) and
  * then find the build up to date. A lock older than 20 minutes is from a build that died.
  */
-export function buildIfNeeded() {
+export function buildIfNeeded({ always = false } = {}) {
   const hash = createHash("sha256");
   for (const p of ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json", "instrumentation.ts", "proxy.ts"]) {
     hashTree(hash, p);
@@ -128,7 +150,8 @@ export function buildIfNeeded() {
   const digest = hash.digest("hex");
   const stamp = ".next/portal-source.sha256";
   const lock = ".next-build.lock";
-  const upToDate = () => existsSync(".next/BUILD_ID") && existsSync(stamp) && readFileSync(stamp, "utf8") === digest;
+  const upToDate = () =>
+    !always && existsSync(".next/BUILD_ID") && existsSync(stamp) && readFileSync(stamp, "utf8") === digest;
   let told = false;
   for (;;) {
     if (upToDate()) {
@@ -152,8 +175,15 @@ export function buildIfNeeded() {
   const release = () => rmSync(lock, { recursive: true, force: true });
   process.on("exit", release);
   try {
+    checkBuildDependencies();
     log("Building the portal (next build; about 1–2 minutes)");
-    run("node", ["node_modules/next/dist/bin/next", "build"], { env: { NEXT_TELEMETRY_DISABLED: "1" }, source: "next" });
+    run("node", ["node_modules/next/dist/bin/next", "build"], {
+      env: { NEXT_TELEMETRY_DISABLED: "1" },
+      source: "next",
+      // A failed build leaves a .next (its cache included) that makes the next attempt fail the same
+      // way even once the cause is fixed: nothing in it is worth keeping.
+      onFailure: () => rmSync(".next", { recursive: true, force: true }),
+    });
     writeFileSync(stamp, digest);
   } finally {
     release();

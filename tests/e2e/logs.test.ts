@@ -36,6 +36,7 @@ async function startServeOnly(env: Record<string, string>): Promise<Started> {
       NEXTAUTH_URL: baseUrl,
       NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
       ALLOW_PRIVATE_ENDPOINTS: "1",
+      SHUTDOWN_DRAIN_MS: "0",
       VITEST: "",
       ...env,
     },
@@ -166,5 +167,60 @@ describe("start.mjs --serve-only with LOG_FORMAT=json", () => {
       msg: expect.stringMatching(/failed: database unreachable: .*Can't reach database server/),
     });
     expect(portal.output()).not.toContain("not-the-password");
+  });
+
+  it("a web-only instance (SYNC_WORKER=off) on an unreachable database: one 'not ready' line with the cause for many probes, one error line per failed page (walkthrough 6b, points 3 and 4)", async () => {
+    const port = await freePort();
+    const portal = await startServeOnly({
+      DATABASE_URL: `postgresql://portal:not-the-password@127.0.0.1:${port}/portal`,
+      PORTAL_SECRET_KEY: randomBytes(32).toString("hex"),
+      SANDBOX_URL: "http://127.0.0.1:9/xmlrpc/",
+      SYNC_WORKER: "off",
+    });
+    try {
+      // A balancer probing: ten 503s.
+      for (let i = 0; i < 10; i++) expect((await fetch(`${portal.baseUrl}/api/health/ready`)).status).toBe(503);
+      const page = await rawRequest(portal.baseUrl, { path: "/login", headers: { "X-Request-Id": "e2e-webonly-0001" } });
+      expect(page.status).toBe(500);
+      await waitFor(has(portal, /e2e-webonly-0001/), 10_000);
+      // Next's own copy of the error would come a moment later: give it that moment.
+      await new Promise((r) => setTimeout(r, 1_000));
+    } finally {
+      await portal.stop();
+    }
+    const lines = jsonLines(portal.output());
+    const notReady = lines.filter((l) => /not ready/.test(String(l.msg)));
+    expect(notReady).toHaveLength(1);
+    expect(notReady[0]).toMatchObject({
+      level: "warn",
+      msg: expect.stringMatching(/^not ready: database unreachable: .*Can't reach database server at 127\.0\.0\.1:\d+/),
+    });
+    expect(lines.filter((l) => l.requestId === "e2e-webonly-0001" && l.level === "error")).toHaveLength(1);
+    expect(lines.filter((l) => l.source === "next" && /digest: 'portal-database-unreachable'/.test(String(l.msg)))).toEqual([]);
+    expect(portal.output()).not.toContain("not-the-password");
+  });
+
+  it("SIGTERM on a web-only instance: readiness 503 at once, pages served for SHUTDOWN_DRAIN_MS, then exit 0 (start.mjs) with a last 'portal stopped' line (walkthrough 6b, point 5)", async () => {
+    const db = createTestDatabase("portal-drain-");
+    const portal = await startServeOnly({ DATABASE_URL: db.url, SYNC_WORKER: "off", SHUTDOWN_DRAIN_MS: "4000" });
+    try {
+      // Every request on a new connection, as a balancer's probes and new visitors come.
+      const get = (p: string) => rawRequest(portal.baseUrl, { path: p });
+      expect((await get("/api/health/ready")).status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => portal.child.on("exit", (code) => resolve(code)));
+      portal.child.kill("SIGTERM");
+      await waitFor(async () => (await get("/api/health/ready")).status === 503, 3_000, 50);
+      expect(JSON.parse((await get("/api/health/ready")).body)).toEqual({ status: "unavailable", reason: "shutting_down" });
+      // A page is still served (a fresh database sends it on to /setup).
+      expect((await get("/login")).status).toBeLessThan(400);
+      expect(await exited).toBe(0);
+      await expect(get("/api/health/live")).rejects.toThrow();
+    } finally {
+      await portal.stop();
+      rmSync(db.dir, { recursive: true, force: true });
+    }
+    const lines = jsonLines(portal.output());
+    expect(lines.some((l) => /^SIGTERM: stopping \(readiness 503 now; pages served for 4000 ms more; then the server closes\)$/.test(String(l.msg)))).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ level: "info", msg: "portal stopped" });
   });
 });

@@ -135,5 +135,10 @@ describe("graceful shutdown of the web server", () => {
     // Only the call that may still reach the service stays leased; 7 are free for another instance now.
     expect(held).toHaveLength(1);
     expect(jobs.filter((j) => j.leaseUntil === null)).toHaveLength(7);
+    // Its log says so, and that it stopped (walkthrough 6b, point 5).
+    expect(portal.output()).toMatch(
+      /sync worker stopped: 7 unstarted job\(s\) handed back to the queue, 1 call\(s\) still in flight keep their leases until they expire/,
+    );
+    expect(portal.output()).toMatch(/"msg":"portal stopped"/);
   });
 });

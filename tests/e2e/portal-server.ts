@@ -64,7 +64,7 @@ async function startSharedSandbox(dir: string): Promise<{ url: string; child: Ch
     const timer = setTimeout(() => reject(new Error("the shared sandbox did not start within 30 s")), 30_000);
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString("utf8");
-      const m = /Simulator listening on (\S+)/.exec(out);
+      const m = /Simulator listening on (http:\/\/[^\s"]+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
@@ -93,6 +93,8 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       NEXTAUTH_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
       // The tests' simulators listen on loopback, which custom endpoints may only use with this.
       ALLOW_PRIVATE_ENDPOINTS: "1",
+      // No balancer in front of the tests' servers: they close at once on SIGTERM.
+      SHUTDOWN_DRAIN_MS: "0",
       // A shared deployment (PostgreSQL) takes its keys from the environment, not from generated files.
       ...(db.file ? {} : { PORTAL_SECRET_KEY: E2E_SECRET_KEY, PORTAL_DATA_DIR: db.dir }),
       ...(sandbox ? { SANDBOX_URL: sandbox.url } : {}),

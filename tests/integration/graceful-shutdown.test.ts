@@ -80,6 +80,10 @@ describe("graceful shutdown of a worker process", () => {
       expect(seen).toEqual({ status: 503, body: { status: "unavailable", reason: "shutting_down" } });
       expect(await first.exited).toBe(0);
       expect(first.output()).toMatch(/1 call\(s\) still in flight after 1500 ms/);
+      // Its last line says what it handed back (walkthrough 6b, point 5).
+      expect(first.output().trim().split("\n").at(-1)).toMatch(
+        /stopped: 9 unstarted job\(s\) handed back to the queue, 1 call\(s\) still in flight keep their leases until they expire/,
+      );
 
       const jobs = await db.syncJob.findMany({
         where: { organizationId: org.id },

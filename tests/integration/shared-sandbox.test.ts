@@ -28,7 +28,10 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-/** `npm run simulator -- <args>` as its own process; resolves with its output once it listens (or exits). */
+/**
+ * `npm run simulator -- <args>` as its own process; resolves with its output once it listens (or
+ * exits), the process and its output so far.
+ */
 function startSimulatorProcess(args: string[], env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/simulator.ts", ...args], {
     cwd: ROOT,
@@ -37,15 +40,17 @@ function startSimulatorProcess(args: string[], env: Record<string, string | unde
   });
   children.push(child);
   let output = "";
-  return new Promise<{ url?: string; code?: number | null; output: string }>((resolve) => {
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return new Promise<{ url?: string; code?: number | null; output: string; child: typeof child; exited: Promise<number | null>; outputNow: () => string }>((resolve) => {
+    const outputNow = () => output;
     const onData = (c: Buffer) => {
       output += c.toString("utf8");
-      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve({ url, output });
+      const url = /listening on (http:\/\/[^\s"]+)/.exec(output)?.[1];
+      if (url) resolve({ url, output, child, exited, outputNow });
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    child.on("exit", (code) => resolve({ code, output }));
+    child.on("exit", (code) => resolve({ code, output, child, exited, outputNow }));
   });
 }
 
@@ -61,6 +66,25 @@ async function sandboxAccountOf(organizationId: string, sandboxUrl: string) {
 }
 
 describe("one external simulator as every instance's sandbox", () => {
+  it("with LOG_FORMAT=json every line it writes, from start to SIGTERM, is one JSON object (walkthrough 6b, point 2)", async () => {
+    const sim = await startSimulatorProcess(["--port", "0", "--sandbox-accounts", "--latency-ms", "5"], {
+      PORTAL_SECRET_KEY: TEST_KEY_HEX,
+      LOG_FORMAT: "json",
+    });
+    expect(sim.url, sim.output).toBeDefined();
+    sim.child.kill("SIGTERM");
+    expect(await sim.exited).toBe(0);
+    const lines = sim.outputNow().trim().split("\n");
+    for (const line of lines) {
+      let parsed: unknown;
+      expect(() => (parsed = JSON.parse(line)), line).not.toThrow();
+      expect(parsed, line).toMatchObject({ level: expect.any(String), msg: expect.any(String) });
+    }
+    const messages = lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(messages).toEqual(expect.arrayContaining([`Simulator listening on ${sim.url}`, "Received SIGTERM, stopping simulator", "simulator stopped"]));
+    expect(sim.outputNow()).not.toContain(TEST_KEY_HEX);
+  });
+
   it("refuses --sandbox-accounts without the portal's PORTAL_SECRET_KEY, saying so", async () => {
     const { code, output } = await startSimulatorProcess(["--port", "0", "--sandbox-accounts"], {});
     expect(code).toBe(2);

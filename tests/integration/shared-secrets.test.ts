@@ -47,6 +47,21 @@ const ENTRY_POINTS: [string, string[]][] = [
 ];
 
 describe("a shared (non-SQLite) deployment needs its secrets from the environment", () => {
+  it("start.mjs --serve-only (the web unit) refuses before Next starts: one fatal JSON line, no '✓ Ready' (walkthrough 6b, point 7)", async () => {
+    const { code, output } = await runEntry(["scripts/start.mjs", "--serve-only", "--port", "0", "--host", "127.0.0.1"], {
+      LOG_FORMAT: "json",
+      NEXTAUTH_SECRET: "a-shared-session-secret-0123456789abcdef",
+    });
+    expect(code).toBe(1);
+    const lines = output
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { level: string; msg: string; source?: string });
+    expect(lines.filter((l) => SENTENCE.test(l.msg))).toHaveLength(1);
+    expect(lines.find((l) => SENTENCE.test(l.msg))).toMatchObject({ level: "fatal" });
+    expect(output).not.toMatch(/Ready|Next\.js|Starting the portal/);
+  });
+
   for (const [name, args] of ENTRY_POINTS) {
     it(`${name} refuses to start without NEXTAUTH_SECRET and PORTAL_SECRET_KEY, naming both and how to make them`, async () => {
       const { code, output } = await runEntry(args, {});

@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, isPostgresUrl, type Db } from "../../lib/db-core";
 import type { Simulator } from "../../lib/redirection/simulator";
+import { DEFAULT_BREAKER } from "../../lib/sync/breaker";
 import { createSyncWorker } from "../../lib/sync/worker";
-import type { LogFields } from "../../lib/sync/writer";
+import { createResultWriter, type LogFields } from "../../lib/sync/writer";
 import { accountFor, createCustomOrg, createQueuedPhones, startTestSimulator, statusCounts, waitFor } from "../support/sync-fixtures";
 
 let db: Db;
@@ -58,5 +59,32 @@ describe("claims failing, then working again", () => {
     } finally {
       await worker.stop();
     }
+  });
+});
+
+describe("results that cannot be written", () => {
+  it("after the last attempt the line says the jobs run again when their leases run out, not that they are given up (walkthrough 6b, point 6)", async () => {
+    const lines: { line: string; level: string }[] = [];
+    const writer = createResultWriter({
+      db,
+      now: Date.now,
+      breaker: DEFAULT_BREAKER,
+      log: (line: string, fields?: LogFields) => lines.push({ line, level: fields?.level ?? "info" }),
+      onCommitted: () => {},
+      onSettled: () => {},
+    });
+    const table = isPostgresUrl(process.env.DATABASE_URL) ? `"Phone"` : "Phone";
+    await db.$executeRawUnsafe(`ALTER TABLE ${table} RENAME TO "PhoneAway"`);
+    try {
+      writer.enqueue({ kind: "syncing", phoneId: "no-such-phone" });
+      writer.hurry();
+      await writer.drain();
+    } finally {
+      await db.$executeRawUnsafe(`ALTER TABLE "PhoneAway" RENAME TO ${table}`);
+    }
+    const last = lines.at(-1)!;
+    expect(last.level).toBe("error");
+    expect(last.line).toMatch(/^could not write 1 result \(.*Phone.*\); their jobs stay queued and run again once their leases run out$/);
+    expect(lines.some((l) => /giving up/.test(l.line))).toBe(false);
   });
 });

@@ -16,12 +16,12 @@ console.error(" ⚠ after the error");
 process.stdout.write("no newline at the end");
 `;
 
-function runChild(): Promise<{ stdout: string[]; stderr: string[] }> {
+function runChild(opts: { dropRequestErrors?: boolean } = {}): Promise<{ stdout: string[]; stderr: string[] }> {
   const child = spawn(process.execPath, ["-e", CHILD], { stdio: ["ignore", "pipe", "pipe"] });
   const stdout: string[] = [];
   const stderr: string[] = [];
   for (const [name, sink] of [["stdout", stdout], ["stderr", stderr]] as const) {
-    const wrapper = createLineWrapper({ source: "next", stream: name, out: { write: (s: string) => sink.push(s) } });
+    const wrapper = createLineWrapper({ source: "next", stream: name, out: { write: (s: string) => sink.push(s) }, ...opts });
     child[name].on("data", (c: Buffer) => wrapper.push(c));
     child[name].on("end", () => wrapper.end());
   }
@@ -52,6 +52,12 @@ describe("foreign output as JSON lines", () => {
     expect(err[2]).toMatchObject({ level: "error", source: "next" });
     expect(err[2].msg).toMatch(/^⨯ Error \[DatabaseUnreachableError\][\s\S]*Invalid `prisma\.user\.count\(\)` invocation:\nCan't reach database server[\s\S]*digest: 'x'\n}$/);
     expect(err[3]).toMatchObject({ level: "warn", msg: "⚠ after the error" });
+  });
+
+  it("with dropRequestErrors (start.mjs's `next start`), Next's copies of request errors (⨯ … digest) are left out, the rest kept (walkthrough 6b, point 4)", async () => {
+    const { stdout, stderr } = await runChild({ dropRequestErrors: true });
+    expect(stdout).toHaveLength(5);
+    expect(stderr.map((l) => JSON.parse(l).msg)).toEqual(["⚠ a warning", "⚠ after the error"]);
   });
 
   it("pipeChildAsJson is what start.mjs uses; LOG_FORMAT decides, production defaults to JSON", () => {

@@ -1,6 +1,5 @@
 import { prisma } from "@/lib/db";
-import { checkReadiness } from "@/lib/health";
-import { requestLogger } from "@/lib/log-request";
+import { checkReadiness, reportReadiness } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
@@ -13,8 +12,9 @@ export const dynamic = "force-dynamic";
  */
 export async function GET() {
   const readiness = await checkReadiness(prisma);
+  // The first 503 with its cause, then one line per 30 s with the count, one when ready again.
+  reportReadiness(readiness);
   const headers = { "Cache-Control": "no-store" };
   if (readiness.ready) return Response.json({ status: "ready" }, { headers });
-  if (readiness.reason !== "shutting_down") (await requestLogger()).warn({ reason: readiness.reason }, "not ready");
   return Response.json({ status: "unavailable", reason: readiness.reason }, { status: 503, headers });
 }
