@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
@@ -18,6 +19,13 @@ import { listProfileChoices } from "@/lib/data/provisioning";
 import { ActionForm } from "@/components/provisioning/action-form";
 import { customerProfileAction } from "../profile-actions";
 import { IN_PROGRESS_STATUSES } from "@/lib/sync/status";
+
+/** The tab names the customer, like every other page names itself. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const user = await requireUser();
+  const customer = await getCustomer(user, (await params).id);
+  return { title: customer?.name ?? "Customer not found" };
+}
 
 export default async function CustomerPage({
   params,

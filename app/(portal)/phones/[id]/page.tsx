@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
@@ -16,6 +17,13 @@ import { getPhoneTimeline, listPhoneOverrides, previewPhoneSettings } from "@/li
 import { PhoneTimeline } from "@/components/provisioning/phone-timeline";
 import { PhoneOverrides } from "@/components/provisioning/phone-overrides";
 import { OwnedElsewherePanel } from "@/components/reconcile/owned-elsewhere-panel";
+
+/** The tab names the phone by its MAC, like every other page names itself. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const user = await requireUser();
+  const phone = await getPhone(user, (await params).id);
+  return { title: phone ? `Phone ${phone.mac}` : "Phone not found" };
+}
 
 export default async function PhonePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
