@@ -80,7 +80,9 @@ export function MainNav({ links, account }: { links: { href: string; label: stri
           );
         })}
         {/* Below 640 px the bar has no room for the account; the open menu names it. */}
-        <li className="border-t border-slate-100 px-2.5 pt-2 text-xs text-slate-600 sm:hidden">Signed in as {account}</li>
+        <li className="border-t border-slate-100 px-2.5 pt-2 text-xs text-slate-600 sm:hidden">
+          Signed in as {account}
+        </li>
       </ul>
     </nav>
   );

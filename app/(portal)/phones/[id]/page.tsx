@@ -38,7 +38,13 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
     previewPhoneSettings(user, id),
   ]);
   const url = effectiveUrl(phone.urlOverride, phone.customer.urlTemplate, phone.organization.urlTemplate);
-  const source = phone.urlOverride ? "phone override" : phone.customer.urlTemplate ? "customer template" : url ? "organization default" : null;
+  const source = phone.urlOverride
+    ? "phone override"
+    : phone.customer.urlTemplate
+      ? "customer template"
+      : url
+        ? "organization default"
+        : null;
   const sandbox = org.rdsEndpointKind === "SANDBOX";
   return (
     <>
@@ -84,9 +90,14 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
               Registered URL: <span className="font-mono break-all">{phone.registeredUrl}</span>
             </p>
           )}
-          {phone.syncStatus === "owned_elsewhere" && !phone.deletedAt && <OwnedElsewherePanel phone={phone} ourCompany={user.organizationName} />}
+          {phone.syncStatus === "owned_elsewhere" && !phone.deletedAt && (
+            <OwnedElsewherePanel phone={phone} ourCompany={user.organizationName} />
+          )}
           <div className="mt-4">
-            <PhoneSyncActions phoneId={id} sandbox={sandbox} canRetry={!phone.deletedAt || phone.lastErrorCode === "gave_up"}
+            <PhoneSyncActions
+              phoneId={id}
+              sandbox={sandbox}
+              canRetry={!phone.deletedAt || phone.lastErrorCode === "gave_up"}
               synced={phone.syncStatus === "synced"}
             />
           </div>
@@ -101,7 +112,9 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
       <div className="mt-6 grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <Card>
           <h2 className="mb-1 font-semibold">Settings of this phone</h2>
-          <p className="mb-3 text-sm text-slate-600">Single settings on top of the customer&apos;s configuration profile.</p>
+          <p className="mb-3 text-sm text-slate-600">
+            Single settings on top of the customer&apos;s configuration profile.
+          </p>
           {!phone.deletedAt && overrides && <PhoneOverrides phoneId={id} overrides={overrides} />}
         </Card>
         <Card>
