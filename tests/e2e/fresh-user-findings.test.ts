@@ -122,7 +122,7 @@ describe("walkthrough 6a", () => {
   it("at 390 px the audit log shows each event's action and summary without sideways scrolling", async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto(`${portal.baseUrl}/audit`);
-    const table = page.getByRole("table", { name: "Audit events" });
+    const table = page.locator("table").first();
     const first = table.locator("tbody tr").first();
     await first.waitFor();
     const cells = first.locator("td");
