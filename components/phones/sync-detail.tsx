@@ -34,8 +34,7 @@ export function SyncDetail({ phone }: { phone: SyncFields }) {
           {phone.nextAttemptAt ? (
             <>
               {" "}
-              · next try{" "}
-              {/* An overdue retry waits for a free slot in the queue: never a time in the past. */}
+              · next try {/* An overdue retry waits for a free slot in the queue: never a time in the past. */}
               <RelativeTime date={phone.nextAttemptAt} overdue={RETRY_OVERDUE} />
             </>
           ) : null}{" "}
