@@ -111,6 +111,28 @@ describe("walkthrough 6a", () => {
     expect(await page.getByText(/need attention/).count()).toBe(0);
   });
 
+  it("a file import says, per customer, whether its phones were queued or kept without a provisioning URL", async () => {
+    await createCustomer(db, orgId, {
+      name: "Gasthof Post",
+      number: "K-6A01",
+      urlTemplate: "https://prov.example.net/{mac}",
+    });
+    await createCustomer(db, orgId, { name: "Camping Ufer", number: "K-6A02" });
+    const csv = "mac;customerNumber\r\n000413A6C001;K-6A01\r\n000413A6C002;K-6A02\r\n";
+    await page.goto(`${portal.baseUrl}/import`);
+    await page
+      .getByLabel("CSV or TSV file")
+      .setInputFiles({ name: "phones.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+    await page.getByRole("button", { name: "Read and check file" }).click();
+    await page.getByRole("button", { name: "Add 2 phones" }).click();
+    await page.getByText("2 phones added").waitFor();
+    const item = (name: string) => page.getByRole("listitem").filter({ hasText: name });
+    expect(await item("Gasthof Post").textContent()).toContain(": queued for the redirection service");
+    expect(await item("Camping Ufer").textContent()).toContain(
+      ": kept but not sent to the redirection service, there is no provisioning URL yet",
+    );
+  });
+
   it("the dashboard names the sandbox as it is deployed: built-in, or shared outside the portal", async () => {
     await page.goto(`${portal.baseUrl}/`);
     const wanted = portal.sandboxUrl
