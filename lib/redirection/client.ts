@@ -19,7 +19,14 @@ import { env } from "../env";
 import { classifyAddress, guardedLookup, isIpLiteral, PRIVATE_ADDRESS_CODE } from "./address-guard";
 import { URL_CREDENTIALS_MESSAGE, withoutUrlCredentials } from "./endpoint-url";
 import { callVerdict, recordCallOutcome, throttleDelayMs, throttleKey } from "./failure-throttle";
-import { httpStatusWords, NETWORK_WORDS, timeoutExcerpt, timeoutWords } from "./outcome-words";
+import {
+  ANSWERS_PLAIN_HTTP_MESSAGE,
+  ANSWERS_TLS_MESSAGE,
+  httpStatusWords,
+  NETWORK_WORDS,
+  timeoutExcerpt,
+  timeoutWords,
+} from "./outcome-words";
 import { cleanServiceText, groupDigits, SERVICE_TEXT_MAX, SERVICE_URL_MAX } from "./service-text";
 import type {
   FailureKind,
@@ -54,10 +61,8 @@ const PARSE_CHUNK_CHARS = 8 * 1024;
 /** Longest wait for the "does this port speak TLS?" probe after an http:// call was hung up on. */
 const TLS_PROBE_MAX_MS = 3_000;
 
-/** An http:// endpoint whose port speaks TLS (explain.ts and the worker use it as is). */
-export const ANSWERS_TLS_MESSAGE = "This port answers with TLS: use https://";
-/** An https:// endpoint whose port speaks plain HTTP. */
-export const ANSWERS_PLAIN_HTTP_MESSAGE = "This port answers plain HTTP, not TLS: use http:// — or check the port";
+// The wrong-scheme messages live with the other outcome words; explain.ts and the worker import them from here.
+export { ANSWERS_PLAIN_HTTP_MESSAGE, ANSWERS_TLS_MESSAGE };
 
 // ---------------------------------------------------------------------------------------------
 // Public API: one function per service method.

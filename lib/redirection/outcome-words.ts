@@ -14,6 +14,11 @@ export const NETWORK_WORDS: Record<string, string> = {
   EAI_AGAIN: "Host name lookup failed (DNS)",
 };
 
+/** An http:// endpoint whose port speaks TLS. */
+export const ANSWERS_TLS_MESSAGE = "This port answers with TLS: use https://";
+/** An https:// endpoint whose port speaks plain HTTP. */
+export const ANSWERS_PLAIN_HTTP_MESSAGE = "This port answers plain HTTP, not TLS: use http:// — or check the port";
+
 /** The client's message for a transient HTTP status; history and the phones list say the same. */
 export function httpStatusWords(status: number): string {
   return `HTTP ${status} from the service`;
@@ -71,8 +76,10 @@ export function describeCallOutcome(e: {
     case "protocol": {
       const tlsCode = TLS_CODE.exec(excerpt)?.[1];
       if (tlsCode) return `TLS verification failed (${tlsCode})`;
-      if (/wrong version number|WRONG_VERSION_NUMBER|packet length too long/i.test(excerpt))
-        return "The address speaks plain HTTP, not HTTPS";
+      if (/wrong version number|packet length too long|ssl3_get_record:http request/i.test(excerpt))
+        return ANSWERS_PLAIN_HTTP_MESSAGE;
+      // Node's TLS messages name no code: "self-signed certificate", "unable to verify the first certificate".
+      if (/certificate|self[- ]signed|altnames/i.test(excerpt)) return `TLS verification failed: ${excerpt}`;
       if (status && status >= 300 && status <= 399)
         return `The service redirected the call (HTTP ${status}); redirects are not followed`;
       if (status && status !== 200) return `Unexpected HTTP ${status} from the service`;

@@ -1,7 +1,12 @@
 // The phone history words each call by what really happened, the same words the phones list shows
 // (the client's failure message): an HTTP 500 from the service is not "not reachable". Real
 // database, real XML-RPC calls to the simulator (faults injected) and to a port nothing listens on.
-import { createServer } from "node:net";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import https from "node:https";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/data/common";
@@ -83,5 +88,55 @@ describe("history outcome words", () => {
     sim.setFaults({ rate: 1, modes: ["reset"] });
     const { words } = await callAndRead(accountFor(sim));
     expect(words).toBe("The connection was closed by the other side");
+  });
+});
+
+describe("history outcome words over TLS", () => {
+  it("https:// to a plain HTTP port says so, in the client's words", async () => {
+    const { result, words } = await callAndRead({ ...accountFor(sim), url: sim.url.replace(/^http:/, "https:") });
+    expect(result.kind).toBe("protocol");
+    expect(result.kind !== "ok" && result.message).toBe(words);
+  });
+
+  it("an untrusted certificate is a TLS verification failure, not an 'unexpected answer'", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "history-tls-"));
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "k.pem",
+        "-out",
+        "c.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=localhost",
+      ],
+      { cwd: dir, stdio: "pipe" },
+    );
+    const server = https.createServer({
+      key: readFileSync(path.join(dir, "k.pem")),
+      cert: readFileSync(path.join(dir, "c.pem")),
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const { result, words } = await callAndRead({
+        url: `https://localhost:${port}/xmlrpc/`,
+        username: "u",
+        password: "p",
+        timeoutMs: 2_000,
+      });
+      expect(result.kind).toBe("protocol");
+      expect(words).toMatch(/^TLS verification failed: /);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
