@@ -12,7 +12,12 @@ export function countOf(count: number, noun: string, other = `${noun}s`): string
 
 /** A moment as UTC text, minute precision: "2026-11-29 18:53 UTC". For tooltips and server-side fallbacks. */
 export function formatUtc(date: Date, withSeconds = false): string {
-  return date.toISOString().replace("T", " ").slice(0, withSeconds ? 19 : 16) + " UTC";
+  return (
+    date
+      .toISOString()
+      .replace("T", " ")
+      .slice(0, withSeconds ? 19 : 16) + " UTC"
+  );
 }
 
 /**
@@ -21,8 +26,13 @@ export function formatUtc(date: Date, withSeconds = false): string {
  */
 export function formatRelative(target: Date, now: Date): string {
   const deltaS = Math.round((target.getTime() - now.getTime()) / 1000);
-  const abs = Math.abs(deltaS);
-  if (abs < 1) return "now";
-  const text = abs < 90 ? `${abs} s` : abs < 90 * 60 ? `${Math.round(abs / 60)} min` : `${Math.round(abs / 3600)} h`;
+  if (deltaS === 0) return "now";
+  const text = formatSpan(Math.abs(deltaS));
   return deltaS > 0 ? `in ${text}` : `${text} ago`;
+}
+
+/** A length of time as the portal says it: "40 s", "2 min", "3 h" (the units formatRelative uses). */
+export function formatSpan(seconds: number): string {
+  const abs = Math.max(0, Math.round(seconds));
+  return abs < 90 ? `${abs} s` : abs < 90 * 60 ? `${Math.round(abs / 60)} min` : `${Math.round(abs / 3600)} h`;
 }

@@ -1,4 +1,5 @@
 import { requireUser } from "@/lib/auth/guards";
+import { describeSandbox } from "@/lib/redirection/org-account";
 import Link from "next/link";
 import { countPhonesByStatus, listCustomersNeedingAttention } from "@/lib/data/phones";
 import { getOrganization } from "@/lib/data/organizations";
@@ -26,8 +27,7 @@ export default async function DashboardPage() {
     <>
       <PageHeader title="Dashboard">
         <span className="text-sm text-slate-600">
-          Redirection service:{" "}
-          <strong>{serviceSummary(org, canSeeServiceAccount(user))}</strong>
+          Redirection service: <strong>{serviceSummary(org, canSeeServiceAccount(user))}</strong>
         </span>
         <ButtonLink href="/customers/new">New customer</ButtonLink>
       </PageHeader>
@@ -68,16 +68,16 @@ export default async function DashboardPage() {
       {attention.length > 0 && (
         <Card className="mt-6">
           <h2 className="mb-1 font-semibold">Needs attention</h2>
-          <p className="mb-3 text-sm text-slate-600">Customers with phones that failed, were rejected, are owned elsewhere or have no URL.</p>
+          <p className="mb-3 text-sm text-slate-600">
+            Customers with phones that failed, were rejected, are owned elsewhere or have no URL.
+          </p>
           <ul className="divide-y divide-slate-100">
             {attention.map((c) => (
               <li key={c.id} className="flex items-center justify-between py-2 text-sm">
                 <Link className="font-medium text-sky-800 hover:underline" href={`/customers/${c.id}`}>
                   {c.name} <span className="font-mono text-slate-500">{c.number}</span>
                 </Link>
-                <span className="tabular-nums text-red-800">
-                  {countOf(c.count, "phone")}
-                </span>
+                <span className="tabular-nums text-red-800">{countOf(c.count, "phone")}</span>
               </li>
             ))}
           </ul>
@@ -87,16 +87,21 @@ export default async function DashboardPage() {
   );
 }
 
-type ServiceInfo = { rdsEndpointKind: string; rdsCustomUrl: string | null; rdsUsername: string | null; rdsPausedAt: Date | null };
+type ServiceInfo = {
+  rdsEndpointKind: string;
+  rdsCustomUrl: string | null;
+  rdsUsername: string | null;
+  rdsPausedAt: Date | null;
+};
 
 /** Admins see where and as whom; everyone else only whether it works (need to know). */
 function serviceSummary(org: ServiceInfo, canSeeAccount: boolean): string {
   const paused = org.rdsPausedAt ? " (paused: the credentials were refused)" : "";
   if (!canSeeAccount) {
     if (org.rdsPausedAt) return "paused — an admin must fix the credentials";
-    return org.rdsEndpointKind === "SANDBOX" ? "built-in sandbox (simulated)" : "working";
+    return org.rdsEndpointKind === "SANDBOX" ? describeSandbox().summary : "working";
   }
-  if (org.rdsEndpointKind === "SANDBOX") return `built-in sandbox (simulated)${paused}`;
+  if (org.rdsEndpointKind === "SANDBOX") return `${describeSandbox().summary}${paused}`;
   if (org.rdsEndpointKind === "SRAPS") return `snom SRAPS as ${org.rdsUsername ?? "?"}${paused}`;
   return `${org.rdsCustomUrl ?? "custom endpoint"} as ${org.rdsUsername ?? "?"}${paused}`;
 }

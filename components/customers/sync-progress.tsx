@@ -4,6 +4,14 @@ import { useEffect, useRef, useState } from "react";
 
 type Status = { total: number; inFlight: number; counts: Record<string, number> };
 
+/** Finished but not synced, by what really happened: a phone without a provisioning URL was never sent. */
+const ATTENTION: [status: string, words: string][] = [
+  ["needs_url", "not sent: no provisioning URL"],
+  ["rejected", "refused by the service"],
+  ["owned_elsewhere", "owned by another account"],
+  ["failed", "failed"],
+];
+
 /**
  * While a customer's phones are in flight: a live progress bar (polls the sync-status route every
  * 1.5 s); with `refreshPage` (default) the page's server data refreshes as phones finish. Shows a
@@ -53,11 +61,16 @@ export function SyncProgress({
 
   if (status.inFlight === 0) {
     if (!polled || refreshPage) return null;
-    const attention = ["failed", "rejected", "owned_elsewhere", "needs_url"].reduce((n, s) => n + (polled.counts[s] ?? 0), 0);
+    const reasons = ATTENTION.flatMap(([status, words]) =>
+      polled.counts[status] ? [`${polled.counts[status]} ${words}`] : [],
+    );
     const synced = polled.counts.synced ?? 0;
-    if (attention === 0) {
+    if (reasons.length === 0) {
       return (
-        <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900" aria-live="polite">
+        <p
+          className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900"
+          aria-live="polite"
+        >
           All sent to the redirection service: {synced} of {polled.total} synced.
         </p>
       );
@@ -65,8 +78,7 @@ export function SyncProgress({
     // Not "all sent": phones without a provisioning URL, refused or failed ones were not registered.
     return (
       <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" aria-live="polite">
-        Finished: {synced} of {polled.total} synced, {attention} {attention === 1 ? "needs" : "need"} attention (the
-        customer page says why for each).
+        Finished: {synced} of {polled.total} synced; {reasons.join(", ")} (the customer page says why for each).
       </p>
     );
   }

@@ -51,7 +51,14 @@ async function submitFileImport(prev: ActionState, formData: FormData): Promise<
  * File import: upload a CSV/TSV, see how its columns were understood, change the mapping, check,
  * add. The browser keeps the chosen file and sends it with every step; the server re-reads it.
  */
-export function FileImport({ customers }: { customers: { id: string; name: string; number: string }[] }) {
+export function FileImport({
+  customers,
+  customerIdsWithoutUrl,
+}: {
+  customers: { id: string; name: string; number: string }[];
+  /** Customers without any provisioning URL: their added phones are kept but not sent. */
+  customerIdsWithoutUrl: string[];
+}) {
   const [state, dispatch, isPending] = useActionState(submitFileImport, {});
   const [fileName, setFileName] = useState<string | null>(null);
   const [fileChangedSinceCheck, setFileChangedSinceCheck] = useState(false);
@@ -138,13 +145,16 @@ export function FileImport({ customers }: { customers: { id: string; name: strin
       {added && (
         <Alert tone="success">
           <p className="font-medium">{state.message}</p>
-          <p className="mt-1">They are queued for the redirection service. Customers:</p>
+          <p className="mt-1">Customers:</p>
           <ul className="mt-1 list-inside list-disc">
             {added.customerIds.map((id) => (
               <li key={id}>
                 <Link href={`/customers/${id}`} className="text-sky-800 underline">
                   {customerNames[id] ?? id}
                 </Link>
+                {customerIdsWithoutUrl.includes(id)
+                  ? ": kept but not sent to the redirection service, there is no provisioning URL yet (they show “Needs URL”)"
+                  : ": queued for the redirection service"}
               </li>
             ))}
           </ul>

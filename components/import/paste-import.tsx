@@ -33,7 +33,16 @@ const countContentLines = (text: string) => splitLines(text).filter((l) => l.tri
  * The paste box: a textarea (a USB scanner types a code and presses Enter, which is a new line
  * here, never a submit), "Check" runs the server-side preview, "Add" commits what it showed.
  */
-export function PasteImport({ customerId, customerName }: { customerId: string; customerName: string }) {
+export function PasteImport({
+  customerId,
+  customerName,
+  hasUrl,
+}: {
+  customerId: string;
+  customerName: string;
+  /** The customer or the organization has a provisioning URL: added phones are sent to the service. */
+  hasUrl: boolean;
+}) {
   const [state, dispatch, isPending] = useActionState(pasteImportAction, {});
   const [text, setText] = useState("");
   const [typedSinceCheck, setTypedSinceCheck] = useState(false);
@@ -144,7 +153,9 @@ export function PasteImport({ customerId, customerName }: { customerId: string; 
         <Alert tone="success">
           <p className="font-medium">{state.message}</p>
           <p className="mt-1">
-            They are queued for the redirection service; their progress shows below and on the customer page.{" "}
+            {hasUrl
+              ? "They are queued for the redirection service; their progress shows below and on the customer page."
+              : "They are kept but not sent to the redirection service: there is no provisioning URL yet (they show “Needs URL” until one is set)."}{" "}
             {keptLines > 0 &&
               `${keptLines === 1 ? "The line" : `The ${keptLines} lines`} that could not be added ${keptLines === 1 ? "stays" : "stay"} in the box to be corrected. `}
             <Link href={`/customers/${customerId}`} className="text-sky-800 underline">

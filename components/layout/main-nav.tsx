@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Menu, X } from "lucide-react";
 import { cn } from "@/lib/utils";
 
@@ -10,14 +10,29 @@ import { cn } from "@/lib/utils";
  * (`lg`), where all seven fit on one line with the account and Sign out (new users found: the bar wrapped
  * at 1366 px); below that a "Menu" disclosure button opens them as a list under the bar (a phone at
  * 390 px, where it also names the account the bar has no room for). Keyboard: Tab reaches the button, Enter/Space toggles it, Escape closes it and returns
- * focus to it; the links are ordinary links in tab order while shown.
+ * focus to it, a click outside it or focus moving out of it closes it too; the links are ordinary links in tab order while shown.
  */
 export function MainNav({ links, account }: { links: { href: string; label: string }[]; account: string }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const listId = useId();
+  const navRef = useRef<HTMLElement>(null);
+  // An open menu covers the page: a click or tap outside it, or focus leaving it, closes it.
+  useEffect(() => {
+    if (!open) return;
+    const closeIfOutside = (e: Event) => {
+      if (e.target instanceof Node && !navRef.current?.contains(e.target)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", closeIfOutside);
+    document.addEventListener("focusin", closeIfOutside);
+    return () => {
+      document.removeEventListener("pointerdown", closeIfOutside);
+      document.removeEventListener("focusin", closeIfOutside);
+    };
+  }, [open]);
   return (
     <nav
+      ref={navRef}
       aria-label="Main"
       className="text-sm lg:shrink-0"
       onKeyDown={(e) => {
@@ -65,7 +80,9 @@ export function MainNav({ links, account }: { links: { href: string; label: stri
           );
         })}
         {/* Below 640 px the bar has no room for the account; the open menu names it. */}
-        <li className="border-t border-slate-100 px-2.5 pt-2 text-xs text-slate-600 sm:hidden">Signed in as {account}</li>
+        <li className="border-t border-slate-100 px-2.5 pt-2 text-xs text-slate-600 sm:hidden">
+          Signed in as {account}
+        </li>
       </ul>
     </nav>
   );

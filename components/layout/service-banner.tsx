@@ -3,10 +3,13 @@ import { useActionState, useState } from "react";
 import { checkServiceNowAction } from "@/app/(portal)/actions";
 import { Button } from "@/components/ui/button";
 import { LocalTime } from "@/components/ui/local-time";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { Elapsed, RelativeTime } from "@/components/ui/relative-time";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { CircuitView } from "@/lib/data/sync-overview";
 import { countOf } from "@/lib/format";
+
+/** The next check's words once it is due: one wording on every page, whichever second it renders. */
+const NEXT_CHECK_DUE = "any moment now";
 
 /**
  * While the organization's circuit is open (issue 10): since when the service is not answering, its
@@ -27,7 +30,10 @@ export function ServiceDownBanner({ circuit, canCheck }: { circuit: CircuitView 
   if (!circuit) {
     if (!answered || clickedFor === null) return null;
     return (
-      <div role="status" className="flex items-center justify-center gap-3 border-b border-emerald-300 bg-emerald-50 px-4 py-2 text-sm text-emerald-900">
+      <div
+        role="status"
+        className="flex items-center justify-center gap-3 border-b border-emerald-300 bg-emerald-50 px-4 py-2 text-sm text-emerald-900"
+      >
         <span>The redirection service answers again: waiting phones are being sent.</span>
         <Button size="sm" variant="ghost" onClick={() => setDismissed(state)}>
           Dismiss
@@ -38,19 +44,24 @@ export function ServiceDownBanner({ circuit, canCheck }: { circuit: CircuitView 
   const showAnswer = answered && clickedFor === circuit.openedAt.getTime();
   return (
     <div role="alert" className="border-b border-sky-300 bg-sky-50 px-4 py-2 text-center text-sm text-sky-950">
-      <strong>The redirection service is not answering</strong> since <LocalTime date={circuit.openedAt} withSeconds />
-      {circuit.lastError ? ` (last error: ${circuit.lastError})` : ""}. {countOf(circuit.waiting, "phone")} waiting; they are sent
-      as soon as it answers again, without using up attempts. Next check:{" "}
+      <strong>The redirection service is not answering</strong> since <LocalTime date={circuit.openedAt} withSeconds />{" "}
+      (for <Elapsed since={circuit.openedAt} />){circuit.lastError ? ` (last error: ${circuit.lastError})` : ""}.{" "}
+      {countOf(circuit.waiting, "phone")} waiting; they are sent as soon as it answers again, without using up attempts.
+      Next check:{" "}
       {circuit.checking ? (
         "under way"
       ) : circuit.nextProbeAt ? (
-        <RelativeTime date={circuit.nextProbeAt} overdue="any moment now" />
+        <RelativeTime date={circuit.nextProbeAt} overdue={NEXT_CHECK_DUE} />
       ) : (
-        "any moment now"
+        NEXT_CHECK_DUE
       )}
       .{" "}
       {canCheck && (
-        <form action={action} onSubmit={() => setClickedFor(circuit.openedAt.getTime())} className="inline-flex items-center gap-2">
+        <form
+          action={action}
+          onSubmit={() => setClickedFor(circuit.openedAt.getTime())}
+          className="inline-flex items-center gap-2"
+        >
           <SubmitButton size="sm" variant="secondary" pendingText="Checking…">
             Check now
           </SubmitButton>

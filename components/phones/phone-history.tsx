@@ -1,16 +1,5 @@
 import { LocalTime } from "@/components/ui/local-time";
-
-/** Each call's outcome in words (the stored codes are the client's outcome kinds). */
-const OUTCOME_WORDS: Record<string, string> = {
-  ok: "OK",
-  transient: "service not reachable",
-  protocol: "unexpected answer",
-  auth_failed: "credentials refused",
-  owned_by_other_user: "owned by another account",
-  malformed_mac: "MAC refused",
-  malformed_url: "URL refused",
-  no_such_mac: "not registered",
-};
+import { describeCallOutcome } from "@/lib/redirection/outcome-words";
 
 /** Method names as a reseller reads them. */
 const METHOD_WORDS: Record<string, string> = {
@@ -51,9 +40,9 @@ export function PhoneHistory({ events }: { events: Event[] }) {
               <LocalTime date={e.createdAt} withSeconds />
             </span>{" "}
             <span title={e.method}>{METHOD_WORDS[e.method] ?? e.method}</span> →{" "}
-            <strong title={e.outcome}>{OUTCOME_WORDS[e.outcome] ?? e.outcome.replace(/_/g, " ")}</strong>{" "}
+            <strong title={e.outcome}>{describeCallOutcome(e)}</strong>{" "}
             <span className="text-slate-500">
-              ({e.durationMs} ms{e.httpStatus ? `, HTTP ${e.httpStatus}` : ""}, by {e.actor})
+              ({e.durationMs} ms, by {e.actor})
             </span>
           </p>
           {e.url && <p className="font-mono text-xs break-all text-slate-600">{e.url}</p>}

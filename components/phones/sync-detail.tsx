@@ -13,6 +13,9 @@ import { countOf } from "@/lib/format";
 import { LocalTime } from "@/components/ui/local-time";
 import { RelativeTime } from "@/components/ui/relative-time";
 
+/** What "next try" says once its moment has passed and the retry waits for a free slot. */
+export const RETRY_OVERDUE = "due now (waiting for its turn)";
+
 /** One line under a status badge: why, and what happens next. */
 export function SyncDetail({ phone }: { phone: SyncFields }) {
   let text: ReactNode = null;
@@ -31,10 +34,11 @@ export function SyncDetail({ phone }: { phone: SyncFields }) {
           {phone.nextAttemptAt ? (
             <>
               {" "}
-              · next try <RelativeTime date={phone.nextAttemptAt} />
+              · next try {/* An overdue retry waits for a free slot in the queue: never a time in the past. */}
+              <RelativeTime date={phone.nextAttemptAt} overdue={RETRY_OVERDUE} />
             </>
           ) : null}{" "}
-          (attempt {phone.attempts})
+          · {countOf(phone.attempts, "failed attempt")} so far
         </>
       );
       break;

@@ -17,7 +17,18 @@ type Settings = { endpointKind: string; customUrl: string | null; username: stri
  * browser's state across Test (it is never sent back by the server; the stored one never reaches
  * the browser) and is cleared once saved.
  */
-export function RedirectionSettingsForm({ settings, srapsUrl }: { settings: Settings; srapsUrl: string }) {
+/** How the sandbox option is named and explained (built-in or shared, describeSandbox). */
+export type SandboxWords = { label: string; hint: string };
+
+export function RedirectionSettingsForm({
+  settings,
+  srapsUrl,
+  sandbox,
+}: {
+  settings: Settings;
+  srapsUrl: string;
+  sandbox: SandboxWords;
+}) {
   const [state, dispatch, pending] = useActionState(redirectionSettingsAction, {});
   const [intent, setIntent] = useState<string | null>(null);
   // A save that stored the settings starts a fresh form from what is now stored.
@@ -27,6 +38,7 @@ export function RedirectionSettingsForm({ settings, srapsUrl }: { settings: Sett
       key={`${settings.endpointKind}|${settings.customUrl}|${settings.username}|${settings.hasPassword}|${savedKey}`}
       settings={settings}
       srapsUrl={srapsUrl}
+      sandbox={sandbox}
       state={state}
       pending={pending}
       pendingIntent={intent}
@@ -41,6 +53,7 @@ export function RedirectionSettingsForm({ settings, srapsUrl }: { settings: Sett
 function SettingsFields({
   settings,
   srapsUrl,
+  sandbox,
   state,
   pending,
   pendingIntent,
@@ -48,6 +61,7 @@ function SettingsFields({
 }: {
   settings: Settings;
   srapsUrl: string;
+  sandbox: SandboxWords;
   state: ActionState;
   pending: boolean;
   pendingIntent: string | null;
@@ -63,8 +77,8 @@ function SettingsFields({
     { value: "SRAPS", label: "snom SRAPS", hint: srapsUrl },
     {
       value: "SANDBOX",
-      label: "Built-in sandbox",
-      hint: "A simulator inside the portal: try everything, no real phone is redirected.",
+      label: sandbox.label,
+      hint: sandbox.hint,
     },
     { value: "CUSTOM", label: "Custom URL", hint: "Another endpoint speaking the same XML-RPC API." },
   ];

@@ -54,7 +54,10 @@ export async function listCustomers(actor: Actor, opts: { q?: string; page?: num
     take: PAGE_SIZE,
     select: { id: true, name: true, number: true, contactName: true, contactEmail: true },
   });
-  const counts = await countPhonesOf(actor, rows.map((c) => c.id));
+  const counts = await countPhonesOf(
+    actor,
+    rows.map((c) => c.id),
+  );
   const items = rows.map((c) => ({ ...c, _count: { phones: counts.get(c.id) ?? 0 } }));
   return { items, total, page, pageCount };
 }
@@ -89,6 +92,23 @@ export async function listCustomerChoices(actor: Actor) {
     orderBy: { name: "asc" },
     select: { id: true, name: true, number: true },
   });
+}
+
+/**
+ * Ids of the organization's customers whose phones cannot be registered: neither the customer nor
+ * the organization has a provisioning URL (their phones show "Needs URL").
+ */
+export async function listCustomerIdsWithoutUrl(actor: Actor): Promise<string[]> {
+  const org = await prisma.organization.findUnique({
+    where: { id: actor.organizationId },
+    select: { urlTemplate: true },
+  });
+  if (org?.urlTemplate?.trim()) return [];
+  const customers = await prisma.customer.findMany({
+    where: { organizationId: actor.organizationId },
+    select: { id: true, urlTemplate: true },
+  });
+  return customers.filter((c) => !c.urlTemplate?.trim()).map((c) => c.id);
 }
 
 /** Most choices one combobox lookup returns. */
@@ -127,7 +147,11 @@ export async function getCustomerChoice(actor: Actor, id: string) {
  */
 async function duplicateNumber(actor: Actor, number: string, exceptId?: string) {
   const other = await prisma.customer.findFirst({
-    where: { organizationId: actor.organizationId, OR: [{ numberKey: numberKey(number) }, { number }], ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+    where: {
+      organizationId: actor.organizationId,
+      OR: [{ numberKey: numberKey(number) }, { number }],
+      ...(exceptId ? { NOT: { id: exceptId } } : {}),
+    },
     select: { name: true, number: true },
   });
   const owner = other ? `${other.name}${other.number === number ? "" : ` (as “${other.number}”)`}` : "another customer";
@@ -138,7 +162,13 @@ async function duplicateNumber(actor: Actor, number: string, exceptId?: string) 
 export async function createCustomer(actor: Actor, input: CustomerInput): Promise<Result<{ id: string }>> {
   try {
     const customer = await prisma.customer.create({
-      data: { ...input, ...customerKeys(input), organizationId: actor.organizationId, createdById: actor.id, updatedById: actor.id },
+      data: {
+        ...input,
+        ...customerKeys(input),
+        organizationId: actor.organizationId,
+        createdById: actor.id,
+        updatedById: actor.id,
+      },
       select: { id: true },
     });
     return { ok: true, id: customer.id };
@@ -167,7 +197,11 @@ export async function updateCustomer(actor: Actor, id: string, input: CustomerIn
           where: { customerId: id, organizationId: actor.organizationId, urlOverride: null, deletedAt: null },
           select: { id: true },
         });
-        await enqueuePhoneSync(tx, actor.organizationId, affected.map((p) => p.id));
+        await enqueuePhoneSync(
+          tx,
+          actor.organizationId,
+          affected.map((p) => p.id),
+        );
       }
       return { ok: true as const };
     });

@@ -19,14 +19,32 @@ import { env } from "../env";
 import { classifyAddress, guardedLookup, isIpLiteral, PRIVATE_ADDRESS_CODE } from "./address-guard";
 import { URL_CREDENTIALS_MESSAGE, withoutUrlCredentials } from "./endpoint-url";
 import { callVerdict, recordCallOutcome, throttleDelayMs, throttleKey } from "./failure-throttle";
+import {
+  ANSWERS_PLAIN_HTTP_MESSAGE,
+  ANSWERS_TLS_MESSAGE,
+  httpStatusWords,
+  NETWORK_WORDS,
+  timeoutExcerpt,
+  timeoutWords,
+} from "./outcome-words";
 import { cleanServiceText, groupDigits, SERVICE_TEXT_MAX, SERVICE_URL_MAX } from "./service-text";
-import type { FailureKind, FailureReason, PhoneRedirection, RawReply, RdsAccount, RdsFailure, RdsResult } from "./types";
+import type {
+  FailureKind,
+  FailureReason,
+  PhoneRedirection,
+  RawReply,
+  RdsAccount,
+  RdsFailure,
+  RdsResult,
+} from "./types";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 // Not below SYNC_CONCURRENCY's maximum (64): calls queued inside the agent would look like service
 // latency to the worker's adaptive limiter (lib/sync/limiter.ts), which is the politeness limit now.
 export const MAX_SOCKETS_PER_AGENT = 64;
 const EXCERPT_CHARS = SERVICE_TEXT_MAX;
+/** Plain-text replies up to this size are kept in history as text (excerptOf). */
+const SHORT_TEXT_BYTES = 200;
 /** Replies are a few hundred bytes; anything over this is refused and the connection destroyed. */
 export const MAX_REPLY_BYTES = 64 * 1024;
 /** Deepest element nesting accepted in a reply (a getPhoneRedirection reply nests 8 deep). */
@@ -43,10 +61,8 @@ const PARSE_CHUNK_CHARS = 8 * 1024;
 /** Longest wait for the "does this port speak TLS?" probe after an http:// call was hung up on. */
 const TLS_PROBE_MAX_MS = 3_000;
 
-/** An http:// endpoint whose port speaks TLS (explain.ts and the worker use it as is). */
-export const ANSWERS_TLS_MESSAGE = "This port answers with TLS: use https://";
-/** An https:// endpoint whose port speaks plain HTTP. */
-export const ANSWERS_PLAIN_HTTP_MESSAGE = "This port answers plain HTTP, not TLS: use http:// — or check the port";
+// The wrong-scheme messages live with the other outcome words; explain.ts and the worker import them from here.
+export { ANSWERS_PLAIN_HTTP_MESSAGE, ANSWERS_TLS_MESSAGE };
 
 // ---------------------------------------------------------------------------------------------
 // Public API: one function per service method.
@@ -95,7 +111,10 @@ export async function registerPhoneList(
 }
 
 /** `redirect.deregisterPhoneList(macs)` (legacy bulk call); same reply handling as registerPhoneList. */
-export async function deregisterPhoneList(account: RdsAccount, macs: string[]): Promise<RdsResult<boolean[] | unknown[]>> {
+export async function deregisterPhoneList(
+  account: RdsAccount,
+  macs: string[],
+): Promise<RdsResult<boolean[] | unknown[]>> {
   return mapReply(await callRds(account, "redirect.deregisterPhoneList", [macs]), parseBulkReply);
 }
 
@@ -148,7 +167,12 @@ export async function callRds(
   return result;
 }
 
-async function callOnce(account: RdsAccount, method: string, params: unknown[], limits: ReplyLimits): Promise<RpcReply | CallFailure> {
+async function callOnce(
+  account: RdsAccount,
+  method: string,
+  params: unknown[],
+  limits: ReplyLimits,
+): Promise<RpcReply | CallFailure> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
 
@@ -160,7 +184,13 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[], 
     return failure("protocol", `Invalid service URL: ${shownUrl}`, { excerpt: shownUrl }, elapsed(), "invalid_url");
   }
   if (target.protocol !== "http:" && target.protocol !== "https:") {
-    return failure("protocol", `Unsupported URL scheme ${target.protocol}`, { excerpt: shownUrl }, elapsed(), "invalid_url");
+    return failure(
+      "protocol",
+      `Unsupported URL scheme ${target.protocol}`,
+      { excerpt: shownUrl },
+      elapsed(),
+      "invalid_url",
+    );
   }
   // Node would turn `user:password@` into its own Authorization header, and the URL is shown and
   // logged: credentials belong in the account's fields only.
@@ -171,7 +201,8 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[], 
   if (!allowPrivate && isIpLiteral(target.hostname)) {
     // Node connects to IP literals without calling `lookup`, so they are judged here.
     const verdict = classifyAddress(target.hostname);
-    if (!verdict.public) return failure("protocol", verdict.message, { excerpt: "not called" }, elapsed(), "private_address");
+    if (!verdict.public)
+      return failure("protocol", verdict.message, { excerpt: "not called" }, elapsed(), "private_address");
   }
 
   const body = Buffer.from(serializer.serializeMethodCall(method, params.map(toWire)), "utf8");
@@ -184,24 +215,41 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[], 
 
   const durationMs = elapsed();
   if (attempt.kind === "timeout") {
-    return failure("transient", `Timed out after ${attempt.timeoutMs} ms`, { excerpt: attempt.message }, durationMs, "timeout");
+    return failure("transient", timeoutWords(attempt.timeoutMs), { excerpt: attempt.message }, durationMs, "timeout");
   }
   if (attempt.kind === "too_large") {
-    return failure("protocol", `Reply larger than ${limits.maxReplyBytes / 1024} KiB`, { status: attempt.status, excerpt: attempt.description }, durationMs, "too_large");
+    return failure(
+      "protocol",
+      `Reply larger than ${limits.maxReplyBytes / 1024} KiB`,
+      { status: attempt.status, excerpt: attempt.description },
+      durationMs,
+      "too_large",
+    );
   }
   if (attempt.kind === "network") {
     if (await isSchemeMismatch(attempt, target, allowPrivate, account.timeoutMs ?? DEFAULT_TIMEOUT_MS, elapsed())) {
       const message = target.protocol === "https:" ? ANSWERS_PLAIN_HTTP_MESSAGE : ANSWERS_TLS_MESSAGE;
       return failure("protocol", message, { excerpt: attempt.message }, elapsed(), "wrong_scheme");
     }
-    return failure(classifyNetworkError(attempt.code, attempt.message), describeNetworkError(attempt), { excerpt: attempt.message }, durationMs, networkReason(attempt.code));
+    return failure(
+      classifyNetworkError(attempt.code, attempt.message),
+      describeNetworkError(attempt),
+      { excerpt: attempt.message },
+      durationMs,
+      networkReason(attempt.code),
+    );
   }
 
   const status = attempt.status;
   const decodedBody = decodeReplyBody(attempt.body, attempt.contentType);
   const text = decodedBody.ok ? decodedBody.text : null;
   const raw: RawReply = { status, excerpt: excerptOf(attempt.body, text, attempt.contentType) };
-  if (status === 400 && target.protocol === "http:" && text !== null && PLAIN_HTTP_TO_TLS_PORT.test(text.slice(0, 2048))) {
+  if (
+    status === 400 &&
+    target.protocol === "http:" &&
+    text !== null &&
+    PLAIN_HTTP_TO_TLS_PORT.test(text.slice(0, 2048))
+  ) {
     // nginx and Go's TLS servers answer a plain request with such a 400 page.
     return failure("protocol", ANSWERS_TLS_MESSAGE, raw, durationMs, "wrong_scheme");
   }
@@ -210,15 +258,32 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[], 
   }
   if (status === 429 || status === 408 || (status >= 500 && status <= 599)) {
     const retryAfterMs = parseRetryAfter(attempt.retryAfter);
-    return failure("transient", `HTTP ${status} from the service`, retryAfterMs === undefined ? raw : { ...raw, retryAfterMs }, durationMs);
+    return failure(
+      "transient",
+      httpStatusWords(status),
+      retryAfterMs === undefined ? raw : { ...raw, retryAfterMs },
+      durationMs,
+    );
   }
   if (status >= 300 && status <= 399) {
     const to = attempt.location ? ` to ${cleanServiceText(attempt.location, SERVICE_URL_MAX)}` : "";
-    return failure("protocol", `The service redirected the call (HTTP ${status}${to}); redirects are not followed`, raw, durationMs, "redirect");
+    return failure(
+      "protocol",
+      `The service redirected the call (HTTP ${status}${to}); redirects are not followed`,
+      raw,
+      durationMs,
+      "redirect",
+    );
   }
   if (status !== 200) {
     const hint = status === 404 ? " (check the endpoint URL, including its trailing slash)" : "";
-    return failure("protocol", `Unexpected HTTP ${status}${hint}`, raw, durationMs, status === 404 ? "not_found" : undefined);
+    return failure(
+      "protocol",
+      `Unexpected HTTP ${status}${hint}`,
+      raw,
+      durationMs,
+      status === 404 ? "not_found" : undefined,
+    );
   }
   if (!decodedBody.ok) return failure("protocol", decodedBody.message, raw, durationMs, decodedBody.reason);
   const kindOfBody = bodyKind(text, attempt.contentType);
@@ -228,11 +293,23 @@ async function callOnce(account: RdsAccount, method: string, params: unknown[], 
 
   const decoded = await decodeMethodResponse(decodedBody.text, limits.maxElements);
   if (decoded.kind === "fault") {
-    return failure("protocol", `XML-RPC fault ${cleanServiceText(String(decoded.code), 40)}: ${decoded.message}`, raw, durationMs, "fault");
+    return failure(
+      "protocol",
+      `XML-RPC fault ${cleanServiceText(String(decoded.code), 40)}: ${decoded.message}`,
+      raw,
+      durationMs,
+      "fault",
+    );
   }
   if (decoded.kind === "invalid") {
     const what = kindOfBody === "xmlrpc" ? "" : ` (${raw.excerpt})`;
-    return failure("protocol", `Reply is not a valid XML-RPC response: ${decoded.message}${what}`, raw, durationMs, "not_xmlrpc");
+    return failure(
+      "protocol",
+      `Reply is not a valid XML-RPC response: ${decoded.message}${what}`,
+      raw,
+      durationMs,
+      "not_xmlrpc",
+    );
   }
   return { kind: "reply", value: decoded.value, raw, durationMs };
 }
@@ -259,7 +336,13 @@ type Attempt =
       noResponse?: boolean;
     };
 
-function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: boolean, maxReplyBytes: number): Promise<Attempt> {
+function sendOnce(
+  account: RdsAccount,
+  target: URL,
+  body: Buffer,
+  allowPrivate: boolean,
+  maxReplyBytes: number,
+): Promise<Attempt> {
   const timeoutMs = account.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   const secure = target.protocol === "https:";
@@ -275,11 +358,15 @@ function sendOnce(account: RdsAccount, target: URL, body: Buffer, allowPrivate: 
       resolve(a);
     };
     const onAbort = () => {
-      settle({ kind: "timeout", timeoutMs, message: `no complete answer within ${timeoutMs} ms` });
+      settle({ kind: "timeout", timeoutMs, message: timeoutExcerpt(timeoutMs) });
       req.destroy();
     };
     const tooLarge = (status: number, contentType: string) => {
-      settle({ kind: "too_large", status, description: `more than ${groupDigits(maxReplyBytes)} bytes, ${cleanServiceText(contentType, 100) || "no content type"}` });
+      settle({
+        kind: "too_large",
+        status,
+        description: `more than ${groupDigits(maxReplyBytes)} bytes, ${cleanServiceText(contentType, 100) || "no content type"}`,
+      });
       // The socket is destroyed, not drained: a hostile server must not keep us reading.
       req.destroy();
     };
@@ -455,7 +542,9 @@ async function isSchemeMismatch(
   elapsedMs: number,
 ): Promise<boolean> {
   if (target.protocol === "https:") {
-    return /wrong version number|packet length too long|ssl3_get_record:http request|WRONG_VERSION_NUMBER/i.test(`${attempt.code} ${attempt.message}`);
+    return /wrong version number|packet length too long|ssl3_get_record:http request|WRONG_VERSION_NUMBER/i.test(
+      `${attempt.code} ${attempt.message}`,
+    );
   }
   const first = attempt.rawPacket;
   if (first && first.length >= 2 && (first[0] === 0x15 || first[0] === 0x16) && first[1] === 0x03) return true;
@@ -497,18 +586,6 @@ function networkReason(code: string | undefined): FailureReason | undefined {
   return undefined;
 }
 
-/** Network errors in words a reseller can act on; the code stays in brackets for whoever digs deeper. */
-const NETWORK_WORDS: Record<string, string> = {
-  ECONNREFUSED: "Connection refused: nothing answers on that port",
-  ECONNRESET: "The connection was closed by the other side",
-  EPIPE: "The connection broke while sending",
-  ETIMEDOUT: "The connection timed out",
-  EHOSTUNREACH: "The host is unreachable from this server",
-  ENETUNREACH: "The network is unreachable from this server",
-  ENOTFOUND: "Host name not found",
-  EAI_AGAIN: "Host name lookup failed (DNS)",
-};
-
 function describeNetworkError(a: { code: string | undefined; message: string }): string {
   if (a.code === PRIVATE_ADDRESS_CODE) return a.message;
   if (isTlsVerificationError(a.code)) return `TLS verification failed (${a.code}): ${a.message}`;
@@ -545,7 +622,8 @@ async function decodeMethodResponse(text: string, maxElements: number): Promise<
     depth++;
     elements++;
     if (depth > MAX_XML_DEPTH) decided({ kind: "invalid", message: `nested deeper than ${MAX_XML_DEPTH} levels` });
-    else if (elements > maxElements) decided({ kind: "invalid", message: `more than ${groupDigits(maxElements)} elements` });
+    else if (elements > maxElements)
+      decided({ kind: "invalid", message: `more than ${groupDigits(maxElements)} elements` });
   });
   parser.on("closetag", () => {
     depth--;
@@ -593,9 +671,17 @@ export function decodeReplyBody(body: Buffer, contentType: string): DecodedBody 
   try {
     decoder = new TextDecoder(label, { fatal: true });
   } catch {
-    return { ok: false, reason: "charset", message: `Reply is in an unknown character set “${cleanServiceText(label, 40)}”` };
+    return {
+      ok: false,
+      reason: "charset",
+      message: `Reply is in an unknown character set “${cleanServiceText(label, 40)}”`,
+    };
   }
-  const unsupported = { ok: false, reason: "charset", message: `Reply is in an unsupported character set “${cleanServiceText(label, 40)}”` } as const;
+  const unsupported = {
+    ok: false,
+    reason: "charset",
+    message: `Reply is in an unsupported character set “${cleanServiceText(label, 40)}”`,
+  } as const;
   if (NOT_ASCII_COMPATIBLE.has(decoder.encoding)) return unsupported;
   if (decoder.encoding === "utf-8") {
     try {
@@ -625,7 +711,10 @@ type BodyKind = "empty" | "xmlrpc" | "html" | "json" | "xml" | "text" | "binary"
 
 function bodyKind(text: string | null, contentType: string): BodyKind {
   if (text === null) return "binary";
-  const head = text.slice(0, 512).replace(/^\uFEFF/, "").trimStart();
+  const head = text
+    .slice(0, 512)
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   if (head === "") return "empty";
   if (/^(<\?xml[^>]*\?>\s*)?<methodResponse[\s>]/i.test(head)) return "xmlrpc";
   if (/html/i.test(contentType) || /^<!doctype html|^<html[\s>]/i.test(head)) return "html";
@@ -646,14 +735,20 @@ const BODY_LABELS: Record<Exclude<BodyKind, "xmlrpc">, string> = {
 /**
  * What history keeps of a reply: the start of an XML-RPC methodResponse (cleaned, bounded); of
  * anything else (a login page, a JSON error, an internal admin page) only a description such as
- * "HTML page, 5 321 bytes, text/html", never its content.
+ * "HTML page, 5 321 bytes, text/html", never its content; except short plain text (at most
+ * SHORT_TEXT_BYTES, no markup), which is kept cleaned after the description: it is what the
+ * service said ("Internal Server Error") and carries nothing a page could.
  */
 function excerptOf(body: Buffer, text: string | null, contentType: string): string {
   const kind = bodyKind(text, contentType);
   if (kind === "xmlrpc") return cleanServiceText(text, EXCERPT_CHARS);
   if (kind === "empty") return BODY_LABELS.empty;
   const type = cleanServiceText(contentType, 100) || "no content type";
-  return `${BODY_LABELS[kind]}, ${groupDigits(body.length)} bytes, ${type}`;
+  const described = `${BODY_LABELS[kind]}, ${groupDigits(body.length)} bytes, ${type}`;
+  // A short plain-text reply ("Internal Server Error") is the diagnosis itself: kept, cleaned.
+  if (kind === "text" && text !== null && body.length <= SHORT_TEXT_BYTES)
+    return `${described}: “${cleanServiceText(text, SHORT_TEXT_BYTES)}”`;
+  return described;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -661,10 +756,7 @@ function excerptOf(body: Buffer, text: string | null, contentType: string): stri
 
 type Parsed<T> = { ok: true; data: T } | { ok: false; kind: FailureKind; message: string };
 
-function mapReply<T>(
-  reply: Awaited<ReturnType<typeof callRds>>,
-  parse: (value: unknown) => Parsed<T>,
-): RdsResult<T> {
+function mapReply<T>(reply: Awaited<ReturnType<typeof callRds>>, parse: (value: unknown) => Parsed<T>): RdsResult<T> {
   if (reply.kind !== "reply") return reply;
   const parsed = parse(reply.value);
   if (parsed.ok) return { kind: "ok", data: parsed.data, raw: reply.raw, durationMs: reply.durationMs };
@@ -683,7 +775,13 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 }
 
 /** Every failure leaves the client through here: message and excerpt bounded and cleaned. */
-function failure(kind: FailureKind, message: string, raw: RawReply, durationMs: number, reason?: FailureReason): CallFailure {
+function failure(
+  kind: FailureKind,
+  message: string,
+  raw: RawReply,
+  durationMs: number,
+  reason?: FailureReason,
+): CallFailure {
   const bounded: RawReply = { ...raw, excerpt: cleanServiceText(raw.excerpt, EXCERPT_CHARS) };
   return { kind, message: cleanServiceText(message), raw: bounded, durationMs, ...(reason ? { reason } : {}) };
 }
@@ -694,7 +792,10 @@ const SERVICE_ERRORS = ["owned_by_other_user", "malformed_mac", "malformed_url",
 function parseErrorReply(value: unknown[]): Parsed<never> {
   const text = value[1];
   if (typeof text !== "string") return unexpected(value);
-  const code = text.trim().replace(/^error\s*:\s*/i, "").toLowerCase();
+  const code = text
+    .trim()
+    .replace(/^error\s*:\s*/i, "")
+    .toLowerCase();
   const known = SERVICE_ERRORS.find((e) => e === code);
   if (known) return { ok: false, kind: known, message: text };
   return { ok: false, kind: "protocol", message: `Unknown service error: ${text}` };
@@ -711,7 +812,12 @@ function isErrorReply(value: unknown): value is [false, ...unknown[]] {
 function parseStatusReply(value: unknown): Parsed<true> {
   if (isErrorReply(value)) return parseErrorReply(value);
   // snom's CLI reads only the boolean of a success: its text may be <nil/> too.
-  if (Array.isArray(value) && value.length >= 2 && value[0] === true && (typeof value[1] === "string" || value[1] === null)) {
+  if (
+    Array.isArray(value) &&
+    value.length >= 2 &&
+    value[0] === true &&
+    (typeof value[1] === "string" || value[1] === null)
+  ) {
     return { ok: true, data: true };
   }
   return unexpected(value);
@@ -730,7 +836,10 @@ function parseRedirectionReply(value: unknown): Parsed<PhoneRedirection> {
     (typeof value[1] === "string" || value[1] === null) &&
     (typeof value[2] === "string" || value[2] === null)
   ) {
-    return { ok: true, data: { company: cleanServiceText(value[1] ?? ""), url: cleanServiceText(value[2] ?? "", SERVICE_URL_MAX) } };
+    return {
+      ok: true,
+      data: { company: cleanServiceText(value[1] ?? ""), url: cleanServiceText(value[2] ?? "", SERVICE_URL_MAX) },
+    };
   }
   return unexpected(value);
 }
@@ -738,7 +847,8 @@ function parseRedirectionReply(value: unknown): Parsed<PhoneRedirection> {
 /** A bare array of MAC strings (maybe empty); `[false, "Error…"]` on error. */
 function parseMacListReply(value: unknown): Parsed<string[]> {
   if (isErrorReply(value)) return parseErrorReply(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return { ok: true, data: value.map((v) => cleanServiceText(v)) };
+  if (Array.isArray(value) && value.every((v) => typeof v === "string"))
+    return { ok: true, data: value.map((v) => cleanServiceText(v)) };
   return unexpected(value);
 }
 

@@ -71,7 +71,10 @@ export async function accountFromSettings(
       where: { id: organizationId },
       select: { rdsEndpointKind: true, rdsCustomUrl: true, rdsUsername: true, rdsPasswordEnc: true },
     });
-    password = org && isSavedTarget(org, input) && org.rdsPasswordEnc ? decryptSecret(org.rdsPasswordEnc, credentialsKey()) : null;
+    password =
+      org && isSavedTarget(org, input) && org.rdsPasswordEnc
+        ? decryptSecret(org.rdsPasswordEnc, credentialsKey())
+        : null;
   }
   if (!url || !input.username || !password) return null;
   return { url, username: input.username, password, ...callOptions() };
@@ -105,4 +108,23 @@ export async function recordUserCall(
       durationMs: Math.round(result.durationMs),
     },
   });
+}
+
+/**
+ * The sandbox as the portal names it: the simulator the portal runs inside itself, or the shared
+ * test service SANDBOX_URL names (several instances, or a deployment that runs it apart).
+ */
+export function describeSandbox(): { label: string; summary: string; hint: string } {
+  if (env.SANDBOX_URL) {
+    return {
+      label: "Shared sandbox",
+      summary: "shared sandbox (a test service outside the portal)",
+      hint: "A test service this deployment shares outside the portal: try everything, no real phone is redirected.",
+    };
+  }
+  return {
+    label: "Built-in sandbox",
+    summary: "built-in sandbox (simulated inside the portal)",
+    hint: "A simulator inside the portal: try everything, no real phone is redirected.",
+  };
 }

@@ -121,7 +121,7 @@ describe("redirection settings form", () => {
 
     // After the action the form still shows what the user chose.
     expect(await page.getByLabel("Custom URL").isChecked()).toBe(true);
-    expect(await page.getByLabel("Built-in sandbox").isChecked()).toBe(false);
+    expect(await page.getByLabel(/(Built-in|Shared) sandbox/).isChecked()).toBe(false);
     expect(await page.getByLabel("Endpoint URL").inputValue()).toBe(simUrl);
     expect(await page.getByLabel("XML-RPC username").inputValue()).toBe(RPC_USER);
 

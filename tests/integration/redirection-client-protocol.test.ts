@@ -177,7 +177,7 @@ describe("HTTP statuses and bodies", () => {
 
   it("non-XML, empty and truncated bodies with 200 are protocol", async () => {
     const cases: [string, string][] = [
-      ["Hello", "text, 5 bytes, text/xml"],
+      ["Hello", "text, 5 bytes, text/xml: “Hello”"],
       ["", "empty body"],
       ['<?xml version="1.0"?><methodResponse><params>', '<?xml version="1.0"?><methodResponse><params>'],
       ["<html><body>proxy</body></html>", "HTML page, 31 bytes, text/xml"],

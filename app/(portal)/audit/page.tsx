@@ -44,7 +44,8 @@ export default async function AuditPage({
         </a>
       </PageHeader>
       <p className="mb-4 text-sm text-slate-600">
-        Every change made in your organization and every sign-in, kept for at least 400 days. Times are in your time zone (the UTC time shows when you point at one); the CSV export lists them in UTC.
+        Every change made in your organization and every sign-in, kept for at least 400 days. Times are in your time
+        zone (the UTC time shows when you point at one); the CSV export lists them in UTC.
       </p>
       {Object.keys(errors).length > 0 && (
         <Alert tone="error" className="mb-4">
@@ -103,26 +104,30 @@ export default async function AuditPage({
         <EmptyState title={filtered ? "No event matches these filters" : "Nothing recorded yet"} />
       ) : (
         <>
-          <Table>
-            <thead>
+          {/* On a phone each event is a small card, as in the import preview: time and user on top,
+              then what was done and its summary; the address only from 640 px. */}
+          <Table aria-label="Audit events" className="max-sm:block">
+            <thead className="max-sm:sr-only">
               <tr>
                 <Th>Time</Th>
                 <Th>User</Th>
                 <Th>Action</Th>
                 <Th>Summary</Th>
-                <Th>Address</Th>
+                <Th className="max-sm:hidden">Address</Th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <tbody className="divide-y divide-slate-100 max-sm:block">
               {events.items.map((e) => (
-                <tr key={e.id}>
-                  <Td className="whitespace-nowrap">
+                <tr key={e.id} className="max-sm:flex max-sm:flex-wrap max-sm:items-baseline max-sm:px-2 max-sm:py-2">
+                  <Td className="whitespace-nowrap max-sm:px-2 max-sm:py-0 max-sm:text-slate-600">
                     <LocalTime date={e.createdAt} withSeconds />
                   </Td>
-                  <Td>{e.actorEmail}</Td>
-                  <Td>{isAuditAction(e.action) ? AUDIT_ACTIONS[e.action] : e.action}</Td>
-                  <Td className="break-words">{e.summary}</Td>
-                  <Td className="whitespace-nowrap text-slate-600">{e.ipAddress ?? "–"}</Td>
+                  <Td className="break-all max-sm:px-2 max-sm:py-0 max-sm:text-slate-600">{e.actorEmail}</Td>
+                  <Td className="max-sm:basis-full max-sm:px-2 max-sm:py-0 max-sm:font-medium">
+                    {isAuditAction(e.action) ? AUDIT_ACTIONS[e.action] : e.action}
+                  </Td>
+                  <Td className="break-words max-sm:basis-full max-sm:px-2 max-sm:py-0">{e.summary}</Td>
+                  <Td className="whitespace-nowrap text-slate-600 max-sm:hidden">{e.ipAddress ?? "–"}</Td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requirePermission } from "@/lib/auth/guards";
-import { listCustomerChoices } from "@/lib/data/customers";
+import { listCustomerChoices, listCustomerIdsWithoutUrl } from "@/lib/data/customers";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { FileImport } from "@/components/import/file-import";
 
@@ -8,7 +8,7 @@ export const metadata = { title: "Import phones from a file" };
 
 export default async function FileImportPage() {
   const user = await requirePermission("phones:write");
-  const customers = await listCustomerChoices(user);
+  const [customers, withoutUrl] = await Promise.all([listCustomerChoices(user), listCustomerIdsWithoutUrl(user)]);
   return (
     <>
       <PageHeader title="Import phones from a file" />
@@ -25,7 +25,7 @@ export default async function FileImportPage() {
           first.
         </EmptyState>
       ) : (
-        <FileImport customers={customers} />
+        <FileImport customers={customers} customerIdsWithoutUrl={withoutUrl} />
       )}
     </>
   );

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { describeSandbox } from "@/lib/redirection/org-account";
 import { requireUser } from "@/lib/auth/guards";
 import { hasPermission } from "@/lib/auth/roles";
 import { getOrganization } from "@/lib/data/organizations";
@@ -24,7 +25,15 @@ export default async function SettingsPage() {
               <Link className="text-sky-700 underline" href="/settings/redirection">
                 Redirection service account
               </Link>{" "}
-              <span className="text-slate-600">({org.rdsEndpointKind === "SANDBOX" ? "built-in sandbox" : org.rdsEndpointKind === "SRAPS" ? "snom SRAPS" : "custom endpoint"})</span>
+              <span className="text-slate-600">
+                (
+                {org.rdsEndpointKind === "SANDBOX"
+                  ? describeSandbox().label.toLowerCase()
+                  : org.rdsEndpointKind === "SRAPS"
+                    ? "snom SRAPS"
+                    : "custom endpoint"}
+                )
+              </span>
             </p>
             <p className="mt-2 text-sm">
               <Link className="text-sky-700 underline" href="/settings/provisioning">

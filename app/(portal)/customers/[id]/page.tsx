@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
@@ -18,6 +19,13 @@ import { listProfileChoices } from "@/lib/data/provisioning";
 import { ActionForm } from "@/components/provisioning/action-form";
 import { customerProfileAction } from "../profile-actions";
 import { IN_PROGRESS_STATUSES } from "@/lib/sync/status";
+
+/** The tab names the customer, like every other page names itself. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const user = await requireUser();
+  const customer = await getCustomer(user, (await params).id);
+  return { title: customer?.name ?? "Customer not found" };
+}
 
 export default async function CustomerPage({
   params,
@@ -57,20 +65,32 @@ export default async function CustomerPage({
             {(customer.contactName || customer.contactEmail || customer.contactPhone) && (
               <div>
                 <dt className="text-slate-500">Contact</dt>
-                <dd>{[customer.contactName, customer.contactEmail, customer.contactPhone].filter(Boolean).join(" · ")}</dd>
+                <dd>
+                  {[customer.contactName, customer.contactEmail, customer.contactPhone].filter(Boolean).join(" · ")}
+                </dd>
               </div>
             )}
             <div>
               <dt className="text-slate-500">Provisioning URL</dt>
               <dd className="font-mono [overflow-wrap:anywhere]">
-                {url ?? <span className="font-sans text-amber-800">none: set one here or in the organization settings</span>}
-                {url && !customer.urlTemplate && <span className="block font-sans text-xs text-slate-500">organization default</span>}
+                {url ?? (
+                  <span className="font-sans text-amber-800">none: set one here or in the organization settings</span>
+                )}
+                {url && !customer.urlTemplate && (
+                  <span className="block font-sans text-xs text-slate-500">organization default</span>
+                )}
               </dd>
             </div>
             <div>
               <dt className="text-slate-500">Configuration profile</dt>
               <dd>
-                <ActionForm action={customerProfileAction} hidden={{ id }} submit="Save profile" variant="secondary" className="mt-1 flex flex-wrap items-center gap-2">
+                <ActionForm
+                  action={customerProfileAction}
+                  hidden={{ id }}
+                  submit="Save profile"
+                  variant="secondary"
+                  className="mt-1 flex flex-wrap items-center gap-2"
+                >
                   <select
                     aria-label="Configuration profile"
                     name="profileId"
@@ -137,7 +157,14 @@ export default async function CustomerPage({
         ) : (
           <>
             <PhoneTable phones={phones.items} sandbox={sandbox} />
-            <Pagination page={phones.page} pageCount={phones.pageCount} total={phones.total} basePath={`/customers/${id}`} params={{}} noun="phone" />
+            <Pagination
+              page={phones.page}
+              pageCount={phones.pageCount}
+              total={phones.total}
+              basePath={`/customers/${id}`}
+              params={{}}
+              noun="phone"
+            />
           </>
         )}
       </section>

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
@@ -17,6 +18,13 @@ import { PhoneTimeline } from "@/components/provisioning/phone-timeline";
 import { PhoneOverrides } from "@/components/provisioning/phone-overrides";
 import { OwnedElsewherePanel } from "@/components/reconcile/owned-elsewhere-panel";
 
+/** The tab names the phone by its MAC, like every other page names itself. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const user = await requireUser();
+  const phone = await getPhone(user, (await params).id);
+  return { title: phone ? `Phone ${phone.mac}` : "Phone not found" };
+}
+
 export default async function PhonePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const { id } = await params;
@@ -30,7 +38,13 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
     previewPhoneSettings(user, id),
   ]);
   const url = effectiveUrl(phone.urlOverride, phone.customer.urlTemplate, phone.organization.urlTemplate);
-  const source = phone.urlOverride ? "phone override" : phone.customer.urlTemplate ? "customer template" : url ? "organization default" : null;
+  const source = phone.urlOverride
+    ? "phone override"
+    : phone.customer.urlTemplate
+      ? "customer template"
+      : url
+        ? "organization default"
+        : null;
   const sandbox = org.rdsEndpointKind === "SANDBOX";
   return (
     <>
@@ -76,9 +90,14 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
               Registered URL: <span className="font-mono break-all">{phone.registeredUrl}</span>
             </p>
           )}
-          {phone.syncStatus === "owned_elsewhere" && !phone.deletedAt && <OwnedElsewherePanel phone={phone} ourCompany={user.organizationName} />}
+          {phone.syncStatus === "owned_elsewhere" && !phone.deletedAt && (
+            <OwnedElsewherePanel phone={phone} ourCompany={user.organizationName} />
+          )}
           <div className="mt-4">
-            <PhoneSyncActions phoneId={id} sandbox={sandbox} canRetry={!phone.deletedAt || phone.lastErrorCode === "gave_up"}
+            <PhoneSyncActions
+              phoneId={id}
+              sandbox={sandbox}
+              canRetry={!phone.deletedAt || phone.lastErrorCode === "gave_up"}
               synced={phone.syncStatus === "synced"}
             />
           </div>
@@ -93,7 +112,9 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
       <div className="mt-6 grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <Card>
           <h2 className="mb-1 font-semibold">Settings of this phone</h2>
-          <p className="mb-3 text-sm text-slate-600">Single settings on top of the customer&apos;s configuration profile.</p>
+          <p className="mb-3 text-sm text-slate-600">
+            Single settings on top of the customer&apos;s configuration profile.
+          </p>
           {!phone.deletedAt && overrides && <PhoneOverrides phoneId={id} overrides={overrides} />}
         </Card>
         <Card>

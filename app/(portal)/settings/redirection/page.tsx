@@ -1,4 +1,5 @@
 import { requirePermission } from "@/lib/auth/guards";
+import { describeSandbox } from "@/lib/redirection/org-account";
 import { getRedirectionSettings } from "@/lib/data/redirection-settings";
 import { SRAPS_URL } from "@/lib/redirection/types";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
@@ -15,8 +16,9 @@ export default async function RedirectionSettingsPage() {
       <PageHeader title="Redirection service" />
       {settings.rdsPausedAt && (
         <Alert tone="error" className="mb-6">
-          Sync is paused since <LocalTime date={settings.rdsPausedAt} />: {settings.rdsPausedReason ?? "the credentials were refused"}.
-          Fix the settings below or test the connection to resume.
+          Sync is paused since <LocalTime date={settings.rdsPausedAt} />:{" "}
+          {settings.rdsPausedReason ?? "the credentials were refused"}. Fix the settings below or test the connection to
+          resume.
         </Alert>
       )}
       <div className="max-w-3xl">
@@ -29,6 +31,7 @@ export default async function RedirectionSettingsPage() {
               hasPassword: settings.hasPassword,
             }}
             srapsUrl={SRAPS_URL}
+            sandbox={describeSandbox()}
           />
         </Card>
       </div>

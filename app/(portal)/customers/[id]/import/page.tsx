@@ -37,7 +37,7 @@ export default async function PasteImportPage({ params }: { params: Promise<{ id
           or under Settings.
         </Alert>
       )}
-      <PasteImport customerId={customer.id} customerName={customer.name} />
+      <PasteImport customerId={customer.id} customerName={customer.name} hasUrl={hasUrl} />
     </>
   );
 }

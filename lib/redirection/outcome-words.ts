@@ -1,0 +1,94 @@
+// How a call to the redirection service ended, in the words the portal uses everywhere: the phones
+// list shows the client's failure message, the phone history rebuilds the same words from what a
+// history row keeps (outcome kind, HTTP status, raw excerpt). Pure: shared by the client and pages.
+
+/** Network errors in words a reseller can act on; the code stays in brackets for whoever digs deeper. */
+export const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: "Connection refused: nothing answers on that port",
+  ECONNRESET: "The connection was closed by the other side",
+  EPIPE: "The connection broke while sending",
+  ETIMEDOUT: "The connection timed out",
+  EHOSTUNREACH: "The host is unreachable from this server",
+  ENETUNREACH: "The network is unreachable from this server",
+  ENOTFOUND: "Host name not found",
+  EAI_AGAIN: "Host name lookup failed (DNS)",
+};
+
+/** An http:// endpoint whose port speaks TLS. */
+export const ANSWERS_TLS_MESSAGE = "This port answers with TLS: use https://";
+/** An https:// endpoint whose port speaks plain HTTP. */
+export const ANSWERS_PLAIN_HTTP_MESSAGE = "This port answers plain HTTP, not TLS: use http:// — or check the port";
+
+/** The client's message for a transient HTTP status; history and the phones list say the same. */
+export function httpStatusWords(status: number): string {
+  return `HTTP ${status} from the service`;
+}
+
+/** The client's message for a call that got no complete answer in time. */
+export function timeoutWords(timeoutMs: number): string {
+  return `Timed out after ${timeoutMs} ms`;
+}
+
+/** What a timed-out call keeps as its raw excerpt (client.ts); read back by describeCallOutcome. */
+export function timeoutExcerpt(timeoutMs: number): string {
+  return `no complete answer within ${timeoutMs} ms`;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  ok: "OK",
+  transient: "service not reachable",
+  protocol: "unexpected answer",
+  auth_failed: "credentials refused",
+  owned_by_other_user: "owned by another account",
+  malformed_mac: "MAC refused",
+  malformed_url: "URL refused",
+  no_such_mac: "not registered",
+};
+
+const TLS_CODE = /\b([A-Z_]*(?:CERT|SELF_SIGNED|UNABLE_TO_|ISSUER|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH)[A-Z_]*)\b/;
+
+/**
+ * One history row's outcome in words: what really happened (an HTTP status from the service, a
+ * refused or reset connection, a timeout, a TLS failure...) rather than only its kind, so a 500 is
+ * never called "not reachable".
+ */
+export function describeCallOutcome(e: {
+  outcome: string;
+  httpStatus: number | null;
+  rawExcerpt: string | null;
+}): string {
+  const excerpt = e.rawExcerpt ?? "";
+  const status = e.httpStatus;
+  switch (e.outcome) {
+    case "transient": {
+      if (status) return httpStatusWords(status);
+      const timedOut = /^no complete answer within (\d+) ms/.exec(excerpt);
+      if (timedOut) return timeoutWords(Number(timedOut[1]));
+      const code = /\b(E[A-Z]{3,}|UND_ERR_[A-Z_]+)\b/.exec(excerpt)?.[1];
+      if (code && NETWORK_WORDS[code]) return NETWORK_WORDS[code];
+      if (/socket hang up/i.test(excerpt)) return NETWORK_WORDS.ECONNRESET;
+      return code ? `Network error (${code})` : "Service not reachable";
+    }
+    case "auth_failed":
+      return status === 401 || status === 403
+        ? `HTTP ${status}: the service refused the credentials`
+        : "Credentials refused";
+    case "protocol": {
+      const tlsCode = TLS_CODE.exec(excerpt)?.[1];
+      if (tlsCode) return `TLS verification failed (${tlsCode})`;
+      if (/wrong version number|packet length too long|ssl3_get_record:http request/i.test(excerpt))
+        return ANSWERS_PLAIN_HTTP_MESSAGE;
+      // Node's TLS messages name no code: "self-signed certificate", "unable to verify the first certificate".
+      if (/certificate|self[- ]signed|altnames/i.test(excerpt)) return `TLS verification failed: ${excerpt}`;
+      if (status && status >= 300 && status <= 399)
+        return `The service redirected the call (HTTP ${status}); redirects are not followed`;
+      if (status && status !== 200) return `Unexpected HTTP ${status} from the service`;
+      if (excerpt === "not called") return "Not called: the address or URL was refused";
+      return "Unexpected answer";
+    }
+    default: {
+      const words = KIND_WORDS[e.outcome] ?? e.outcome.replace(/_/g, " ");
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    }
+  }
+}
