@@ -2,12 +2,14 @@
 import { parseSimulatorArgs } from "../lib/redirection/simulator-cli";
 import { startSimulator } from "../lib/redirection/simulator";
 import { sandboxAccountResolver } from "../lib/redirection/sandbox-account";
-import { logger, logProcessEvents } from "../lib/log";
+import { buildLogger, logProcessEvents, processLogSettings } from "../lib/log-core";
 
-// Its lines go through the portal's logger: with LOG_FORMAT=json (the shared sandbox's unit loads
-// the portal's env file) every line is one JSON object, like every other process's.
-logProcessEvents();
-const log = logger.child({ component: "simulator" });
+// Its lines are the portal's kind of log lines: with LOG_FORMAT=json (the shared sandbox's unit loads
+// the portal's env file) every line is one JSON object, like every other process's. It is a service
+// of its own, so it reads only LOG_FORMAT, LOG_LEVEL and PORTAL_SECRET_KEY, never the portal's
+// database or other settings (lib/log-core.ts).
+const log = buildLogger({ ...processLogSettings(), bindings: { component: "simulator" } });
+logProcessEvents(log);
 
 async function main(): Promise<void> {
   const parsed = parseSimulatorArgs(process.argv.slice(2));
@@ -63,10 +65,14 @@ async function main(): Promise<void> {
   process.on("SIGTERM", stop);
   const { accounts, faultRate, faultModes, latencyMs, stateFile, capacity } = parsed.options;
   log.info(`Simulator listening on ${simulator.url}`);
-  const sandboxNote = sandboxKey ? ", and the portal's sandbox-<organization> accounts" : " (set PORTAL_SECRET_KEY to serve the portal's sandbox accounts too)";
+  const sandboxNote = sandboxKey
+    ? ", and the portal's sandbox-<organization> accounts"
+    : " (set PORTAL_SECRET_KEY to serve the portal's sandbox accounts too)";
   const named = accounts.map((a) => `${a.username} (${a.company})`).join(", ");
   log.info(`  accounts: ${named || "none of its own"}${sandboxNote}`);
-  log.info(`  control:  ${simulator.controlUrl}state, POST ${simulator.controlUrl}faults, POST ${simulator.controlUrl}reset`);
+  log.info(
+    `  control:  ${simulator.controlUrl}state, POST ${simulator.controlUrl}faults, POST ${simulator.controlUrl}reset`,
+  );
   if (latencyMs) log.info(`  latency:  ${latencyMs} ms`);
   if (capacity) log.info(`  capacity: ${capacity} calls at once, more answer HTTP 429`);
   if (faultRate) log.info(`  faults:   ${faultRate} of calls, modes ${faultModes.join(", ")}`);

@@ -85,8 +85,23 @@ describe("one external simulator as every instance's sandbox", () => {
     expect(sim.outputNow()).not.toContain(TEST_KEY_HEX);
   });
 
+  it("is a service of its own: the portal's settings (a PostgreSQL DATABASE_URL without its secrets) do not stop it", async () => {
+    const sim = await startSimulatorProcess(["--port", "0", "--latency-ms", "5"], {
+      DATABASE_URL: "postgresql://portal@127.0.0.1:1/portal",
+      NEXTAUTH_SECRET: undefined,
+      LOG_FORMAT: "json",
+    });
+    expect(sim.url, sim.output).toBeDefined();
+    sim.child.kill("SIGTERM");
+    expect(await sim.exited).toBe(0);
+  });
+
   it("refuses --sandbox-accounts without the portal's PORTAL_SECRET_KEY, saying so", async () => {
-    const { code, output } = await startSimulatorProcess(["--port", "0", "--sandbox-accounts"], {});
+    // On a portal environment that the portal itself would refuse, too (CI's PostgreSQL run).
+    const { code, output } = await startSimulatorProcess(["--port", "0", "--sandbox-accounts"], {
+      DATABASE_URL: "postgresql://portal@127.0.0.1:1/portal",
+      NEXTAUTH_SECRET: undefined,
+    });
     expect(code).toBe(2);
     expect(output).toContain("--sandbox-accounts needs PORTAL_SECRET_KEY, the same value as the portal's");
   });
