@@ -10,13 +10,19 @@ import { cn } from "@/lib/utils";
  * (`lg`), where all seven fit on one line with the account and Sign out (new users found: the bar wrapped
  * at 1366 px); below that a "Menu" disclosure button opens them as a list under the bar (a phone at
  * 390 px, where it also names the account the bar has no room for). Keyboard: Tab reaches the button, Enter/Space toggles it, Escape closes it and returns
- * focus to it, a click outside it or focus moving out of it closes it too; the links are ordinary links in tab order while shown.
+ * focus to it, a click outside it or focus moving out of it or any route change (Back included) closes it too; the links are ordinary links in tab order while shown.
  */
 export function MainNav({ links, account }: { links: { href: string; label: string }[]; account: string }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const listId = useId();
   const navRef = useRef<HTMLElement>(null);
+  // Any route change closes it, the browser's Back and Forward included (a link click alone missed those).
+  const [shownFor, setShownFor] = useState(pathname);
+  if (shownFor !== pathname) {
+    setShownFor(pathname);
+    setOpen(false);
+  }
   // An open menu covers the page: a click or tap outside it, or focus leaving it, closes it.
   useEffect(() => {
     if (!open) return;

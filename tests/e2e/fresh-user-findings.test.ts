@@ -178,6 +178,20 @@ describe("walkthrough 6a", () => {
     await expect.poll(() => menu.getAttribute("aria-expanded")).toBe("false");
   });
 
+  it("at 390 px the open menu closes when the browser goes Back to another page", async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${portal.baseUrl}/customers`);
+    const menu = page.locator("header").first().getByRole("button", { name: "Menu" });
+    await menu.click();
+    await page.locator("header").first().getByRole("link", { name: "Phones" }).click();
+    await page.waitForURL(/\/phones$/);
+    await menu.click();
+    expect(await menu.getAttribute("aria-expanded")).toBe("true");
+    await page.goBack();
+    await page.waitForURL(/\/customers$/);
+    await expect.poll(() => menu.getAttribute("aria-expanded")).toBe("false");
+  });
+
   it("the outage banner says how long, and a due check reads the same at every second", async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     // A check an hour ahead (the worker leaves it alone); the browser's clock is set just before it.
