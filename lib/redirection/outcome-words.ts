@@ -1,6 +1,7 @@
 // How a call to the redirection service ended, in the words the portal uses everywhere: the phones
 // list shows the client's failure message, the phone history rebuilds the same words from what a
 // history row keeps (outcome kind, HTTP status, raw excerpt). Pure: shared by the client and pages.
+import { cleanServiceText } from "./service-text";
 
 /** Network errors in words a reseller can act on; the code stays in brackets for whoever digs deeper. */
 export const NETWORK_WORDS: Record<string, string> = {
@@ -45,6 +46,33 @@ const KIND_WORDS: Record<string, string> = {
   no_such_mac: "not registered",
 };
 
+/** Longest fault string a history row shows; the whole (bounded) reply stays under "Raw reply". */
+export const FAULT_WORDS_MAX = 120;
+
+const XML_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+function decodeXmlText(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
+    if (ref[0] !== "#") return XML_ENTITIES[ref.toLowerCase()] ?? whole;
+    const code = ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/**
+ * "Fault -32500: Simulated server fault" from a fault reply's raw excerpt, or null when the excerpt
+ * is no XML-RPC fault. The fault string is the service's text: decoded, stripped of control
+ * characters and cut short (a cut excerpt may end inside it).
+ */
+export function faultWords(excerpt: string): string | null {
+  if (!/<methodResponse>\s*<fault>/.test(excerpt)) return null;
+  const code = /<name>faultCode<\/name>\s*<value>\s*(?:<(?:int|i4)>)?\s*(-?\d{1,12})/.exec(excerpt)?.[1];
+  const text = /<name>faultString<\/name>\s*<value>\s*(?:<string>)?([^<]*)/.exec(excerpt)?.[1] ?? "";
+  const message = cleanServiceText(decodeXmlText(text), FAULT_WORDS_MAX);
+  const head = code ? `Fault ${code}` : "Fault";
+  return message ? `${head}: ${message}` : head;
+}
+
 const TLS_CODE = /\b([A-Z_]*(?:CERT|SELF_SIGNED|UNABLE_TO_|ISSUER|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH)[A-Z_]*)\b/;
 
 /**
@@ -84,6 +112,8 @@ export function describeCallOutcome(e: {
         return `The service redirected the call (HTTP ${status}); redirects are not followed`;
       if (status && status !== 200) return `Unexpected HTTP ${status} from the service`;
       if (excerpt === "not called") return "Not called: the address or URL was refused";
+      const fault = faultWords(excerpt);
+      if (fault) return fault;
       return "Unexpected answer";
     }
     default: {

@@ -84,6 +84,22 @@ describe("history outcome words", () => {
     expect(result.kind !== "ok" && result.message.startsWith(words)).toBe(true);
   });
 
+  it("an XML-RPC fault is worded by its code and string, not as an 'unexpected answer'", async () => {
+    sim.setFaults({ rate: 1, modes: ["fault"] });
+    const { words } = await callAndRead(accountFor(sim));
+    expect(words).toBe("Fault -32500: Simulated server fault");
+  });
+
+  it("a fault with a long, hostile fault string is worded short and clean", async () => {
+    sim.setFaults({ rate: 1, modes: ["long_fault"] });
+    const { latest, words } = await callAndRead(accountFor(sim));
+    expect(latest.rawExcerpt).toContain("<fault>");
+    expect(words).toMatch(/^Fault -?\d+: /);
+    expect(words).toMatch(/^Fault 1: Fault \[31m evil z+/);
+    expect(words.length).toBeLessThanOrEqual(140);
+    expect(words).not.toMatch(/[\u0000-\u001f\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it("a connection reset says so", async () => {
     sim.setFaults({ rate: 1, modes: ["reset"] });
     const { words } = await callAndRead(accountFor(sim));
