@@ -40,8 +40,14 @@ export default async function PortalLayout({ children }: { children: React.React
         </div>
       </header>
       {org.rdsEndpointKind === "SANDBOX" && <SandboxBanner isAdmin={hasPermission(user.role, "org:manage")} />}
-      {org.rdsPausedAt && <PausedBanner reason={org.rdsPausedReason} isAdmin={hasPermission(user.role, "org:manage")} />}
-      <ServiceDownBanner circuit={sync.circuit} canCheck={hasPermission(user.role, "phones:sync")} />
+      {org.rdsPausedAt && (
+        <PausedBanner reason={org.rdsPausedReason} isAdmin={hasPermission(user.role, "org:manage")} />
+      )}
+      <ServiceDownBanner
+        circuit={sync.circuit}
+        canCheck={hasPermission(user.role, "phones:sync")}
+        inProgress={sync.inProgress}
+      />
       <LiveRefresh version={sync.version} active={sync.inProgress > 0 || sync.circuit !== null} />
       <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
     </div>

@@ -12,14 +12,23 @@ const subscribe = () => () => {};
  * their spreadsheet format (lib/import/csv-export.ts, lib/audit/csv.ts). The server cannot know the viewer's zone, so the server render (and the first client
  * render, to match it) shows UTC; the local form replaces it right after hydration.
  */
-export function LocalTime({ date, withSeconds = false }: { date: Date | string; withSeconds?: boolean }) {
+export function LocalTime({
+  date,
+  withSeconds = false,
+  timeOnlyToday = false,
+}: {
+  date: Date | string;
+  withSeconds?: boolean;
+  /** Just the time ("1:51 AM") when the moment is on the viewer's today; the date too otherwise. */
+  timeOnlyToday?: boolean;
+}) {
   const d = typeof date === "string" ? new Date(date) : date;
   const utc = formatUtc(d, withSeconds);
   const local = useSyncExternalStore(
     subscribe,
     () =>
       d.toLocaleString(undefined, {
-        dateStyle: "medium",
+        dateStyle: timeOnlyToday && d.toDateString() === new Date().toDateString() ? undefined : "medium",
         timeStyle: withSeconds ? "medium" : "short",
       }),
     () => utc,

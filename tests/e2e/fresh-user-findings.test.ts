@@ -208,12 +208,12 @@ describe("walkthrough 6a", () => {
       // The page loads on the real clock; then the browser's clock is set around the due moment:
       // just before it (where "now" used to show), at it, and after it.
       await page.goto(`${portal.baseUrl}/phones`);
-      const banner = page.getByRole("alert").filter({ hasText: "The redirection service is not answering" });
+      const banner = page.getByRole("alert").filter({ hasText: "The redirection service has not answered" });
       await banner.waitFor();
       for (const beforeMs of [300, 0, -2_000]) {
         await page.clock.setFixedTime(new Date(due.getTime() - beforeMs));
         await expect.poll(() => banner.textContent(), { timeout: 5_000 }).toContain("Next check: any moment now.");
-        expect(await banner.textContent()).toContain("(for 2 min)");
+        expect(await banner.textContent()).toContain("has not answered for 2 min (since ");
       }
     } finally {
       await db.organization.update({
@@ -221,5 +221,55 @@ describe("walkthrough 6a", () => {
         data: { circuitOpenedAt: null, circuitNextProbeAt: null, circuitLastError: null },
       });
     }
+  });
+
+  it("at 390 px the outage banner is three short lines, the technical error behind 'Last error'", async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    const error = "Connection refused: nothing answers on that port (127.0.0.1:8910, ECONNREFUSED)";
+    await db.organization.update({
+      where: { id: orgId },
+      data: {
+        circuitOpenedAt: new Date(Date.now() - 9_000),
+        circuitNextProbeAt: new Date(Date.now() + 60 * 60_000),
+        circuitLastError: error,
+      },
+    });
+    try {
+      await page.goto(`${portal.baseUrl}/customers`);
+      const banner = page.getByRole("alert").filter({ hasText: "The redirection service has not answered" });
+      await banner.waitFor();
+      const text = (await banner.textContent()) ?? "";
+      expect(text).not.toMatch(/\)\s*\(|\(last error/);
+      expect(await page.getByText(error).isVisible()).toBe(false);
+      expect((await banner.boundingBox())!.height).toBeLessThanOrEqual(170);
+      await banner.getByText("Last error").click();
+      await page.getByText(error).waitFor();
+    } finally {
+      await db.organization.update({
+        where: { id: orgId },
+        data: { circuitOpenedAt: null, circuitNextProbeAt: null, circuitLastError: null },
+      });
+    }
+  });
+
+  it("after an outage the note says when no phone is waiting any more, not that they are being sent", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await db.organization.update({
+      where: { id: orgId },
+      data: { circuitOpenedAt: new Date(Date.now() - 60_000), circuitNextProbeAt: new Date(Date.now() + 60 * 60_000) },
+    });
+    await db.phone.create({ data: { organizationId: orgId, customerId, mac: "000413A6D001", syncStatus: "waiting" } });
+    await page.goto(`${portal.baseUrl}/customers`);
+    const banner = page.getByRole("alert").filter({ hasText: "The redirection service has not answered" });
+    await banner.waitFor();
+    // The service answered in the meantime (another check closed the circuit); the phones go out.
+    await db.organization.update({ where: { id: orgId }, data: { circuitOpenedAt: null, circuitNextProbeAt: null } });
+    await banner.getByRole("button", { name: "Check now" }).click();
+    const note = page.getByRole("status").filter({ hasText: "The redirection service answers again" });
+    await note.waitFor();
+    await db.phone.updateMany({ where: { organizationId: orgId }, data: { syncStatus: "synced" } });
+    await expect
+      .poll(() => note.textContent(), { timeout: 20_000 })
+      .toContain("The redirection service answers again: no phone is waiting for it any more.");
   });
 });

@@ -122,7 +122,7 @@ describe("a page left open through an outage", () => {
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 
     // Stage 1: the circuit opens; the open page says so by itself.
-    const banner = page.getByRole("alert").filter({ hasText: "The redirection service is not answering" });
+    const banner = page.getByRole("alert").filter({ hasText: "The redirection service has not answered" });
     await banner.waitFor({ timeout: 30_000 });
     await expect
       .poll(() => page.getByRole("link", { name: "Waiting for the service: 12" }).count(), { timeout: STAGE_MS })
@@ -162,7 +162,7 @@ describe("a page left open through an outage", () => {
     for (const mac of macs) phones.push(await db.phone.create({ data: { organizationId: orgId, customerId, mac } }));
     await enqueueNewPhones(db, orgId, phones);
     await page.goto(`${portal.baseUrl}/customers/${customerId}`);
-    const banner = page.getByRole("alert").filter({ hasText: "The redirection service is not answering" });
+    const banner = page.getByRole("alert").filter({ hasText: "The redirection service has not answered" });
     await banner.waitFor({ timeout: 30_000 });
 
     await setFaults(0);
