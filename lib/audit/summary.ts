@@ -35,14 +35,26 @@ export function endpointLabel(url: string | null | undefined): string {
   }
 }
 
-/** The redirection account as saved or tested: service, endpoint and username; never the password. */
-export function describeRedirectionAccount(input: {
-  endpointKind: string;
-  customUrl?: string | null;
-  username?: string | null;
-  password?: string | null;
-}): string {
+/** Endpoint kinds as the redirection settings page names them (the sandbox's name depends on the deployment). */
+const ENDPOINT_WORDS: Record<string, string> = { SRAPS: "snom SRAPS", CUSTOM: "Custom URL" };
+
+/**
+ * The redirection account as saved or tested, in the settings page's words: service, endpoint and
+ * username; never the password. `sandboxLabel` is the sandbox's name in this deployment
+ * (describeSandbox in lib/redirection/org-account.ts).
+ */
+export function describeRedirectionAccount(
+  input: {
+    endpointKind: string;
+    customUrl?: string | null;
+    username?: string | null;
+    password?: string | null;
+  },
+  sandboxLabel = "Sandbox",
+): string {
+  const kind =
+    input.endpointKind === "SANDBOX" ? sandboxLabel : (ENDPOINT_WORDS[input.endpointKind] ?? input.endpointKind);
   const endpoint = input.endpointKind === "CUSTOM" ? ` ${endpointLabel(input.customUrl)}` : "";
   const user = input.username ? `, username ${show(input.username)}` : "";
-  return `${input.endpointKind}${endpoint}${user}${input.password ? ", new password" : ""}`;
+  return `${kind}${endpoint}${user}${input.password ? ", new password" : ""}`;
 }

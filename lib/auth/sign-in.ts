@@ -78,7 +78,8 @@ export async function authenticate(
     },
     select: { id: true },
   });
-  await audit("auth.sign_in", "Signed in.");
+  // The action already says "Signed in"; the summary adds where from (the address column is hidden on phones).
+  await audit("auth.sign_in", `From ${client.address}`);
   return { kind: "ok", user: { id: user.id, name: user.name, email: user.email }, sessionId: session.id };
 }
 

@@ -102,8 +102,10 @@ describe("summaries", () => {
       username: "reseller",
       password: "Typed-Secret",
     });
-    expect(text).toBe("CUSTOM https://rds.example.net:8083/xmlrpc/, username “reseller”, new password");
+    expect(text).toBe("Custom URL https://rds.example.net:8083/xmlrpc/, username “reseller”, new password");
     expect(text).not.toMatch(/Secret/);
+    expect(describeRedirectionAccount({ endpointKind: "SRAPS", username: "r" })).toBe("snom SRAPS, username “r”");
+    expect(describeRedirectionAccount({ endpointKind: "SANDBOX" }, "Built-in sandbox")).toBe("Built-in sandbox");
   });
 });
 

@@ -156,7 +156,7 @@ describe("sign-in", () => {
     const session = await prisma.authSession.findUniqueOrThrow({ where: { id: r.sessionId } });
     expect(session).toMatchObject({ userId: user.id, ipAddress: "192.0.2.5", userAgent: "UA", revokedAt: null });
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "auth.sign_in", actorUserId: user.id } });
-    expect(audit).toMatchObject({ organizationId: org.id, actorEmail: user.email, ipAddress: "192.0.2.5" });
+    expect(audit).toMatchObject({ organizationId: org.id, actorEmail: user.email, ipAddress: "192.0.2.5", summary: "From 192.0.2.5" });
     expect(JSON.stringify(audit)).not.toContain("right password here");
   });
 });

@@ -6,6 +6,7 @@ import { ENDPOINT_KINDS, testOrSaveRedirectionSettings } from "@/lib/data/redire
 import { pokeInProcessWorker, reloadAccountInProcessWorker } from "@/lib/sync/in-process";
 import { recordAudit } from "@/lib/audit/record";
 import { describeRedirectionAccount } from "@/lib/audit/summary";
+import { describeSandbox } from "@/lib/redirection/org-account";
 import { hasUrlCredentials, URL_CREDENTIALS_MESSAGE } from "@/lib/redirection/endpoint-url";
 
 const SettingsSchema = z
@@ -52,9 +53,9 @@ export const redirectionSettingsAction = formAction(
     const { saved, resumed, ...state } = await testOrSaveRedirectionSettings(user, { intent, saveAnyway, input });
     const target = { type: "organization", id: user.organizationId };
     if (intent === "test") {
-      await recordAudit(user, "redirection.test", target, `${describeRedirectionAccount(input)}: ${state.ok ? "connected" : "failed"}`);
+      await recordAudit(user, "redirection.test", target, `${describeRedirectionAccount(input, describeSandbox().label)}: ${state.ok ? "connected" : "failed"}`);
     } else if (saved) {
-      await recordAudit(user, "redirection.save", target, `${describeRedirectionAccount(input)}${saveAnyway ? " (saved anyway)" : ""}`);
+      await recordAudit(user, "redirection.save", target, `${describeRedirectionAccount(input, describeSandbox().label)}${saveAnyway ? " (saved anyway)" : ""}`);
     }
     if (resumed) pokeInProcessWorker();
     if (saved) reloadAccountInProcessWorker(user.organizationId);
