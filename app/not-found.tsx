@@ -1,4 +1,8 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+
+/** The tab says what happened, like every page names itself ("Not found · Redirection Portal"). */
+export const metadata: Metadata = { title: "Not found" };
 
 export default function NotFound() {
   return (

@@ -85,6 +85,11 @@ describe("walkthrough 6a", () => {
     expect(text).not.toMatch(/ago|\(attempt/);
   });
 
+  it("an unknown address names its tab 'Not found'", async () => {
+    await page.goto(`${portal.baseUrl}/no-such-page`);
+    expect(await page.title()).toBe("Not found · Redirection Portal");
+  });
+
   it("a filtered list counts matches; only the unfiltered list says 'in total'", async () => {
     await page.goto(`${portal.baseUrl}/phones?q=000413A6A002`);
     await page.getByText("1 phone matches").waitFor();
@@ -99,6 +104,7 @@ describe("walkthrough 6a", () => {
     // A customer of its own: the phones above (one retrying with no job) would keep its progress open.
     const pension = await createCustomer(db, orgId, { name: "Pension Alpenrose" });
     await page.goto(`${portal.baseUrl}/customers/${pension.id}/import`);
+    expect(await page.title()).toBe("Paste MACs for Pension Alpenrose · Redirection Portal");
     await page.getByLabel("MAC addresses").fill("000413A6B001\n000413A6B002\n000413A6B003\n");
     await page.getByRole("button", { name: "Check", exact: true }).click();
     await page.getByRole("button", { name: "Add 3 phones" }).click();

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/guards";
@@ -6,7 +7,12 @@ import { getOrganization } from "@/lib/data/organizations";
 import { Alert, PageHeader } from "@/components/ui/card";
 import { PasteImport } from "@/components/import/paste-import";
 
-export const metadata = { title: "Paste MACs" };
+/** The tab names the customer the phones go to, as the page's heading does. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const user = await requirePermission("phones:write");
+  const customer = await getCustomer(user, (await params).id);
+  return { title: customer ? `Paste MACs for ${customer.name}` : "Customer not found" };
+}
 
 export default async function PasteImportPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("phones:write");
