@@ -246,10 +246,11 @@ describe("walkthrough 6a", () => {
       await banner.waitFor();
       const text = (await banner.textContent()) ?? "";
       expect(text).not.toMatch(/\)\s*\(|\(last error/);
-      expect(await page.getByText(error).isVisible()).toBe(false);
+      const shownError = banner.getByText(error, { exact: true });
+      expect(await shownError.isVisible()).toBe(false);
       expect((await banner.boundingBox())!.height).toBeLessThanOrEqual(170);
-      await banner.getByText("Last error").click();
-      await page.getByText(error).waitFor();
+      await banner.getByText("Last error", { exact: true }).click();
+      await shownError.waitFor();
     } finally {
       await db.organization.update({
         where: { id: orgId },
