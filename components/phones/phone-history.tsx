@@ -23,13 +23,24 @@ type Event = {
   durationMs: number;
 };
 
-export function PhoneHistory({ events }: { events: Event[] }) {
+/** What happens after the newest failed call, when the phone's state says so. */
+const NEXT_WORDS: Partial<Record<string, string>> = {
+  retrying: "will be retried",
+  waiting: "will be retried when the service answers",
+  failed: "gave up: no more automatic retries",
+};
+
+/**
+ * The phone's calls, newest first. `status` is the phone's sync status: the newest row, when it
+ * failed, says whether the worker will try again or gave up (older rows are followed by newer ones).
+ */
+export function PhoneHistory({ events, status }: { events: Event[]; status?: string }) {
   if (events.length === 0) {
     return <p className="text-sm text-slate-600">No call to the redirection service yet.</p>;
   }
   return (
     <ol className="relative space-y-4 border-l border-slate-200 pl-5">
-      {events.map((e) => (
+      {events.map((e, i) => (
         <li key={e.id} className="text-sm">
           <span
             aria-hidden
@@ -44,6 +55,9 @@ export function PhoneHistory({ events }: { events: Event[] }) {
             <span className="text-slate-500">
               ({e.durationMs} ms, by {e.actor})
             </span>
+            {i === 0 && e.outcome !== "ok" && status && NEXT_WORDS[status] && (
+              <span className="text-slate-700"> · {NEXT_WORDS[status]}</span>
+            )}
           </p>
           {e.url && <p className="font-mono text-xs break-all text-slate-600">{e.url}</p>}
           {e.rawExcerpt && e.outcome !== "ok" && (

@@ -83,6 +83,23 @@ describe("walkthrough 6a", () => {
       "HTTP 500 from the service · next try due now (waiting for its turn) · 1 failed attempt so far",
     );
     expect(text).not.toMatch(/ago|\(attempt/);
+
+    // Its newest failed call says the worker tries again.
+    const phone = await db.phone.findFirstOrThrow({ where: { organizationId: orgId, mac: "000413A6A002" } });
+    await db.syncEvent.create({
+      data: {
+        organizationId: orgId,
+        phoneId: phone.id,
+        mac: phone.mac,
+        method: "registerPhone",
+        outcome: "transient",
+        actor: "worker:test",
+        httpStatus: 500,
+        durationMs: 12,
+      },
+    });
+    await page.goto(`${portal.baseUrl}/phones/${phone.id}`);
+    await page.getByText("Register → HTTP 500 from the service (12 ms, by sync worker) · will be retried").waitFor();
   });
 
   it("an unknown address names its tab 'Not found'", async () => {

@@ -127,7 +127,7 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
       </div>
       <Card className="mt-6">
         <h2 className="mb-3 font-semibold">History</h2>
-        <PhoneHistory events={history} />
+        <PhoneHistory events={history} status={phone.syncStatus} />
       </Card>
       {!phone.deletedAt && (
         <Card className="mt-6 border-red-200">
