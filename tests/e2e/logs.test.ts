@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../support/test-db";
 import { waitFor } from "../support/sync-fixtures";
 import { launchBrowser } from "./browser";
-import { freePort } from "./portal-server";
+import { E2E_SECRET_KEY, freePort } from "./portal-server";
 import { mergeCookies, rawRequest } from "./raw-http";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -35,6 +35,8 @@ async function startServeOnly(env: Record<string, string>): Promise<Started> {
       LOG_FORMAT: "json",
       NEXTAUTH_URL: baseUrl,
       NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+      // Shared secrets, as every instance off SQLite needs them (the PostgreSQL run refuses to start without).
+      PORTAL_SECRET_KEY: E2E_SECRET_KEY,
       ALLOW_PRIVATE_ENDPOINTS: "1",
       SHUTDOWN_DRAIN_MS: "0",
       VITEST: "",
