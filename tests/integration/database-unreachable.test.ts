@@ -1,6 +1,5 @@
 // Pages tell the user the database is unreachable (lib/database-unreachable.ts) instead of a bare
 // "something went wrong": real Prisma clients, one on a PostgreSQL URL to a closed loopback port.
-import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db-core";
 import {
@@ -9,19 +8,12 @@ import {
   isDatabaseUnreachableError,
   readingDatabase,
 } from "@/lib/database-unreachable";
+import { closedPort } from "../support/ports";
 
 const clients: ReturnType<typeof createPrisma>[] = [];
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.$disconnect()));
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("an unreachable database", () => {
   it("a refused connection becomes DatabaseUnreachableError with the digest the error pages read", async () => {
@@ -34,20 +26,25 @@ describe("an unreachable database", () => {
     expect((error as Error).message).not.toContain("pw@");
   });
 
-  it.runIf(!!process.env.TEST_POSTGRES_URL)("on PostgreSQL, a database that does not exist counts as unreachable", async () => {
-    const url = new URL(process.env.TEST_POSTGRES_URL!);
-    url.pathname = "/no_such_database_here";
-    const db = createPrisma(url.toString());
-    clients.push(db);
-    const error = await readingDatabase(() => db.user.count()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DatabaseUnreachableError);
-    expect((error as Error).message).toMatch(/no_such_database_here. does not exist/);
-  });
+  it.runIf(!!process.env.TEST_POSTGRES_URL)(
+    "on PostgreSQL, a database that does not exist counts as unreachable",
+    async () => {
+      const url = new URL(process.env.TEST_POSTGRES_URL!);
+      url.pathname = "/no_such_database_here";
+      const db = createPrisma(url.toString());
+      clients.push(db);
+      const error = await readingDatabase(() => db.user.count()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DatabaseUnreachableError);
+      expect((error as Error).message).toMatch(/no_such_database_here. does not exist/);
+    },
+  );
 
   it("a query's own error is rethrown as it is", async () => {
     const db = createPrisma(process.env.DATABASE_URL!);
     clients.push(db);
-    const error = await readingDatabase(() => db.$queryRawUnsafe("SELECT * FROM no_such_table")).catch((e: unknown) => e);
+    const error = await readingDatabase(() => db.$queryRawUnsafe("SELECT * FROM no_such_table")).catch(
+      (e: unknown) => e,
+    );
     expect(error).not.toBeInstanceOf(DatabaseUnreachableError);
     expect(isDatabaseUnreachableError(error)).toBe(false);
     expect(await readingDatabase(() => db.user.count())).toBeGreaterThanOrEqual(0);

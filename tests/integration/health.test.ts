@@ -1,5 +1,4 @@
 // Readiness of a portal process (lib/health.ts) against real databases built from the migrations.
-import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db-core";
 import {
@@ -10,6 +9,7 @@ import {
   pendingMigrations,
 } from "@/lib/health";
 import { createTestDatabase } from "../support/test-db";
+import { closedPort } from "../support/ports";
 
 const clients: ReturnType<typeof createPrisma>[] = [];
 function open(url: string) {
@@ -20,15 +20,6 @@ function open(url: string) {
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.$disconnect()));
 });
-
-/** A loopback port that was free a moment ago and is closed now: connections are refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("readiness", () => {
   it("is 'migrations_pending' while a migration folder has no finished row, and names it", async () => {
@@ -66,7 +57,9 @@ describe("readiness", () => {
     }
     report(await checkReadiness(up));
     expect(lines.map((l) => l.level)).toEqual(["warn", "warn", "warn", "info"]);
-    expect(lines[0].line).toMatch(/^not ready: database unreachable: .*(Can't reach database server|ECONNREFUSED).* \(readiness answers 503 until it is over; next report in 30 s\)$/);
+    expect(lines[0].line).toMatch(
+      /^not ready: database unreachable: .*(Can't reach database server|ECONNREFUSED).* \(readiness answers 503 until it is over; next report in 30 s\)$/,
+    );
     expect(lines[1].line).toMatch(/^not ready: database unreachable for 30 s, 31 readiness checks answered 503: /);
     expect(lines[2].line).toMatch(/^not ready: database unreachable for 60 s, 61 readiness checks answered 503: /);
     expect(lines[3].line).toBe("ready again: database reachable again after 65 s (65 readiness checks answered 503)");

@@ -2,22 +2,13 @@
 // LOG_FORMAT=json every line on stdout and stderr is one JSON object, and a database it cannot reach
 // is one error line (then a summary every 30 s), not a multi-line failure per poll. The database is
 // a PostgreSQL URL to a loopback port nothing listens on. Real processes, real HTTP.
-import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { waitFor } from "../support/sync-fixtures";
 import { workerProcesses } from "../support/sync-process";
+import { closedPort } from "../support/ports";
 
 const start = workerProcesses();
-
-/** A loopback port that was free a moment ago and is closed now: connections are refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Every output line as parsed JSON; a line that is not one JSON object fails the test, named. */
 function jsonLines(output: string): Record<string, unknown>[] {
@@ -75,12 +66,20 @@ describe("worker logs with LOG_FORMAT=json", () => {
     expect(await worker.exited).toBe(2);
     const lines = jsonLines(worker.output());
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: "fatal", msg: expect.stringContaining("--concurrency must be an integer") });
+    expect(lines[0]).toMatchObject({
+      level: "fatal",
+      msg: expect.stringContaining("--concurrency must be an integer"),
+    });
   });
 
   it("an invalid environment: one JSON line at level fatal, exit 1", async () => {
     // VITEST (inherited from this runner) makes lib/env.ts throw for the test's sake: a real worker has none.
-    const worker = start([], { ...SHARED_ENV, DATABASE_URL: process.env.DATABASE_URL!, SYNC_CONCURRENCY: "-3", VITEST: "" });
+    const worker = start([], {
+      ...SHARED_ENV,
+      DATABASE_URL: process.env.DATABASE_URL!,
+      SYNC_CONCURRENCY: "-3",
+      VITEST: "",
+    });
     expect(await worker.exited).toBe(1);
     const lines = jsonLines(worker.output());
     expect(lines).toHaveLength(1);

@@ -1,0 +1,11 @@
+// Loopback ports for tests that need nothing to answer.
+import { createServer } from "node:net";
+
+/** A loopback port that was free a moment ago and is closed now: connections to it are refused. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
