@@ -16,7 +16,9 @@ import {
   statusCounts,
   TEST_KEY_HEX,
   URL_TEMPLATE,
+  waitFor,
 } from "../support/sync-fixtures";
+import { snomMac } from "../factories";
 
 const WRONG_PASSWORD = "not-the-victims-password";
 const B_TEMPLATE = "https://prov.org-b.example/{mac}.xml";
@@ -121,5 +123,45 @@ describe("credentials per organization", () => {
     expect(await statusCounts(db, orgA.id)).toEqual({ synced: 7 });
     expect((await db.organization.findUniqueOrThrow({ where: { id: orgA.id } })).rdsPausedAt).toBeNull();
     expect((await db.organization.findUniqueOrThrow({ where: { id: orgB.id } })).rdsPausedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe("failure state per organization", () => {
+  it("one organization's failing calls open its circuit only: another on the same endpoint and username keeps sending (issue 14, point 6)", async () => {
+    const failing = Array.from({ length: 12 }, (_, i) => snomMac(0x7a00 + i));
+    const shared = await startTestSimulator({ latencyMs: 5, faultMacs: failing });
+    const lines: string[] = [];
+    const worker = createSyncWorker({
+      db,
+      workerId: "tenancy-faults",
+      concurrency: 2,
+      pollMs: 20,
+      backoff: { baseMs: 20, maxMs: 100, answeringMaxMs: 20, maxAttempts: 1_000 },
+      breaker: { probeMinMs: 60_000, probeMaxMs: 60_000 },
+      log: (line) => lines.push(line),
+      resolveAccount: (orgId) => resolveAccount(db, orgId, { dataDir, secretKeyHex: TEST_KEY_HEX, timeoutMs: 2_000 }),
+    });
+    try {
+      // Same URL, username and password: only the organization tells their lanes apart.
+      const orgA = await createCustomOrg(db, shared.url);
+      const orgB = await createCustomOrg(db, shared.url);
+      await createQueuedPhones(db, orgA.id, failing.length, { macs: failing });
+      const b = await createQueuedPhones(db, orgB.id, 40, { firstMac: 0x7b00 });
+      worker.start();
+      const circuitOf = async (id: string) =>
+        (await db.organization.findUniqueOrThrow({ where: { id } })).circuitOpenedAt;
+      await waitFor(async () => (await statusCounts(db, orgB.id)).synced === 40 && (await circuitOf(orgA.id)) !== null);
+
+      expect(await circuitOf(orgB.id)).toBeNull();
+      expect(lines.filter((l) => l.includes("circuit open"))).toEqual([expect.stringContaining(orgA.id)]);
+      // B's phones went out once each and were answered: A's failures neither paused nor slowed them.
+      const bMacs = new Set(b.phones.map((p) => p.mac));
+      const bCalls = shared.state().calls.filter((c) => c.mac !== undefined && bMacs.has(c.mac));
+      expect(bCalls).toHaveLength(40);
+      expect(bCalls.every((c) => c.outcome === "ok")).toBe(true);
+    } finally {
+      await worker.stop();
+      await shared.close();
+    }
   });
 });
