@@ -108,7 +108,11 @@ describe("bulk import in the browser", () => {
     await page.getByRole("button", { name: "Add 196 phones" }).click();
     await page.getByText("196 phones added").waitFor();
     expect(await db.phone.count({ where: { organizationId, customerId: customer.id } })).toBe(196);
-    expect(await db.syncJob.count({ where: { organizationId } })).toBe(196);
+    // Every added phone was queued; the in-process worker may already have synced some of them
+    // (a job is deleted in the transaction that marks its phone synced, so none falls between).
+    const queued = await db.syncJob.count({ where: { organizationId } });
+    const synced = await db.phone.count({ where: { organizationId, syncStatus: "synced" } });
+    expect(queued + synced).toBeGreaterThanOrEqual(196);
     expect(await db.phone.count({ where: { organizationId, mac: snomMac(0xfff) } })).toBe(1);
     // The user sees the added phones' progress, not just the empty paste box: the live bar, then
     // the end of the run (the sandbox syncs them within seconds).
