@@ -2,11 +2,7 @@
 // (named in plain words by Test connection, and a pause, not retries, in the worker), and
 // credentials inside the URL (refused, never stored, called or echoed). Real simulators on loopback,
 // one of them serving HTTPS with a certificate made for this test.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
 import net, { type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/data/common";
@@ -29,6 +25,7 @@ import {
   statusCounts,
   TEST_KEY_HEX,
 } from "../support/sync-fixtures";
+import { selfSignedCert } from "../support/tls";
 
 let tlsSim: Simulator;
 let plainSim: Simulator;
@@ -36,34 +33,7 @@ let httpToTlsPort: string;
 let httpsToPlainPort: string;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "rds-scheme-"));
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      "key.pem",
-      "-out",
-      "cert.pem",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=DNS:localhost,IP:127.0.0.1",
-    ],
-    { cwd: dir, stdio: "pipe" },
-  );
-  tlsSim = await startTestSimulator({
-    tls: {
-      key: readFileSync(path.join(dir, "key.pem"), "utf8"),
-      cert: readFileSync(path.join(dir, "cert.pem"), "utf8"),
-    },
-  });
+  tlsSim = await startTestSimulator({ tls: selfSignedCert() });
   plainSim = await startTestSimulator();
   expect(tlsSim.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/xmlrpc\/$/);
   httpToTlsPort = tlsSim.url.replace(/^https:/, "http:");

@@ -1,12 +1,8 @@
 // The phone history words each call by what really happened, the same words the phones list shows
 // (the client's failure message): an HTTP 500 from the service is not "not reachable". Real
 // database, real XML-RPC calls to the simulator (faults injected) and to a port nothing listens on.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
 import https from "node:https";
-import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/data/common";
@@ -18,6 +14,8 @@ import type { Simulator } from "@/lib/redirection/simulator";
 import type { RdsAccount } from "@/lib/redirection/types";
 import { createOrganization, createUser } from "../factories";
 import { accountFor, createQueuedPhones, startTestSimulator } from "../support/sync-fixtures";
+import { closedPort } from "../support/ports";
+import { selfSignedCert } from "../support/tls";
 
 let sim: Simulator;
 let admin: Actor;
@@ -42,17 +40,6 @@ async function callAndRead(account: RdsAccount) {
   await recordUserCall(admin, phone, "registerPhone", result);
   const [latest] = await listPhoneHistory(admin, phone.id, 1);
   return { result, latest, words: describeCallOutcome(latest) };
-}
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 describe("history outcome words", () => {
@@ -115,30 +102,7 @@ describe("history outcome words over TLS", () => {
   });
 
   it("an untrusted certificate is a TLS verification failure, not an 'unexpected answer'", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "history-tls-"));
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "k.pem",
-        "-out",
-        "c.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=localhost",
-      ],
-      { cwd: dir, stdio: "pipe" },
-    );
-    const server = https.createServer({
-      key: readFileSync(path.join(dir, "k.pem")),
-      cert: readFileSync(path.join(dir, "c.pem")),
-    });
+    const server = https.createServer(selfSignedCert());
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
       const port = (server.address() as AddressInfo).port;

@@ -1,7 +1,6 @@
 // Need to know: texts that came back from the network name the endpoint ("connect ECONNREFUSED
 // host:port"); a SALES user's reads hide the endpoint and username, an admin's keep them.
 // Real database, the real worker, a real refused connection on loopback (a port nothing listens on).
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/data/common";
@@ -14,6 +13,7 @@ import { resolveAccount } from "@/lib/sync/account";
 import { createSyncWorker } from "@/lib/sync/worker";
 import { createOrganization, createUser } from "../factories";
 import { createQueuedPhones } from "../support/sync-fixtures";
+import { closedPort } from "../support/ports";
 
 const RPC_USER = "acme-rpc-5512";
 let endpoint: string;
@@ -21,17 +21,6 @@ let hostPort: string;
 let admin: Actor;
 let sales: Actor;
 let phoneId: string;
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 beforeAll(async () => {
   const port = await closedPort();
@@ -57,7 +46,8 @@ beforeAll(async () => {
     workerId: "need-to-know",
     pollMs: 50,
     backoff: { baseMs: 60_000, maxMs: 60_000, maxAttempts: 5 },
-    resolveAccount: (orgId) => resolveAccount(prisma, orgId, { dataDir, secretKeyHex: process.env.PORTAL_SECRET_KEY, timeoutMs: 2_000 }),
+    resolveAccount: (orgId) =>
+      resolveAccount(prisma, orgId, { dataDir, secretKeyHex: process.env.PORTAL_SECRET_KEY, timeoutMs: 2_000 }),
   }).runUntilIdle();
 });
 afterAll(() => closeAgents());
