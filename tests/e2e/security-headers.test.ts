@@ -126,8 +126,12 @@ describe("in chromium", () => {
     await page.getByRole("heading", { name: "Dashboard" }).waitFor();
     await collect();
 
+    // The dashboard has a "New customer" link too: wait for the customers page before clicking the next
+    // link, or the two navigations race and the later one can land on the list instead of the form.
     await page.getByRole("link", { name: "Customers" }).click();
+    await page.waitForURL(/\/customers$/);
     await page.getByRole("link", { name: "New customer" }).first().click();
+    await page.getByRole("heading", { name: "New customer" }).waitFor();
     await page.getByLabel("Name", { exact: true }).fill("CSP Customer");
     await page.getByLabel("Customer number").fill("CSP-1");
     await page.getByRole("button", { name: "Create customer" }).click();
