@@ -146,6 +146,13 @@ describe("a reseller with phones at the simulator", () => {
     expect(unknown.status()).toBe(404);
     const whole = await page.request.get(`${portal.baseUrl}/api/customers/${customerId}/sync-status`);
     expect((await whole.json()).total).toBe(300);
+    // Unchanged counts answer 304 without a body to a poll that names the last ETag.
+    const etag = whole.headers().etag;
+    expect(etag).toBeTruthy();
+    const again = await page.request.get(`${portal.baseUrl}/api/customers/${customerId}/sync-status`, {
+      headers: { "If-None-Match": etag },
+    });
+    expect(again.status()).toBe(304);
   });
 
   it("Check redirection: no registration although synced, then Send again registers it with our URL", async () => {
