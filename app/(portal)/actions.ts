@@ -4,6 +4,7 @@ import { z } from "zod";
 import { formAction } from "@/lib/actions/action";
 import { checkServiceNow } from "@/lib/data/sync-overview";
 import { pokeInProcessWorker } from "@/lib/sync/in-process";
+import { stillDownWords } from "@/lib/redirection/outcome-words";
 
 /**
  * "Check now" on the service banner: the organization's next probe goes out at once, and the answer
@@ -19,7 +20,7 @@ export const checkServiceNowAction = formAction("phones:sync", z.object({}), asy
     case "still_down":
       return {
         ok: false,
-        message: `Checked just now: the service still does not answer${outcome.lastError ? ` (${outcome.lastError})` : ""}.`,
+        message: stillDownWords(outcome.lastError),
         data: { outcome: outcome.kind },
       };
     case "under_way":

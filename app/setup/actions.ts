@@ -35,5 +35,6 @@ export async function setupAction(_prev: ActionState, formData: FormData): Promi
     return { message: ALREADY_SET_UP_MESSAGE, data: { signIn: true }, values: withoutSecrets(values) };
   }
   await recordSetup(parsed.data.email);
-  redirect("/login?setup=done");
+  // The sign-in page prefills the new admin's e-mail (validated again there); never the password.
+  redirect(`/login?${new URLSearchParams({ setup: "done", email: parsed.data.email })}`);
 }

@@ -9,7 +9,11 @@ import { Alert } from "@/components/ui/card";
 // Mirrors SIGN_IN_PAUSED in lib/auth/options.ts (a server-only module).
 const SIGN_IN_PAUSED = "SignInPaused:";
 
-export function LoginForm({ next }: { next: string }) {
+/**
+ * The sign-in form. `email` (already validated by the page) prefills the e-mail and puts the focus
+ * on the password, e.g. right after the first-run setup created the account.
+ */
+export function LoginForm({ next, email }: { next: string; email?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -46,8 +50,15 @@ export function LoginForm({ next }: { next: string }) {
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {error && <Alert tone="error">{error}</Alert>}
-      <InputField label="E-mail" name="email" type="email" autoComplete="username" required />
-      <InputField label="Password" name="password" type="password" autoComplete="current-password" required />
+      <InputField label="E-mail" name="email" type="email" autoComplete="username" required defaultValue={email} />
+      <InputField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        autoFocus={email !== undefined}
+      />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>

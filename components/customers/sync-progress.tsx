@@ -12,23 +12,29 @@ const ATTENTION: [status: string, words: string][] = [
   ["failed", "failed"],
 ];
 
+/** Statuses of a batch still on its way that the service cannot take yet (outage, paused queue). */
+const WAITING_STATUSES = ["waiting", "paused", "retrying"];
+
 /**
  * While a customer's phones are in flight: a live progress bar (polls the sync-status route every
  * 1.5 s); with `refreshPage` (default) the page's server data refreshes as phones finish. Shows a
  * short "all sent" line once an observed run finishes, so a user who just added phones sees the end.
  * With `poll={false}` it only shows the server's numbers: the page's LiveRefresh keeps them fresh
- * (one request per tab, not two).
+ * (one request per tab, not two). With `batchId` (an import's id) it counts only the phones that
+ * import added ("150 of 200 pasted phones synced"), not the whole customer.
  */
 export function SyncProgress({
   customerId,
   initial,
   refreshPage = true,
   poll = true,
+  batchId,
 }: {
   customerId: string;
   initial: Status;
   refreshPage?: boolean;
   poll?: boolean;
+  batchId?: string;
 }) {
   const router = useRouter();
   const [polled, setPolled] = useState<Status | null>(null);
@@ -42,12 +48,18 @@ export function SyncProgress({
   }
   const status = polled ?? initial;
   const lastCounts = useRef(JSON.stringify(initial.counts));
+  const etag = useRef<string | null>(null);
 
   useEffect(() => {
     if (status.inFlight === 0 || !poll) return;
+    const url = `/api/customers/${customerId}/sync-status${batchId ? `?batch=${encodeURIComponent(batchId)}` : ""}`;
     const timer = setInterval(async () => {
-      const res = await fetch(`/api/customers/${customerId}/sync-status`, { cache: "no-store" });
-      if (!res.ok) return;
+      const res = await fetch(url, {
+        cache: "no-store",
+        headers: etag.current ? { "If-None-Match": etag.current } : {},
+      });
+      if (!res.ok) return; // 304: nothing changed since the last answer
+      etag.current = res.headers.get("ETag");
       const next = (await res.json()) as Status;
       setPolled(next);
       const key = JSON.stringify(next.counts);
@@ -57,7 +69,10 @@ export function SyncProgress({
       }
     }, 1500);
     return () => clearInterval(timer);
-  }, [customerId, router, status.inFlight, refreshPage, poll]);
+  }, [customerId, batchId, router, status.inFlight, refreshPage, poll]);
+
+  // What the figures count: the batch just pasted, or every phone of the customer.
+  const of = (n: number) => (batchId ? `${n} pasted ${n === 1 ? "phone" : "phones"}` : String(n));
 
   if (status.inFlight === 0) {
     if (!polled || refreshPage) return null;
@@ -71,14 +86,14 @@ export function SyncProgress({
           className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900"
           aria-live="polite"
         >
-          All sent to the redirection service: {synced} of {polled.total} synced.
+          All sent to the redirection service: {synced} of {of(polled.total)} synced.
         </p>
       );
     }
     // Not "all sent": phones without a provisioning URL, refused or failed ones were not registered.
     return (
       <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" aria-live="polite">
-        Finished: {synced} of {polled.total} synced; {reasons.join(", ")} (the customer page says why for each).
+        Finished: {synced} of {of(polled.total)} synced; {reasons.join(", ")} (the customer page says why for each).
       </p>
     );
   }
@@ -95,9 +110,10 @@ export function SyncProgress({
               : `Sending to the redirection service… ${status.inFlight} to go`}
         </span>
         <span className="tabular-nums">
-          {done} of {status.total} done
+          {batchId ? `${status.counts.synced ?? 0} of ${of(status.total)} synced` : `${done} of ${status.total} done`}
         </span>
       </div>
+      {batchId && <BatchBreakdown counts={status.counts} />}
       <div
         role="progressbar"
         aria-label="Sync progress"
@@ -110,4 +126,18 @@ export function SyncProgress({
       </div>
     </div>
   );
+}
+
+/** The batch's phones that are not synced yet, by what holds them: "3 failed · 47 waiting". */
+function BatchBreakdown({ counts }: { counts: Record<string, number> }) {
+  const failed = ATTENTION.reduce((n, [status]) => n + (counts[status] ?? 0), 0);
+  const waiting = WAITING_STATUSES.reduce((n, status) => n + (counts[status] ?? 0), 0);
+  const sending = (counts.pending ?? 0) + (counts.syncing ?? 0);
+  const parts = [
+    sending > 0 && `${sending} being sent`,
+    waiting > 0 && `${waiting} waiting`,
+    failed > 0 && `${failed} failed or refused`,
+  ].filter(Boolean);
+  if (parts.length === 0) return null;
+  return <p className="mb-1 text-xs text-sky-900 tabular-nums">{parts.join(" · ")}</p>;
 }

@@ -169,6 +169,7 @@ export function PasteImport({
         <SyncProgress
           key={JSON.stringify(added)}
           customerId={customerId}
+          batchId={added.batchId}
           initial={{ total: added.created + added.moved, inFlight: added.created + added.moved, counts: {} }}
           refreshPage={false}
         />

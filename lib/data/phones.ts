@@ -464,11 +464,22 @@ export async function deletePhone(actor: Actor, id: string): Promise<{ customerI
   });
 }
 
-/** Counts per sync status, for the dashboard (no customer) or one customer. */
-export async function countPhonesByStatus(actor: Actor, customerId?: string): Promise<Record<SyncStatus, number>> {
+/**
+ * Counts per sync status, for the dashboard (no customer), one customer, or one import's phones of
+ * that customer (`importBatchId`, as commitImport stamps them: the paste page's progress).
+ */
+export async function countPhonesByStatus(
+  actor: Actor,
+  customerId?: string,
+  importBatchId?: string,
+): Promise<Record<SyncStatus, number>> {
   const groups = await prisma.phone.groupBy({
     by: ["syncStatus"],
-    where: { organizationId: actor.organizationId, ...(customerId ? { customerId } : {}) },
+    where: {
+      organizationId: actor.organizationId,
+      ...(customerId ? { customerId } : {}),
+      ...(importBatchId ? { importBatchId } : {}),
+    },
     _count: { _all: true },
   });
   const counts = Object.fromEntries(SYNC_STATUSES.map((s) => [s, 0])) as Record<SyncStatus, number>;

@@ -6,9 +6,22 @@ import { effectiveUrl } from "../sync/outbox";
 import type { Actor } from "./common";
 import { serviceAccountRedactor } from "./need-to-know";
 
+/**
+ * What Check redirection found. `recordedSynced`: our record said the phone is synced (registered
+ * with the expected URL) when the check ran, so a missing registration or another URL at the service
+ * contradicts it (someone changed it there) and the page offers "Send again".
+ */
 export type RedirectionCheck =
-  | { kind: "registered"; ours: boolean; company: string; url: string; expectedUrl: string | null; matches: boolean }
-  | { kind: "not_registered"; expectedUrl: string | null }
+  | {
+      kind: "registered";
+      ours: boolean;
+      company: string;
+      url: string;
+      expectedUrl: string | null;
+      matches: boolean;
+      recordedSynced: boolean;
+    }
+  | { kind: "not_registered"; expectedUrl: string | null; recordedSynced: boolean }
   | { kind: "owned_elsewhere"; company: string | null }
   | { kind: "error"; message: string };
 
@@ -20,12 +33,14 @@ export async function checkPhoneRedirection(actor: Actor, phoneId: string): Prom
       id: true,
       mac: true,
       urlOverride: true,
+      syncStatus: true,
       customer: { select: { urlTemplate: true } },
       organization: { select: { urlTemplate: true } },
     },
   });
   if (!phone) return null;
   const expectedUrl = effectiveUrl(phone.urlOverride, phone.customer.urlTemplate, phone.organization.urlTemplate);
+  const recordedSynced = phone.syncStatus === "synced";
   const account = await accountForOrganization(actor.organizationId);
   if (!account) return { kind: "error", message: "No redirection account is configured for your organization." };
 
@@ -45,9 +60,10 @@ export async function checkPhoneRedirection(actor: Actor, phoneId: string): Prom
       url: redirection.data.url,
       expectedUrl,
       matches: redirection.data.url === expectedUrl,
+      recordedSynced,
     };
   }
-  if (redirection.kind === "no_such_mac") return { kind: "not_registered", expectedUrl };
+  if (redirection.kind === "no_such_mac") return { kind: "not_registered", expectedUrl, recordedSynced };
   if (redirection.kind === "owned_by_other_user") return { kind: "owned_elsewhere", company: null };
   // Network and protocol texts can name the endpoint (host, URL): hidden from those without need to know.
   const detail = (await serviceAccountRedactor(actor))(redirection.message);

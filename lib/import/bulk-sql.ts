@@ -87,6 +87,8 @@ export type NewPhoneRow = {
   serial: string | null;
   urlOverride: string | null;
   createdById: string | null;
+  /** The import that adds it (commitImport); null or absent for phones added otherwise. */
+  importBatchId?: string | null;
 };
 
 const PHONE_COLUMNS = [
@@ -103,6 +105,7 @@ const PHONE_COLUMNS = [
   "createdAt",
   "updatedAt",
   "searchKey",
+  "importBatchId",
 ] as const;
 
 function phoneValues(p: NewPhoneRow, now: Date): unknown[] {
@@ -120,6 +123,7 @@ function phoneValues(p: NewPhoneRow, now: Date): unknown[] {
     now,
     now,
     phoneKeys(p).searchKey,
+    p.importBatchId ?? null,
   ];
 }
 

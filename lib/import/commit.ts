@@ -57,7 +57,19 @@ export type CommitInput = {
 };
 
 export type CommitResult =
-  | { ok: true; created: number; moved: number; skipped: number; createdIds: string[]; skippedMacs: string[] }
+  | {
+      ok: true;
+      created: number;
+      moved: number;
+      skipped: number;
+      createdIds: string[];
+      skippedMacs: string[];
+      /**
+       * Stamped on every phone this import created or moved (Phone.importBatchId): the paste page
+       * asks for the progress of exactly these phones by it.
+       */
+      batchId: string;
+    }
   | { ok: false; error: string; problems: { index: number; mac: string; message: string }[] };
 
 const CHUNK = 500;
@@ -219,6 +231,7 @@ export async function commitImport(db: Db, actor: ImportActor, input: CommitInpu
   // Retried as a whole when it loses a race (SQLite: another import committed since this one read;
   // PostgreSQL: a deadlock with some other writer): everything it wrote was rolled back.
   const skippedBefore = [...skippedMacs];
+  const batchId = randomUUID();
   const result = await withTransactionRetry(() =>
     db.$transaction(async (tx) => {
       const skipped = [...skippedBefore];
@@ -234,7 +247,7 @@ export async function commitImport(db: Db, actor: ImportActor, input: CommitInpu
           if (!moveSeen.has(row.mac)) skipped.push(row.mac);
           continue;
         }
-        toCreate.push({ id: randomUUID(), organizationId, createdById: userId, ...row });
+        toCreate.push({ id: randomUUID(), organizationId, createdById: userId, importBatchId: batchId, ...row });
       }
       // Multi-row INSERTs instead of createMany (docs/decisions/0004-bulk-import.md) that leave out
       // a MAC an overlapping import committed meanwhile (docs/decisions/0015-concurrency.md).
@@ -244,7 +257,7 @@ export async function commitImport(db: Db, actor: ImportActor, input: CommitInpu
       await enqueueNewPhones(tx, organizationId, created);
 
       const createdMacs = new Set(created.map((c) => c.mac));
-      const movedIds = await movePhones(tx, organizationId, userId, moves, existing, createdMacs, skipped);
+      const movedIds = await movePhones(tx, organizationId, userId, batchId, moves, existing, createdMacs, skipped);
       if (movedIds.length > 0) await enqueuePhoneSync(tx, organizationId, movedIds);
 
       return {
@@ -254,6 +267,7 @@ export async function commitImport(db: Db, actor: ImportActor, input: CommitInpu
         skipped: skipped.length,
         createdIds: created.map((c) => c.id),
         skippedMacs: skipped,
+        batchId,
       };
     }, TX_OPTIONS),
   );
@@ -267,6 +281,7 @@ async function movePhones(
   tx: Tx,
   organizationId: string,
   userId: string,
+  batchId: string,
   moves: { mac: string; customerId: string }[],
   existing: Map<string, ExistingPhone>,
   createdMacs: Set<string>,
@@ -287,7 +302,7 @@ async function movePhones(
     for (const part of chunks(ids)) {
       await tx.phone.updateMany({
         where: { organizationId, id: { in: part } },
-        data: { customerId, updatedById: userId },
+        data: { customerId, updatedById: userId, importBatchId: batchId },
       });
       moved.push(...part);
     }

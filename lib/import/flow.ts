@@ -64,7 +64,7 @@ export type AddImportOptions = {
 };
 
 export type AddImportResult =
-  | { ok: true; created: number; moved: number; skipped: number; customerIds: string[] }
+  | { ok: true; created: number; moved: number; skipped: number; customerIds: string[]; batchId: string }
   /** Nothing was written; `preview` (when present) is the fresh state to show instead. */
   | { ok: false; error: string; preview?: CheckedPreview };
 
@@ -119,7 +119,14 @@ export async function addImport(
   });
   if (!result.ok) return { ok: false, error: result.error, preview: checked };
   const customerIds = [...new Set([...accepted.map((r) => r.customerId), ...moves.map((m) => m.customerId)])];
-  return { ok: true, created: result.created, moved: result.moved, skipped: result.skipped, customerIds };
+  return {
+    ok: true,
+    created: result.created,
+    moved: result.moved,
+    skipped: result.skipped,
+    customerIds,
+    batchId: result.batchId,
+  };
 }
 
 export const SNOM_CHECK_CONCURRENCY = 8;

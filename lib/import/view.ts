@@ -23,7 +23,8 @@ export type ImportView = {
 
 export type ImportActionData = {
   view?: ImportView;
-  added?: { created: number; moved: number; skipped: number; customerIds: string[] };
+  /** `batchId`: the import's id, for its own progress (the customer's sync-status route, `?batch=`). */
+  added?: { created: number; moved: number; skipped: number; customerIds: string[]; batchId: string };
 };
 
 /** Lines exactly as `parsePaste` numbers them (1-based index = line - 1). */

@@ -22,6 +22,7 @@ import { callVerdict, recordCallOutcome, throttleDelayMs, throttleKey } from "./
 import {
   ANSWERS_PLAIN_HTTP_MESSAGE,
   ANSWERS_TLS_MESSAGE,
+  faultMessage,
   httpStatusWords,
   NETWORK_WORDS,
   timeoutExcerpt,
@@ -295,7 +296,7 @@ async function callOnce(
   if (decoded.kind === "fault") {
     return failure(
       "protocol",
-      `XML-RPC fault ${cleanServiceText(String(decoded.code), 40)}: ${decoded.message}`,
+      faultMessage(cleanServiceText(String(decoded.code), 40), decoded.message),
       raw,
       durationMs,
       "fault",

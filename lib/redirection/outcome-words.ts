@@ -46,6 +46,29 @@ const KIND_WORDS: Record<string, string> = {
   no_such_mac: "not registered",
 };
 
+/**
+ * An XML-RPC fault in the words every screen uses (phones list, customer page, phone page's last
+ * error, history, test connection): "Fault -32500: Simulated server fault", or "Fault -32500" when
+ * the fault string is empty. `code` and `message` must already be cleaned service text.
+ */
+export function faultMessage(code: string | null, message: string): string {
+  const head = code ? `Fault ${code}` : "Fault";
+  return message ? `${head}: ${message}` : head;
+}
+
+/**
+ * The outage banner's answer to "Check now" while the service still fails, as a sentence:
+ * "Checked just now: the service still does not answer: connection refused: nothing answers on
+ * that port." The last error's first letter is lowered unless it starts an acronym ("HTTP 503 …").
+ */
+export function stillDownWords(lastError: string | null): string {
+  const error = lastError?.trim().replace(/[.\s]+$/, "");
+  if (!error) return "Checked just now: the service still does not answer.";
+  const isAcronym = /^[A-Z]{2}/.test(error);
+  const inSentence = isAcronym ? error : error.charAt(0).toLowerCase() + error.slice(1);
+  return `Checked just now: the service still does not answer: ${inSentence}.`;
+}
+
 /** Longest fault string a history row shows; the whole (bounded) reply stays under "Raw reply". */
 export const FAULT_WORDS_MAX = 120;
 
@@ -69,8 +92,7 @@ export function faultWords(excerpt: string): string | null {
   const code = /<name>faultCode<\/name>\s*<value>\s*(?:<(?:int|i4)>)?\s*(-?\d{1,12})/.exec(excerpt)?.[1];
   const text = /<name>faultString<\/name>\s*<value>\s*(?:<string>)?([^<]*)/.exec(excerpt)?.[1] ?? "";
   const message = cleanServiceText(decodeXmlText(text), FAULT_WORDS_MAX);
-  const head = code ? `Fault ${code}` : "Fault";
-  return message ? `${head}: ${message}` : head;
+  return faultMessage(code ?? null, message);
 }
 
 const TLS_CODE = /\b([A-Z_]*(?:CERT|SELF_SIGNED|UNABLE_TO_|ISSUER|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH)[A-Z_]*)\b/;

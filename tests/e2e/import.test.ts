@@ -116,7 +116,7 @@ describe("bulk import in the browser", () => {
     expect(await db.phone.count({ where: { organizationId, mac: snomMac(0xfff) } })).toBe(1);
     // The user sees the added phones' progress, not just the empty paste box: the live bar, then
     // the end of the run (the sandbox syncs them within seconds).
-    await page.getByText(/All sent to the redirection service: \d+ of 196 synced/).waitFor({ timeout: 60_000 });
+    await page.getByText(/All sent to the redirection service: \d+ of 196 pasted phones synced/).waitFor({ timeout: 60_000 });
 
     await page.getByRole("link", { name: `Back to ${customer.name}` }).click();
     await page.getByRole("heading", { name: "Phones (196)" }).waitFor();

@@ -77,6 +77,12 @@ describe("history outcome words", () => {
     expect(words).toBe("Fault -32500: Simulated server fault");
   });
 
+  it("a fault reads the same in the phones list (the client's message, stored as the last error) as in the history", async () => {
+    sim.setFaults({ rate: 1, modes: ["fault"] });
+    const { result, words } = await callAndRead(accountFor(sim));
+    expect(result.kind !== "ok" && result.message).toBe(words);
+  });
+
   it("a fault with a long, hostile fault string is worded short and clean", async () => {
     sim.setFaults({ rate: 1, modes: ["long_fault"] });
     const { latest, words } = await callAndRead(accountFor(sim));

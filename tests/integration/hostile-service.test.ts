@@ -57,7 +57,7 @@ const expected: Partial<Record<FaultMode, { kind: string; message: RegExp; excer
     excerpt: /^more than 65 536 bytes, text\/xml$/,
   },
   huge_fault: { kind: "protocol", message: /^Reply larger than 64 KiB$/ },
-  long_fault: { kind: "protocol", message: /^XML-RPC fault 1: Fault \[31m evil z+/ },
+  long_fault: { kind: "protocol", message: /^Fault 1: Fault \[31m evil z+/ },
   drip: { kind: "transient", message: /^Timed out after 1500 ms$/ },
   never_close: { kind: "transient", message: /^Timed out after 1500 ms$/ },
   hang: { kind: "transient", message: /^Timed out after 1500 ms$/ },
@@ -85,7 +85,7 @@ const expected: Partial<Record<FaultMode, { kind: string; message: RegExp; excer
     excerpt: /^binary data, 2 048 bytes, application\/octet-stream$/,
   },
   empty: { kind: "protocol", message: /not a valid XML-RPC response/, excerpt: /^empty body$/ },
-  fault: { kind: "protocol", message: /^XML-RPC fault -32500: Simulated server fault$/ },
+  fault: { kind: "protocol", message: /^Fault -32500: Simulated server fault$/ },
   reset: { kind: "transient", message: /ECONNRESET|socket hang up/ },
 };
 

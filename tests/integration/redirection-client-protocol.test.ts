@@ -192,7 +192,7 @@ describe("HTTP statuses and bodies", () => {
 
   it("a fault is protocol with its code and text", async () => {
     answer = { body: serializer.serializeFault({ faultCode: 42, faultString: "no such method" }) };
-    expect(await echo(account(), "x")).toMatchObject({ kind: "protocol", message: "XML-RPC fault 42: no such method" });
+    expect(await echo(account(), "x")).toMatchObject({ kind: "protocol", message: "Fault 42: no such method" });
   });
 });
 

@@ -74,14 +74,33 @@ export const deletePhoneAction = formAction("phones:write", z.object({ id: Id })
   redirect(`/customers/${result.customerId}`);
 });
 
-export const retryPhoneAction = formAction("phones:sync", z.object({ id: Id }), async ({ id }, user) => {
-  const ok = await requeuePhones(user, { phoneIds: [id] });
-  if (ok === 0) notFound();
-  await recordAudit(user, "phone.retry", { type: "phone", id }, "Queued again for the redirection service");
-  pokeInProcessWorker();
-  revalidatePath(`/phones/${id}`);
-  return { ok: true, message: "Queued: the worker sends it now." };
-});
+/**
+ * Why a phone is sent again, when Check redirection contradicted our record (it said synced):
+ * `missing` (the service has no registration), `other_url` (it holds a different URL).
+ */
+const RESEND_REASONS = {
+  missing: "Sent again: our record said synced, but the service had no registration",
+  other_url: "Sent again: our record said synced, but the service held a different URL",
+} as const;
+
+export const retryPhoneAction = formAction(
+  "phones:sync",
+  z.object({ id: Id, reason: z.enum(["missing", "other_url"]).optional() }),
+  async ({ id, reason }, user) => {
+    const ok = await requeuePhones(user, { phoneIds: [id] });
+    if (ok === 0) notFound();
+    const summary = reason ? RESEND_REASONS[reason] : "Queued again for the redirection service";
+    await recordAudit(user, "phone.retry", { type: "phone", id }, summary);
+    pokeInProcessWorker();
+    revalidatePath(`/phones/${id}`);
+    return {
+      ok: true,
+      message: reason
+        ? "Queued: the worker registers it again now. Check redirection once it shows Synced."
+        : "Queued: the worker sends it now.",
+    };
+  },
+);
 
 export const checkRedirectionAction = formAction("phones:sync", z.object({ id: Id }), async ({ id }, user) => {
   const result = await checkPhoneRedirection(user, id);

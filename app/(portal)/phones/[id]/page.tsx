@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
+import { hasPermission } from "@/lib/auth/roles";
 import { getPhone, listPhoneHistory } from "@/lib/data/phones";
 import { getOrganization } from "@/lib/data/organizations";
 import { formatMac } from "@/lib/mac";
@@ -97,7 +98,7 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
             <PhoneSyncActions
               phoneId={id}
               sandbox={sandbox}
-              canRetry={!phone.deletedAt || phone.lastErrorCode === "gave_up"}
+              canRetry={hasPermission(user.role, "phones:sync") && (!phone.deletedAt || phone.lastErrorCode === "gave_up")}
               synced={phone.syncStatus === "synced"}
             />
           </div>
