@@ -156,7 +156,8 @@ export const MATRIX: MatrixRow[] = [
     async (fx) => ({ profileId: (await fx.newProfile()).id })),
   action("app/(portal)/customers/profile-actions.ts#customerProfileAction",           ["login", "allow", "allow", 404], "writes",
     async (fx) => ({ id: (await fx.newCustomer()).id, profileId: (await fx.newProfile()).id })),
-  action("app/(portal)/phones/settings-actions.ts#phoneOverrideAction",               ["login", "allow", "allow", 404], "writes",
+  // A phone's settings overrides carry its SIP identity: admins only (decision 0017).
+  action("app/(portal)/phones/settings-actions.ts#phoneOverrideAction",               ["login", 403,     "allow", 404], "writes",
     async (fx) => ({ intent: "set", id: (await fx.newPhone()).id, key: "language", value: "Deutsch" })),
   action("app/(portal)/phones/bulk-actions.ts#bulkPhonesAction",                      ["login", "allow", "allow", 404], "writes",
     async (fx) => ({ selection: "checked", operation: "retry", phoneId: (await fx.newPhone()).id })),
