@@ -44,3 +44,26 @@ export const PERMISSION_DENIED_MESSAGES: Record<Permission, string> = {
 };
 
 export const ROLE_LABELS: Record<Role, string> = { ADMIN: "Admin", SALES: "Sales" };
+
+/**
+ * What every server action (but changing the password) and route handler answers while the user
+ * must still choose their own password (docs/decisions/0018-initial-passwords.md).
+ */
+export const PASSWORD_CHANGE_REQUIRED_MESSAGE =
+  "Choose your own password first: the one you were given must be changed before you use the portal.";
+
+/**
+ * Why a server action must not run for this user, as the sentence its form shows, or null when it
+ * may: a password someone else chose comes first (PASSWORD_CHANGE_REQUIRED_MESSAGE, unless
+ * `allowPendingPasswordChange`: the password change itself), then the role
+ * (PERMISSION_DENIED_MESSAGES).
+ */
+export function actionDenial(
+  user: { role: string; mustChangePassword: boolean },
+  permission: Permission,
+  { allowPendingPasswordChange = false }: { allowPendingPasswordChange?: boolean } = {},
+): string | null {
+  if (user.mustChangePassword && !allowPendingPasswordChange) return PASSWORD_CHANGE_REQUIRED_MESSAGE;
+  if (!hasPermission(user.role, permission)) return PERMISSION_DENIED_MESSAGES[permission];
+  return null;
+}

@@ -73,6 +73,8 @@ export const MATRIX: MatrixRow[] = [
   page("/",                               ["login",  "allow", "allow", "allow"]),
   page("/login",                          ["allow",  "home",  "home",  "home"]),
   page("/setup",                          [404,      404,     404,     404]),
+  // Only for a user whose password someone else chose (decision 0018); anyone else goes home.
+  page("/change-password",                ["login",  "home",  "home",  "home"]),
   page("/customers",                      ["login",  "allow", "allow", "allow"]),
   page("/customers/new",                  ["login",  "allow", "allow", "allow"]),
   page("/customers/[id]",                 ["login",  "allow", "allow", 404], { id: "customer" }),

@@ -19,8 +19,8 @@ const storedPhone = () =>
 
 beforeAll(async () => {
   const org = await createOrganization(prisma, { name: "Acme" });
-  admin = await createUser(prisma, org.id, { role: "ADMIN" });
-  sales = await createUser(prisma, org.id, { role: "SALES" });
+  admin = { ...(await createUser(prisma, org.id, { role: "ADMIN" })), role: "ADMIN" };
+  sales = { ...(await createUser(prisma, org.id, { role: "SALES" })), role: "SALES" };
   const customer = await createCustomer(prisma, org.id);
   phoneId = (await prisma.phone.create({ data: { organizationId: org.id, customerId: customer.id, mac: "000413A1C0DE" } })).id;
 });

@@ -1,4 +1,4 @@
-import { getApiUser } from "@/lib/auth/guards";
+import { getApiAccess } from "@/lib/auth/guards";
 import { getCustomer } from "@/lib/data/customers";
 import { countPhonesByStatus } from "@/lib/data/phones";
 import { IN_PROGRESS_STATUSES } from "@/lib/sync/status";
@@ -7,8 +7,8 @@ export const dynamic = "force-dynamic";
 
 /** Sync counts of one customer's phones, polled by the progress bar on the customer's page. */
 export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
-  const user = await getApiUser();
-  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  const { user, refusal } = await getApiAccess();
+  if (refusal) return Response.json({ error: refusal.message }, { status: refusal.status });
   const { id } = await ctx.params;
   const customer = await getCustomer(user, id);
   if (!customer) return Response.json({ error: "Not found." }, { status: 404 });
