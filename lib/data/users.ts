@@ -10,7 +10,7 @@ export async function listUsers(actor: Actor) {
   return prisma.user.findMany({
     where: { organizationId: actor.organizationId },
     orderBy: [{ disabled: "asc" }, { name: "asc" }],
-    select: { id: true, name: true, email: true, role: true, disabled: true, createdAt: true },
+    select: { id: true, name: true, email: true, role: true, disabled: true, mustChangePassword: true, createdAt: true },
   });
 }
 
