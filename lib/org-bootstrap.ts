@@ -33,7 +33,9 @@ export function generatePassword(): string {
 }
 
 /**
- * A new organization with its first admin (CLI `org:create`, seed). Throws an Error naming the
+ * A new organization with its first admin (CLI `org:create`, seed). The admin gets `password` (a
+ * generated one by default), which someone else chose: they must choose their own at the first
+ * sign-in (`mustChangePassword`, docs/decisions/0018-initial-passwords.md). Throws an Error naming the
  * e-mail when a user already has it, also when another process creates that user at the same
  * moment: the unique e-mail refuses the second create, the transaction runs again
  * (lib/data/retry.ts) and its check finds the other's user.
@@ -59,6 +61,7 @@ export async function createOrganizationWithAdmin(
               name: data.adminName ?? data.adminEmail.split("@")[0],
               role: "ADMIN",
               passwordHash,
+              mustChangePassword: true,
             },
           },
         },

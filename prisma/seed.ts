@@ -38,6 +38,8 @@ async function main() {
         name: "Demo Sales",
         role: "SALES",
         passwordHash: await bcrypt.hash(salesPassword, 12),
+        // Printed below, chosen by this script: changed at the first sign-in, like the admin's.
+        mustChangePassword: true,
       },
     });
     await db.$transaction(async (tx) => {
@@ -77,6 +79,7 @@ async function main() {
     console.log("Demo organization “Demo Reseller” created. Sign in with:");
     console.log(`  admin: ${ADMIN_EMAIL}  password: ${admin.password}`);
     console.log(`  sales: ${SALES_EMAIL}  password: ${salesPassword}`);
+    console.log("Each is asked to choose their own password at the first sign-in.");
   } finally {
     await db.$disconnect();
   }

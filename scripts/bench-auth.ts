@@ -1,7 +1,8 @@
 // Benchmark of what every sign-in and every request now pays for issue 8, on a fresh SQLite database
 // built from the migrations and filled like a busy portal under attack:
 // - the sign-in limiter's check with --failures failed sign-ins stored (spread over addresses and e-mails),
-// - the per-request session check (session row + user, the query getCurrentUser runs),
+// - the per-request session check (session row + user with its pending-password-change flag: the
+//   one query getCurrentUser runs, lib/auth/session-user.ts),
 // - the /audit page's query (first page, a text filter, and the last page) with --events audit events.
 //   npm run bench:auth [-- --failures 50000 --events 200000]
 // Needs the react-server condition (set in package.json) for lib/data/audit.ts's "server-only".
@@ -32,6 +33,7 @@ async function main() {
   process.env.DATABASE_URL = url;
   const { prisma } = await import("../lib/db");
   const { createSignInLimiter } = await import("../lib/auth/attempts");
+  const { loadSessionUser } = await import("../lib/auth/session-user");
   const { listAuditEvents, parseAuditFilter } = await import("../lib/data/audit");
   const { auditKey } = await import("../lib/audit/events");
   const { createOrganization, createUser } = await import("../tests/factories");
@@ -75,17 +77,9 @@ async function main() {
 
     const limiter = createSignInLimiter(prisma);
     const limiterMs = await time(() => limiter.check("user-5@example.test", "198.51.0.5"));
-    const sessionMs = await time(() =>
-      prisma.authSession.findUnique({
-        where: { id: session.id },
-        select: {
-          userId: true,
-          revokedAt: true,
-          expiresAt: true,
-          user: { select: { id: true, role: true, organization: { select: { name: true } } } },
-        },
-      }),
-    );
+    // The very query every request runs (lib/auth/session-user.ts, via getCurrentUser).
+    const claims = { uid: admin.id, sid: session.id, iat: Math.floor(now / 1000) };
+    const sessionMs = await time(() => loadSessionUser(prisma, claims));
     const firstPageMs = await time(() => listAuditEvents(actor, parseAuditFilter({}).filter), 20);
     const textMs = await time(() => listAuditEvents(actor, parseAuditFilter({ q: "Customer 4242 " }).filter), 20);
     const lastPageMs = await time(

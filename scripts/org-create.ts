@@ -32,7 +32,7 @@ async function main() {
     console.log(`Organization “${parsed.data.name}” created.`);
     console.log(`  admin: ${result.adminEmail}`);
     console.log(`  initial password: ${result.password}`);
-    console.log("Give it to the admin over a safe channel and ask them to change it under Settings after signing in.");
+    console.log("Give it to the admin over a safe channel: the portal asks them to choose their own password at the first sign-in.");
   } finally {
     await db.$disconnect();
   }

@@ -18,7 +18,15 @@ export async function createOrganization(db: Db, data: { name?: string; urlTempl
 export async function createUser(
   db: Db,
   organizationId: string,
-  data: { email?: string; name?: string; role?: "ADMIN" | "SALES"; password?: string; disabled?: boolean } = {},
+  data: {
+    email?: string;
+    name?: string;
+    role?: "ADMIN" | "SALES";
+    password?: string;
+    disabled?: boolean;
+    /** The password was chosen by someone else and must be changed at sign-in (default: the user chose it). */
+    mustChangePassword?: boolean;
+  } = {},
 ) {
   const password = data.password ?? "correct horse battery";
   const user = await db.user.create({
@@ -28,10 +36,19 @@ export async function createUser(
       name: data.name ?? "Test User",
       role: data.role ?? "ADMIN",
       disabled: data.disabled ?? false,
+      mustChangePassword: data.mustChangePassword ?? false,
       passwordHash: await bcrypt.hash(password, 4),
     },
   });
   return { ...user, password };
+}
+
+/**
+ * The user has chosen their own password since (as after /change-password): for tests that sign in
+ * as org:create's admin (createOrganizationWithAdmin) about something else than the first sign-in.
+ */
+export async function markPasswordChosen(db: Db, email: string) {
+  await db.user.update({ where: { email }, data: { mustChangePassword: false } });
 }
 
 export async function createCustomer(

@@ -44,18 +44,22 @@ export function withoutSecrets(values: Record<string, string>): Record<string, s
 
 /**
  * Every form action goes through here: session and permission first (anonymous: redirect to /login;
- * role lacks the permission: `{ message: PERMISSION_DENIED_MESSAGES[permission] }`), then the zod schema; expected
- * failures come back as field errors with the submitted values, unexpected ones throw to error.tsx.
- * The handler finishes with revalidatePath + redirect (outside any try) or returns a state.
+ * role lacks the permission: `{ message: PERMISSION_DENIED_MESSAGES[permission] }`; a user who must
+ * still choose their own password: `{ message: PASSWORD_CHANGE_REQUIRED_MESSAGE }`, unless
+ * `options.allowPendingPasswordChange`, which only the password change itself sets), then the zod
+ * schema; expected failures come back as field errors with the submitted values, unexpected ones
+ * throw to error.tsx. The handler finishes with revalidatePath + redirect (outside any try) or
+ * returns a state.
  */
 export function formAction<S extends z.ZodType>(
   permission: Permission,
   schema: S,
   handler: (input: z.infer<S>, user: SessionUser, formData: FormData) => Promise<ActionState | void>,
+  options: { allowPendingPasswordChange?: boolean } = {},
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const { user, denied } = await requireActionPermission(permission);
-    // Refused by role: nothing is parsed or written, and the form says why.
+    const { user, denied } = await requireActionPermission(permission, options);
+    // Refused by role or by a pending password change: nothing is parsed or written, and the form says why.
     if (denied !== undefined) return { message: denied, data: { forbidden: true } };
     if (!(formData instanceof FormData)) return UNREADABLE_FORM;
     const values = formValues(formData);

@@ -7,17 +7,13 @@ import { safeCallbackPath } from "./callback";
 import { prisma } from "../db";
 import { readingDatabase } from "../database-unreachable";
 import { authOptions } from "./options";
-import { hasPermission, PERMISSION_DENIED_MESSAGES, type Permission, type Role } from "./roles";
-import { isSessionRowOpen, isSessionStillValid } from "./session-validity";
+import { actionDenial, hasPermission, PASSWORD_CHANGE_REQUIRED_MESSAGE, type Permission } from "./roles";
+import { loadSessionUser, type SessionClaims, type SessionUser } from "./session-user";
 
-export type SessionUser = {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  organizationId: string;
-  organizationName: string;
-};
+export type { SessionUser } from "./session-user";
+
+/** Where a user who must choose their own password is sent, from every portal page. */
+export const CHANGE_PASSWORD_PATH = "/change-password";
 
 /** Whether the portal still needs its first-run setup (no user exists yet). */
 export async function needsSetup(): Promise<boolean> {
@@ -25,50 +21,30 @@ export async function needsSetup(): Promise<boolean> {
 }
 
 /**
- * The signed-in user, fresh from the database (role changes and disabling apply at once), or null.
- * The session must have an open AuthSession row (not signed out, not expired) of this user, and
- * have been issued after the user's last password change.
+ * The signed-in user, fresh from the database (lib/auth/session-user.ts: one query per request,
+ * which also brings `mustChangePassword`), or null.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = (await getServerSession(authOptions())) as { uid?: string; sid?: string; iat?: number } | null;
-  if (!session?.uid || !session.sid) return null;
-  // One query: the session row and its user.
-  const open = await readingDatabase(() => prisma.authSession.findUnique({
-    where: { id: session.sid },
-    select: {
-      userId: true,
-      revokedAt: true,
-      expiresAt: true,
-      user: {
-        select: {
-          id: true,
-          name: true,
-          email: true,
-          role: true,
-          disabled: true,
-          sessionsValidFrom: true,
-          organizationId: true,
-          organization: { select: { name: true } },
-        },
-      },
-    },
-  }));
-  if (!open || !isSessionRowOpen(open, session.uid)) return null;
-  const user = open.user;
-  if (!user || user.disabled) return null;
-  if (!isSessionStillValid(session.iat, user.sessionsValidFrom)) return null;
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    role: user.role as Role,
-    organizationId: user.organizationId,
-    organizationName: user.organization.name,
-  };
+  const claims = (await getServerSession(authOptions())) as SessionClaims | null;
+  if (!claims?.uid || !claims.sid) return null;
+  return readingDatabase(() => loadSessionUser(prisma, claims));
 });
 
-/** Every page, action and route handler calls this (or requirePermission) first. */
+/**
+ * Every page calls this (or requirePermission) first: anonymous users go to /login (or /setup), and
+ * a user who must still choose their own password to CHANGE_PASSWORD_PATH.
+ */
 export async function requireUser(): Promise<SessionUser> {
+  const user = await requireSignedIn();
+  if (user.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
+  return user;
+}
+
+/**
+ * Signed in, whether or not the password must still be changed: only for the change-password page
+ * (and, through formAction's option, its action). Anonymous users go to /login (or /setup).
+ */
+export async function requireSignedIn(): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (user) return user;
   if (await needsSetup()) redirect("/setup");
@@ -97,19 +73,33 @@ export async function requirePermission(permission: Permission): Promise<Session
 }
 
 /**
- * For server actions: like requirePermission, but a role denial comes back as the sentence to show
- * in the form (an action's caller is a form, not a page that could render forbidden.tsx).
+ * For server actions: like requirePermission, but a denial comes back as the sentence to show in the
+ * form (an action's caller is a form, not a page that could render forbidden.tsx): the role's
+ * (PERMISSION_DENIED_MESSAGES), or PASSWORD_CHANGE_REQUIRED_MESSAGE while the user must still choose
+ * their own password, unless `allowPendingPasswordChange` (the password change itself).
  */
 export async function requireActionPermission(
   permission: Permission,
+  { allowPendingPasswordChange = false }: { allowPendingPasswordChange?: boolean } = {},
 ): Promise<{ user: SessionUser; denied?: undefined } | { user?: undefined; denied: string }> {
-  const user = await requireUser();
-  if (!hasPermission(user.role, permission)) return { denied: PERMISSION_DENIED_MESSAGES[permission] };
-  return { user };
+  const user = await requireSignedIn();
+  const denied = actionDenial(user, permission, { allowPendingPasswordChange });
+  return denied === null ? { user } : { denied };
 }
 
-/** For route handlers that answer JSON: null means "answer 401", never a redirect. */
-export async function getApiUser(): Promise<SessionUser | null> {
-  return getCurrentUser();
+/** Why a route handler refuses: 401 without a session, 403 while the user must choose their own password. */
+export type ApiRefusal = { status: 401 | 403; message: string };
+
+/**
+ * For route handlers (they answer JSON or text, never a redirect): the user, or the refusal to
+ * answer with. Handlers may word their 401 themselves; the 403's message is the one to show.
+ */
+export async function getApiAccess(): Promise<
+  { user: SessionUser; refusal?: undefined } | { user?: undefined; refusal: ApiRefusal }
+> {
+  const user = await getCurrentUser();
+  if (!user) return { refusal: { status: 401, message: "Sign in first." } };
+  if (user.mustChangePassword) return { refusal: { status: 403, message: PASSWORD_CHANGE_REQUIRED_MESSAGE } };
+  return { user };
 }
 

@@ -4,10 +4,22 @@ import { z } from "zod";
 export const RoleSchema = z.enum(["ADMIN", "SALES"]);
 export type Role = z.infer<typeof RoleSchema>;
 
-export type Permission = "customers:write" | "phones:write" | "users:manage" | "org:manage" | "phones:sync" | "audit:read";
+/**
+ * What a role may do. `phones:configure` is a phone's own settings file overrides (e.g. its SIP
+ * password `user_pass:1`): admins only, like the organization's profiles (`org:manage`), because
+ * they carry the line's SIP identity (docs/decisions/0017-phone-settings-admins-only.md).
+ */
+export type Permission =
+  | "customers:write"
+  | "phones:write"
+  | "phones:configure"
+  | "users:manage"
+  | "org:manage"
+  | "phones:sync"
+  | "audit:read";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  ADMIN: ["customers:write", "phones:write", "users:manage", "org:manage", "phones:sync", "audit:read"],
+  ADMIN: ["customers:write", "phones:write", "phones:configure", "users:manage", "org:manage", "phones:sync", "audit:read"],
   SALES: ["customers:write", "phones:write", "phones:sync"],
 };
 
@@ -24,6 +36,7 @@ export function hasPermission(role: string, permission: Permission): boolean {
 export const PERMISSION_DENIED_MESSAGES: Record<Permission, string> = {
   "customers:write": "Your role cannot change customers. Ask an admin of your organization.",
   "phones:write": "Your role cannot change phones. Ask an admin of your organization.",
+  "phones:configure": "Only admins can change a phone's settings (such as its SIP password). Ask an admin of your organization.",
   "users:manage": "Only admins can manage users.",
   "org:manage": "Only admins can change the organization's settings and its redirection service account.",
   "phones:sync": "Your role cannot start a sync. Ask an admin of your organization.",
@@ -31,3 +44,26 @@ export const PERMISSION_DENIED_MESSAGES: Record<Permission, string> = {
 };
 
 export const ROLE_LABELS: Record<Role, string> = { ADMIN: "Admin", SALES: "Sales" };
+
+/**
+ * What every server action (but changing the password) and route handler answers while the user
+ * must still choose their own password (docs/decisions/0018-initial-passwords.md).
+ */
+export const PASSWORD_CHANGE_REQUIRED_MESSAGE =
+  "Choose your own password first: the one you were given must be changed before you use the portal.";
+
+/**
+ * Why a server action must not run for this user, as the sentence its form shows, or null when it
+ * may: a password someone else chose comes first (PASSWORD_CHANGE_REQUIRED_MESSAGE, unless
+ * `allowPendingPasswordChange`: the password change itself), then the role
+ * (PERMISSION_DENIED_MESSAGES).
+ */
+export function actionDenial(
+  user: { role: string; mustChangePassword: boolean },
+  permission: Permission,
+  { allowPendingPasswordChange = false }: { allowPendingPasswordChange?: boolean } = {},
+): string | null {
+  if (user.mustChangePassword && !allowPendingPasswordChange) return PASSWORD_CHANGE_REQUIRED_MESSAGE;
+  if (!hasPermission(user.role, permission)) return PERMISSION_DENIED_MESSAGES[permission];
+  return null;
+}

@@ -15,6 +15,7 @@ import {
 } from "../provisioning/profile";
 import { decryptOverrides, loadPhoneSettings, phoneForSettingsSelect, provisioningKey } from "../provisioning/render";
 import { buildSettingsXml } from "../provisioning/settings-xml";
+import { hasPermission, PERMISSION_DENIED_MESSAGES } from "../auth/roles";
 import { fail, isUniqueViolation, type Actor, type Result } from "./common";
 import { runTransaction } from "./transaction";
 
@@ -318,13 +319,18 @@ export async function listPhoneOverrides(actor: Actor, phoneId: string) {
     });
 }
 
-/** Sets (value given) or removes (value null) one override of one phone. Null for a foreign phone. */
+/**
+ * Sets (value given) or removes (value null) one override of one phone. Null for a foreign phone.
+ * Admins only (`phones:configure`: an override can be the line's SIP password, decision 0017): any
+ * other role gets `{ ok: false, message }` (PERMISSION_DENIED_MESSAGES) before anything is read or written.
+ */
 export async function setPhoneOverride(
   actor: Actor,
   phoneId: string,
   key: string,
   value: string | null,
 ): Promise<Result | null> {
+  if (!hasPermission(actor.role, "phones:configure")) return fail(PERMISSION_DENIED_MESSAGES["phones:configure"]);
   return runTransaction(async (tx) => {
     const phone = await tx.phone.findFirst({
       where: { id: phoneId, organizationId: actor.organizationId },

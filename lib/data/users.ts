@@ -10,10 +10,14 @@ export async function listUsers(actor: Actor) {
   return prisma.user.findMany({
     where: { organizationId: actor.organizationId },
     orderBy: [{ disabled: "asc" }, { name: "asc" }],
-    select: { id: true, name: true, email: true, role: true, disabled: true, createdAt: true },
+    select: { id: true, name: true, email: true, role: true, disabled: true, mustChangePassword: true, createdAt: true },
   });
 }
 
+/**
+ * A new user of the actor's organization (Users page) with the password the admin typed: they must
+ * choose their own at the first sign-in (`mustChangePassword`, docs/decisions/0018-initial-passwords.md).
+ */
 export async function createUser(
   actor: Actor,
   input: { name: string; email: string; role: Role; password: string },
@@ -26,6 +30,7 @@ export async function createUser(
         email: input.email,
         role: input.role,
         passwordHash: await hashPassword(input.password),
+        mustChangePassword: true,
       },
       select: { id: true },
     });
@@ -67,25 +72,42 @@ export async function updateUserAccess(
   });
 }
 
+/**
+ * The user replaces their own password (Settings, or the forced change at /change-password): the
+ * current one must be right and the new one differ from it. Ends every session of the user and
+ * clears `mustChangePassword`.
+ */
 export async function changeOwnPassword(actor: Actor, current: string, next: string): Promise<Result> {
   const user = await prisma.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
   if (!user || !(await verifyPassword(current, user.passwordHash))) {
     return fail("The current password is not correct.", { currentPassword: ["The current password is not correct."] });
   }
+  // The one someone else chose must really be replaced, not typed again.
+  if (next === current) {
+    return fail("Choose a new password, not the current one.", { newPassword: ["Choose a new password, not the current one."] });
+  }
   await prisma.user.update({
     where: { id: actor.id },
-    data: { passwordHash: await hashPassword(next), sessionsValidFrom: wholeSecondNow() },
+    data: { passwordHash: await hashPassword(next), sessionsValidFrom: wholeSecondNow(), mustChangePassword: false },
   });
   return { ok: true };
 }
 
-/** An admin sets a new password for a user of the organization (e.g. a forgotten one). */
+/**
+ * An admin sets a new password for a user of the organization (e.g. a forgotten one). Their sessions
+ * end, and they must choose their own at the next sign-in, unless the admin set their own password
+ * here (they chose it themselves). Null for another organization's user.
+ */
 export async function setUserPassword(actor: Actor, id: string, password: string): Promise<Result | null> {
   const user = await prisma.user.findFirst({ where: { id, organizationId: actor.organizationId }, select: { id: true } });
   if (!user) return null;
   await prisma.user.update({
     where: { id },
-    data: { passwordHash: await hashPassword(password), sessionsValidFrom: wholeSecondNow() },
+    data: {
+      passwordHash: await hashPassword(password),
+      sessionsValidFrom: wholeSecondNow(),
+      mustChangePassword: id !== actor.id,
+    },
   });
   return { ok: true };
 }

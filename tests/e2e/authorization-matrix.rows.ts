@@ -73,6 +73,8 @@ export const MATRIX: MatrixRow[] = [
   page("/",                               ["login",  "allow", "allow", "allow"]),
   page("/login",                          ["allow",  "home",  "home",  "home"]),
   page("/setup",                          [404,      404,     404,     404]),
+  // Only for a user whose password someone else chose (decision 0018); anyone else goes home.
+  page("/change-password",                ["login",  "home",  "home",  "home"]),
   page("/customers",                      ["login",  "allow", "allow", "allow"]),
   page("/customers/new",                  ["login",  "allow", "allow", "allow"]),
   page("/customers/[id]",                 ["login",  "allow", "allow", 404], { id: "customer" }),
@@ -156,7 +158,8 @@ export const MATRIX: MatrixRow[] = [
     async (fx) => ({ profileId: (await fx.newProfile()).id })),
   action("app/(portal)/customers/profile-actions.ts#customerProfileAction",           ["login", "allow", "allow", 404], "writes",
     async (fx) => ({ id: (await fx.newCustomer()).id, profileId: (await fx.newProfile()).id })),
-  action("app/(portal)/phones/settings-actions.ts#phoneOverrideAction",               ["login", "allow", "allow", 404], "writes",
+  // A phone's settings overrides carry its SIP identity: admins only (decision 0017).
+  action("app/(portal)/phones/settings-actions.ts#phoneOverrideAction",               ["login", 403,     "allow", 404], "writes",
     async (fx) => ({ intent: "set", id: (await fx.newPhone()).id, key: "language", value: "Deutsch" })),
   action("app/(portal)/phones/bulk-actions.ts#bulkPhonesAction",                      ["login", "allow", "allow", 404], "writes",
     async (fx) => ({ selection: "checked", operation: "retry", phoneId: (await fx.newPhone()).id })),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { createOrganizationWithAdmin } from "../../lib/org-bootstrap";
-import { createCustomer, createOrganization, snomMac } from "../factories";
+import { createCustomer, createOrganization, snomMac, markPasswordChosen } from "../factories";
 import { customerKeys } from "../../lib/search-key";
 import { launchBrowser, signIn } from "./browser";
 import { startPortal, type PortalServer } from "./portal-server";
@@ -26,6 +26,8 @@ beforeAll(async () => {
     adminEmail: "filter-admin@reseller.example",
   });
   const orgId = (await db.user.findUniqueOrThrow({ where: { email: org.adminEmail } })).organizationId;
+  // Not about the first sign-in: the admin has chosen their own password (decision 0018).
+  await markPasswordChosen(db, org.adminEmail);
   await db.customer.createMany({
     data: Array.from({ length: 300 }, (_, i) => {
       const texts = { name: `Kunde ${String(i).padStart(3, "0")}`, number: `F-${i}` };

@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { createOrganizationWithAdmin } from "../../lib/org-bootstrap";
 import { FOREIGN_MACS } from "../../lib/redirection/simulator";
-import { createCustomer, snomMac } from "../factories";
+import { createCustomer, snomMac, markPasswordChosen } from "../factories";
 import { launchBrowser, signIn } from "./browser";
 import { startPortal, type PortalServer } from "./portal-server";
 
@@ -26,6 +26,8 @@ beforeAll(async () => {
     urlTemplate: "https://prov.import.example/{mac}.xml",
   });
   organizationId = org.organizationId;
+  // Not about the first sign-in: the admin has chosen their own password (decision 0018).
+  await markPasswordChosen(db, org.adminEmail);
   customer = await createCustomer(db, organizationId, { name: "Hotel Seeblick", number: "K-2001" });
   browser = await launchBrowser();
   page = await browser.context.newPage();

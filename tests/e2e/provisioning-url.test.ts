@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { createOrganizationWithAdmin } from "../../lib/org-bootstrap";
+import { markPasswordChosen } from "../factories";
 import { launchBrowser, signIn } from "./browser";
 import { startPortal, type PortalServer } from "./portal-server";
 
@@ -19,6 +20,8 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   db = createPrisma(portal.databaseUrl);
   const org = await createOrganizationWithAdmin(db, { name: "Url Reseller", adminEmail: "url-admin@reseller.example" });
+  // Not about the first sign-in: the admin has chosen their own password (decision 0018).
+  await markPasswordChosen(db, org.adminEmail);
   await signIn(page, portal.baseUrl, org.adminEmail, org.password);
 });
 

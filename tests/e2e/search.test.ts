@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { createOrganizationWithAdmin } from "../../lib/org-bootstrap";
-import { createCustomer, snomMac } from "../factories";
+import { createCustomer, snomMac, markPasswordChosen } from "../factories";
 import { launchBrowser, signIn } from "./browser";
 import { startPortal, type PortalServer } from "./portal-server";
 
@@ -21,6 +21,8 @@ beforeAll(async () => {
   db = createPrisma(portal.databaseUrl);
   const org = await createOrganizationWithAdmin(db, { name: "Search Reseller", adminEmail: "search-admin@reseller.example" });
   const orgId = (await db.user.findUniqueOrThrow({ where: { email: org.adminEmail } })).organizationId;
+  // Not about the first sign-in: the admin has chosen their own password (decision 0018).
+  await markPasswordChosen(db, org.adminEmail);
   const other = await createCustomer(db, orgId, { name: "Hotel Seeblick", number: "K-200" });
   await db.phone.create({ data: { organizationId: orgId, customerId: other.id, mac: snomMac(0xcc0002) } });
   await signIn(page, portal.baseUrl, org.adminEmail, org.password);

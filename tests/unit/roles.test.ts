@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { hasPermission, type Permission } from "@/lib/auth/roles";
 
-const ALL: Permission[] = ["customers:write", "phones:write", "phones:sync", "users:manage", "org:manage"];
+const ALL: Permission[] = [
+  "customers:write",
+  "phones:write",
+  "phones:configure",
+  "phones:sync",
+  "users:manage",
+  "org:manage",
+  "audit:read",
+];
 
 describe("hasPermission", () => {
   it.each(ALL)("ADMIN may %s", (p) => {
@@ -11,6 +19,8 @@ describe("hasPermission", () => {
   it.each([
     ["customers:write", true],
     ["phones:write", true],
+    // A phone's settings overrides carry its SIP identity: admins only (decision 0017).
+    ["phones:configure", false],
     ["phones:sync", true],
     ["users:manage", false],
     ["org:manage", false],

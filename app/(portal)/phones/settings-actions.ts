@@ -21,8 +21,11 @@ const OverrideSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("remove"), id: z.string().min(1), key: z.string().min(1).max(70) }),
 ]);
 
-/** Sets or removes one setting of one phone on top of its profile. Password values are stored encrypted. */
-export const phoneOverrideAction = formAction("phones:write", OverrideSchema, async (input, user) => {
+/**
+ * Sets or removes one setting of one phone on top of its profile. Password values are stored
+ * encrypted. Admins only (`phones:configure`, decision 0017): other roles get the refusal sentence.
+ */
+export const phoneOverrideAction = formAction("phones:configure", OverrideSchema, async (input, user) => {
   const result = await setPhoneOverride(user, input.id, input.key, input.intent === "set" ? input.value : null);
   if (result === null) notFound();
   if (!result.ok) return { ...result, values: { key: input.key } };

@@ -47,11 +47,17 @@ const PasswordChangeSchema = z
   .object({ currentPassword: z.string().min(1, "Enter your current password."), newPassword: PasswordSchema, newPasswordConfirm: z.string() })
   .refine((d) => d.newPassword === d.newPasswordConfirm, { path: ["newPasswordConfirm"], message: "The passwords do not match." });
 
-// Every signed-in user may change their own password ("customers:write" is held by every role).
-export const changePasswordAction = formAction("customers:write", PasswordChangeSchema, async (input, user) => {
-  const result = await changeOwnPassword(user, input.currentPassword, input.newPassword);
-  if (!result.ok) return { ...result, values: {} };
-  await recordAudit(user, "user.password_change", { type: "user", id: user.id }, "Own password changed; every session ended");
-  // Every session of this user ends, this one included: sign in again with the new password.
-  redirect("/login?reason=password-changed");
-});
+// Every signed-in user may change their own password ("customers:write" is held by every role),
+// also (and first of all) one who must replace a password someone else chose: the only action they may call.
+export const changePasswordAction = formAction(
+  "customers:write",
+  PasswordChangeSchema,
+  async (input, user) => {
+    const result = await changeOwnPassword(user, input.currentPassword, input.newPassword);
+    if (!result.ok) return { ...result, values: {} };
+    await recordAudit(user, "user.password_change", { type: "user", id: user.id }, "Own password changed; every session ended");
+    // Every session of this user ends, this one included: sign in again with the new password.
+    redirect("/login?reason=password-changed");
+  },
+  { allowPendingPasswordChange: true },
+);

@@ -20,7 +20,10 @@ export const createUserAction = formAction("users:manage", CreateUserSchema, asy
   if (!result.ok) return result;
   await recordAudit(user, "user.create", { type: "user", id: result.id }, `${input.email} (${input.role})`);
   revalidatePath("/users");
-  return { ok: true, message: `${input.name} can now sign in with ${input.email}.` };
+  return {
+    ok: true,
+    message: `${input.name} can now sign in with ${input.email} and will be asked to choose their own password.`,
+  };
 });
 
 const AccessSchema = z.object({
@@ -49,6 +52,12 @@ export const setUserPasswordAction = formAction(
     const result = await setUserPassword(user, id, password);
     if (result === null) notFound();
     await recordAudit(user, "user.password_reset", { type: "user", id }, `${await auditUserLabel(user, id)}: new password set; their sessions ended`);
-    return { ok: true, message: "Password set. Give it to the user over a safe channel." };
+    return {
+      ok: true,
+      message:
+        id === user.id
+          ? "Password set."
+          : "Password set. Give it to the user over a safe channel: they choose their own at the next sign-in.",
+    };
   },
 );

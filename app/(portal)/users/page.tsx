@@ -30,7 +30,12 @@ export default async function UsersPage() {
               <Td className="font-medium">{u.name}{u.id === user.id && <span className="text-slate-500"> (you)</span>}</Td>
               <Td>{u.email}</Td>
               <Td>{ROLE_LABELS[u.role as Role] ?? u.role}</Td>
-              <Td>{u.disabled ? <span className="text-red-800">Disabled</span> : "Active"}</Td>
+              <Td>
+                {u.disabled ? <span className="text-red-800">Disabled</span> : "Active"}
+                {u.mustChangePassword && (
+                  <span className="block text-xs text-amber-800">Must choose own password at next sign-in</span>
+                )}
+              </Td>
               <Td>{u.id !== user.id && <UserAccessControls user={{ id: u.id, name: u.name, role: u.role, disabled: u.disabled }} />}</Td>
             </tr>
           ))}

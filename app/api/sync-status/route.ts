@@ -1,4 +1,4 @@
-import { getApiUser } from "@/lib/auth/guards";
+import { getApiAccess } from "@/lib/auth/guards";
 import { getSyncOverview } from "@/lib/data/sync-overview";
 
 export const dynamic = "force-dynamic";
@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
  * circuitOpen }`, with the version as ETag (If-None-Match -> 304 without a body).
  */
 export async function GET(req: Request) {
-  const user = await getApiUser();
-  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  const { user, refusal } = await getApiAccess();
+  if (refusal) return Response.json({ error: refusal.message }, { status: refusal.status });
   const overview = await getSyncOverview(user);
   const etag = `"${overview.version}"`;
   const headers = { "Cache-Control": "no-store", ETag: etag };

@@ -1,5 +1,5 @@
 // CSV export of the audit log with the page's current filters, every page; admins only.
-import { getApiUser } from "@/lib/auth/guards";
+import { getApiAccess } from "@/lib/auth/guards";
 import { hasPermission, PERMISSION_DENIED_MESSAGES } from "@/lib/auth/roles";
 import { iterateAuditEvents, parseAuditFilter } from "@/lib/data/audit";
 import { AUDIT_CSV_HEADER, auditCsvLine, auditExportFileName } from "@/lib/audit/csv";
@@ -11,8 +11,8 @@ const text = (body: string, status: number) =>
   new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
 export async function GET(request: Request): Promise<Response> {
-  const user = await getApiUser();
-  if (!user) return text("Sign in to export the audit log.\n", 401);
+  const { user, refusal } = await getApiAccess();
+  if (refusal) return text(`${refusal.status === 401 ? "Sign in to export the audit log." : refusal.message}\n`, refusal.status);
   // A role denial is a 403 with the sentence the page shows (lib/auth/roles.ts).
   if (!hasPermission(user.role, "audit:read")) return text(`${PERMISSION_DENIED_MESSAGES["audit:read"]}\n`, 403);
   const sp = new URL(request.url).searchParams;

@@ -116,7 +116,13 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
           <p className="mb-3 text-sm text-slate-600">
             Single settings on top of the customer&apos;s configuration profile.
           </p>
-          {!phone.deletedAt && overrides && <PhoneOverrides phoneId={id} overrides={overrides} />}
+          {!phone.deletedAt && overrides && (
+            <PhoneOverrides
+              phoneId={id}
+              overrides={overrides}
+              canConfigure={hasPermission(user.role, "phones:configure")}
+            />
+          )}
         </Card>
         <Card>
           <h2 className="mb-1 font-semibold">Configuration file preview</h2>

@@ -1,5 +1,5 @@
 // CSV export of the phones list with its current filters (q, customer, status), every page.
-import { getApiUser } from "@/lib/auth/guards";
+import { getApiAccess } from "@/lib/auth/guards";
 import { iteratePhones } from "@/lib/data/phones";
 import { getOrganization } from "@/lib/data/organizations";
 import { CSV_BOM, csvLine, EXPORT_HEADER, exportFileName, phoneCsvLine } from "@/lib/import/csv-export";
@@ -13,10 +13,10 @@ const param = (sp: URLSearchParams, name: string) => {
 };
 
 export async function GET(request: Request): Promise<Response> {
-  const user = await getApiUser();
-  if (!user)
-    return new Response("Sign in to export phones.\n", {
-      status: 401,
+  const { user, refusal } = await getApiAccess();
+  if (refusal)
+    return new Response(`${refusal.status === 401 ? "Sign in to export phones." : refusal.message}\n`, {
+      status: refusal.status,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   const sp = new URL(request.url).searchParams;

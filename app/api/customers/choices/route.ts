@@ -1,4 +1,4 @@
-import { getApiUser } from "@/lib/auth/guards";
+import { getApiAccess } from "@/lib/auth/guards";
 import { searchCustomerChoices } from "@/lib/data/customers";
 
 export const dynamic = "force-dynamic";
@@ -10,8 +10,8 @@ export const dynamic = "force-dynamic";
  * 100 characters). 401 without a session.
  */
 export async function GET(request: Request) {
-  const user = await getApiUser();
-  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  const { user, refusal } = await getApiAccess();
+  if (refusal) return Response.json({ error: refusal.message }, { status: refusal.status });
   const q = new URL(request.url).searchParams.get("q") ?? "";
   const customers = await searchCustomerChoices(user, q);
   return Response.json({ customers }, { headers: { "Cache-Control": "no-store" } });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { getApiUser } from "@/lib/auth/guards";
+import { getApiAccess } from "@/lib/auth/guards";
 import { getCustomer } from "@/lib/data/customers";
 import { countPhonesByStatus } from "@/lib/data/phones";
 import { IN_PROGRESS_STATUSES } from "@/lib/sync/status";
@@ -18,8 +18,8 @@ const BatchSchema = z.uuid();
  * counts' digest is the ETag (If-None-Match -> 304 without a body), as on /api/sync-status.
  */
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
-  const user = await getApiUser();
-  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  const { user, refusal } = await getApiAccess();
+  if (refusal) return Response.json({ error: refusal.message }, { status: refusal.status });
   const { id } = await ctx.params;
   const batchParam = new URL(req.url).searchParams.get("batch");
   const batch = batchParam === null ? null : BatchSchema.safeParse(batchParam);
