@@ -15,18 +15,20 @@ export const BULK_FORM_ID = "bulk-phones";
 /**
  * Bulk actions on the phones list: act on the ticked rows (their checkboxes belong to this form),
  * on a pasted list of MACs, or on every phone matching the list's filter (sent as hidden fields);
- * move to a customer, delete (deregister), retry, or re-point (admins).
+ * move to a customer, retry, delete (deregister; admins) or re-point (admins).
  */
 export function BulkActions({
   action,
   filter,
   total,
   canRepoint,
+  canDelete,
 }: {
   action: Action;
   filter: Record<string, string | undefined>;
   total: number;
   canRepoint: boolean;
+  canDelete: boolean;
 }) {
   const [state, dispatch, pending] = useActionState(action, {});
   const [selection, setSelection] = useState("checked");
@@ -104,7 +106,7 @@ export function BulkActions({
             >
               <option value="retry">Retry</option>
               <option value="move">Move to a customer</option>
-              <option value="delete">Delete (deregister)</option>
+              {canDelete && <option value="delete">Delete (deregister)</option>}
               {canRepoint && <option value="repoint">Re-point to a new URL</option>}
             </select>
           </label>

@@ -8,18 +8,22 @@ export type Role = z.infer<typeof RoleSchema>;
  * What a role may do. `phones:configure` is a phone's own settings file overrides (e.g. its SIP
  * password `user_pass:1`): admins only, like the organization's profiles (`org:manage`), because
  * they carry the line's SIP identity (docs/decisions/0017-phone-settings-admins-only.md).
+ * `phones:bulk-delete` is deleting (deregistering) many phones with one bulk action: admins only, as
+ * re-pointing many is (`org:manage`); anyone with `phones:write` still deletes one phone from its page
+ * (docs/decisions/0019-bulk-delete-admins-only.md).
  */
 export type Permission =
   | "customers:write"
   | "phones:write"
   | "phones:configure"
+  | "phones:bulk-delete"
   | "users:manage"
   | "org:manage"
   | "phones:sync"
   | "audit:read";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  ADMIN: ["customers:write", "phones:write", "phones:configure", "users:manage", "org:manage", "phones:sync", "audit:read"],
+  ADMIN: ["customers:write", "phones:write", "phones:configure", "phones:bulk-delete", "users:manage", "org:manage", "phones:sync", "audit:read"],
   SALES: ["customers:write", "phones:write", "phones:sync"],
 };
 
@@ -37,6 +41,8 @@ export const PERMISSION_DENIED_MESSAGES: Record<Permission, string> = {
   "customers:write": "Your role cannot change customers. Ask an admin of your organization.",
   "phones:write": "Your role cannot change phones. Ask an admin of your organization.",
   "phones:configure": "Only admins can change a phone's settings (such as its SIP password). Ask an admin of your organization.",
+  "phones:bulk-delete":
+    "Only admins can delete many phones at once: each is deregistered at the redirection service. Delete a single phone from its page, or ask an admin.",
   "users:manage": "Only admins can manage users.",
   "org:manage": "Only admins can change the organization's settings and its redirection service account.",
   "phones:sync": "Your role cannot start a sync. Ask an admin of your organization.",

@@ -87,6 +87,8 @@ export async function applyBulkOperation(
 ): Promise<Result<BulkResult> | null> {
   if (op.kind === "repoint" && !hasPermission(actor.role, "org:manage"))
     return fail(PERMISSION_DENIED_MESSAGES["org:manage"]);
+  if (op.kind === "delete" && !hasPermission(actor.role, "phones:bulk-delete"))
+    return fail(PERMISSION_DENIED_MESSAGES["phones:bulk-delete"]);
   const resolved = await resolveSelection(actor, selection);
   if (resolved === null) return null;
   if (!resolved.ok) return resolved;

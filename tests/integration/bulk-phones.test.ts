@@ -2,7 +2,8 @@
 // filter, scoped to the actor's organization; move, delete, retry and re-point through the queue.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import { applyBulkOperation, resolveSelection } from "@/lib/data/bulk-phones";
+import { PERMISSION_DENIED_MESSAGES } from "@/lib/auth/roles";
+import { applyBulkOperation, resolveSelection, type BulkSelection } from "@/lib/data/bulk-phones";
 import type { Actor } from "@/lib/data/common";
 import { repointProgress, rollbackRepoint } from "@/lib/reconcile/repoint";
 import { createCustomer, createOrganization, createUser, snomMac } from "../factories";
@@ -89,9 +90,25 @@ describe("bulk phone actions", () => {
     expect(await prisma.phone.count({ where: { organizationId: admin.organizationId, urlOverride: NEW_URL } })).toBe(0);
   });
 
-  it("deletes ticked phones by deregistering them first", async () => {
+  it("deletes ticked phones by deregistering them first (admins only: sales staff are refused and nothing changes)", async () => {
     const phone = await prisma.phone.findFirstOrThrow({ where: { mac: macs[3] } });
-    expect(await applyBulkOperation(sales, { kind: "ids", phoneIds: [phone.id] }, { kind: "delete" })).toMatchObject({
+    const before = await prisma.phone.findUniqueOrThrow({ where: { id: phone.id } });
+    const jobs = await prisma.syncJob.count({ where: { organizationId: admin.organizationId } });
+    const selections: BulkSelection[] = [
+      { kind: "ids", phoneIds: [phone.id] },
+      { kind: "filter", filter: { customerId: from.id } },
+    ];
+    for (const selection of selections) {
+      expect(await applyBulkOperation(sales, selection, { kind: "delete" })).toEqual({
+        ok: false,
+        message: PERMISSION_DENIED_MESSAGES["phones:bulk-delete"],
+      });
+    }
+    expect(await prisma.phone.findUniqueOrThrow({ where: { id: phone.id } })).toEqual(before);
+    expect(await prisma.syncJob.count({ where: { organizationId: admin.organizationId } })).toBe(jobs);
+    expect(PERMISSION_DENIED_MESSAGES["phones:bulk-delete"]).toMatch(/^Only admins can delete many phones at once/);
+
+    expect(await applyBulkOperation(admin, { kind: "ids", phoneIds: [phone.id] }, { kind: "delete" })).toMatchObject({
       ok: true,
       count: 1,
     });

@@ -5,6 +5,7 @@ const ALL: Permission[] = [
   "customers:write",
   "phones:write",
   "phones:configure",
+  "phones:bulk-delete",
   "phones:sync",
   "users:manage",
   "org:manage",
@@ -21,6 +22,8 @@ describe("hasPermission", () => {
     ["phones:write", true],
     // A phone's settings overrides carry its SIP identity: admins only (decision 0017).
     ["phones:configure", false],
+    // Deleting many phones deregisters them all at the service: admins only (decision 0019).
+    ["phones:bulk-delete", false],
     ["phones:sync", true],
     ["users:manage", false],
     ["org:manage", false],

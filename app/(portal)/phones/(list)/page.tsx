@@ -137,7 +137,9 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
       ) : (
         <>
           {hasPermission(user.role, "phones:write") && (
-            <BulkActions action={bulkPhonesAction} filter={params} total={phones.total} canRepoint={hasPermission(user.role, "org:manage")} />
+            <BulkActions action={bulkPhonesAction} filter={params} total={phones.total} canRepoint={hasPermission(user.role, "org:manage")}
+              canDelete={hasPermission(user.role, "phones:bulk-delete")}
+            />
           )}
           <PhoneTable phones={phones.items} showCustomer sandbox={org.rdsEndpointKind === "SANDBOX"} selectForm={BULK_FORM_ID} />
           <Pagination
