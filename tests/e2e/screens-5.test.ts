@@ -1,0 +1,84 @@
+// Walkthrough 5: what a sales person at 390 px and an admin found on a fresh portal, checked in the
+// browser: a German Excel file's column guess, audit rows that name the customer, the phone page of
+// a phone provisioned elsewhere, and lists that read at phone width.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { createPrisma, type Db } from "../../lib/db-core";
+import { createCustomer, createOrganization, createUser } from "../factories";
+import { launchBrowser, signIn } from "./browser";
+import { startPortal, type PortalServer } from "./portal-server";
+
+let portal: PortalServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+let db: Db;
+let orgId: string;
+let muellerId: string;
+
+beforeAll(async () => {
+  portal = await startPortal();
+  db = createPrisma(portal.databaseUrl);
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  const org = await createOrganization(db, { name: "Screens Telecom" });
+  orgId = org.id;
+  muellerId = (await createCustomer(db, org.id, { name: "Bäckerei Müller", number: "K-5001" })).id;
+  const admin = await createUser(db, org.id, { role: "ADMIN", email: "admin@screens.example" });
+  await signIn(page, portal.baseUrl, admin.email, admin.password);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db?.$disconnect();
+  await portal?.stop();
+});
+
+const checkResult = () => page.getByRole("status", { name: "Check result" });
+
+describe("walkthrough 5", () => {
+  it("a German Excel file (BOM, ;, CRLF, MAC-Adresse;Bezeichnung;Nebenstelle) takes the Bezeichnung as label", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const rows = Array.from({ length: 11 }, (_, i) => `000413F5${String(i).padStart(4, "0")};Empfang ${i};${100 + i}`);
+    const csv = `\uFEFFMAC-Adresse;Bezeichnung;Nebenstelle\r\n${rows.join("\r\n")}\r\n`;
+    await page.goto(`${portal.baseUrl}/import`);
+    await page.getByLabel("CSV or TSV file").setInputFiles({
+      name: "telefone\u202Emüller.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv, "utf8"),
+    });
+    await page.getByLabel("Customer for rows without a customer column").selectOption({ label: "Bäckerei Müller (K-5001)" });
+    await page.getByRole("button", { name: "Read and check file" }).click();
+    await checkResult().filter({ hasText: "11 ok" }).waitFor();
+    expect(await page.getByLabel("Bezeichnung").inputValue()).toBe("label");
+    expect(await page.getByLabel("Nebenstelle").inputValue()).toBe("ignore");
+    await page.getByRole("button", { name: "Add 11 phones" }).click();
+    await page.getByText("11 phones added").first().waitFor();
+    const phones = await db.phone.findMany({
+      where: { organizationId: orgId, mac: { startsWith: "000413F5" } },
+      orderBy: { mac: "asc" },
+    });
+    expect(phones.map((p) => [p.label, p.customerId])).toEqual(rows.map((_, i) => [`Empfang ${i}`, muellerId]));
+  });
+
+  it("the audit rows of a paste and a file import name and link the customer, and a search for “muller” finds them", async () => {
+    await page.goto(`${portal.baseUrl}/customers/${muellerId}/import`);
+    await page.getByLabel("MAC addresses").fill("000413F60001\n000413F60002\n000413F60003\n");
+    await page.getByRole("button", { name: "Check", exact: true }).click();
+    await page.getByRole("button", { name: "Add 3 phones" }).click();
+    await page.getByText("3 phones added").first().waitFor();
+
+    await page.goto(`${portal.baseUrl}/audit?q=muller`);
+    const table = page.getByRole("table", { name: "Audit events" });
+    const paste = table.getByRole("link", { name: "Into “Bäckerei Müller”: 3 added, 0 moved, 0 skipped" });
+    await paste.waitFor();
+    expect(await paste.getAttribute("href")).toBe(`/customers/${muellerId}`);
+    // The file name is quoted without its control characters (here a right-to-left override).
+    const file = table.getByRole("link", {
+      name: "File “telefone müller.csv” into “Bäckerei Müller”: 11 added, 0 moved, 0 skipped",
+    });
+    await file.waitFor();
+    expect(await file.getAttribute("href")).toBe(`/customers/${muellerId}`);
+    await paste.click();
+    await page.getByRole("heading", { name: "Bäckerei Müller" }).waitFor();
+  });
+});
