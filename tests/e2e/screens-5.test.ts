@@ -82,3 +82,52 @@ describe("walkthrough 5", () => {
     await page.getByRole("heading", { name: "Bäckerei Müller" }).waitFor();
   });
 });
+
+describe("the phone page of a phone provisioned elsewhere", () => {
+  it("shows no portal settings, file preview or fetch steps, but where its configuration comes from", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const elsewhere = await db.phone.create({
+      data: { organizationId: orgId, customerId: muellerId, mac: "000413F70001" },
+    });
+    await page.goto(`${portal.baseUrl}/phones/${elsewhere.id}`);
+    await page.getByRole("heading", { name: "Phone 000413F70001" }).waitFor();
+    const note = page.getByTestId("provisioned-elsewhere");
+    expect(await note.textContent()).toContain(
+      "This phone gets its configuration from prov.example.net, not from this portal. It is the organization's default: change it in Settings",
+    );
+    expect(await note.getByRole("link", { name: "Settings → Provisioning server" }).getAttribute("href")).toBe(
+      "/settings/provisioning",
+    );
+    expect(await page.getByRole("heading", { name: "Settings of this phone" }).count()).toBe(0);
+    expect(await page.getByTestId("settings-preview").count()).toBe(0);
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    expect(await timeline.locator("li[data-stage]").evaluateAll((l) => l.map((e) => e.getAttribute("data-stage")))).toEqual([
+      "Entered",
+      "Pushed to the redirection service",
+      "Accepted by the service",
+    ]);
+  });
+
+  it("a phone whose URL is the portal's own provisioning address keeps the settings, preview and fetch steps", async () => {
+    const token = "screens5token0000000000000000000";
+    await db.organization.update({ where: { id: orgId }, data: { provToken: token } });
+    const served = await createCustomer(db, orgId, {
+      name: "Served Here",
+      urlTemplate: `${portal.baseUrl}/prov/${token}/{mac}.xml`,
+    });
+    const phone = await db.phone.create({ data: { organizationId: orgId, customerId: served.id, mac: "000413F70002" } });
+    await page.goto(`${portal.baseUrl}/phones/${phone.id}`);
+    await page.getByRole("heading", { name: "Settings of this phone" }).waitFor();
+    await page.getByTestId("settings-preview").waitFor();
+    expect(await page.getByTestId("provisioned-elsewhere").count()).toBe(0);
+    const stages = page.getByRole("list", { name: "Timeline" }).locator("li[data-stage]");
+    expect(await stages.evaluateAll((l) => l.map((e) => e.getAttribute("data-stage")))).toEqual([
+      "Entered",
+      "Pushed to the redirection service",
+      "Accepted by the service",
+      "First configuration fetch",
+      "Last fetch",
+      "Phone system log",
+    ]);
+  });
+});
