@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createPrisma, type Db } from "../../lib/db-core";
 import { createCustomer, createOrganization, createUser } from "../factories";
-import { launchBrowser, signIn } from "./browser";
+import { launchBrowser, signIn, signOut } from "./browser";
 import { startPortal, type PortalServer } from "./portal-server";
 
 let portal: PortalServer;
@@ -129,5 +129,49 @@ describe("the phone page of a phone provisioned elsewhere", () => {
       "Last fetch",
       "Phone system log",
     ]);
+  });
+});
+
+describe("lists at 390 px, as a sales person", () => {
+  const noSidewaysScroll = () => page.evaluate(() => document.documentElement.scrollWidth);
+  const tableScrolls = (name?: string) =>
+    (name ? page.getByRole("table", { name }) : page.locator("table").first()).evaluate(
+      (t) => t.parentElement!.scrollWidth > t.parentElement!.clientWidth,
+    );
+
+  it("every phone row names its customer and label, the customers list shows the sync figure, nothing scrolls sideways", async () => {
+    const sales = await createUser(db, orgId, { role: "SALES", email: "sales@screens.example" });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signOut(page);
+    await signIn(page, portal.baseUrl, sales.email, sales.password);
+    await db.phone.updateMany({ where: { organizationId: orgId, mac: "000413F70001" }, data: { label: "Theke vorne links" } });
+    await page.setViewportSize({ width: 390, height: 844 });
+
+    await page.goto(`${portal.baseUrl}/phones?q=000413F70001`);
+    const row = page.locator("tr[data-mac='000413F70001']");
+    await row.waitFor();
+    const detail = row.getByTestId("phone-row-detail");
+    expect(await detail.isVisible()).toBe(true);
+    expect(await detail.textContent()).toBe("Bäckerei Müller · Theke vorne links");
+    await page.goto(`${portal.baseUrl}/phones`);
+    await page.locator("tr[data-mac]").first().waitFor();
+    expect(await noSidewaysScroll()).toBeLessThanOrEqual(390);
+    expect(await tableScrolls()).toBe(false);
+
+    await page.goto(`${portal.baseUrl}/customers/${muellerId}`);
+    const own = page.locator("tr[data-mac='000413F70001']");
+    await own.waitFor();
+    expect(await own.getByText("Theke vorne links").isVisible()).toBe(true);
+    expect(await noSidewaysScroll()).toBeLessThanOrEqual(390);
+
+    await page.goto(`${portal.baseUrl}/customers`);
+    const card = page.locator(`tr[data-customer='${muellerId}']`);
+    await card.waitFor();
+    const sync = card.getByText(/all synced|in progress|issue|paused|no phones/);
+    expect(await sync.isVisible()).toBe(true);
+    const box = (await sync.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(await noSidewaysScroll()).toBeLessThanOrEqual(390);
+    expect(await tableScrolls("Customers")).toBe(false);
   });
 });
