@@ -32,11 +32,14 @@ export function PhoneTable({
   phones,
   showCustomer,
   sandbox,
+  serviceDown,
   selectForm,
 }: {
   phones: PhoneRow[];
   showCustomer?: boolean;
   sandbox?: boolean;
+  /** The organization's circuit is open (StatusBadge). */
+  serviceDown?: boolean;
   selectForm?: string;
 }) {
   return (
@@ -79,7 +82,7 @@ export function PhoneTable({
             <Td className="hidden sm:table-cell">{p.label}</Td>
             <Td className="hidden sm:table-cell">{p.model}</Td>
             <Td>
-              <StatusBadge status={p.syncStatus} sandbox={sandbox} />
+              <StatusBadge status={p.syncStatus} sandbox={sandbox} serviceDown={serviceDown} />
               <SyncDetail phone={p} />
             </Td>
           </tr>

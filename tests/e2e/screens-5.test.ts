@@ -175,3 +175,23 @@ describe("lists at 390 px, as a sales person", () => {
     expect(await tableScrolls("Customers")).toBe(false);
   });
 });
+
+describe("wording", () => {
+  it("during an outage a phone queued since shows “Waiting for the service”, as the banner counts it, not “Pending”", async () => {
+    await db.organization.update({
+      where: { id: orgId },
+      data: { circuitOpenedAt: new Date(), circuitNextProbeAt: new Date(Date.now() + 3_600_000), circuitLastError: "timeout" },
+    });
+    const phone = await db.phone.create({
+      data: { organizationId: orgId, customerId: muellerId, mac: "000413F80001", syncStatus: "pending" },
+    });
+    await page.goto(`${portal.baseUrl}/phones?q=000413F80001`);
+    const row = page.locator("tr[data-mac='000413F80001']");
+    await row.waitFor();
+    expect(await row.textContent()).toContain("Waiting for the service");
+    expect(await row.textContent()).not.toContain("Pending");
+    await page.goto(`${portal.baseUrl}/phones/${phone.id}`);
+    await page.getByRole("heading", { name: "Phone 000413F80001" }).waitFor();
+    await page.getByText("Waiting for the service", { exact: true }).first().waitFor();
+  });
+});

@@ -139,7 +139,13 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
           {hasPermission(user.role, "phones:write") && (
             <BulkActions action={bulkPhonesAction} filter={params} total={phones.total} canRepoint={hasPermission(user.role, "org:manage")} />
           )}
-          <PhoneTable phones={phones.items} showCustomer sandbox={org.rdsEndpointKind === "SANDBOX"} selectForm={BULK_FORM_ID} />
+          <PhoneTable
+            phones={phones.items}
+            showCustomer
+            sandbox={org.rdsEndpointKind === "SANDBOX"}
+            serviceDown={org.circuitOpenedAt !== null}
+            selectForm={BULK_FORM_ID}
+          />
           <Pagination
             page={phones.page}
             pageCount={phones.pageCount}

@@ -94,7 +94,7 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
         </Card>
         <Card>
           <h2 className="mb-2 font-semibold">Redirection service</h2>
-          <StatusBadge status={phone.syncStatus} sandbox={sandbox} />
+          <StatusBadge status={phone.syncStatus} sandbox={sandbox} serviceDown={org.circuitOpenedAt !== null} />
           <SyncDetail phone={phone} />
           {phone.registeredUrl && (
             <p className="mt-2 text-sm">
