@@ -161,7 +161,9 @@ describe("lists at 390 px, as a sales person", () => {
     await page.goto(`${portal.baseUrl}/customers/${muellerId}`);
     const own = page.locator("tr[data-mac='000413F70001']");
     await own.waitFor();
-    expect(await own.getByText("Theke vorne links").isVisible()).toBe(true);
+    const ownDetail = own.getByTestId("phone-row-detail");
+    expect(await ownDetail.isVisible()).toBe(true);
+    expect(await ownDetail.textContent()).toBe("Theke vorne links");
     expect(await noSidewaysScroll()).toBeLessThanOrEqual(390);
 
     await page.goto(`${portal.baseUrl}/customers`);
@@ -192,6 +194,41 @@ describe("wording", () => {
     expect(await row.textContent()).not.toContain("Pending");
     await page.goto(`${portal.baseUrl}/phones/${phone.id}`);
     await page.getByRole("heading", { name: "Phone 000413F80001" }).waitFor();
-    await page.getByText("Waiting for the service", { exact: true }).first().waitFor();
+    await page.getByTitle(/^The redirection service is not answering/).first().waitFor();
+    expect(await page.getByTitle(/^The redirection service is not answering/).first().textContent()).toBe("…Waiting for the service");
+  });
+});
+
+describe("wording in the forms", () => {
+  it("Drop bad lines keeps the dropped typo in a note to copy and fix", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${portal.baseUrl}/customers/${muellerId}/import`);
+    await page.getByLabel("MAC addresses").fill("000413F90001\n000413ZZ0002\n000413F90003\n");
+    await page.getByRole("button", { name: "Check", exact: true }).click();
+    await page.getByRole("button", { name: "Drop bad lines" }).click();
+    const note = page.getByRole("note", { name: "Dropped lines" });
+    await note.waitFor();
+    expect(await note.textContent()).toContain("1 line was dropped because it is not a MAC");
+    expect(await note.locator("pre").textContent()).toBe("000413ZZ0002");
+    expect(await page.getByLabel("MAC addresses").inputValue()).toBe("000413F90001\n000413F90003");
+  });
+
+  it("a duplicate MAC on the add form: the reason and “Open that phone” sit together below the field", async () => {
+    await page.goto(`${portal.baseUrl}/customers/${muellerId}`);
+    await page.getByLabel("MAC address", { exact: true }).fill("000413F70001");
+    await page.getByRole("button", { name: "Add phone" }).click();
+    const link = page.getByRole("link", { name: "Open that phone" });
+    await link.waitFor();
+    const placement = await page.getByLabel("MAC address", { exact: true }).evaluate((input) => {
+      const error = document.getElementById(`${input.id}-error`);
+      return {
+        reason: error?.textContent,
+        linkFollowsReason: error?.nextElementSibling?.getAttribute("data-testid") === "existing-phone-link",
+        linkBelowField: input.compareDocumentPosition(error!.nextElementSibling!) & Node.DOCUMENT_POSITION_FOLLOWING,
+      };
+    });
+    expect(placement.reason).toBe("000413F70001 is already a phone of this customer.");
+    expect(placement.linkFollowsReason).toBe(true);
+    expect(placement.linkBelowField).toBeTruthy();
   });
 });
