@@ -84,7 +84,7 @@ describe("walkthrough 5", () => {
 });
 
 describe("the phone page of a phone provisioned elsewhere", () => {
-  it("shows no portal settings, file preview or fetch steps, but where its configuration comes from", async () => {
+  it("shows no portal settings, file preview or fetch steps but where its configuration comes from; a phone served by the portal keeps them", async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     const elsewhere = await db.phone.create({
       data: { organizationId: orgId, customerId: muellerId, mac: "000413F70001" },
@@ -106,9 +106,8 @@ describe("the phone page of a phone provisioned elsewhere", () => {
       "Pushed to the redirection service",
       "Accepted by the service",
     ]);
-  });
 
-  it("a phone whose URL is the portal's own provisioning address keeps the settings, preview and fetch steps", async () => {
+    // A phone whose URL is the portal's own provisioning address keeps all of them.
     const token = "screens5token0000000000000000000";
     await db.organization.update({ where: { id: orgId }, data: { provToken: token } });
     const served = await createCustomer(db, orgId, {
