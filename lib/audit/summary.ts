@@ -91,7 +91,8 @@ export function describeImportAdd(input: {
   skipped: number;
 }): string {
   const named = input.customers.slice(0, MAX_NAMED_CUSTOMERS).map((n) => show(n));
-  const more = input.customers.length > MAX_NAMED_CUSTOMERS ? ` and ${input.customers.length - MAX_NAMED_CUSTOMERS} more` : "";
+  const more =
+    input.customers.length > MAX_NAMED_CUSTOMERS ? ` and ${input.customers.length - MAX_NAMED_CUSTOMERS} more` : "";
   const where = named.length ? `into ${named.join(", ")}${more}` : "into no customer";
   const file = input.fileName != null ? `File ${show(cleanAuditText(input.fileName) || "(no name)")} ` : "";
   const head = file ? `${file}${where}` : `${where[0].toUpperCase()}${where.slice(1)}`;

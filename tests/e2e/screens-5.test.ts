@@ -46,7 +46,9 @@ describe("walkthrough 5", () => {
       mimeType: "text/csv",
       buffer: Buffer.from(csv, "utf8"),
     });
-    await page.getByLabel("Customer for rows without a customer column").selectOption({ label: "Bäckerei Müller (K-5001)" });
+    await page
+      .getByLabel("Customer for rows without a customer column")
+      .selectOption({ label: "Bäckerei Müller (K-5001)" });
     await page.getByRole("button", { name: "Read and check file" }).click();
     await checkResult().filter({ hasText: "11 ok" }).waitFor();
     expect(await page.getByLabel("Bezeichnung").inputValue()).toBe("label");
@@ -101,11 +103,9 @@ describe("the phone page of a phone provisioned elsewhere", () => {
     expect(await page.getByRole("heading", { name: "Settings of this phone" }).count()).toBe(0);
     expect(await page.getByTestId("settings-preview").count()).toBe(0);
     const timeline = page.getByRole("list", { name: "Timeline" });
-    expect(await timeline.locator("li[data-stage]").evaluateAll((l) => l.map((e) => e.getAttribute("data-stage")))).toEqual([
-      "Entered",
-      "Pushed to the redirection service",
-      "Accepted by the service",
-    ]);
+    expect(
+      await timeline.locator("li[data-stage]").evaluateAll((l) => l.map((e) => e.getAttribute("data-stage"))),
+    ).toEqual(["Entered", "Pushed to the redirection service", "Accepted by the service"]);
 
     // A phone whose URL is the portal's own provisioning address keeps all of them.
     const token = "screens5token0000000000000000000";
@@ -114,7 +114,9 @@ describe("the phone page of a phone provisioned elsewhere", () => {
       name: "Served Here",
       urlTemplate: `${portal.baseUrl}/prov/${token}/{mac}.xml`,
     });
-    const phone = await db.phone.create({ data: { organizationId: orgId, customerId: served.id, mac: "000413F70002" } });
+    const phone = await db.phone.create({
+      data: { organizationId: orgId, customerId: served.id, mac: "000413F70002" },
+    });
     await page.goto(`${portal.baseUrl}/phones/${phone.id}`);
     await page.getByRole("heading", { name: "Settings of this phone" }).waitFor();
     await page.getByTestId("settings-preview").waitFor();
@@ -143,7 +145,10 @@ describe("lists at 390 px, as a sales person", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await signOut(page);
     await signIn(page, portal.baseUrl, sales.email, sales.password);
-    await db.phone.updateMany({ where: { organizationId: orgId, mac: "000413F70001" }, data: { label: "Theke vorne links" } });
+    await db.phone.updateMany({
+      where: { organizationId: orgId, mac: "000413F70001" },
+      data: { label: "Theke vorne links" },
+    });
     await page.setViewportSize({ width: 390, height: 844 });
 
     await page.goto(`${portal.baseUrl}/phones?q=000413F70001`);
@@ -182,7 +187,11 @@ describe("wording", () => {
   it("during an outage a phone queued since shows “Waiting for the service”, as the banner counts it, not “Pending”", async () => {
     await db.organization.update({
       where: { id: orgId },
-      data: { circuitOpenedAt: new Date(), circuitNextProbeAt: new Date(Date.now() + 3_600_000), circuitLastError: "timeout" },
+      data: {
+        circuitOpenedAt: new Date(),
+        circuitNextProbeAt: new Date(Date.now() + 3_600_000),
+        circuitLastError: "timeout",
+      },
     });
     const phone = await db.phone.create({
       data: { organizationId: orgId, customerId: muellerId, mac: "000413F80001", syncStatus: "pending" },
@@ -194,8 +203,16 @@ describe("wording", () => {
     expect(await row.textContent()).not.toContain("Pending");
     await page.goto(`${portal.baseUrl}/phones/${phone.id}`);
     await page.getByRole("heading", { name: "Phone 000413F80001" }).waitFor();
-    await page.getByTitle(/^The redirection service is not answering/).first().waitFor();
-    expect(await page.getByTitle(/^The redirection service is not answering/).first().textContent()).toBe("…Waiting for the service");
+    await page
+      .getByTitle(/^The redirection service is not answering/)
+      .first()
+      .waitFor();
+    expect(
+      await page
+        .getByTitle(/^The redirection service is not answering/)
+        .first()
+        .textContent(),
+    ).toBe("…Waiting for the service");
   });
 });
 

@@ -229,7 +229,12 @@ describe("imports name their customer", () => {
     const customers = await auditCustomerNames(acmeAdmin, [mueller.id, foreign.id]);
     expect(customers).toEqual(["Bäckerei Müller"]);
     const counts = { created: 39, moved: 0, skipped: 0 };
-    await recordAudit(acmeAdmin, "import.paste_add", { type: "customer", id: mueller.id }, describeImportAdd({ customers, ...counts }));
+    await recordAudit(
+      acmeAdmin,
+      "import.paste_add",
+      { type: "customer", id: mueller.id },
+      describeImportAdd({ customers, ...counts }),
+    );
     await recordAudit(
       acmeAdmin,
       "import.file_add",
@@ -239,7 +244,11 @@ describe("imports name their customer", () => {
     const { items } = await listAuditEvents(acmeAdmin, parseAuditFilter({ q: "muller" }).filter);
     const rows = items.map((e) => [e.action, e.summary, auditTargetHref(e.action, e.targetType, e.targetId)]);
     expect(rows.sort()).toEqual([
-      ["import.file_add", "File “telefone.csv” into “Bäckerei Müller”: 39 added, 0 moved, 0 skipped", `/customers/${mueller.id}`],
+      [
+        "import.file_add",
+        "File “telefone.csv” into “Bäckerei Müller”: 39 added, 0 moved, 0 skipped",
+        `/customers/${mueller.id}`,
+      ],
       ["import.paste_add", "Into “Bäckerei Müller”: 39 added, 0 moved, 0 skipped", `/customers/${mueller.id}`],
     ]);
   });

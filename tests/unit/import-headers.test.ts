@@ -11,7 +11,11 @@ const REAL_WORLD_HEADERS: [string, string[], ColumnMapping][] = [
   ["Durchwahl and Beschreibung", ["Durchwahl", "MAC", "Beschreibung"], { mac: 1, label: 2 }],
   ["Nummer and Standort", ["Hardware address", "Nummer", "Standort"], { mac: 0, label: 2 }],
   ["Description and Ext", ["Ext", "Description", "MAC"], { mac: 2, label: 1 }],
-  ["a longer label name is still a label name", ["MAC-Adresse", "Nebenstelle", "Gerätebezeichnung"], { mac: 0, label: 2 }],
+  [
+    "a longer label name is still a label name",
+    ["MAC-Adresse", "Nebenstelle", "Gerätebezeichnung"],
+    { mac: 0, label: 2 },
+  ],
   ["a longer MAC name", ["Telefon MAC-Adresse", "Bezeichnung"], { mac: 0, label: 1 }],
   ["extension alone is the label", ["MAC", "Nebenstelle", "Modell"], { mac: 0, label: 1, model: 2 }],
   ["Label beats Description", ["MAC", "Description", "Label"], { mac: 0, label: 2 }],
@@ -25,7 +29,11 @@ const REAL_WORLD_HEADERS: [string, string[], ColumnMapping][] = [
     ["Customer No", "Customer name", "MAC Address", "Label", "Extension"],
     { customerNumber: 0, customerName: 1, mac: 2, label: 3 },
   ],
-  ["Kundenname is the customer, not a label", ["MAC", "Kundenname", "Nebenstelle"], { mac: 0, customerName: 1, label: 2 }],
+  [
+    "Kundenname is the customer, not a label",
+    ["MAC", "Kundenname", "Nebenstelle"],
+    { mac: 0, customerName: 1, label: 2 },
+  ],
   ["first_name is no label", ["#alias", "first_name", "last_name", "mac"], { label: 0, mac: 3 }],
   ["unknown columns stay ignored", ["Device", "Where", "MAC"], { mac: 2 }],
 ];
@@ -38,7 +46,8 @@ describe("guessColumnMapping: real-world header rows", () => {
 
 describe("parseCsvFile: a German Excel file", () => {
   it("BOM, `;`, CRLF, MAC-Adresse;Bezeichnung;Nebenstelle: the labels are the Bezeichnung", () => {
-    const text = "\uFEFFMAC-Adresse;Bezeichnung;Nebenstelle\r\n000413A10000;Empfang 0;100\r\n000413A10001;Empfang 1;101\r\n";
+    const text =
+      "\uFEFFMAC-Adresse;Bezeichnung;Nebenstelle\r\n000413A10000;Empfang 0;100\r\n000413A10001;Empfang 1;101\r\n";
     const r = parseCsvFile(Buffer.from(text, "utf8"));
     if (!r.ok) throw new Error(r.error);
     expect(r.delimiter).toBe(";");
@@ -48,7 +57,9 @@ describe("parseCsvFile: a German Excel file", () => {
   });
 
   it("a Seriennummer column that holds MACs is the MAC column (snom's serial is its MAC)", () => {
-    const r = parseCsvFile(Buffer.from("Seriennummer;Nebenstelle;Bezeichnung\n000413A10000;100;Empfang\n000413A10001;101;Lager\n"));
+    const r = parseCsvFile(
+      Buffer.from("Seriennummer;Nebenstelle;Bezeichnung\n000413A10000;100;Empfang\n000413A10001;101;Lager\n"),
+    );
     if (!r.ok) throw new Error(r.error);
     expect(r.mapping).toEqual({ mac: 0, label: 2 });
   });

@@ -129,7 +129,12 @@ export default async function AuditPage({
                     {isAuditAction(e.action) ? AUDIT_ACTIONS[e.action] : e.action}
                   </Td>
                   <Td className="break-words max-sm:basis-full max-sm:px-2 max-sm:py-0">
-                    <AuditSummary action={e.action} targetType={e.targetType} targetId={e.targetId} summary={e.summary} />
+                    <AuditSummary
+                      action={e.action}
+                      targetType={e.targetType}
+                      targetId={e.targetId}
+                      summary={e.summary}
+                    />
                   </Td>
                   <Td className="whitespace-nowrap text-slate-600 max-sm:hidden">{e.ipAddress ?? "–"}</Td>
                 </tr>
