@@ -178,3 +178,16 @@ export function trimUrlInput(value: string): string {
 export function isProvisioningUrl(value: string): boolean {
   return checkProvisioningUrl(value).ok;
 }
+
+/**
+ * The host (with port) of a provisioning URL template for a sentence such as "gets its
+ * configuration from prov.example.net"; never the user info. A template that is not a URL is
+ * returned as typed, cut to 80 characters.
+ */
+export function urlHost(url: string): string {
+  try {
+    return new URL(url).host || url.slice(0, 80);
+  } catch {
+    return url.slice(0, 80);
+  }
+}

@@ -14,6 +14,7 @@ import { pasteImportAction } from "@/app/(portal)/customers/[id]/import/actions"
 import { MAX_IMPORT_LINES } from "@/lib/import/types";
 import {
   dropBadLines,
+  invalidLinesToDrop,
   keepUnaddedLines,
   replaceLine,
   splitLines,
@@ -60,6 +61,8 @@ export function PasteImport({
   const [snomSeen, setSnomSeen] = useState<Record<string, SnomCheck>>({});
   /** Lines left in the box by the last "Add" because they could not be added. */
   const [keptLines, setKeptLines] = useState(0);
+  /** Lines "Drop bad lines" took out because they are not MACs: shown to copy and fix, until dismissed. */
+  const [droppedLines, setDroppedLines] = useState<string[]>([]);
   const view = withRememberedSnom(added ? undefined : data?.view, snomSeen);
   const isCurrent = view !== undefined && view.checkedText === text;
   const lines = useMemo(() => splitLines(text), [text]);
@@ -122,8 +125,10 @@ export function PasteImport({
     run(new FormData(e.currentTarget, submitter));
   }
 
-  /** "Drop bad lines" removes them from the box and checks the rest at once. */
+  /** "Drop bad lines" removes them from the box and checks the rest at once; the typos stay in a note. */
   function dropAndRecheck(checkedText: string | undefined, rows: Parameters<typeof dropBadLines>[1]) {
+    const dropped = invalidLinesToDrop(text, rows, checkedText);
+    if (dropped.length > 0) setDroppedLines((prev) => [...prev, ...dropped.filter((l) => !prev.includes(l))]);
     const next = dropBadLines(text, rows, checkedText);
     setText(next);
     if (!formRef.current) return;
@@ -231,6 +236,25 @@ export function PasteImport({
         </span>
       </div>
 
+      {droppedLines.length > 0 && (
+        <div
+          role="note"
+          aria-label="Dropped lines"
+          className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+        >
+          <p>
+            {droppedLines.length === 1 ? "1 line was" : `${droppedLines.length} lines were`} dropped because{" "}
+            {droppedLines.length === 1 ? "it is" : "they are"} not a MAC. Copy, fix and paste{" "}
+            {droppedLines.length === 1 ? "it" : "them"} again:
+          </p>
+          <pre className="mt-2 max-h-40 overflow-auto font-mono text-xs break-all whitespace-pre-wrap select-all">
+            {droppedLines.join("\n")}
+          </pre>
+          <Button type="button" size="sm" variant="ghost" className="mt-1" onClick={() => setDroppedLines([])}>
+            Dismiss
+          </Button>
+        </div>
+      )}
       {view && (
         <ImportReview
           view={view}

@@ -40,14 +40,6 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
           <span className="mt-1 block">Press “Add phone” again to confirm.</span>
         </Alert>
       )}
-      {existingPhoneId && (
-        <p className="text-sm">
-          <Link className="text-sky-700 underline" href={`/phones/${existingPhoneId}`}>
-            Open that phone
-          </Link>{" "}
-          {sameCustomer ? "to see it." : "to see it or move it to this customer."}
-        </p>
-      )}
       {!state.ok && !confirmMac && state.message && !e.mac && <Alert tone="error">{state.message}</Alert>}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
         <InputField
@@ -60,6 +52,17 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
           autoComplete="off"
           spellCheck={false}
           onChange={() => setTypedAfterWarning(true)}
+          // The way out of "already in the portal" sits with that reason, below the field.
+          afterErrors={
+            existingPhoneId && (
+              <p className="text-sm" data-testid="existing-phone-link">
+                <Link className="text-sky-700 underline" href={`/phones/${existingPhoneId}`}>
+                  Open that phone
+                </Link>{" "}
+                {sameCustomer ? "to see it." : "to see it or move it to this customer."}
+              </p>
+            )
+          }
           required
           className="lg:col-span-2"
         />

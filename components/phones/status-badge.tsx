@@ -29,9 +29,14 @@ const MARKS: Record<SyncStatus, string> = {
   removing: "−",
 };
 
-/** Text and colour (never colour alone), with the explanation as a tooltip. */
-export function StatusBadge({ status, sandbox }: { status: string; sandbox?: boolean }) {
-  const s = (status in SYNC_STATUS_LABELS ? status : "pending") as SyncStatus;
+/**
+ * Text and colour (never colour alone), with the explanation as a tooltip. `serviceDown`: the
+ * organization's circuit is open, so a phone queued since (still "pending") waits for the service
+ * like the others and is shown as such, matching the banner's count of waiting phones.
+ */
+export function StatusBadge({ status, sandbox, serviceDown }: { status: string; sandbox?: boolean; serviceDown?: boolean }) {
+  const known = (status in SYNC_STATUS_LABELS ? status : "pending") as SyncStatus;
+  const s: SyncStatus = serviceDown && known === "pending" ? "waiting" : known;
   return (
     <span
       title={SYNC_STATUS_HELP[s]}

@@ -34,8 +34,12 @@ function Stage({ done, title, children }: { done: boolean; title: string; childr
   );
 }
 
-/** entered → pushed → accepted by the service → first fetch → last fetch → log lines. */
-export function PhoneTimeline({ timeline: t }: { timeline: Timeline }) {
+/**
+ * entered → pushed → accepted by the service → first fetch → last fetch → log lines. With
+ * `servedHere` false (the phone's URL is another server) the fetch stages, which could never fill
+ * in, are left out, and the log too unless lines arrived.
+ */
+export function PhoneTimeline({ timeline: t, servedHere = true }: { timeline: Timeline; servedHere?: boolean }) {
   return (
     <ol className="border-l border-slate-200 pl-2" aria-label="Timeline">
       <Stage done title="Entered">
@@ -48,47 +52,54 @@ export function PhoneTimeline({ timeline: t }: { timeline: Timeline }) {
       <Stage done={!!t.acceptedAt} title="Accepted by the service">
         {t.acceptedAt ? <LocalTime date={t.acceptedAt} /> : "not yet"}
       </Stage>
-      <Stage done={!!t.firstFetch} title="First configuration fetch">
-        {t.firstFetch ? (
-          <>
-            <LocalTime date={t.firstFetch.at} /> · model <strong>{t.firstFetch.model ?? "unknown"}</strong>, firmware{" "}
-            <strong>{t.firstFetch.firmware ?? "unknown"}</strong>
-          </>
-        ) : (
-          "the phone has not fetched its file yet"
-        )}
-      </Stage>
-      <Stage done={!!t.lastFetch} title="Last fetch">
-        {t.lastFetch && (
-          <>
-            <LocalTime date={t.lastFetch.at} /> from <span className="font-mono">{t.lastFetch.address}</span> ·{" "}
-            {t.lastFetch.count} fetch
-            {t.lastFetch.count === 1 ? "" : "es"} · firmware {t.lastFetch.firmware ?? "unknown"} ·{" "}
-            {t.lastFetch.count === 1
-              ? "first fetch"
-              : t.lastFetch.changed
-                ? "the file had changed since the fetch before"
-                : "same file as the fetch before"}
-            {t.lastFetch.userAgent && (
-              <span className="block font-mono text-xs break-all text-slate-500">{t.lastFetch.userAgent}</span>
+      {servedHere && (
+        <>
+          <Stage done={!!t.firstFetch} title="First configuration fetch">
+            {t.firstFetch ? (
+              <>
+                <LocalTime date={t.firstFetch.at} /> · model <strong>{t.firstFetch.model ?? "unknown"}</strong>,
+                firmware <strong>{t.firstFetch.firmware ?? "unknown"}</strong>
+              </>
+            ) : (
+              "the phone has not fetched its file yet"
             )}
-          </>
-        )}
-      </Stage>
-      <Stage done={t.logLines.length > 0} title="Phone system log">
-        {t.logLines.length === 0 ? (
-          "no log lines received"
-        ) : (
-          <ul className="mt-1 max-h-80 overflow-auto rounded bg-slate-950 p-2 font-mono text-xs text-slate-100">
-            {t.logLines.map((l) => (
-              <li key={l.id} className="break-all whitespace-pre-wrap">
-                <LocalTime date={l.receivedAt} withSeconds /> {l.severity !== null ? `[${SEVERITY[l.severity]}] ` : ""}
-                {l.text}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Stage>
+          </Stage>
+          <Stage done={!!t.lastFetch} title="Last fetch">
+            {t.lastFetch && (
+              <>
+                <LocalTime date={t.lastFetch.at} /> from <span className="font-mono">{t.lastFetch.address}</span> ·{" "}
+                {t.lastFetch.count} fetch
+                {t.lastFetch.count === 1 ? "" : "es"} · firmware {t.lastFetch.firmware ?? "unknown"} ·{" "}
+                {t.lastFetch.count === 1
+                  ? "first fetch"
+                  : t.lastFetch.changed
+                    ? "the file had changed since the fetch before"
+                    : "same file as the fetch before"}
+                {t.lastFetch.userAgent && (
+                  <span className="block font-mono text-xs break-all text-slate-500">{t.lastFetch.userAgent}</span>
+                )}
+              </>
+            )}
+          </Stage>
+        </>
+      )}
+      {(servedHere || t.logLines.length > 0) && (
+        <Stage done={t.logLines.length > 0} title="Phone system log">
+          {t.logLines.length === 0 ? (
+            "no log lines received"
+          ) : (
+            <ul className="mt-1 max-h-80 overflow-auto rounded bg-slate-950 p-2 font-mono text-xs text-slate-100">
+              {t.logLines.map((l) => (
+                <li key={l.id} className="break-all whitespace-pre-wrap">
+                  <LocalTime date={l.receivedAt} withSeconds />{" "}
+                  {l.severity !== null ? `[${SEVERITY[l.severity]}] ` : ""}
+                  {l.text}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Stage>
+      )}
     </ol>
   );
 }

@@ -11,6 +11,8 @@ type FieldProps = {
   errors?: string[];
   hint?: ReactNode;
   className?: string;
+  /** Shown right below the errors, e.g. a link that helps fix them ("Open that phone"). */
+  afterErrors?: ReactNode;
 };
 
 function FieldShell({
@@ -20,6 +22,7 @@ function FieldShell({
   errors,
   hint,
   className,
+  afterErrors,
   children,
 }: FieldProps & { id: string; children: ReactNode }) {
   return (
@@ -49,6 +52,7 @@ function FieldShell({
           ))}
         </ul>
       )}
+      {afterErrors}
     </div>
   );
 }
@@ -59,11 +63,27 @@ function describedBy(id: string, props: FieldProps) {
 }
 
 /** A labelled input with its hint and its errors next to it (aria-invalid, aria-describedby). */
-export function InputField({ label, required, errors, hint, className, ...input }: FieldProps & ComponentProps<"input">) {
+export function InputField({
+  label,
+  required,
+  errors,
+  hint,
+  className,
+  afterErrors,
+  ...input
+}: FieldProps & ComponentProps<"input">) {
   const generated = useId();
   const id = input.id ?? generated;
   return (
-    <FieldShell id={id} label={label} required={required} errors={errors} hint={hint} className={className}>
+    <FieldShell
+      id={id}
+      label={label}
+      required={required}
+      errors={errors}
+      hint={hint}
+      className={className}
+      afterErrors={afterErrors}
+    >
       <input
         id={id}
         aria-invalid={errors?.length ? true : undefined}

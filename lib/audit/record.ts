@@ -52,6 +52,20 @@ export async function auditUserLabel(actor: { organizationId: string }, id: stri
   return user?.email ?? id;
 }
 
+/**
+ * Names of customers of the actor's organization, in the order of `ids` (an id of another
+ * organization or a deleted customer is left out). For audit summaries that say where phones went.
+ */
+export async function auditCustomerNames(actor: { organizationId: string }, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await prisma.customer.findMany({
+    where: { id: { in: ids }, organizationId: actor.organizationId },
+    select: { id: true, name: true },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r.name]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
 /** First-run setup: the new admin sets up the organization (no session exists yet). */
 export async function recordSetup(adminEmail: string): Promise<void> {
   const admin = await prisma.user.findUnique({

@@ -58,3 +58,59 @@ export function describeRedirectionAccount(
   const user = input.username ? `, username ${show(input.username)}` : "";
   return `${kind}${endpoint}${user}${input.password ? ", new password" : ""}`;
 }
+
+/** Longest file name an audit summary quotes. */
+const MAX_FILE_NAME_CHARS = 80;
+
+/**
+ * A user-supplied name (an uploaded file's) fit for a one-line summary: control and format
+ * characters (line breaks, bidi overrides) become spaces, runs of space collapse, cut to `max`
+ * characters with an ellipsis.
+ */
+export function cleanAuditText(text: string, max = MAX_FILE_NAME_CHARS): string {
+  const clean = text
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** Most customers an import summary names before "and N more". */
+const MAX_NAMED_CUSTOMERS = 5;
+
+/**
+ * A paste or file import as the audit log shows it, e.g. `Into “Bäckerei Müller”: 39 added, 0 moved,
+ * 0 skipped` or `File “phones.csv” into “A”, “B”: …`. `customers`: names of the customers the
+ * phones went to (at most 5 named, then "and N more"); `fileName` only for file imports.
+ */
+export function describeImportAdd(input: {
+  fileName?: string | null;
+  customers: string[];
+  created: number;
+  moved: number;
+  skipped: number;
+}): string {
+  const named = input.customers.slice(0, MAX_NAMED_CUSTOMERS).map((n) => show(n));
+  const more =
+    input.customers.length > MAX_NAMED_CUSTOMERS ? ` and ${input.customers.length - MAX_NAMED_CUSTOMERS} more` : "";
+  const where = named.length ? `into ${named.join(", ")}${more}` : "into no customer";
+  const file = input.fileName != null ? `File ${show(cleanAuditText(input.fileName) || "(no name)")} ` : "";
+  const head = file ? `${file}${where}` : `${where[0].toUpperCase()}${where.slice(1)}`;
+  return `${head}: ${input.created} added, ${input.moved} moved, ${input.skipped} skipped`;
+}
+
+/**
+ * Where an audit row's target opens in the portal, or null (deleted targets, sign-ins): customers
+ * and phones by id, re-point runs on the re-point page, other reconcile runs, users and profiles on
+ * their pages.
+ */
+export function auditTargetHref(action: string, targetType: string, targetId: string | null): string | null {
+  if (action.endsWith(".delete")) return null;
+  if (targetType === "customer" && targetId) return `/customers/${encodeURIComponent(targetId)}`;
+  if (targetType === "phone" && targetId) return `/phones/${encodeURIComponent(targetId)}`;
+  if (targetType === "reconcile" && targetId && action.startsWith("reconcile.repoint"))
+    return `/reconcile/repoint?run=${encodeURIComponent(targetId)}`;
+  if (targetType === "reconcile") return "/reconcile";
+  if (targetType === "profile" && targetId) return "/settings/provisioning";
+  return null;
+}

@@ -25,6 +25,7 @@ export async function getOrganization(actor: Actor) {
       rdsUsername: true,
       rdsPausedAt: true,
       rdsPausedReason: true,
+      circuitOpenedAt: true,
     },
   });
   return canSeeServiceAccount(actor) ? org : { ...org, rdsCustomUrl: null, rdsUsername: null };

@@ -381,6 +381,20 @@ export async function previewPhoneSettings(actor: Actor, phoneId: string): Promi
 }
 
 /** Everything the phone page's timeline shows, oldest stage first. Null for a foreign phone. */
+/**
+ * Whether `url` (a phone's effective provisioning URL template) is this organization's own
+ * provisioning address, i.e. its path holds `/prov/<the organization's token>/`. The host is not
+ * compared: behind a proxy the portal may be reached by several names, and the token is unguessable.
+ */
+export async function isOwnProvisioningUrl(actor: Actor, url: string | null): Promise<boolean> {
+  if (!url) return false;
+  const org = await prisma.organization.findUniqueOrThrow({
+    where: { id: actor.organizationId },
+    select: { provToken: true },
+  });
+  return org.provToken !== null && url.includes(`/prov/${org.provToken}/`);
+}
+
 export async function getPhoneTimeline(actor: Actor, phoneId: string) {
   const phone = await prisma.phone.findFirst({
     where: { id: phoneId, organizationId: actor.organizationId },

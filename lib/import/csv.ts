@@ -3,7 +3,7 @@
 import { parse } from "csv-parse/sync";
 import { parseMac } from "../mac";
 import { IMPORT_FIELDS, MAX_IMPORT_LINES, type ColumnMapping, type ImportField, type ImportRow } from "./types";
-import { ALIAS_TO_FIELD, normalizeHeader } from "./headers";
+import { ALIAS_TO_FIELD, guessColumnMapping, normalizeHeader } from "./headers";
 
 export { normalizeHeader } from "./headers";
 
@@ -151,7 +151,7 @@ export function parseCsvFile(bytes: Uint8Array, opts: CsvParseOptions = {}): Csv
   const mapping: ColumnMapping = opts.exactMapping
     ? {}
     : hasHeader
-      ? mapHeaders(headers)
+      ? guessColumnMapping(headers)
       : (endpointManagerMapping(cells.slice(0, 50)) ?? {});
   if (mapping.mac === undefined && !opts.exactMapping) {
     const sniffed = hasHeader ? sniffMacColumn(cells.slice(1, 51)) : 0;
@@ -350,21 +350,6 @@ function looksLikeHeader(row: string[]): boolean {
   if (nonEmpty.some((c) => ALIAS_TO_FIELD.has(normalizeHeader(c)))) return true;
   // No known name: a header only if nothing in it looks like an attempt at a MAC.
   return nonEmpty.every((c) => /[G-Zg-zÄÖÜäöüß]/.test(c) && !/^[0-9A-Fa-f:.\-\s,+]{6,}$/.test(c));
-}
-
-function mapHeaders(headers: string[]): ColumnMapping {
-  const mapping: ColumnMapping = {};
-  const rankOf: Partial<Record<ImportField, number>> = {};
-  headers.forEach((h, i) => {
-    const hit = ALIAS_TO_FIELD.get(normalizeHeader(h));
-    if (!hit) return;
-    const best = rankOf[hit.field];
-    if (best === undefined || hit.rank < best) {
-      mapping[hit.field] = i;
-      rankOf[hit.field] = hit.rank;
-    }
-  });
-  return mapping;
 }
 
 /** Vendor names FreePBX Endpoint Manager writes in its second column (its brand list). */

@@ -73,6 +73,17 @@ export function dropBadLines(text: string, rows: RowVerdict[], checkedText: stri
 }
 
 /**
+ * The lines "Drop bad lines" removes because something on them is not a MAC (invalid rows; plain
+ * repeats are not listed, they lose nothing), as typed, so the page can keep them in a note to copy
+ * and fix. Lines corrected since the check are not dropped and not listed.
+ */
+export function invalidLinesToDrop(text: string, rows: RowVerdict[], checkedText: string = text): string[] {
+  const invalid = new Set(rows.filter((r) => r.status === "invalid").map((r) => r.line));
+  const checked = splitLines(checkedText);
+  return splitLines(text).filter((content, i) => invalid.has(i + 1) && content === checked[i] && content.trim() !== "");
+}
+
+/**
  * What stays in the paste box after "Add": the lines that could not be added (invalid, or naming an
  * unknown customer), as typed, so they can be corrected instead of pasted again. Lines changed since
  * the check are kept too (they were not part of what was added).

@@ -222,7 +222,7 @@ describe("audit log", () => {
     expect(byAction("customer.update")[0]!.summary).toBe("name “Audit Hotel” → “Audit Hotel Renamed”");
     expect(byAction("import.paste_add")[0]).toMatchObject({
       targetId: customer.id,
-      summary: "2 added, 0 moved, 0 skipped",
+      summary: "Into “Audit Hotel Renamed”: 2 added, 0 moved, 0 skipped",
     });
     expect(byAction("customer.sync")[0]!.summary).toBe("Sync now: 3 phones of Audit Hotel Renamed queued");
     expect(byAction("phone.move")[0]).toMatchObject({ targetId: moved.id });

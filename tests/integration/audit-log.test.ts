@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { pruneAuthAndAudit, writeAuditEvent } from "@/lib/audit/events";
-import { auditUserLabel, describePhoneEdit, recordAudit, recordSetup } from "@/lib/audit/record";
-import { describeChanges, describeRedirectionAccount } from "@/lib/audit/summary";
+import { auditCustomerNames, auditUserLabel, describePhoneEdit, recordAudit, recordSetup } from "@/lib/audit/record";
+import { auditTargetHref, describeChanges, describeImportAdd, describeRedirectionAccount } from "@/lib/audit/summary";
 import { auditCsvLine } from "@/lib/audit/csv";
 import { iterateAuditEvents, listAuditEvents, parseAuditFilter } from "@/lib/data/audit";
 import { createOrganization, createUser } from "../factories";
@@ -215,6 +215,42 @@ describe("reading the log", () => {
     expect(line).toBe(
       `2026-03-01T08:00:00.000Z,ada@acme.example,Customer created,customer.create,customer,c1,"'=HYPERLINK(""http://evil.example"",""x"") (K-1)",192.0.2.1\r\n`,
     );
+  });
+});
+
+describe("imports name their customer", () => {
+  it("a paste and a file import name the customer (only the actor's), link it, and “muller” finds both", async () => {
+    const mueller = await prisma.customer.create({
+      data: { organizationId: acmeAdmin.organizationId, name: "Bäckerei Müller", number: "M-1" },
+    });
+    const foreign = await prisma.customer.create({
+      data: { organizationId: rivalAdmin.organizationId, name: "Rival Müller", number: "M-1" },
+    });
+    const customers = await auditCustomerNames(acmeAdmin, [mueller.id, foreign.id]);
+    expect(customers).toEqual(["Bäckerei Müller"]);
+    const counts = { created: 39, moved: 0, skipped: 0 };
+    await recordAudit(
+      acmeAdmin,
+      "import.paste_add",
+      { type: "customer", id: mueller.id },
+      describeImportAdd({ customers, ...counts }),
+    );
+    await recordAudit(
+      acmeAdmin,
+      "import.file_add",
+      { type: "customer", id: mueller.id },
+      describeImportAdd({ fileName: "telefone.csv", customers, ...counts }),
+    );
+    const { items } = await listAuditEvents(acmeAdmin, parseAuditFilter({ q: "muller" }).filter);
+    const rows = items.map((e) => [e.action, e.summary, auditTargetHref(e.action, e.targetType, e.targetId)]);
+    expect(rows.sort()).toEqual([
+      [
+        "import.file_add",
+        "File “telefone.csv” into “Bäckerei Müller”: 39 added, 0 moved, 0 skipped",
+        `/customers/${mueller.id}`,
+      ],
+      ["import.paste_add", "Into “Bäckerei Müller”: 39 added, 0 moved, 0 skipped", `/customers/${mueller.id}`],
+    ]);
   });
 });
 

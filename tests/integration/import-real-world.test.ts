@@ -101,6 +101,16 @@ describe("real-world input through check and add", () => {
     expect(beta).toMatchObject({ label: "Lager, hinten", customer: { name: "Beta AG" } });
   });
 
+  it("file: a German Excel file (BOM, ;, CRLF, MAC-Adresse;Bezeichnung;Nebenstelle) takes the Bezeichnung as label", async () => {
+    const lines = Array.from({ length: 11 }, (_, i) => `000413F1${String(i).padStart(4, "0")};Empfang ${i};${100 + i}`);
+    const bytes = Buffer.from(`\uFEFFMAC-Adresse;Bezeichnung;Nebenstelle\r\n${lines.join("\r\n")}\r\n`, "utf8");
+    const { checked, added } = await checkThenAdd({ kind: "file", bytes, defaultCustomerId: alphaId });
+    expect(checked.file?.mapping).toEqual({ mac: 0, label: 1 });
+    expect(added).toMatchObject({ ok: true, created: 11 });
+    const phones = await db.phone.findMany({ where: { mac: { startsWith: "000413F1" } }, orderBy: { mac: "asc" } });
+    expect(phones.map((p) => p.label)).toEqual(lines.map((_, i) => `Empfang ${i}`));
+  });
+
   it("file: a FusionPBX device export imports MAC, label and model", async () => {
     const bytes = Buffer.from(
       fixture("fusionpbx-devices.csv")

@@ -1,6 +1,8 @@
 import { requirePermission } from "@/lib/auth/guards";
 import { listAuditEvents, listAuditUsers, parseAuditFilter } from "@/lib/data/audit";
+import Link from "next/link";
 import { AUDIT_ACTIONS, isAuditAction } from "@/lib/audit/events";
+import { auditTargetHref } from "@/lib/audit/summary";
 import { Alert, EmptyState, PageHeader } from "@/components/ui/card";
 import { buttonVariants } from "@/components/ui/button";
 import { SearchForm } from "@/components/ui/search-form";
@@ -126,7 +128,14 @@ export default async function AuditPage({
                   <Td className="max-sm:basis-full max-sm:px-2 max-sm:py-0 max-sm:font-medium">
                     {isAuditAction(e.action) ? AUDIT_ACTIONS[e.action] : e.action}
                   </Td>
-                  <Td className="break-words max-sm:basis-full max-sm:px-2 max-sm:py-0">{e.summary}</Td>
+                  <Td className="break-words max-sm:basis-full max-sm:px-2 max-sm:py-0">
+                    <AuditSummary
+                      action={e.action}
+                      targetType={e.targetType}
+                      targetId={e.targetId}
+                      summary={e.summary}
+                    />
+                  </Td>
                   <Td className="whitespace-nowrap text-slate-600 max-sm:hidden">{e.ipAddress ?? "–"}</Td>
                 </tr>
               ))}
@@ -143,5 +152,16 @@ export default async function AuditPage({
         </>
       )}
     </>
+  );
+}
+
+/** The summary, linked to the event's target (customer, phone, re-point run …) where it still opens. */
+function AuditSummary(props: { action: string; targetType: string; targetId: string | null; summary: string }) {
+  const href = auditTargetHref(props.action, props.targetType, props.targetId);
+  if (!href) return <>{props.summary}</>;
+  return (
+    <Link href={href} className="text-sky-800 underline-offset-2 hover:underline">
+      {props.summary}
+    </Link>
   );
 }

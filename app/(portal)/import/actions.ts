@@ -92,7 +92,7 @@ export const fileImportAction = formAction("phones:write", FileImportSchema, asy
   const actor = { organizationId: user.organizationId, userId: user.id };
 
   if (input.intent === "add") {
-    return runImportAdd(user, source, input, formData, (checked) => toView(checked, file.name));
+    return runImportAdd(user, source, input, formData, (checked) => toView(checked, file.name), file.name);
   }
 
   const checked = await checkImport(prisma, actor, source);

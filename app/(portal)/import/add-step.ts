@@ -9,7 +9,8 @@ import { addImport, type CheckedPreview } from "@/lib/import/flow";
 import { MAX_IMPORT_LINES } from "@/lib/import/types";
 import { describeAdded, type ImportActionData, type ImportView } from "@/lib/import/view";
 import { pokeInProcessWorker } from "@/lib/sync/in-process";
-import { recordAudit } from "@/lib/audit/record";
+import { auditCustomerNames, recordAudit } from "@/lib/audit/record";
+import { describeImportAdd } from "@/lib/audit/summary";
 
 const MoveMacsSchema = z.array(z.string().max(64)).max(MAX_IMPORT_LINES);
 
@@ -23,6 +24,7 @@ export async function runImportAdd(
   input: { digest?: string; confirmNonSnom?: "yes" },
   formData: FormData,
   toView: (checked: CheckedPreview) => ImportView,
+  fileName?: string,
 ): Promise<ActionState> {
   const moves = MoveMacsSchema.safeParse(formData.getAll("move"));
   if (!moves.success) return { message: "The chosen moves are not valid; check again." };
@@ -36,7 +38,20 @@ export async function runImportAdd(
     const data: ImportActionData = result.preview ? { view: toView(result.preview) } : {};
     return { message: result.error, data };
   }
-  await recordAudit(user, source.kind === "paste" ? "import.paste_add" : "import.file_add", { type: "customer", id: source.kind === "paste" ? source.customerId : (source.defaultCustomerId ?? null) }, `${result.created} added, ${result.moved} moved, ${result.skipped} skipped`);
+  // The row names (and links) the customer the phones went to; a file spread over several names them all.
+  const customers = await auditCustomerNames(user, result.customerIds);
+  const targetId =
+    source.kind === "paste"
+      ? source.customerId
+      : result.customerIds.length === 1
+        ? result.customerIds[0]
+        : (source.defaultCustomerId ?? null);
+  await recordAudit(
+    user,
+    source.kind === "paste" ? "import.paste_add" : "import.file_add",
+    { type: "customer", id: targetId },
+    describeImportAdd({ fileName: source.kind === "file" ? (fileName ?? "") : null, customers, ...result }),
+  );
   for (const id of result.customerIds) revalidatePath(`/customers/${id}`);
   revalidatePath("/customers");
   revalidatePath("/phones");

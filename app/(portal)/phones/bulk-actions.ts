@@ -3,7 +3,8 @@ import { revalidatePath } from "next/cache";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { formAction, provisioningUrl } from "@/lib/actions/action";
-import { recordAudit } from "@/lib/audit/record";
+import { auditCustomerNames, recordAudit } from "@/lib/audit/record";
+import type { AuditUser } from "@/lib/audit/record";
 import { applyBulkOperation, MAX_BULK_PHONES, type BulkOperation, type BulkSelection } from "@/lib/data/bulk-phones";
 import { FETCH_FILTERS } from "@/lib/data/phones";
 import { countOf } from "@/lib/format";
@@ -65,11 +66,12 @@ export const bulkPhonesAction = formAction("phones:write", BulkSchema, async (in
   const result = await applyBulkOperation(user, selection, op);
   if (result === null) notFound();
   if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors };
+  const audit = await describeBulkForAudit(user, input, op);
   await recordAudit(
     user,
     "phone.bulk",
-    { type: "phone", id: null },
-    `${countOf(result.count, "phone")} ${LABELS[input.operation]}${op.kind === "repoint" ? ` to ${op.template}` : ""}`,
+    audit.customerId ? { type: "customer", id: audit.customerId } : { type: "phone", id: null },
+    `${countOf(result.count, "phone")} ${LABELS[input.operation]}${audit.detail}`,
   );
   revalidatePath("/phones");
   const notes = [
@@ -86,3 +88,37 @@ export const bulkPhonesAction = formAction("phones:write", BulkSchema, async (in
     data: result.runId ? { runId: result.runId } : undefined,
   };
 });
+
+/**
+ * What the audit row adds to "N phones moved": the customer moved to, or the filter's customer,
+ * status and search; and the customer the row links to (the destination of a move, else the
+ * filtered customer).
+ */
+async function describeBulkForAudit(
+  user: AuditUser,
+  input: z.infer<typeof BulkSchema>,
+  op: BulkOperation,
+): Promise<{ detail: string; customerId: string | null }> {
+  const parts: string[] = [];
+  let customerId: string | null = null;
+  if (op.kind === "move") {
+    const [name] = await auditCustomerNames(user, [op.customerId]);
+    parts.push(` to “${name ?? op.customerId}”`);
+    customerId = op.customerId;
+  }
+  if (op.kind === "repoint") parts.push(` to ${op.template}`);
+  if (input.selection === "filter") {
+    const filter: string[] = [];
+    if (input.customer) {
+      const [name] = await auditCustomerNames(user, [input.customer]);
+      filter.push(`customer “${name ?? input.customer}”`);
+      customerId ??= input.customer;
+    }
+    if (input.status) filter.push(`status ${input.status}`);
+    if (input.q) filter.push(`search “${input.q}”`);
+    if (input.fetch) filter.push(`fetch ${input.fetch}`);
+    if (input.firmware) filter.push(`firmware ${input.firmware}`);
+    parts.push(filter.length ? ` (filter: ${filter.join(", ")})` : " (filter: all phones)");
+  }
+  return { detail: parts.join(""), customerId };
+}

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { formAction, provisioningUrl } from "@/lib/actions/action";
-import { recordAudit } from "@/lib/audit/record";
+import { auditCustomerNames, recordAudit } from "@/lib/audit/record";
 import {
   applyReconcileFix,
   recheckPhoneOwner,
@@ -57,11 +57,13 @@ export const reconcileFixAction = formAction("org:manage", FixSchema, async (inp
   if (result === null) notFound();
   if (!result.ok) return { message: result.message };
   if (result.applied > 0 || result.failed.length > 0) {
+    // An import fix names the customer the phones went to, and the row opens it.
+    const [customerName] = input.customerId ? await auditCustomerNames(user, [input.customerId]) : [];
     await recordAudit(
       user,
       "reconcile.fix",
-      { type: "reconcile", id: input.runId },
-      `${RECONCILE_FIX_LABELS[input.fix]}: ${result.applied} applied, ${result.failed.length} failed${input.mac ? ` (${input.mac})` : ""}`,
+      customerName ? { type: "customer", id: input.customerId } : { type: "reconcile", id: input.runId },
+      `${RECONCILE_FIX_LABELS[input.fix]}: ${result.applied} applied, ${result.failed.length} failed${input.mac ? ` (${input.mac})` : ""}${customerName ? ` into “${customerName}”` : ""}`,
     );
   }
   revalidatePath("/reconcile");
@@ -135,11 +137,16 @@ export const repointAction = formAction("org:manage", RepointSchema, async (inpu
   const scope = { customerId: input.customerId || null, status: input.status || null };
   const result = await startRepoint(user, scope, input.template!);
   if (!result.ok) return { message: result.message };
+  const [customerName] = scope.customerId ? await auditCustomerNames(user, [scope.customerId]) : [];
+  const scopeWords = [
+    scope.customerId ? `customer “${customerName ?? scope.customerId}”` : "all customers",
+    scope.status ? `status ${scope.status}` : "",
+  ].filter(Boolean);
   await recordAudit(
     user,
     "reconcile.repoint",
     { type: "reconcile", id: result.runId },
-    `${countOf(result.queued, "phone")} re-pointed to ${input.template}`,
+    `${countOf(result.queued, "phone")} of ${scopeWords.join(", ")} re-pointed to ${input.template}`,
   );
   revalidatePath("/reconcile/repoint");
   redirect(`/reconcile/repoint?run=${encodeURIComponent(result.runId)}`);

@@ -42,8 +42,10 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         )
       ) : (
         <>
-          <Table>
-            <thead>
+          {/* Below 1024 px each customer is a small card (name and number, contact, phones and sync),
+              so the sync figure is never off-screen; the table from 1024 px. */}
+          <Table aria-label="Customers" className="max-lg:block">
+            <thead className="max-lg:sr-only">
               <tr>
                 <Th>Name</Th>
                 <Th>Number</Th>
@@ -52,18 +54,27 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
                 <Th>Sync</Th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <tbody className="divide-y divide-slate-100 max-lg:block">
               {items.map((c) => (
-                <tr key={c.id} className="hover:bg-slate-50">
-                  <Td>
+                <tr
+                  key={c.id}
+                  className="hover:bg-slate-50 max-lg:flex max-lg:flex-wrap max-lg:items-baseline max-lg:gap-x-3 max-lg:gap-y-1 max-lg:px-4 max-lg:py-3"
+                  data-customer={c.id}
+                >
+                  <Td className="break-words max-lg:p-0">
                     <Link href={`/customers/${c.id}`} className="font-medium text-sky-800 hover:underline">
                       {c.name}
                     </Link>
                   </Td>
-                  <Td className="font-mono">{c.number}</Td>
-                  <Td>{[c.contactName, c.contactEmail].filter(Boolean).join(" · ")}</Td>
-                  <Td className="text-right tabular-nums">{c._count.phones}</Td>
-                  <Td>
+                  <Td className="font-mono max-lg:p-0 max-lg:text-xs max-lg:text-slate-600">{c.number}</Td>
+                  <Td className="max-lg:basis-full max-lg:p-0 max-lg:break-all max-lg:text-xs max-lg:text-slate-600 max-lg:empty:hidden">
+                    {[c.contactName, c.contactEmail].filter(Boolean).join(" · ")}
+                  </Td>
+                  <Td className="text-right tabular-nums max-lg:p-0 max-lg:text-left">
+                    {c._count.phones}
+                    <span className="lg:hidden"> {c._count.phones === 1 ? "phone" : "phones"}</span>
+                  </Td>
+                  <Td className="max-lg:p-0">
                     <SyncBar counts={syncCounts.get(c.id)} />
                   </Td>
                 </tr>

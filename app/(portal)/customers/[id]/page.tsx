@@ -156,7 +156,7 @@ export default async function CustomerPage({
           </EmptyState>
         ) : (
           <>
-            <PhoneTable phones={phones.items} sandbox={sandbox} />
+            <PhoneTable phones={phones.items} sandbox={sandbox} serviceDown={org.circuitOpenedAt !== null} />
             <Pagination
               page={phones.page}
               pageCount={phones.pageCount}

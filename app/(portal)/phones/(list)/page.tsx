@@ -141,7 +141,13 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
               canDelete={hasPermission(user.role, "phones:bulk-delete")}
             />
           )}
-          <PhoneTable phones={phones.items} showCustomer sandbox={org.rdsEndpointKind === "SANDBOX"} selectForm={BULK_FORM_ID} />
+          <PhoneTable
+            phones={phones.items}
+            showCustomer
+            sandbox={org.rdsEndpointKind === "SANDBOX"}
+            serviceDown={org.circuitOpenedAt !== null}
+            selectForm={BULK_FORM_ID}
+          />
           <Pagination
             page={phones.page}
             pageCount={phones.pageCount}

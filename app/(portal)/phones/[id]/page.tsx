@@ -14,7 +14,13 @@ import { SyncDetail } from "@/components/phones/sync-detail";
 import { PhoneHistory } from "@/components/phones/phone-history";
 import { DeletePhoneForm } from "@/components/phones/delete-phone-form";
 import { PhoneSyncActions } from "@/components/phones/phone-sync-actions";
-import { getPhoneTimeline, listPhoneOverrides, previewPhoneSettings } from "@/lib/data/provisioning";
+import {
+  getPhoneTimeline,
+  isOwnProvisioningUrl,
+  listPhoneOverrides,
+  previewPhoneSettings,
+} from "@/lib/data/provisioning";
+import { urlHost } from "@/lib/urls";
 import { PhoneTimeline } from "@/components/provisioning/phone-timeline";
 import { PhoneOverrides } from "@/components/provisioning/phone-overrides";
 import { OwnedElsewherePanel } from "@/components/reconcile/owned-elsewhere-panel";
@@ -47,6 +53,10 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
         ? "organization default"
         : null;
   const sandbox = org.rdsEndpointKind === "SANDBOX";
+  // The portal's settings, file preview and fetch steps apply only to a phone that fetches from the
+  // portal (its URL is this organization's /prov/ address, or it has fetched here); with no URL yet
+  // they stay, as that is where the portal can still become its provisioning server.
+  const servedHere = !url || !!timeline?.firstFetch || (await isOwnProvisioningUrl(user, url));
   return (
     <>
       <PageHeader title={`Phone ${phone.mac}`}>
@@ -84,7 +94,7 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
         </Card>
         <Card>
           <h2 className="mb-2 font-semibold">Redirection service</h2>
-          <StatusBadge status={phone.syncStatus} sandbox={sandbox} />
+          <StatusBadge status={phone.syncStatus} sandbox={sandbox} serviceDown={org.circuitOpenedAt !== null} />
           <SyncDetail phone={phone} />
           {phone.registeredUrl && (
             <p className="mt-2 text-sm">
@@ -98,7 +108,9 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
             <PhoneSyncActions
               phoneId={id}
               sandbox={sandbox}
-              canRetry={hasPermission(user.role, "phones:sync") && (!phone.deletedAt || phone.lastErrorCode === "gave_up")}
+              canRetry={
+                hasPermission(user.role, "phones:sync") && (!phone.deletedAt || phone.lastErrorCode === "gave_up")
+              }
               synced={phone.syncStatus === "synced"}
             />
           </div>
@@ -107,31 +119,42 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
       {timeline && (
         <Card className="mt-6">
           <h2 className="mb-3 font-semibold">Timeline</h2>
-          <PhoneTimeline timeline={timeline} />
+          <PhoneTimeline timeline={timeline} servedHere={servedHere} />
         </Card>
       )}
-      <div className="mt-6 grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
-        <Card>
-          <h2 className="mb-1 font-semibold">Settings of this phone</h2>
-          <p className="mb-3 text-sm text-slate-600">
-            Single settings on top of the customer&apos;s configuration profile.
+      {servedHere ? (
+        <div className="mt-6 grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
+          <Card>
+            <h2 className="mb-1 font-semibold">Settings of this phone</h2>
+            <p className="mb-3 text-sm text-slate-600">
+              Single settings on top of the customer&apos;s configuration profile.
+            </p>
+            {!phone.deletedAt && overrides && (
+              <PhoneOverrides
+                phoneId={id}
+                overrides={overrides}
+                canConfigure={hasPermission(user.role, "phones:configure")}
+              />
+            )}
+          </Card>
+          <Card>
+            <h2 className="mb-1 font-semibold">Configuration file preview</h2>
+            <p className="mb-3 text-sm text-slate-600">Exactly what the phone receives, with passwords hidden here.</p>
+            <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs" data-testid="settings-preview">
+              {preview}
+            </pre>
+          </Card>
+        </div>
+      ) : (
+        <Card className="mt-6">
+          <h2 className="mb-1 font-semibold">Configuration</h2>
+          <p className="text-sm text-slate-600" data-testid="provisioned-elsewhere">
+            This phone gets its configuration from <strong className="break-all">{urlHost(url!)}</strong>, not from this
+            portal.{" "}
+            <ProvisioningUrlWhere source={source} phoneId={id} customerId={phone.customer.id} role={user.role} />
           </p>
-          {!phone.deletedAt && overrides && (
-            <PhoneOverrides
-              phoneId={id}
-              overrides={overrides}
-              canConfigure={hasPermission(user.role, "phones:configure")}
-            />
-          )}
         </Card>
-        <Card>
-          <h2 className="mb-1 font-semibold">Configuration file preview</h2>
-          <p className="mb-3 text-sm text-slate-600">Exactly what the phone receives, with passwords hidden here.</p>
-          <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs" data-testid="settings-preview">
-            {preview}
-          </pre>
-        </Card>
-      </div>
+      )}
       <Card className="mt-6">
         <h2 className="mb-3 font-semibold">History</h2>
         <PhoneHistory events={history} status={phone.syncStatus} />
@@ -146,5 +169,55 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
         </Card>
       )}
     </>
+  );
+}
+
+/**
+ * Where the phone's provisioning URL comes from and can be changed, for the user's role: the phone
+ * (its edit page), its customer (the customer's edit page) or the organization (Settings, admins;
+ * the provisioning server page makes the portal serve every phone).
+ */
+function ProvisioningUrlWhere(props: { source: string | null; phoneId: string; customerId: string; role: string }) {
+  const link = "text-sky-700 underline";
+  if (props.source === "phone override") {
+    return hasPermission(props.role, "phones:write") ? (
+      <>
+        It is set on this phone: change it on{" "}
+        <Link className={link} href={`/phones/${props.phoneId}/edit`}>
+          Edit or move
+        </Link>
+        .
+      </>
+    ) : (
+      <>It is set on this phone.</>
+    );
+  }
+  if (props.source === "customer template") {
+    return hasPermission(props.role, "customers:write") ? (
+      <>
+        It comes from the customer: change it on the{" "}
+        <Link className={link} href={`/customers/${props.customerId}/edit`}>
+          customer&apos;s edit page
+        </Link>
+        .
+      </>
+    ) : (
+      <>It comes from the customer.</>
+    );
+  }
+  return hasPermission(props.role, "org:manage") ? (
+    <>
+      It is the organization&apos;s default: change it in{" "}
+      <Link className={link} href="/settings">
+        Settings
+      </Link>
+      , or make this portal the provisioning server under{" "}
+      <Link className={link} href="/settings/provisioning">
+        Settings → Provisioning server
+      </Link>
+      .
+    </>
+  ) : (
+    <>It is the organization&apos;s default; an admin can change it in Settings.</>
   );
 }
