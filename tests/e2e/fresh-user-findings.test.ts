@@ -130,7 +130,7 @@ describe("walkthrough 6a", () => {
     const alert = page.getByText(/not sent to the redirection service: there is no provisioning URL yet/);
     await alert.waitFor();
     expect(await page.getByText("They are queued for the redirection service").count()).toBe(0);
-    await page.getByText("Finished: 0 of 3 synced; 3 not sent: no provisioning URL").waitFor({ timeout: 30_000 });
+    await page.getByText("Finished: 0 of 3 pasted phones synced; 3 not sent: no provisioning URL").waitFor({ timeout: 30_000 });
     expect(await page.getByText(/need attention/).count()).toBe(0);
   });
 
