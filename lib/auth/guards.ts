@@ -97,13 +97,24 @@ export async function requirePermission(permission: Permission): Promise<Session
 }
 
 /**
- * For server actions: like requirePermission, but a role denial comes back as the sentence to show
- * in the form (an action's caller is a form, not a page that could render forbidden.tsx).
+ * For server actions: like requirePermission, but what a form can show comes back instead of a
+ * redirect or a 403 page (an action's caller is a form, not a page): a role denial as the sentence
+ * to show (`denied`), no valid session (signed out in another tab, password reset, expired) as
+ * `signedOut: true`, so the form keeps what was typed and says why nothing was saved. Only before the
+ * first-run setup (no user at all) does it still redirect, to /setup.
  */
 export async function requireActionPermission(
   permission: Permission,
-): Promise<{ user: SessionUser; denied?: undefined } | { user?: undefined; denied: string }> {
-  const user = await requireUser();
+): Promise<
+  | { user: SessionUser; denied?: undefined; signedOut?: undefined }
+  | { user?: undefined; denied: string; signedOut?: undefined }
+  | { user?: undefined; denied?: undefined; signedOut: true }
+> {
+  const user = await getCurrentUser();
+  if (!user) {
+    if (await needsSetup()) redirect("/setup");
+    return { signedOut: true };
+  }
   if (!hasPermission(user.role, permission)) return { denied: PERMISSION_DENIED_MESSAGES[permission] };
   return { user };
 }
