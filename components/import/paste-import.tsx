@@ -82,7 +82,8 @@ export function PasteImport({
     if (state.ok && answer?.added) setTypedSinceAdd(false);
     if (state.ok && answer?.added) {
       // The lines that could not be added stay, to be corrected; everything added leaves the box.
-      const shown = (answered.data as ImportActionData | undefined)?.view;
+      // After an answer that saved nothing (session ended), the review shown was the kept one.
+      const shown = isSessionEnded(answered) ? lastView : (answered.data as ImportActionData | undefined)?.view;
       const rest = shown ? keepUnaddedLines(text, shown.rows, shown.checkedText) : "";
       setText(rest);
       setKeptLines(rest ? splitLines(rest).length : 0);

@@ -14,6 +14,7 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let db: Db;
 let orgId: string;
 let sales: { email: string; password: string };
+let admin: { email: string; password: string };
 
 const SIGNED_OUT_NOTICE = "You were signed out. Sign in again to see current status.";
 
@@ -25,6 +26,7 @@ beforeAll(async () => {
   const org = await createOrganization(db, { name: "Session Telecom", urlTemplate: null });
   orgId = org.id;
   sales = await createUser(db, org.id, { role: "SALES", email: "sales@session.example" });
+  admin = await createUser(db, org.id, { role: "ADMIN", email: "admin@session.example" });
 });
 
 afterAll(async () => {
@@ -212,6 +214,45 @@ describe("a double tap on Add phone", () => {
     await page.getByLabel("MAC address").fill("");
     await page.getByRole("button", { name: "Add phone" }).click();
     await page.getByText("Enter a MAC address.").first().waitFor();
+    await page.close();
+  });
+
+  it("the paste box keeps its success message when Check is tapped on the box the Add just emptied", async () => {
+    const customer = await createCustomer(db, orgId, { name: "Hotel Double Paste" });
+    const page = await phonePage({ fresh: true });
+    await signIn(page, portal.baseUrl, sales.email, sales.password);
+    await page.goto(`${portal.baseUrl}/customers/${customer.id}/import`);
+    await page.getByLabel("MAC addresses").fill(`${snomMac(0x5e0030)}\n${snomMac(0x5e0031)}`);
+    await page.getByRole("button", { name: "Check", exact: true }).click();
+    await page.getByRole("button", { name: "Add 2 phones" }).click();
+    const added = page.getByText("2 phones added");
+    await added.waitFor();
+    expect(await page.getByLabel("MAC addresses").inputValue()).toBe("");
+
+    await page.getByRole("button", { name: "Check", exact: true }).click();
+    await page.waitForTimeout(500);
+    expect(await added.isVisible()).toBe(true);
+    expect(await page.getByText("Paste or scan at least one MAC address.").count()).toBe(0);
+    await page.close();
+  });
+
+  it("Add user keeps its success message on a second tap on the emptied form", async () => {
+    const page = await phonePage({ fresh: true });
+    await signIn(page, portal.baseUrl, admin.email, admin.password);
+    await page.goto(`${portal.baseUrl}/users`);
+    await page.getByLabel("Name").fill("Double Tap");
+    await page.getByLabel("E-mail").fill("double.tap@session.example");
+    await page.getByLabel("Initial password").fill("a long enough password");
+    await page.getByRole("button", { name: "Add user" }).click();
+    const added = page.getByText("Double Tap can now sign in with double.tap@session.example.");
+    await added.waitFor();
+    expect(await page.getByLabel("Name").inputValue()).toBe("");
+
+    await page.getByRole("button", { name: "Add user" }).click();
+    await page.waitForTimeout(1_500);
+    expect(await added.isVisible()).toBe(true);
+    expect(await page.getByText("Enter the user's name.").count()).toBe(0);
+    expect(await db.user.count({ where: { organizationId: orgId } })).toBe(3);
     await page.close();
   });
 });
