@@ -1,5 +1,6 @@
 // Shared by the server (action wrapper, sign-in page) and the browser (live polling, forms): no
 // server-only imports here.
+import { safeCallbackPath } from "./callback";
 
 /** The sign-in page's `reason` for a session that ended while a page was open (fixed list there). */
 export const SESSION_ENDED_REASON = "session-ended";
@@ -17,7 +18,8 @@ export const SESSION_ENDED_MESSAGE =
  * checks it again with safeCallbackPath, so a foreign URL can never become the destination).
  */
 export function signInAgainPath(path: string): string {
-  const back = path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/login") ? path : "/";
+  const safe = safeCallbackPath(path);
+  const back = safe.startsWith("/login") ? "/" : safe;
   const params = new URLSearchParams({ reason: SESSION_ENDED_REASON });
   if (back !== "/") params.set("callbackUrl", back);
   return `/login?${params}`;
