@@ -139,7 +139,9 @@ describe("a session that ends while pages are open", () => {
     await formPage.getByRole("button", { name: "Add phone" }).click();
     const formAlert = formPage.getByRole("alert").filter({ hasText: "Your session ended — nothing was saved." });
     await formAlert.waitFor();
-    expect(await formAlert.textContent()).toContain("Sign in again (opens in a new tab), then press “Add phone” again.");
+    expect(await formAlert.textContent()).toContain(
+      "Sign in again (opens in a new tab), then press “Add phone” again.",
+    );
     expect(await formPage.getByLabel("MAC address").inputValue()).toBe("00:04:13:5E:00:01");
     expect(await formPage.getByLabel("Label").inputValue()).toBe("Reception");
     expect(await phoneCount(customer.id)).toBe(0);
@@ -168,7 +170,9 @@ describe("a session that ends while pages are open", () => {
     // Back in the first tab, the same press now saves what was kept.
     await formPage.getByRole("button", { name: "Add phone" }).click();
     await formPage.getByRole("status").filter({ hasText: "added. It has no provisioning URL yet" }).waitFor();
-    expect(await db.phone.count({ where: { customerId: customer.id, mac: "0004135E0001", label: "Reception" } })).toBe(1);
+    expect(await db.phone.count({ where: { customerId: customer.id, mac: "0004135E0001", label: "Reception" } })).toBe(
+      1,
+    );
     await pastePage.getByRole("button", { name: "Add 2 phones" }).click();
     await pastePage.getByText("2 phones added").waitFor();
     expect(await phoneCount(customer.id)).toBe(3);

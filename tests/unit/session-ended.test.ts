@@ -10,7 +10,14 @@ describe("signInAgainPath", () => {
   });
 
   it("never names another site or the sign-in page itself as the way back", () => {
-    for (const path of ["//evil.example/x", "/\\evil.example/x", "https://evil.example/", "evil", "/login?callbackUrl=/x", "/"]) {
+    for (const path of [
+      "//evil.example/x",
+      "/\\evil.example/x",
+      "https://evil.example/",
+      "evil",
+      "/login?callbackUrl=/x",
+      "/",
+    ]) {
       expect(signInAgainPath(path), path).toBe("/login?reason=session-ended");
     }
   });
