@@ -180,6 +180,42 @@ describe("a session that ends while pages are open", () => {
     await pastePage.close();
   });
 
+  it("an admin setting the user's password ends the session: the live notice shows and Add phone keeps the typed MAC", async () => {
+    const rita = await createUser(db, orgId, { role: "SALES", name: "Rita Reset", email: "rita@session.example" });
+    const customer = await createCustomer(db, orgId, { name: "Hotel Reset" });
+    // One phone in flight with no queued job: the page polls every 2.5 s.
+    await db.phone.create({
+      data: { organizationId: orgId, customerId: customer.id, mac: snomMac(0x5e0040), syncStatus: "pending" },
+    });
+    const page = await phonePage({ fresh: true });
+    await signIn(page, portal.baseUrl, rita.email, rita.password);
+    await page.goto(`${portal.baseUrl}/customers/${customer.id}`);
+    await page.getByRole("heading", { name: "Hotel Reset" }).waitFor();
+    await page.getByLabel("MAC address").fill(snomMac(0x5e0041));
+
+    // The admin, in a browser of their own, sets a new password for Rita.
+    const adminBrowser = await launchBrowser();
+    try {
+      const adminPage = await adminBrowser.context.newPage();
+      await signIn(adminPage, portal.baseUrl, admin.email, admin.password);
+      await adminPage.goto(`${portal.baseUrl}/users`);
+      const row = adminPage.locator("details").filter({ has: adminPage.getByLabel("New password for Rita Reset") });
+      await row.getByText("Set a new password").click();
+      await row.getByLabel("New password for Rita Reset").fill("a brand new password 1");
+      await row.getByRole("button", { name: "Set password" }).click();
+      await row.getByRole("status").filter({ hasText: "Password set." }).waitFor();
+    } finally {
+      await adminBrowser.close();
+    }
+
+    await page.getByRole("alert").filter({ hasText: SIGNED_OUT_NOTICE }).waitFor({ timeout: 15_000 });
+    await page.getByRole("button", { name: "Add phone" }).click();
+    await page.getByRole("alert").filter({ hasText: "Your session ended — nothing was saved." }).waitFor();
+    expect(await page.getByLabel("MAC address").inputValue()).toBe(snomMac(0x5e0041));
+    expect(await db.phone.count({ where: { mac: snomMac(0x5e0041) } })).toBe(0);
+    await page.close();
+  });
+
   it("the sign-in page shows only its own notices, never the text of the parameter", async () => {
     const page = await phonePage({ fresh: true });
     await page.goto(`${portal.baseUrl}/login?reason=${encodeURIComponent("Your account was hacked, call 555")}`);
@@ -256,7 +292,7 @@ describe("a double tap on Add phone", () => {
     await page.waitForTimeout(1_500);
     expect(await added.isVisible()).toBe(true);
     expect(await page.getByText("Enter the user's name.").count()).toBe(0);
-    expect(await db.user.count({ where: { organizationId: orgId } })).toBe(3);
+    expect(await db.user.count({ where: { organizationId: orgId, email: "double.tap@session.example" } })).toBe(1);
     await page.close();
   });
 });
