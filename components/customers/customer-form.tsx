@@ -6,6 +6,7 @@ import { InputField, TextareaField } from "@/components/ui/field";
 import { ProvisioningUrlField } from "@/components/urls/provisioning-url-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
+import { SessionEndedAlert, isSessionEnded } from "@/components/auth/session-ended-alert";
 
 type Customer = CustomerInput & { id: string };
 
@@ -23,7 +24,8 @@ export function CustomerForm({
   const e = state.fieldErrors ?? {};
   return (
     <form action={formAction} className="space-y-4" noValidate>
-      {state.message && <Alert tone="error">{state.message}</Alert>}
+      <SessionEndedAlert state={state} again={submitLabel} />
+      {state.message && !isSessionEnded(state) && <Alert tone="error">{state.message}</Alert>}
       {customer && <input type="hidden" name="id" value={customer.id} />}
       <div className="grid gap-4 sm:grid-cols-2">
         <InputField label="Name" name="name" defaultValue={v.name ?? ""} errors={e.name} required />

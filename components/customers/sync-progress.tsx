@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { useLiveSession } from "@/components/layout/live-session";
 
 type Status = { total: number; inFlight: number; counts: Record<string, number> };
 
@@ -37,6 +38,7 @@ export function SyncProgress({
   batchId?: string;
 }) {
   const router = useRouter();
+  const { lost, fetchLive } = useLiveSession();
   const [polled, setPolled] = useState<Status | null>(null);
   // Fresh server data (after a refresh or an action) wins over the last poll. Compared by value: a
   // parent re-rendering with the same figures in a new object must not put an older count back.
@@ -51,13 +53,15 @@ export function SyncProgress({
   const etag = useRef<string | null>(null);
 
   useEffect(() => {
-    if (status.inFlight === 0 || !poll) return;
+    if (status.inFlight === 0 || !poll || lost) return;
     const url = `/api/customers/${customerId}/sync-status${batchId ? `?batch=${encodeURIComponent(batchId)}` : ""}`;
     const timer = setInterval(async () => {
-      const res = await fetch(url, {
+      const res = await fetchLive(url, {
         cache: "no-store",
         headers: etag.current ? { "If-None-Match": etag.current } : {},
       });
+      // null: the session ended or access was lost (the page says so and every poll stops).
+      if (!res) return clearInterval(timer);
       if (!res.ok) return; // 304: nothing changed since the last answer
       etag.current = res.headers.get("ETag");
       const next = (await res.json()) as Status;
@@ -69,7 +73,7 @@ export function SyncProgress({
       }
     }, 1500);
     return () => clearInterval(timer);
-  }, [customerId, batchId, router, status.inFlight, refreshPage, poll]);
+  }, [customerId, batchId, router, status.inFlight, refreshPage, poll, lost, fetchLive]);
 
   // What the figures count: the batch just pasted, or every phone of the customer.
   const of = (n: number) => (batchId ? `${n} pasted ${n === 1 ? "phone" : "phones"}` : String(n));
@@ -99,6 +103,18 @@ export function SyncProgress({
   }
   const done = status.total - status.inFlight;
   const percent = status.total > 0 ? Math.round((done / status.total) * 100) : 0;
+  if (lost) {
+    // No longer live: the last figures, said to be old, never as a progress still running.
+    return (
+      <div className="mb-4 rounded-md border border-slate-300 bg-slate-50 p-3 text-sm text-slate-700" data-stale="true">
+        <p>
+          Not current: live progress stopped when {lost === "signed-out" ? "you were signed out" : "access was lost"}.
+          Last known: {status.inFlight} to go,{" "}
+          {batchId ? `${status.counts.synced ?? 0} of ${of(status.total)} synced` : `${done} of ${status.total} done`}.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="mb-4 rounded-md border border-sky-200 bg-sky-50 p-3" aria-live="polite">
       <div className="mb-1 flex justify-between text-sm text-sky-900">

@@ -24,6 +24,7 @@ import {
 } from "@/lib/import/view";
 import { TextareaField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
+import { SessionEndedAlert, isSessionEnded } from "@/components/auth/session-ended-alert";
 import { Button } from "@/components/ui/button";
 import { ImportReview, PendingButton } from "./import-review";
 import { SyncProgress } from "@/components/customers/sync-progress";
@@ -56,6 +57,12 @@ export function PasteImport({
 
   const data = state.data as ImportActionData | undefined;
   const added = state.ok ? data?.added : undefined;
+  const sessionEnded = isSessionEnded(state);
+  // The last check's review, kept through an answer that saved nothing because the session ended,
+  // so "Add" can be pressed again once signed in.
+  const [lastView, setLastView] = useState<ImportView | undefined>(undefined);
+  /** Typed in the box since the last successful "Add" (a double tap on an emptied box is no error). */
+  const [typedSinceAdd, setTypedSinceAdd] = useState(false);
   // What "Check with snom" said about each MAC outlives later plain checks (e.g. "Drop bad lines"),
   // so an owned MAC keeps its verdict until the box is emptied by a successful Add.
   const [snomSeen, setSnomSeen] = useState<Record<string, SnomCheck>>({});
@@ -63,20 +70,23 @@ export function PasteImport({
   const [keptLines, setKeptLines] = useState(0);
   /** Lines "Drop bad lines" took out because they are not MACs: shown to copy and fix, until dismissed. */
   const [droppedLines, setDroppedLines] = useState<string[]>([]);
-  const view = withRememberedSnom(added ? undefined : data?.view, snomSeen);
+  const view = withRememberedSnom(added ? undefined : sessionEnded ? lastView : data?.view, snomSeen);
   const isCurrent = view !== undefined && view.checkedText === text;
   const lines = useMemo(() => splitLines(text), [text]);
   const textErrors = state.fieldErrors?.text ?? (clientError ? [clientError] : undefined);
-  const formMessage = !state.ok && state.message && !state.fieldErrors?.text ? state.message : null;
+  const formMessage = !state.ok && state.message && !state.fieldErrors?.text && !sessionEnded ? state.message : null;
 
   // A successful "Add" empties the box (state adjusted while rendering, not in an effect).
   const [answered, setAnswered] = useState(state);
   if (answered !== state) {
     setAnswered(state);
     const answer = state.data as ImportActionData | undefined;
+    if (!isSessionEnded(state)) setLastView(state.ok && answer?.added ? undefined : answer?.view);
+    if (state.ok && answer?.added) setTypedSinceAdd(false);
     if (state.ok && answer?.added) {
       // The lines that could not be added stay, to be corrected; everything added leaves the box.
-      const shown = (answered.data as ImportActionData | undefined)?.view;
+      // After an answer that saved nothing (session ended), the review shown was the kept one.
+      const shown = isSessionEnded(answered) ? lastView : (answered.data as ImportActionData | undefined)?.view;
       const rest = shown ? keepUnaddedLines(text, shown.rows, shown.checkedText) : "";
       setText(rest);
       setKeptLines(rest ? splitLines(rest).length : 0);
@@ -99,6 +109,11 @@ export function PasteImport({
   function run(formData: FormData) {
     const count = countContentLines(String(formData.get("text") ?? ""));
     if (count === 0) {
+      // A second tap right after a successful "Add" emptied the box: the success message stays.
+      if (added && !typedSinceAdd) {
+        boxRef.current?.focus();
+        return;
+      }
       setClientError("Paste or scan at least one MAC address.");
       boxRef.current?.focus();
       return;
@@ -179,6 +194,10 @@ export function PasteImport({
           refreshPage={false}
         />
       )}
+      <SessionEndedAlert
+        state={state}
+        again={pendingIntent === "add" ? "Add" : pendingIntent === "snom" ? "Check with snom" : "Check"}
+      />
       {formMessage && <Alert tone="error">{formMessage}</Alert>}
       <TextareaField
         ref={boxRef}
@@ -188,6 +207,7 @@ export function PasteImport({
         onChange={(e) => {
           setText(e.target.value);
           setTypedSinceCheck(true);
+          setTypedSinceAdd(true);
           if (clientError) setClientError(null);
         }}
         errors={textErrors}

@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { useLiveSession } from "./live-session";
 
 const POLL_MS = 2_500;
 /** While nothing is in progress: slower, so a page left open still notices work started elsewhere. */
@@ -11,10 +12,11 @@ const IDLE_POLL_MS = 10_000;
  * 2.5 s while the organization's sync is in progress (queued, syncing, retrying, waiting for the
  * service, open circuit), every 10 s otherwise (phones added in another tab, a colleague's import, an
  * outage starting), and a server refresh (router.refresh) when its version changes. A hidden tab
- * does not poll; it checks once when shown again.
+ * does not poll; it checks once when shown again. A 401/403 stops it (LiveSessionProvider says why).
  */
 export function LiveRefresh({ version, active }: { version: string; active: boolean }) {
   const router = useRouter();
+  const { lost, fetchLive } = useLiveSession();
   const seen = useRef(version);
   const [polling, setPolling] = useState(active);
   const [prev, setPrev] = useState({ version, active });
@@ -28,15 +30,16 @@ export function LiveRefresh({ version, active }: { version: string; active: bool
   }, [version]);
 
   useEffect(() => {
+    if (lost) return;
     let stopped = false;
     const check = async () => {
       if (document.visibilityState === "hidden") return;
       try {
-        const res = await fetch("/api/sync-status", {
+        const res = await fetchLive("/api/sync-status", {
           cache: "no-store",
           headers: { "If-None-Match": `"${seen.current}"` },
         });
-        if (stopped || res.status === 304 || !res.ok) return;
+        if (stopped || !res || res.status === 304 || !res.ok) return;
         const next = (await res.json()) as { version: string; inProgress: number; circuitOpen: boolean };
         if (next.version !== seen.current) {
           seen.current = next.version;
@@ -57,6 +60,6 @@ export function LiveRefresh({ version, active }: { version: string; active: bool
       clearInterval(timer);
       document.removeEventListener("visibilitychange", onShow);
     };
-  }, [polling, router]);
+  }, [polling, router, lost, fetchLive]);
   return null;
 }

@@ -6,6 +6,8 @@ import { InputField } from "@/components/ui/field";
 import { ProvisioningUrlField } from "@/components/urls/provisioning-url-field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
+import { SessionEndedAlert, isSessionEnded } from "@/components/auth/session-ended-alert";
+import { useUntouchedResubmitGuard } from "@/components/ui/use-untouched-resubmit-guard";
 
 export function AddPhoneForm({ customerId }: { customerId: string }) {
   const [state, action] = useActionState(createPhoneAction, {});
@@ -21,6 +23,7 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
     setAnswered(state);
     setTypedAfterWarning(false);
   }
+  const guard = useUntouchedResubmitGuard(state);
   const v = state.ok ? {} : (state.values ?? {});
   const e = state.fieldErrors ?? {};
 
@@ -30,7 +33,7 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
   }, [state]);
 
   return (
-    <form ref={formRef} action={action} className="space-y-3" noValidate>
+    <form ref={formRef} action={action} {...guard} className="space-y-3" noValidate>
       <input type="hidden" name="customerId" value={customerId} />
       {state.ok && <Alert tone="success">{state.message}</Alert>}
       {confirmMac && !typedAfterWarning && (
@@ -40,7 +43,10 @@ export function AddPhoneForm({ customerId }: { customerId: string }) {
           <span className="mt-1 block">Press “Add phone” again to confirm.</span>
         </Alert>
       )}
-      {!state.ok && !confirmMac && state.message && !e.mac && <Alert tone="error">{state.message}</Alert>}
+      <SessionEndedAlert state={state} again="Add phone" />
+      {!state.ok && !confirmMac && state.message && !e.mac && !isSessionEnded(state) && (
+        <Alert tone="error">{state.message}</Alert>
+      )}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
         <InputField
           ref={macRef}

@@ -4,6 +4,8 @@ import { createUserAction } from "@/app/(portal)/users/actions";
 import { InputField, SelectField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Alert } from "@/components/ui/card";
+import { SessionEndedAlert, isSessionEnded } from "@/components/auth/session-ended-alert";
+import { useUntouchedResubmitGuard } from "@/components/ui/use-untouched-resubmit-guard";
 
 export function CreateUserForm() {
   const [state, action] = useActionState(createUserAction, {});
@@ -11,11 +13,13 @@ export function CreateUserForm() {
   useEffect(() => {
     if (state.ok) ref.current?.reset();
   }, [state]);
+  const guard = useUntouchedResubmitGuard(state);
   const v = state.ok ? {} : (state.values ?? {});
   const e = state.fieldErrors ?? {};
   return (
-    <form ref={ref} action={action} className="space-y-4" noValidate>
-      {state.message && <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>}
+    <form ref={ref} action={action} {...guard} className="space-y-4" noValidate>
+      <SessionEndedAlert state={state} again="Add user" />
+      {state.message && !isSessionEnded(state) && <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert>}
       <div className="grid gap-4 sm:grid-cols-2">
         <InputField label="Name" name="name" defaultValue={v.name} errors={e.name} required />
         <InputField label="E-mail" name="email" type="email" defaultValue={v.email} errors={e.email} required />

@@ -3,6 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { requireActionPermission, type SessionUser } from "../auth/guards";
 import type { Permission } from "../auth/roles";
+import { SESSION_ENDED_FLAG, SESSION_ENDED_MESSAGE } from "../auth/session-ended";
 import { ConcurrentChangeError } from "../data/retry";
 import { withoutUrlCredentials } from "../redirection/endpoint-url";
 import { checkProvisioningUrl, trimUrlInput } from "../urls";
@@ -43,13 +44,27 @@ export function withoutSecrets(values: Record<string, string>): Record<string, s
 }
 
 /**
- * Every form action goes through here: session and permission first (anonymous: redirect to /login;
+ * The answer to a form submitted without a valid session (signed out in another tab, password reset
+ * by an admin, expired): SESSION_ENDED_MESSAGE, the submitted values without secrets, and
+ * `data.sessionEnded` so the form shows its sign-in link (components/auth/session-ended-alert.tsx).
+ */
+export function sessionEndedState(formData: FormData): ActionState {
+  return {
+    message: SESSION_ENDED_MESSAGE,
+    values: withoutSecrets(formValues(formData)),
+    data: { [SESSION_ENDED_FLAG]: true },
+  };
+}
+
+/**
+ * Every form action goes through here: session and permission first (no valid session:
+ * `sessionEndedState`, nothing parsed or written; before the first-run setup: redirect to /setup;
  * role lacks the permission: `{ message: PERMISSION_DENIED_MESSAGES[permission] }`; a user who must
  * still choose their own password: `{ message: PASSWORD_CHANGE_REQUIRED_MESSAGE }`, unless
  * `options.allowPendingPasswordChange`, which only the password change itself sets), then the zod
  * schema; expected failures come back as field errors with the submitted values, unexpected ones
- * throw to error.tsx. The handler finishes with revalidatePath + redirect (outside any try) or
- * returns a state.
+ * throw to error.tsx.
+ * The handler finishes with revalidatePath + redirect (outside any try) or returns a state.
  */
 export function formAction<S extends z.ZodType>(
   permission: Permission,
@@ -58,10 +73,12 @@ export function formAction<S extends z.ZodType>(
   options: { allowPendingPasswordChange?: boolean } = {},
 ) {
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const { user, denied } = await requireActionPermission(permission, options);
+    const { user, denied, signedOut } = await requireActionPermission(permission, options);
     // Refused by role or by a pending password change: nothing is parsed or written, and the form says why.
     if (denied !== undefined) return { message: denied, data: { forbidden: true } };
     if (!(formData instanceof FormData)) return UNREADABLE_FORM;
+    // No valid session: nothing is parsed or written; the form keeps what was typed (not secrets).
+    if (signedOut) return sessionEndedState(formData);
     const values = formValues(formData);
     const parsed = schema.safeParse(values);
     // Submitted values go back to the form so nothing typed is lost, except secrets.

@@ -73,16 +73,27 @@ export async function requirePermission(permission: Permission): Promise<Session
 }
 
 /**
- * For server actions: like requirePermission, but a denial comes back as the sentence to show in the
- * form (an action's caller is a form, not a page that could render forbidden.tsx): the role's
- * (PERMISSION_DENIED_MESSAGES), or PASSWORD_CHANGE_REQUIRED_MESSAGE while the user must still choose
- * their own password, unless `allowPendingPasswordChange` (the password change itself).
+ * For server actions: like requirePermission, but what a form can show comes back instead of a
+ * redirect or a 403 page (an action's caller is a form, not a page): a role denial as the sentence
+ * to show (`denied`: PERMISSION_DENIED_MESSAGES), or PASSWORD_CHANGE_REQUIRED_MESSAGE while the user
+ * must still choose their own password, unless `allowPendingPasswordChange` (the password change
+ * itself); no valid session (signed out in another tab, password reset, expired) as
+ * `signedOut: true`, so the form keeps what was typed and says why nothing was saved. Only before the
+ * first-run setup (no user at all) does it still redirect, to /setup.
  */
 export async function requireActionPermission(
   permission: Permission,
   { allowPendingPasswordChange = false }: { allowPendingPasswordChange?: boolean } = {},
-): Promise<{ user: SessionUser; denied?: undefined } | { user?: undefined; denied: string }> {
-  const user = await requireSignedIn();
+): Promise<
+  | { user: SessionUser; denied?: undefined; signedOut?: undefined }
+  | { user?: undefined; denied: string; signedOut?: undefined }
+  | { user?: undefined; denied?: undefined; signedOut: true }
+> {
+  const user = await getCurrentUser();
+  if (!user) {
+    if (await needsSetup()) redirect("/setup");
+    return { signedOut: true };
+  }
   const denied = actionDenial(user, permission, { allowPendingPasswordChange });
   return denied === null ? { user } : { denied };
 }

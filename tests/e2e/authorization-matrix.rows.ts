@@ -4,7 +4,8 @@
 //
 // Cells, in the order [anonymous, SALES of org A, ADMIN of org A, ADMIN of org B acting on org A's ids]:
 //   "allow"  pages/routes: HTTP 200; actions: the action ran (its `proof` holds)
-//   "login"  pages: redirect to /login; actions: the action answers with a redirect to /login
+//   "login"  pages: redirect to /login; actions: the form's "session ended" answer (sessionEndedState
+//            in lib/actions/action.ts: `data.sessionEnded`, no redirect), nothing written
 //   "home"   redirect to / (the login page for someone already signed in)
 //   401      JSON/CSV route handlers without a session
 //   403      role lacks the permission: pages answer 403 with the section's sentence, actions return

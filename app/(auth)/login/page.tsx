@@ -4,6 +4,7 @@ import { Alert, Card } from "@/components/ui/card";
 import { LoginForm } from "@/components/auth/login-form";
 import { safeCallbackPath } from "@/lib/auth/callback";
 import { EmailSchema } from "@/lib/auth/schemas";
+import { SESSION_ENDED_REASON } from "@/lib/auth/session-ended";
 
 export const metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -11,6 +12,7 @@ export const dynamic = "force-dynamic";
 const NOTICES: Record<string, string> = {
   "password-changed": "Your password was changed and every session ended. Sign in with the new password.",
   "setup-done": "Your organization is set up. Sign in with the e-mail and password you just chose.",
+  [SESSION_ENDED_REASON]: "Your session ended. Sign in again.",
 };
 
 /** Longest `email` parameter even looked at: an address has at most 254 characters (RFC 5321). */
@@ -33,10 +35,13 @@ export default async function LoginPage({
   searchParams: Promise<{ callbackUrl?: string; reason?: string; setup?: string; email?: string | string[] }>;
 }) {
   if (await needsSetup()) redirect("/setup");
-  if (await getCurrentUser()) redirect("/");
   const { callbackUrl, reason, setup, email } = await searchParams;
-  const notice = NOTICES[setup === "done" ? "setup-done" : String(reason)];
   const next = safeCallbackPath(callbackUrl);
+  // Already signed in again (e.g. in another tab): straight back to the page the link came from.
+  if (await getCurrentUser()) redirect(next);
+  // Only the fixed notices above: the parameter's text is never shown.
+  const noticeKey = setup === "done" ? "setup-done" : String(reason);
+  const notice = Object.hasOwn(NOTICES, noticeKey) ? NOTICES[noticeKey] : undefined;
   return (
     <Card>
       <h1 className="mb-4 text-xl font-semibold">Sign in</h1>
