@@ -284,7 +284,7 @@ describe("a double tap on Add phone", () => {
     await page.getByLabel("E-mail").fill("double.tap@session.example");
     await page.getByLabel("Initial password").fill("a long enough password");
     await page.getByRole("button", { name: "Add user" }).click();
-    const added = page.getByText("Double Tap can now sign in with double.tap@session.example.");
+    const added = page.getByText("Double Tap can now sign in with double.tap@session.example and will be asked to choose their own password.");
     await added.waitFor();
     expect(await page.getByLabel("Name").inputValue()).toBe("");
 

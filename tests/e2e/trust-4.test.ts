@@ -29,7 +29,8 @@ beforeAll(async () => {
   ids = actionIds();
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  const org = await createOrganization(db, { name: "Trust Telecom" });
+  // No provisioning URL: the phone page shows the portal's own settings only for phones it may serve (screens-5).
+  const org = await createOrganization(db, { name: "Trust Telecom", urlTemplate: null });
   orgId = org.id;
   admin = await createUser(db, org.id, { role: "ADMIN", email: "ada@trust.example", name: "Ada Admin" });
   sales = await createUser(db, org.id, { role: "SALES", email: "sam@trust.example", name: "Sam Sales" });
