@@ -191,3 +191,29 @@ export function urlHost(url: string): string {
     return url.slice(0, 80);
   }
 }
+
+/** What stands for the organization's provisioning token in a URL shown to a role that may not see it. */
+export const MASKED_TOKEN = "••••••";
+
+/**
+ * A provisioning URL (or any text holding one: a history row, an error text) as a role without
+ * `phones:configure` may see it (docs/decisions/0017-phone-settings-admins-only.md): every
+ * occurrence of the organization's provisioning `token` (32 base64url characters, so it never
+ * matches by chance) becomes MASKED_TOKEN, and the `user:password@` of every http(s) URL in the
+ * text is removed, whatever its server. With token null (the portal serves no files) only the
+ * user info goes. Pure; null stays null.
+ */
+export function maskProvisioningUrl(text: string | null, token: string | null): string | null {
+  if (text === null) return null;
+  let out = token ? text.split(token).join(MASKED_TOKEN) : text;
+  out = out.replace(/(\bhttps?:\/\/)[^\s/?#"'<>]*@/gi, "$1");
+  return out;
+}
+
+/**
+ * Whether `url` is the masked form of `stored` for `token`: a form pre-filled with the masked value
+ * and sent back unchanged means "keep what is stored", never "store the mask".
+ */
+export function isMaskedFormOf(url: string | null, stored: string | null, token: string | null): boolean {
+  return url !== null && stored !== null && url !== stored && url === maskProvisioningUrl(stored, token);
+}

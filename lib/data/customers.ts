@@ -4,6 +4,7 @@ import { enqueuePhoneSync } from "../sync/outbox";
 import type { Prisma } from "../generated/prisma/client";
 import { customerKeys, numberKey, querySpellings } from "../search-key";
 import { fail, isUniqueViolation, keyContains, PAGE_SIZE, type Actor, type Result } from "./common";
+import { provisioningUrlRedactor, resolveSubmittedUrl } from "./need-to-know";
 import { runTransaction } from "./transaction";
 
 export type CustomerInput = {
@@ -62,7 +63,10 @@ export async function listCustomers(actor: Actor, opts: { q?: string; page?: num
   return { items, total, page, pageCount };
 }
 
-/** A customer of the actor's organization, or null (also for another organization's id). */
+/**
+ * A customer of the actor's organization, or null (also for another organization's id). Its URL
+ * template is masked for roles without `phones:configure` (provisioningUrlRedactor).
+ */
 export async function getCustomer(actor: Actor, id: string) {
   const customer = await prisma.customer.findFirst({
     where: { id, organizationId: actor.organizationId },
@@ -81,8 +85,8 @@ export async function getCustomer(actor: Actor, id: string) {
     },
   });
   if (!customer) return null;
-  const counts = await countPhonesOf(actor, [customer.id]);
-  return { ...customer, _count: { phones: counts.get(customer.id) ?? 0 } };
+  const [counts, mask] = await Promise.all([countPhonesOf(actor, [customer.id]), provisioningUrlRedactor(actor)]);
+  return { ...customer, urlTemplate: mask(customer.urlTemplate), _count: { phones: counts.get(customer.id) ?? 0 } };
 }
 
 /** Customers for pickers (move phone, import): id and name only. */
@@ -160,6 +164,8 @@ async function duplicateNumber(actor: Actor, number: string, exceptId?: string) 
 }
 
 export async function createCustomer(actor: Actor, input: CustomerInput): Promise<Result<{ id: string }>> {
+  const resolved = await resolveSubmittedUrl(actor, input.urlTemplate, null);
+  if (!resolved.ok) return fail(resolved.message, { urlTemplate: [resolved.message] });
   try {
     const customer = await prisma.customer.create({
       data: {
@@ -179,6 +185,14 @@ export async function createCustomer(actor: Actor, input: CustomerInput): Promis
 }
 
 export async function updateCustomer(actor: Actor, id: string, input: CustomerInput): Promise<Result | null> {
+  const stored = await prisma.customer.findFirst({
+    where: { id, organizationId: actor.organizationId },
+    select: { urlTemplate: true },
+  });
+  if (!stored) return null;
+  const resolved = await resolveSubmittedUrl(actor, input.urlTemplate, stored.urlTemplate);
+  if (!resolved.ok) return fail(resolved.message, { urlTemplate: [resolved.message] });
+  input = { ...input, urlTemplate: resolved.url };
   try {
     return await runTransaction(async (tx) => {
       const before = await tx.customer.findFirst({

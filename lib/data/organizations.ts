@@ -6,12 +6,13 @@ import { hashPassword } from "../auth/password";
 import { enqueuePhoneSync } from "../sync/outbox";
 import type { Actor, Result } from "./common";
 import { runTransaction } from "./transaction";
-import { canSeeServiceAccount } from "./need-to-know";
+import { canSeeServiceAccount, provisioningUrlRedactor } from "./need-to-know";
 import { withTransactionRetry } from "./retry";
 
 /**
  * The acting user's organization. The redirection endpoint URL and username are null for users
  * without `org:manage` (need to know, lib/data/need-to-know.ts): pages cannot leak what they never get.
+ * Its URL template is masked for roles without `phones:configure` (provisioningUrlRedactor).
  */
 export async function getOrganization(actor: Actor) {
   const org = await prisma.organization.findUniqueOrThrow({
@@ -28,7 +29,9 @@ export async function getOrganization(actor: Actor) {
       circuitOpenedAt: true,
     },
   });
-  return canSeeServiceAccount(actor) ? org : { ...org, rdsCustomUrl: null, rdsUsername: null };
+  const mask = await provisioningUrlRedactor(actor);
+  const shown = { ...org, urlTemplate: mask(org.urlTemplate) };
+  return canSeeServiceAccount(actor) ? shown : { ...shown, rdsCustomUrl: null, rdsUsername: null };
 }
 
 /** What the losers of a first-run race are told (the winner's organization exists by then). */

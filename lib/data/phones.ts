@@ -6,7 +6,7 @@ import { effectiveUrl, enqueueNewPhones, enqueuePhoneSync, markPhonesForRemoval 
 import { likePattern, phoneKeys, querySpellings } from "../search-key";
 import { fail, isUniqueViolation, keyContains, PAGE_SIZE, type Actor, type Result } from "./common";
 import { runTransaction } from "./transaction";
-import { serviceAccountRedactor } from "./need-to-know";
+import { provisioningUrlRedactor, resolveSubmittedUrl, serviceAccountRedactor } from "./need-to-know";
 import { SYNC_STATUSES, type SyncStatus } from "../sync/status";
 
 export type PhoneInput = {
@@ -164,6 +164,30 @@ const listSelect = {
   customer: { select: { id: true, name: true, number: true, urlTemplate: true } },
 } as const;
 
+type PhoneTexts = {
+  urlOverride: string | null;
+  registeredUrl: string | null;
+  lastErrorText: string | null;
+  customer: { urlTemplate: string | null };
+};
+
+/**
+ * What a phone row may show the actor: `text` hides the redirection service account
+ * (serviceAccountRedactor), `url` masks provisioning URLs (provisioningUrlRedactor), `phone` applies
+ * both to a row's URL and error fields.
+ */
+async function phoneTextRedactor(actor: Actor) {
+  const [text, url] = await Promise.all([serviceAccountRedactor(actor), provisioningUrlRedactor(actor)]);
+  const phone = <P extends PhoneTexts>(p: P): P => ({
+    ...p,
+    urlOverride: url(p.urlOverride),
+    registeredUrl: url(p.registeredUrl),
+    lastErrorText: text(url(p.lastErrorText)),
+    customer: { ...p.customer, urlTemplate: url(p.customer.urlTemplate) },
+  });
+  return { text, url, phone };
+}
+
 /**
  * How many phones match `where`. Prisma's `count` selects the `id` of every matching row in a
  * subquery, and `id` is in no index but its own, so SQLite reads each row from the table (a full
@@ -193,9 +217,9 @@ export async function listPhones(actor: Actor, filter: PhoneFilter) {
       take: PAGE_SIZE,
       select: listSelect,
     }),
-    serviceAccountRedactor(actor),
+    phoneTextRedactor(actor),
   ]);
-  const items = rows.map((p) => ({ ...p, lastErrorText: redact(p.lastErrorText) }));
+  const items = rows.map((p) => redact.phone(p));
   return { items, total, totalIsLowerBound: broad, page, pageCount };
 }
 
@@ -214,14 +238,11 @@ const EXPORT_PHONE_PAGE = 2000;
  */
 export async function* iteratePhones(actor: Actor, filter: PhoneFilter) {
   const where = await phoneWhere(actor, filter);
-  const redact = await serviceAccountRedactor(actor);
+  const redact = await phoneTextRedactor(actor);
   const { customer: _unused, ...phoneSelect } = listSelect;
   type ExportCustomer = { id: string; name: string; number: string; urlTemplate: string | null };
-  const withCustomer = <P extends { lastErrorText: string | null }>(p: P, customer: ExportCustomer) => ({
-    ...p,
-    customer,
-    lastErrorText: redact(p.lastErrorText),
-  });
+  const withCustomer = <P extends Omit<PhoneTexts, "customer">>(p: P, customer: ExportCustomer) =>
+    redact.phone<P & { customer: ExportCustomer }>({ ...p, customer });
   let afterCustomer: { name: string; number: string } | undefined;
   for (;;) {
     const customers: ExportCustomer[] = await prisma.customer.findMany({
@@ -306,8 +327,11 @@ export async function getPhone(actor: Actor, id: string) {
     },
   });
   if (!phone) return null;
-  const redact = await serviceAccountRedactor(actor);
-  return { ...phone, lastErrorText: redact(phone.lastErrorText) };
+  const redact = await phoneTextRedactor(actor);
+  return {
+    ...redact.phone(phone),
+    organization: { urlTemplate: redact.url(phone.organization.urlTemplate) },
+  };
 }
 
 export type MacCheck =
@@ -352,6 +376,8 @@ export async function createPhone(
     select: { id: true, name: true },
   });
   if (!customer) return null;
+  const resolved = await resolveSubmittedUrl(actor, input.urlOverride, null);
+  if (!resolved.ok) return fail(resolved.message, { urlOverride: [resolved.message] });
   const check = await checkNewMac(actor, rawMac);
   if (!check.ok) {
     if (check.existing && check.existing.customerId === customerId) {
@@ -397,6 +423,14 @@ export async function updatePhone(
   id: string,
   input: PhoneInput & { customerId: string },
 ): Promise<Result | null> {
+  const stored = await prisma.phone.findFirst({
+    where: { id, organizationId: actor.organizationId, deletedAt: null },
+    select: { urlOverride: true },
+  });
+  if (!stored) return null;
+  const resolved = await resolveSubmittedUrl(actor, input.urlOverride, stored.urlOverride);
+  if (!resolved.ok) return fail(resolved.message, { urlOverride: [resolved.message] });
+  input = { ...input, urlOverride: resolved.url };
   return runTransaction(async (tx) => {
     const before = await tx.phone.findFirst({
       where: { id, organizationId: actor.organizationId, deletedAt: null },
@@ -511,10 +545,11 @@ export async function listPhoneHistory(actor: Actor, phoneId: string, take = 50)
     select: { id: true, name: true },
   });
   const names = new Map(users.map((u) => [`user:${u.id}`, u.name]));
-  const redact = await serviceAccountRedactor(actor);
+  const redact = await phoneTextRedactor(actor);
   return events.map((e) => ({
     ...e,
-    rawExcerpt: redact(e.rawExcerpt),
+    url: redact.url(e.url),
+    rawExcerpt: redact.text(redact.url(e.rawExcerpt)),
     actor: names.get(e.actor) ?? (e.actor.startsWith("worker:") ? "sync worker" : "a former user"),
   }));
 }

@@ -18,6 +18,7 @@ import { buildSettingsXml } from "../provisioning/settings-xml";
 import { hasPermission, PERMISSION_DENIED_MESSAGES } from "../auth/roles";
 import { fail, isUniqueViolation, type Actor, type Result } from "./common";
 import { runTransaction } from "./transaction";
+import { MASKED_TOKEN } from "../urls";
 
 type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
 
@@ -392,7 +393,8 @@ export async function isOwnProvisioningUrl(actor: Actor, url: string | null): Pr
     where: { id: actor.organizationId },
     select: { provToken: true },
   });
-  return org.provToken !== null && url.includes(`/prov/${org.provToken}/`);
+  // A masked URL (provisioningUrlRedactor) has MASKED_TOKEN where this organization's token was.
+  return url.includes(`/prov/${MASKED_TOKEN}/`) || (org.provToken !== null && url.includes(`/prov/${org.provToken}/`));
 }
 
 export async function getPhoneTimeline(actor: Actor, phoneId: string) {
