@@ -4,7 +4,7 @@ import { checkPhone, getPhoneRedirection } from "../redirection/client";
 import { accountForOrganization, recordUserCall } from "../redirection/org-account";
 import { effectiveUrl } from "../sync/outbox";
 import type { Actor } from "./common";
-import { serviceAccountRedactor } from "./need-to-know";
+import { provisioningUrlRedactor, serviceAccountRedactor } from "./need-to-know";
 
 /**
  * What Check redirection found. `recordedSynced`: our record said the phone is synced (registered
@@ -25,7 +25,10 @@ export type RedirectionCheck =
   | { kind: "owned_elsewhere"; company: string | null }
   | { kind: "error"; message: string };
 
-/** Ask the service where this phone is redirected, and compare with what the portal expects. */
+/**
+ * Ask the service where this phone is redirected, and compare with what the portal expects. Both
+ * URLs are masked for roles without `phones:configure` (provisioningUrlRedactor).
+ */
 export async function checkPhoneRedirection(actor: Actor, phoneId: string): Promise<RedirectionCheck | null> {
   const phone = await prisma.phone.findFirst({
     where: { id: phoneId, organizationId: actor.organizationId },
@@ -48,6 +51,8 @@ export async function checkPhoneRedirection(actor: Actor, phoneId: string): Prom
   await recordUserCall(actor, phone, "getPhoneRedirection", redirection);
   await recordUserCall(actor, phone, "checkPhone", ownership);
 
+  // URLs (the service's and ours) masked for roles without phones:configure; compared unmasked.
+  const mask = await provisioningUrlRedactor(actor);
   if (redirection.kind === "ok") {
     const ours = ownership.kind === "ok";
     if (!ours && ownership.kind === "owned_by_other_user") {
@@ -57,16 +62,16 @@ export async function checkPhoneRedirection(actor: Actor, phoneId: string): Prom
       kind: "registered",
       ours,
       company: redirection.data.company,
-      url: redirection.data.url,
-      expectedUrl,
+      url: mask(redirection.data.url) ?? "",
+      expectedUrl: mask(expectedUrl),
       matches: redirection.data.url === expectedUrl,
       recordedSynced,
     };
   }
-  if (redirection.kind === "no_such_mac") return { kind: "not_registered", expectedUrl, recordedSynced };
+  if (redirection.kind === "no_such_mac") return { kind: "not_registered", expectedUrl: mask(expectedUrl), recordedSynced };
   if (redirection.kind === "owned_by_other_user") return { kind: "owned_elsewhere", company: null };
   // Network and protocol texts can name the endpoint (host, URL): hidden from those without need to know.
-  const detail = (await serviceAccountRedactor(actor))(redirection.message);
+  const detail = mask((await serviceAccountRedactor(actor))(redirection.message));
   const reasons: Record<string, string> = {
     auth_failed: "The service refused the organization's credentials.",
     transient: `The service is not reachable right now (${detail}).`,
