@@ -5,8 +5,10 @@
 // sending a form back, and leaves the stored URL as it was; admins still see the whole URL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type Db } from "../../lib/db-core";
-import { createCustomer, createOrganization, createUser } from "../factories";
-import { TEST_KEY_HEX } from "../support/sync-fixtures";
+import { createCustomer, createUser } from "../factories";
+import xmlrpc from "xmlrpc";
+import type { Simulator } from "../../lib/redirection/simulator";
+import { createCustomOrg, SIM_PASSWORD, SIM_USER, startTestSimulator, TEST_KEY_HEX } from "../support/sync-fixtures";
 import { startPortal, type PortalServer } from "./portal-server";
 import { actionIds, callAction, rawRequest, signInRaw } from "./raw-http";
 
@@ -17,6 +19,7 @@ const MAC_OWN = "000413D33000";
 const MAC_DEFAULT = "000413D33001";
 
 let portal: PortalServer;
+let simulator: Simulator;
 let db: Db;
 let ids: Record<string, string>;
 let orgId: string;
@@ -68,7 +71,8 @@ beforeAll(async () => {
   portal = await startPortal({ PORTAL_SECRET_KEY: TEST_KEY_HEX });
   db = createPrisma(portal.databaseUrl);
   ids = actionIds();
-  const org = await createOrganization(db, { name: "Mask Telecom", urlTemplate: null });
+  simulator = await startTestSimulator();
+  const org = await createCustomOrg(db, simulator.url, { urlTemplate: null });
   orgId = org.id;
   admin = await createUser(db, org.id, { role: "ADMIN", email: "ada@mask.example", name: "Ada Admin" });
   sales = await createUser(db, org.id, { role: "SALES", email: "sam@mask.example", name: "Sam Sales" });
@@ -98,6 +102,12 @@ beforeAll(async () => {
   });
   phoneOwnId = own.id;
   phoneDefaultId = (await db.phone.create({ data: { organizationId: orgId, customerId: customerDefaultId, mac: MAC_DEFAULT } })).id;
+  // Registered at the service with the whole URL, as the worker does.
+  const client = xmlrpc.createClient({ url: simulator.url, basic_auth: { user: SIM_USER, pass: SIM_PASSWORD } } as never);
+  await new Promise((resolve, reject) =>
+    client.methodCall("redirect.registerPhone", [MAC_OWN, template], (err: unknown, value: unknown) => (err ? reject(err) : resolve(value))),
+  );
+  expect(simulator.state().phones[MAC_OWN]?.url).toBe(template);
   await db.syncEvent.create({
     data: { organizationId: orgId, phoneId: phoneOwnId, mac: MAC_OWN, method: "redirect.registerPhone", outcome: "ok", actor: `user:${admin.id}`, url: template, durationMs: 12 },
   });
@@ -105,6 +115,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.$disconnect();
+  await simulator?.close();
   await portal?.stop();
 });
 
@@ -120,7 +131,7 @@ const pages = () => [
 ];
 
 describe("the portal's provisioning URL and a sales user", () => {
-  it("sales get no page, RSC payload or export with the token or the credentials, only the masked URL", async () => {
+  it("sales get no page, RSC payload or export with the token or the credentials, only the masked URL; admins the whole URL", async () => {
     for (const path of pages()) {
       expectNoSecret(await get(salesCookie, path), path);
       expectNoSecret(await getRsc(salesCookie, path), `${path} (RSC)`);
@@ -131,9 +142,8 @@ describe("the portal's provisioning URL and a sales user", () => {
     const csv = await get(salesCookie, "/phones/export");
     expectNoSecret(csv, "export");
     expect(csv).toContain(`${portal.baseUrl}${MASKED}{mac}.xml`);
-  });
 
-  it("admins still see the whole URL, credentials included", async () => {
+    // Admins still see the whole URL, credentials included.
     // The phones list shows no URL (only the export does).
     for (const path of [`/phones/${phoneOwnId}`, `/phones/${phoneDefaultId}`, `/customers/${customerOwnId}`, `/phones/${phoneOwnId}/edit`, `/customers/${customerOwnId}/edit`]) {
       expect(await get(adminCookie, path), path).toContain(token);
@@ -183,5 +193,15 @@ describe("the portal's provisioning URL and a sales user", () => {
     expect((await db.customer.findUniqueOrThrow({ where: { id: customerOwnId }, select: { urlTemplate: true } })).urlTemplate).toBe(
       "https://prov.example.net/snom/{mac}.xml",
     );
+  });
+
+  it("Check redirection answers sales with both URLs masked, admins with the whole ones", async () => {
+    const check = (cookie: string) =>
+      act(cookie, `/phones/${phoneOwnId}`, "checkRedirectionAction", [["id", phoneOwnId]]).then((r) => r.body);
+    const forSales = await check(salesCookie);
+    expectNoSecret(forSales, "Check redirection");
+    expect(forSales).toContain(MASKED);
+    expect(forSales).toContain('"matches":true');
+    expect(await check(adminCookie)).toContain(template);
   });
 });
