@@ -138,8 +138,9 @@ const NOTICES: Record<LiveLoss, string> = {
 
 /**
  * The one notice a page shows when its live polling was refused: what happened and a link to sign
- * in that leads back to this page. Stays at the top of the screen while scrolling (a long phone list
- * at 390 px).
+ * in that leads back to this page. In the normal flow under the header, not sticky: at 390 px a
+ * sticky bar covered the top of a form's own "session ended" message; the progress figures and the
+ * forms say it where the user is looking.
  */
 export function LiveSessionNotice() {
   const { lost } = useLiveSession();
@@ -148,7 +149,7 @@ export function LiveSessionNotice() {
   return (
     <div
       role="alert"
-      className="sticky top-0 z-40 border-b border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950"
+      className="border-b border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950"
     >
       <div className="mx-auto max-w-6xl">
         {NOTICES[lost]}{" "}

@@ -330,6 +330,76 @@ describe("signing in again while the page is open", () => {
   });
 });
 
+describe("at 390 x 844", () => {
+  it("the signed-out notice never covers the form's own session-ended message", async () => {
+    const customer = await createCustomer(db, orgId, { name: "Hotel Narrow" });
+    // Phones in flight (the page polls, so the notice shows) and a list long enough to scroll.
+    await db.phone.createMany({
+      data: Array.from({ length: 30 }, (_, i) => ({
+        organizationId: orgId,
+        customerId: customer.id,
+        mac: snomMac(0x5f0300 + i),
+        syncStatus: "pending",
+      })),
+    });
+    const page = await phonePage({ fresh: true });
+    await signIn(page, portal.baseUrl, sales.email, sales.password);
+    await page.goto(`${portal.baseUrl}/customers/${customer.id}`);
+    await page.getByRole("heading", { name: "Hotel Narrow" }).waitFor();
+    await page.getByLabel("MAC address").fill(snomMac(0x5f0400));
+    await signOutElsewhere();
+    const notice = page.getByRole("alert").filter({ hasText: SIGNED_OUT_NOTICE });
+    await notice.waitFor({ timeout: 15_000 });
+
+    await page.getByRole("button", { name: "Add phone" }).click();
+    const formAlert = page.getByRole("alert").filter({ hasText: "Your session ended — nothing was saved." });
+    await formAlert.waitFor();
+    // Scrolled the way a user reads it: the message at the top of the screen.
+    await formAlert.evaluate((el) => el.scrollIntoView({ block: "start" }));
+    const box = (await formAlert.boundingBox())!;
+    const points = [
+      [box.x + box.width / 2, box.y + box.height / 2],
+      [box.x + box.width / 2, box.y + 4],
+    ];
+    for (const [x, y] of points) {
+      const inside = await formAlert.evaluate((el, [px, py]) => el.contains(document.elementFromPoint(px, py)), [x, y]);
+      expect(inside, `the form's message is on top at (${x}, ${y})`).toBe(true);
+    }
+    const bar = await notice.boundingBox();
+    if (bar) expect(bar.y + bar.height <= box.y || box.y + box.height <= bar.y).toBe(true);
+    await page.close();
+  });
+});
+
+describe("after choosing one's own password (decision 0018)", () => {
+  it("the sign-in page it ends on has the e-mail filled in", async () => {
+    const given = "a password someone gave 1";
+    const chosen = "a password only I know 1";
+    const nina = await createUser(db, orgId, {
+      role: "SALES",
+      name: "Nina New",
+      email: "nina@session.example",
+      password: given,
+      mustChangePassword: true,
+    });
+    const page = await phonePage({ fresh: true });
+    await signIn(page, portal.baseUrl, nina.email, given);
+    await page.waitForURL(`${portal.baseUrl}/change-password`);
+    await page.getByLabel("Password you were given").fill(given);
+    await page.getByLabel("New password", { exact: true }).fill(chosen);
+    await page.getByLabel("Repeat new password").fill(chosen);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.waitForURL(/\/login\?reason=password-changed/);
+    await page.getByText("Your password was changed and every session ended.").waitFor();
+    expect(await page.getByLabel("E-mail").inputValue()).toBe("nina@session.example");
+    // The e-mail is there: the new password is all there is to type.
+    await page.getByLabel("Password").fill(chosen);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+    await page.close();
+  });
+});
+
 describe("a double tap on Add phone", () => {
   it("keeps the success message: the second tap on the emptied form is no error", async () => {
     const customer = await createCustomer(db, orgId, { name: "Hotel Double Tap" });
