@@ -372,6 +372,8 @@ describe("at 390 x 844", () => {
 });
 
 describe("after choosing one's own password (decision 0018)", () => {
+  // Signed in and changed within one second, as a test does: the session that made the change must
+  // end too (it used to stay valid, and the sign-in page sent the user on to the dashboard).
   it("the sign-in page it ends on has the e-mail filled in", async () => {
     const given = "a password someone gave 1";
     const chosen = "a password only I know 1";
