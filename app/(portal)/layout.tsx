@@ -11,6 +11,11 @@ import { getSyncOverview } from "@/lib/data/sync-overview";
 
 export const dynamic = "force-dynamic";
 
+/** When this render happened: LiveSessionProvider takes a new value as proof the session holds. */
+function renderTime(): number {
+  return Date.now();
+}
+
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   const [org, sync] = await Promise.all([getOrganization(user), getSyncOverview(user)]);
@@ -24,7 +29,7 @@ export default async function PortalLayout({ children }: { children: React.React
     { href: "/settings", label: "Settings" },
   ];
   return (
-    <LiveSessionProvider>
+    <LiveSessionProvider userId={user.id} renderedAt={renderTime()}>
       <div className="min-h-screen">
         {/* One line from 1024 px up: the account text shrinks (truncated, full text in its title) before
           anything wraps; below that the links move into MainNav's menu (a new user's finding). */}

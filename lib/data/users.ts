@@ -86,10 +86,14 @@ export async function changeOwnPassword(actor: Actor, current: string, next: str
   if (next === current) {
     return fail("Choose a new password, not the current one.", { newPassword: ["Choose a new password, not the current one."] });
   }
-  await prisma.user.update({
-    where: { id: actor.id },
-    data: { passwordHash: await hashPassword(next), sessionsValidFrom: wholeSecondNow(), mustChangePassword: false },
-  });
+  const passwordHash = await hashPassword(next);
+  await prisma.$transaction([
+    prisma.user.update({
+      where: { id: actor.id },
+      data: { passwordHash, sessionsValidFrom: wholeSecondNow(), mustChangePassword: false },
+    }),
+    revokeOpenSessions(actor.id),
+  ]);
   return { ok: true };
 }
 
@@ -101,15 +105,24 @@ export async function changeOwnPassword(actor: Actor, current: string, next: str
 export async function setUserPassword(actor: Actor, id: string, password: string): Promise<Result | null> {
   const user = await prisma.user.findFirst({ where: { id, organizationId: actor.organizationId }, select: { id: true } });
   if (!user) return null;
-  await prisma.user.update({
-    where: { id },
-    data: {
-      passwordHash: await hashPassword(password),
-      sessionsValidFrom: wholeSecondNow(),
-      mustChangePassword: id !== actor.id,
-    },
-  });
+  const passwordHash = await hashPassword(password);
+  await prisma.$transaction([
+    prisma.user.update({
+      where: { id },
+      data: { passwordHash, sessionsValidFrom: wholeSecondNow(), mustChangePassword: id !== actor.id },
+    }),
+    revokeOpenSessions(id),
+  ]);
   return { ok: true };
+}
+
+/**
+ * Ends every open session of the user by its row (decision 0006), as the password changes. Needed
+ * besides `sessionsValidFrom`: that one counts whole seconds, so a session signed in during the
+ * second of the change (the one making the change, quickly) would otherwise stay valid.
+ */
+function revokeOpenSessions(userId: string) {
+  return prisma.authSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
 /** Sessions carry their issue time in whole seconds: one signed in during this second stays valid. */

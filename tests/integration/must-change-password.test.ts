@@ -81,4 +81,20 @@ describe("a password someone else chose", () => {
     expect(after).toMatchObject({ email: "sam@first.example", mustChangePassword: false });
     expect(actionDenial(after!, "customers:write")).toBeNull();
   });
+
+  it("ends the session that made the change even within the second it was signed in (and an admin's reset likewise)", async () => {
+    const outcome = await authenticate(prisma, createSignInLimiter(prisma), { email: "sam@first.example", password: "sam-chose-again-3" }, { address: "127.0.0.1", userAgent: null });
+    if (outcome.kind !== "ok") throw new Error(`sign-in ${outcome.kind}`);
+    const sam = await prisma.user.findUniqueOrThrow({ where: { email: "sam@first.example" } });
+    expect(await changeOwnPassword({ ...sam, role: "SALES" }, "sam-chose-again-3", "sam-chose-fourth-4")).toEqual({ ok: true });
+    // Issued in the same whole second as the change (sessionsValidFrom counts whole seconds).
+    const sameSecond = { uid: sam.id, sid: outcome.sessionId, iat: Math.floor(Date.now() / 1000) };
+    expect(await loadSessionUser(prisma, sameSecond)).toBeNull();
+
+    const again = await authenticate(prisma, createSignInLimiter(prisma), { email: "sam@first.example", password: "sam-chose-fourth-4" }, { address: "127.0.0.1", userAgent: null });
+    if (again.kind !== "ok") throw new Error(`sign-in ${again.kind}`);
+    const ada = await prisma.user.findUniqueOrThrow({ where: { email: "ada@first.example" } });
+    expect(await setUserPassword({ id: ada.id, organizationId: ada.organizationId, role: "ADMIN" }, sam.id, "admin-reset-pw-5")).toEqual({ ok: true });
+    expect(await loadSessionUser(prisma, { uid: sam.id, sid: again.sessionId, iat: Math.floor(Date.now() / 1000) })).toBeNull();
+  });
 });

@@ -15,15 +15,19 @@ const NOTICES: Record<string, string> = {
   [SESSION_ENDED_REASON]: "Your session ended. Sign in again.",
 };
 
+/** The notices after which the `email` parameter prefills the form (the user just chose this account's password). */
+const PREFILL_AFTER = new Set(["setup-done", "password-changed"]);
+
 /** Longest `email` parameter even looked at: an address has at most 254 characters (RFC 5321). */
 const MAX_EMAIL_PARAM = 254;
 
 /**
- * The e-mail the first-run setup just created (`/login?setup=done&email=…`), to prefill the form:
+ * The e-mail to prefill the form with, after the first-run setup (`/login?setup=done&email=…`) or a
+ * change of one's own password (`/login?reason=password-changed&email=…`, which ended the session):
  * only a string of at most MAX_EMAIL_PARAM characters that EmailSchema accepts (normalised as
  * sign-in normalises it); anything else (a list, a longer or invalid text) is ignored.
  */
-function setupEmail(raw: unknown): string | undefined {
+function prefillEmail(raw: unknown): string | undefined {
   if (typeof raw !== "string" || raw.length > MAX_EMAIL_PARAM) return undefined;
   const parsed = EmailSchema.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
@@ -50,7 +54,7 @@ export default async function LoginPage({
           {notice}
         </Alert>
       )}
-      <LoginForm next={next} email={setup === "done" ? setupEmail(email) : undefined} />
+      <LoginForm next={next} email={PREFILL_AFTER.has(noticeKey) ? prefillEmail(email) : undefined} />
     </Card>
   );
 }

@@ -56,8 +56,9 @@ export const changePasswordAction = formAction(
     const result = await changeOwnPassword(user, input.currentPassword, input.newPassword);
     if (!result.ok) return { ...result, values: {} };
     await recordAudit(user, "user.password_change", { type: "user", id: user.id }, "Own password changed; every session ended");
-    // Every session of this user ends, this one included: sign in again with the new password.
-    redirect("/login?reason=password-changed");
+    // Every session of this user ends, this one included: sign in again with the new password
+    // (the sign-in page prefills the e-mail, as after the first-run setup).
+    redirect(`/login?${new URLSearchParams({ reason: "password-changed", email: user.email })}`);
   },
   { allowPendingPasswordChange: true },
 );
