@@ -1,6 +1,7 @@
 import "server-only";
 import { prisma } from "../db";
 import { hasPermission, PERMISSION_DENIED_MESSAGES } from "../auth/roles";
+import { MAX_AUDIT_MACS } from "../audit/summary";
 import { parseMac } from "../mac";
 import { ReconcileError } from "../reconcile/engine";
 import { applyRepoint } from "../reconcile/repoint";
@@ -20,7 +21,18 @@ export type BulkSelection =
 export type BulkOperation =
   { kind: "move"; customerId: string } | { kind: "delete" } | { kind: "retry" } | { kind: "repoint"; template: string };
 
-export type BulkResult = { count: number; unknownMacs: string[]; invalid: string[]; runId?: string };
+/**
+ * `count`: phones changed; `selected`: phones the selection named; `auditMacs`: the first
+ * MAX_AUDIT_MACS of their MACs in order, for the audit row (the rest are counted, not named).
+ */
+export type BulkResult = {
+  count: number;
+  selected: number;
+  auditMacs: string[];
+  unknownMacs: string[];
+  invalid: string[];
+  runId?: string;
+};
 
 /**
  * The actor's phones a selection names: ticked rows (ids re-checked here), a pasted list of MACs
@@ -95,7 +107,14 @@ export async function applyBulkOperation(
   const { ids, unknownMacs, invalid } = resolved;
   if (ids.length > MAX_BULK_PHONES) return fail(`More than ${MAX_BULK_PHONES} phones selected: narrow the filter.`);
   if (ids.length === 0) return fail("No phone of yours is selected.");
-  const extra = { unknownMacs, invalid };
+  // Read before the change: a delete marks the phones for removal and the worker then drops them.
+  const macRows = await prisma.phone.findMany({
+    where: { id: { in: ids }, organizationId: actor.organizationId },
+    select: { mac: true },
+    orderBy: { mac: "asc" },
+    take: MAX_AUDIT_MACS,
+  });
+  const extra = { unknownMacs, invalid, selected: ids.length, auditMacs: macRows.map((r) => r.mac) };
   switch (op.kind) {
     case "move": {
       const count = await runTransaction(async (tx) => {
