@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "../db";
 import { hasPermission, PERMISSION_DENIED_MESSAGES } from "../auth/roles";
 import { MAX_AUDIT_MACS } from "../audit/summary";
-import { parseMac } from "../mac";
+import { parsePastedMacs } from "../mac";
 import { ReconcileError } from "../reconcile/engine";
 import { applyRepoint } from "../reconcile/repoint";
 import { enqueuePhoneSync, markPhonesForRemoval } from "../sync/outbox";
@@ -53,21 +53,9 @@ export async function resolveSelection(
     return { ok: true, ids: rows.map((r) => r.id), unknownMacs: [], invalid: [] };
   }
   if (selection.kind === "macs") {
-    const tokens = selection.text
-      .split(/[\r\n,;\t]+/)
-      .map((t) => t.trim())
-      .filter(Boolean);
-    if (tokens.length > MAX_PASTED_MACS)
-      return fail(`${tokens.length} MACs pasted: at most ${MAX_PASTED_MACS} at once.`);
-    const macs = new Set<string>();
-    const invalid: string[] = [];
-    for (const t of tokens) {
-      const parsed = parseMac(t);
-      if (parsed.ok) macs.add(parsed.mac);
-      else invalid.push(t.slice(0, 40));
-    }
+    const { macs: list, invalid, tokens } = parsePastedMacs(selection.text);
+    if (tokens > MAX_PASTED_MACS) return fail(`${tokens} MACs pasted: at most ${MAX_PASTED_MACS} at once.`);
     const rows: { id: string; mac: string }[] = [];
-    const list = [...macs];
     for (let i = 0; i < list.length; i += 500) {
       rows.push(
         ...(await prisma.phone.findMany({

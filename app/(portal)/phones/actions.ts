@@ -71,7 +71,7 @@ export const deletePhoneAction = formAction("phones:write", z.object({ id: Id })
   await recordAudit(user, "phone.delete", { type: "phone", id }, `${before?.mac} of customer ${before?.customer.name}`);
   pokeInProcessWorker();
   revalidatePath(`/customers/${result.customerId}`);
-  redirect(`/customers/${result.customerId}`);
+  redirect(`/customers/${result.customerId}?deleted=${result.mac}`);
 });
 
 /**
