@@ -12,7 +12,9 @@ import { parsePastedMacs } from "@/lib/mac";
 /** The pasted selection as the confirm box counts it: distinct valid MACs; the phones among them are found on the server. */
 function pastedCount(text: string): string {
   const { macs, invalid } = parsePastedMacs(text);
-  const skipped = invalid.length ? ` (${countOf(invalid.length, "line")} that are not MACs left out)` : "";
+  const skipped = invalid.length
+    ? ` (${invalid.length === 1 ? "1 line that is not a MAC" : `${invalid.length} lines that are not MACs`} left out)`
+    : "";
   return `the phones of the ${countOf(macs.length, "pasted MAC")}${skipped}`;
 }
 

@@ -94,7 +94,7 @@ export function countByCategory(entries: ReconcileEntry[]): Record<ReconcileCate
  */
 export function redirectionServiceName(kind: string, opts: { customHost?: string | null; sandboxLabel?: string } = {}): string {
   if (kind === "CUSTOM") return opts.customHost ? `the redirection service at ${opts.customHost}` : "our custom redirection endpoint";
-  if (kind === "SANDBOX") return `the ${(opts.sandboxLabel ?? "sandbox").toLowerCase()} (a test service)`;
+  if (kind === "SANDBOX") return `the ${(opts.sandboxLabel ?? "sandbox").toLowerCase()}`;
   return "snom's redirection service (SRAPS)";
 }
 

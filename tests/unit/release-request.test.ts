@@ -21,7 +21,7 @@ describe("release request", () => {
       "at our custom redirection endpoint.",
     );
     const sandbox = releaseRequestText({ ...base, service: redirectionServiceName("SANDBOX", { sandboxLabel: "Built-in sandbox" }) });
-    expect(sandbox).toContain("at the built-in sandbox (a test service).");
+    expect(sandbox).toContain("at the built-in sandbox.");
     expect(sandbox).not.toContain("SRAPS");
   });
 
