@@ -107,7 +107,7 @@ describe("audit 6", () => {
     await page.getByText("Bulk actions").click();
     await page.getByLabel("Pasted MACs").check();
     await page.getByLabel("MACs (one per line, any notation)").fill("000413A6F001\n00:04:13:a6:f0:01\n000413A6F003\nnot-a-mac\n");
-    await page.getByLabel("Action").selectOption("delete");
+    await page.locator('select[name="operation"]').selectOption("delete");
     const question = nextDialog(false);
     await page.getByRole("button", { name: "Apply" }).click();
     expect(await question).toBe(
