@@ -361,3 +361,24 @@ export function macSearchFragment(input: string): string | null {
   const hex = normalizeMacText(input).replace(SEPARATORS, "").toUpperCase();
   return hex.length > 0 && /^[0-9A-F]+$/.test(hex) ? hex : null;
 }
+
+/**
+ * A pasted list of MACs (any notation, one per line or separated by commas, semicolons or tabs):
+ * `macs`, the distinct valid ones normalized (000413AABBCC), in order of first appearance;
+ * `invalid`, the tokens that are not MACs (each cut to 40 characters); `tokens`, how many were pasted.
+ * Shared by the bulk action and its confirm box, so both count the same phones.
+ */
+export function parsePastedMacs(text: string): { macs: string[]; invalid: string[]; tokens: number } {
+  const tokens = text
+    .split(/[\r\n,;\t]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const macs = new Set<string>();
+  const invalid: string[] = [];
+  for (const t of tokens) {
+    const parsed = parseMac(t);
+    if (parsed.ok) macs.add(parsed.mac);
+    else invalid.push(t.slice(0, 40));
+  }
+  return { macs: [...macs], invalid, tokens: tokens.length };
+}

@@ -22,7 +22,8 @@ const WAITING_STATUSES = ["waiting", "paused", "retrying"];
  * short "all sent" line once an observed run finishes, so a user who just added phones sees the end.
  * With `poll={false}` it only shows the server's numbers: the page's LiveRefresh keeps them fresh
  * (one request per tab, not two). With `batchId` (an import's id) it counts only the phones that
- * import added ("150 of 200 pasted phones synced"), not the whole customer.
+ * import added ("150 of 200 pasted phones synced"), not the whole customer; `batchWord` names how
+ * they came ("pasted", the default, or "imported" for a file).
  */
 export function SyncProgress({
   customerId,
@@ -30,12 +31,14 @@ export function SyncProgress({
   refreshPage = true,
   poll = true,
   batchId,
+  batchWord = "pasted",
 }: {
   customerId: string;
   initial: Status;
   refreshPage?: boolean;
   poll?: boolean;
   batchId?: string;
+  batchWord?: "pasted" | "imported";
 }) {
   const router = useRouter();
   const { lost, fetchLive } = useLiveSession();
@@ -76,7 +79,7 @@ export function SyncProgress({
   }, [customerId, batchId, router, status.inFlight, refreshPage, poll, lost, fetchLive]);
 
   // What the figures count: the batch just pasted, or every phone of the customer.
-  const of = (n: number) => (batchId ? `${n} pasted ${n === 1 ? "phone" : "phones"}` : String(n));
+  const of = (n: number) => (batchId ? `${n} ${batchWord} ${n === 1 ? "phone" : "phones"}` : String(n));
 
   if (status.inFlight === 0) {
     if (!polled || refreshPage) return null;

@@ -18,6 +18,7 @@ import type { ImportActionData } from "@/lib/import/view";
 import { inputClass, SelectField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
+import { SyncProgress } from "@/components/customers/sync-progress";
 import { ImportReview, PendingButton } from "./import-review";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -154,12 +155,29 @@ export function FileImport({
                 </Link>
                 {customerIdsWithoutUrl.includes(id)
                   ? ": kept but not sent to the redirection service, there is no provisioning URL yet (they show “Needs URL”)"
-                  : ": queued for the redirection service"}
+                  : ": queued for the redirection service; the progress shows below"}
               </li>
             ))}
           </ul>
         </Alert>
       )}
+      {added &&
+        // One live progress line per customer the file's phones went to (only those that are sent);
+        // keyed by the answer: every import starts fresh from its own figures.
+        added.customerIds
+          .filter((id) => !customerIdsWithoutUrl.includes(id) && (added.perCustomer?.[id] ?? 0) > 0)
+          .map((id) => (
+            <section key={`${added.batchId}-${id}`} aria-label={`Progress of ${customerNames[id] ?? id}`}>
+              <h3 className="mb-1 text-sm font-medium text-slate-800">{customerNames[id] ?? id}</h3>
+              <SyncProgress
+                customerId={id}
+                batchId={added.batchId}
+                batchWord="imported"
+                initial={{ total: added.perCustomer![id]!, inFlight: added.perCustomer![id]!, counts: {} }}
+                refreshPage={false}
+              />
+            </section>
+          ))}
       {formMessage && <Alert tone="error">{formMessage}</Alert>}
 
       <div className="grid gap-4 md:grid-cols-2">

@@ -7,6 +7,16 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { inputClass } from "@/components/ui/field";
 import { CustomerCombobox } from "@/components/customers/customer-combobox";
 import { countOf } from "@/lib/format";
+import { parsePastedMacs } from "@/lib/mac";
+
+/** The pasted selection as the confirm box counts it: distinct valid MACs; the phones among them are found on the server. */
+function pastedCount(text: string): string {
+  const { macs, invalid } = parsePastedMacs(text);
+  const skipped = invalid.length
+    ? ` (${invalid.length === 1 ? "1 line that is not a MAC" : `${invalid.length} lines that are not MACs`} left out)`
+    : "";
+  return `the phones of the ${countOf(macs.length, "pasted MAC")}${skipped}`;
+}
 
 type Action = (prev: ActionState, formData: FormData) => Promise<ActionState>;
 
@@ -43,7 +53,7 @@ export function BulkActions({
           ? `${total === 1 ? "the one phone" : `all ${total} phones`} matching the filter`
           : selection === "checked"
             ? countOf(document.querySelectorAll(`input[name="phoneId"][form="${BULK_FORM_ID}"]:checked`).length, "ticked phone")
-            : "the pasted MACs' phones";
+            : pastedCount(String(data.get("macs") ?? ""));
       const what =
         operation === "delete"
           ? `Delete ${count}? Each is deregistered at the redirection service first.`

@@ -10,15 +10,19 @@ import { recheckOwnerAction } from "@/app/(portal)/reconcile/actions";
 export function OwnedElsewherePanel({
   phone,
   ourCompany,
+  service,
 }: {
   phone: { id: string; mac: string; serial: string | null; ownerCompany: string | null; ownerCheckedAt: Date | null };
   ourCompany: string;
+  /** The organization's redirection service in words (redirectionServiceName). */
+  service: string;
 }) {
   const text = releaseRequestText({
     mac: phone.mac,
     serial: phone.serial,
     ownerCompany: phone.ownerCompany,
     ourCompany,
+    service,
   });
   return (
     <section
@@ -40,7 +44,7 @@ export function OwnedElsewherePanel({
         <span className="mb-1 block font-medium">Release request to send to the owner</span>
         <textarea
           readOnly
-          rows={14}
+          rows={13}
           className="w-full rounded border border-slate-300 bg-white p-2 font-mono text-xs"
           value={text}
         />

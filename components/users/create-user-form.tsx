@@ -27,7 +27,7 @@ export function CreateUserForm() {
           <option value="SALES">Sales</option>
           <option value="ADMIN">Admin</option>
         </SelectField>
-        <InputField label="Initial password" name="password" type="password" autoComplete="new-password" errors={e.password} hint="At least 10 characters; the user can change it." required />
+        <InputField label="Initial password" name="password" type="password" autoComplete="new-password" errors={e.password} hint="At least 10 characters; the user must choose their own password at first sign-in." required />
       </div>
       <SubmitButton pendingText="Adding…">Add user</SubmitButton>
     </form>

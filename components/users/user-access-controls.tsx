@@ -16,7 +16,15 @@ export function UserAccessControls({ user }: { user: { id: string; name: string;
             {user.role === "ADMIN" ? "Make sales" : "Make admin"}
           </SubmitButton>
         </form>
-        <form action={action}>
+        <form
+          action={action}
+          onSubmit={(e) => {
+            const question = user.disabled
+              ? `Enable ${user.name}? They can sign in again.`
+              : `Disable ${user.name}? They are signed out and can no longer sign in.`;
+            if (!window.confirm(question)) e.preventDefault();
+          }}
+        >
           <input type="hidden" name="id" value={user.id} />
           <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
           <SubmitButton size="sm" variant={user.disabled ? "secondary" : "danger"} aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.name}`}>
@@ -24,7 +32,11 @@ export function UserAccessControls({ user }: { user: { id: string; name: string;
           </SubmitButton>
         </form>
       </div>
-      {state.message && !state.ok && <p role="alert" className="text-xs text-red-700">{state.message}</p>}
+      {state.message && (
+        <p role={state.ok ? "status" : "alert"} className={state.ok ? "text-xs text-emerald-800" : "text-xs text-red-700"}>
+          {state.message}
+        </p>
+      )}
       <details className="text-sm">
         <summary className="cursor-pointer text-sky-700">Set a new password</summary>
         <form action={setPassword} className="mt-2 flex flex-wrap items-end gap-2">

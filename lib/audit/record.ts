@@ -53,6 +53,32 @@ export async function auditUserLabel(actor: { organizationId: string }, id: stri
 }
 
 /**
+ * A phone of the actor's organization as the log names it, the way a single delete does:
+ * `000413D34003 of customer Zahnarztpraxis Dr. Weber`; the bare id when it is not the actor's.
+ * Phones marked for removal are still named.
+ */
+export async function auditPhoneLabel(actor: { organizationId: string }, id: string): Promise<string> {
+  const phone = await prisma.phone.findFirst({
+    where: { id, organizationId: actor.organizationId },
+    select: { mac: true, customer: { select: { name: true } } },
+  });
+  return phone ? `${phone.mac} of customer ${phone.customer.name}` : id;
+}
+
+/**
+ * One audit row about one phone, linked to it: its MAC and customer, then `note`, e.g.
+ * `000413D34003 of customer Zahnarztpraxis Dr. Weber: user_pass:1 set`.
+ */
+export async function recordPhoneAudit(
+  user: AuditUser,
+  action: AuditAction,
+  phoneId: string,
+  note: string,
+): Promise<void> {
+  await recordAudit(user, action, { type: "phone", id: phoneId }, `${await auditPhoneLabel(user, phoneId)}: ${note}`);
+}
+
+/**
  * Names of customers of the actor's organization, in the order of `ids` (an id of another
  * organization or a deleted customer is left out). For audit summaries that say where phones went.
  */

@@ -99,6 +99,19 @@ export function describeImportAdd(input: {
   return `${head}: ${input.created} added, ${input.moved} moved, ${input.skipped} skipped`;
 }
 
+/** Most MACs a bulk action's audit row names before "and N more" (the summary is cut at 500 characters). */
+export const MAX_AUDIT_MACS = 20;
+
+/**
+ * The MACs a bulk action acted on, as its audit row lists them: `000413A1C0DE, 000413A1C0DF` and,
+ * when `total` (default: all of `macs`) is more than the MAX_AUDIT_MACS named, ` and N more`.
+ * Empty string for none.
+ */
+export function describeAuditMacs(macs: string[], total = macs.length): string {
+  const named = macs.slice(0, MAX_AUDIT_MACS);
+  return total > named.length ? `${named.join(", ")} and ${total - named.length} more` : named.join(", ");
+}
+
 /**
  * Where an audit row's target opens in the portal, or null (deleted targets, sign-ins): customers
  * and phones by id, re-point runs on the re-point page, other reconcile runs, users and profiles on

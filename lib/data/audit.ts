@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { prisma } from "../db";
 import { AUDIT_ACTIONS, type AuditAction } from "../audit/events";
+import { macSearchFragment } from "../mac";
 import { querySpellings } from "../search-key";
 import { keyContains, PAGE_SIZE, pageOf, type Actor } from "./common";
 
@@ -66,6 +67,9 @@ export function parseAuditFilter(params: Record<string, string | string[] | unde
 
 function auditWhere(actor: Actor, f: AuditFilter) {
   const spellings = f.q ? querySpellings(f.q) : [];
+  // Summaries hold MACs as 000413A1C0DE: "00:04:13:a1:c0:de" or "0004.13a1" find them too.
+  const mac = f.q ? macSearchFragment(f.q)?.toLowerCase() : undefined;
+  if (mac && mac.length >= 4 && !spellings.includes(mac)) spellings.push(mac);
   return {
     // Always the actor's organization: events without one (unknown e-mails) are visible to no tenant.
     organizationId: actor.organizationId,
@@ -96,7 +100,10 @@ const auditSelect = {
   ipAddress: true,
 } as const;
 
-/** One page of the organization's audit events, newest first. */
+/**
+ * One page of the organization's audit events, newest first. `targetGone`: the row is about a phone
+ * that no longer exists or is being removed (the page does not link it).
+ */
 export async function listAuditEvents(actor: Actor, filter: AuditFilter) {
   const where = auditWhere(actor, filter);
   const total = await prisma.auditEvent.count({ where });
@@ -109,7 +116,20 @@ export async function listAuditEvents(actor: Actor, filter: AuditFilter) {
     take: PAGE_SIZE,
     select: auditSelect,
   });
-  return { items, total, page, pageCount };
+  const phoneIds = [...new Set(items.flatMap((e) => (e.targetType === "phone" && e.targetId ? [e.targetId] : [])))];
+  const live = phoneIds.length
+    ? await prisma.phone.findMany({
+        where: { id: { in: phoneIds }, organizationId: actor.organizationId, deletedAt: null },
+        select: { id: true },
+      })
+    : [];
+  const liveIds = new Set(live.map((p) => p.id));
+  return {
+    items: items.map((e) => ({ ...e, targetGone: e.targetType === "phone" && !!e.targetId && !liveIds.has(e.targetId) })),
+    total,
+    page,
+    pageCount,
+  };
 }
 
 /** Every matching event, newest first, 500 rows per query (the CSV export streams these). */

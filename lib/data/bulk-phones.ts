@@ -1,7 +1,8 @@
 import "server-only";
 import { prisma } from "../db";
 import { hasPermission, PERMISSION_DENIED_MESSAGES } from "../auth/roles";
-import { parseMac } from "../mac";
+import { MAX_AUDIT_MACS } from "../audit/summary";
+import { parsePastedMacs } from "../mac";
 import { ReconcileError } from "../reconcile/engine";
 import { applyRepoint } from "../reconcile/repoint";
 import { enqueuePhoneSync, markPhonesForRemoval } from "../sync/outbox";
@@ -20,7 +21,18 @@ export type BulkSelection =
 export type BulkOperation =
   { kind: "move"; customerId: string } | { kind: "delete" } | { kind: "retry" } | { kind: "repoint"; template: string };
 
-export type BulkResult = { count: number; unknownMacs: string[]; invalid: string[]; runId?: string };
+/**
+ * `count`: phones changed; `selected`: phones the selection named; `auditMacs`: the first
+ * MAX_AUDIT_MACS of their MACs in order, for the audit row (the rest are counted, not named).
+ */
+export type BulkResult = {
+  count: number;
+  selected: number;
+  auditMacs: string[];
+  unknownMacs: string[];
+  invalid: string[];
+  runId?: string;
+};
 
 /**
  * The actor's phones a selection names: ticked rows (ids re-checked here), a pasted list of MACs
@@ -41,21 +53,9 @@ export async function resolveSelection(
     return { ok: true, ids: rows.map((r) => r.id), unknownMacs: [], invalid: [] };
   }
   if (selection.kind === "macs") {
-    const tokens = selection.text
-      .split(/[\r\n,;\t]+/)
-      .map((t) => t.trim())
-      .filter(Boolean);
-    if (tokens.length > MAX_PASTED_MACS)
-      return fail(`${tokens.length} MACs pasted: at most ${MAX_PASTED_MACS} at once.`);
-    const macs = new Set<string>();
-    const invalid: string[] = [];
-    for (const t of tokens) {
-      const parsed = parseMac(t);
-      if (parsed.ok) macs.add(parsed.mac);
-      else invalid.push(t.slice(0, 40));
-    }
+    const { macs: list, invalid, tokens } = parsePastedMacs(selection.text);
+    if (tokens > MAX_PASTED_MACS) return fail(`${tokens} MACs pasted: at most ${MAX_PASTED_MACS} at once.`);
     const rows: { id: string; mac: string }[] = [];
-    const list = [...macs];
     for (let i = 0; i < list.length; i += 500) {
       rows.push(
         ...(await prisma.phone.findMany({
@@ -95,7 +95,14 @@ export async function applyBulkOperation(
   const { ids, unknownMacs, invalid } = resolved;
   if (ids.length > MAX_BULK_PHONES) return fail(`More than ${MAX_BULK_PHONES} phones selected: narrow the filter.`);
   if (ids.length === 0) return fail("No phone of yours is selected.");
-  const extra = { unknownMacs, invalid };
+  // Read before the change: a delete marks the phones for removal and the worker then drops them.
+  const macRows = await prisma.phone.findMany({
+    where: { id: { in: ids }, organizationId: actor.organizationId },
+    select: { mac: true },
+    orderBy: { mac: "asc" },
+    take: MAX_AUDIT_MACS,
+  });
+  const extra = { unknownMacs, invalid, selected: ids.length, auditMacs: macRows.map((r) => r.mac) };
   switch (op.kind) {
     case "move": {
       const count = await runTransaction(async (tx) => {

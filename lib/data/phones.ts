@@ -486,16 +486,36 @@ export async function movePhones(actor: Actor, phoneIds: string[], customerId: s
 }
 
 /** Deletion deregisters the MAC first; the row goes once the service has forgotten it. */
-export async function deletePhone(actor: Actor, id: string): Promise<{ customerId: string } | null> {
+export async function deletePhone(actor: Actor, id: string): Promise<{ customerId: string; mac: string } | null> {
   return runTransaction(async (tx) => {
     const phone = await tx.phone.findFirst({
       where: { id, organizationId: actor.organizationId },
-      select: { id: true, customerId: true },
+      select: { id: true, customerId: true, mac: true },
     });
     if (!phone) return null;
     await markPhonesForRemoval(tx, actor.organizationId, [phone.id]);
-    return { customerId: phone.customerId };
+    return { customerId: phone.customerId, mac: phone.mac };
   });
+}
+
+/**
+ * What the customer page says after a phone of it was deleted (`?deleted=<MAC>` from
+ * deletePhoneAction): `removing` while the row waits for the worker to deregister the MAC, false
+ * once it is gone. Null when the MAC is malformed or a live phone of this customer has it (a stale
+ * or hand-typed link says nothing).
+ */
+export async function getDeletedPhoneNotice(
+  actor: Actor,
+  customerId: string,
+  mac: string,
+): Promise<{ mac: string; removing: boolean } | null> {
+  if (!/^[0-9A-F]{12}$/.test(mac)) return null;
+  const phone = await prisma.phone.findFirst({
+    where: { organizationId: actor.organizationId, customerId, mac },
+    select: { deletedAt: true },
+  });
+  if (phone && !phone.deletedAt) return null;
+  return { mac, removing: !!phone };
 }
 
 /**

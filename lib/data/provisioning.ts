@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { prisma } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { decryptSecret, encryptSecret } from "../crypto";
-import { enqueuePhoneSync } from "../sync/outbox";
+import { effectiveUrl, enqueuePhoneSync } from "../sync/outbox";
 import { provisioningUrlTemplate } from "../provisioning/addresses";
 import {
   isSecretSetting,
@@ -286,10 +286,10 @@ export async function setCustomerProfile(
   actor: Actor,
   customerId: string,
   profileId: string | null,
-): Promise<Result<{ customerName: string; profileName: string | null }> | null> {
+): Promise<Result<{ customerName: string; profileName: string | null; outsideUrl: string | null }> | null> {
   const customer = await prisma.customer.findFirst({
     where: { id: customerId, organizationId: actor.organizationId },
-    select: { id: true, name: true },
+    select: { id: true, name: true, urlTemplate: true, organization: { select: { urlTemplate: true } } },
   });
   if (!customer) return null;
   let profileName: string | null = null;
@@ -302,7 +302,25 @@ export async function setCustomerProfile(
     profileName = p.name;
   }
   await prisma.customer.update({ where: { id: customerId }, data: { profileId, updatedById: actor.id } });
-  return { ok: true, customerName: customer.name, profileName };
+  const url = effectiveUrl(null, customer.urlTemplate, customer.organization.urlTemplate);
+  const outsideUrl = (await isOwnProvisioningUrl(actor, url)) ? null : url;
+  return { ok: true, customerName: customer.name, profileName, outsideUrl };
+}
+
+/**
+ * What the customer page says after a profile is chosen. `outsideUrl`: the customer's effective
+ * provisioning URL when it is not the portal's own (null: the portal serves the phones; "" or a
+ * missing URL count as not served). A profile reaches only phones that fetch from the portal, so
+ * for the others the sentence says so and where to change the URL instead of promising the next fetch.
+ */
+export function describeProfileSaved(outsideUrl: string | null | undefined): string {
+  if (outsideUrl === null) return "Configuration profile saved. The phones get it with their next fetch.";
+  const from = outsideUrl ? `fetch their settings from ${outsideUrl}, not from the portal` : "have no provisioning URL";
+  return (
+    `Configuration profile saved, but this customer's phones ${from}: ` +
+    "it applies only once they use the portal's provisioning URL " +
+    "(Edit customer → Provisioning URL template, or the default URL under Settings → Provisioning server)."
+  );
 }
 
 /** The phone's overrides for the browser: secret values never leave the server. */

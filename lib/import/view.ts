@@ -23,8 +23,19 @@ export type ImportView = {
 
 export type ImportActionData = {
   view?: ImportView;
-  /** `batchId`: the import's id, for its own progress (the customer's sync-status route, `?batch=`). */
-  added?: { created: number; moved: number; skipped: number; customerIds: string[]; batchId: string };
+  /**
+   * `batchId`: the import's id, for its own progress (the customer's sync-status route, `?batch=`);
+   * `perCustomer`: how many phones the import created or moved per customer id (file imports, for one
+   * progress line per customer).
+   */
+  added?: {
+    created: number;
+    moved: number;
+    skipped: number;
+    customerIds: string[];
+    batchId: string;
+    perCustomer?: Record<string, number>;
+  };
 };
 
 /** Lines exactly as `parsePaste` numbers them (1-based index = line - 1). */

@@ -87,8 +87,22 @@ export function countByCategory(entries: ReconcileEntry[]): Record<ReconcileCate
 }
 
 /**
+ * The redirection service of an organization as a sentence names it, by the settings page's endpoint
+ * kinds: `snom's redirection service (SRAPS)`, `the redirection service at rds.example.net` (custom
+ * endpoint; `customHost` only when the reader may see it, else no host) or the sandbox
+ * (`sandboxLabel`, from describeSandbox, e.g. "Built-in sandbox").
+ */
+export function redirectionServiceName(kind: string, opts: { customHost?: string | null; sandboxLabel?: string } = {}): string {
+  if (kind === "CUSTOM") return opts.customHost ? `the redirection service at ${opts.customHost}` : "our custom redirection endpoint";
+  if (kind === "SANDBOX") return `the ${(opts.sandboxLabel ?? "sandbox").toLowerCase()}`;
+  return "snom's redirection service (SRAPS)";
+}
+
+/**
  * The text a reseller sends to the owner (or snom support) to get a MAC released. Source: issue 12,
  * point 4 (MAC, serial, invoice date, owner company); the invoice date is the reseller's to fill in.
+ * `service`: redirectionServiceName of the organization's endpoint (default snom's SRAPS). One line
+ * per paragraph: the reader's mail program wraps them.
  */
 export function releaseRequestText(input: {
   mac: string;
@@ -96,17 +110,19 @@ export function releaseRequestText(input: {
   ownerCompany: string | null;
   ourCompany: string;
   invoiceDate?: string | null;
+  service?: string;
 }): string {
   const owner = input.ownerCompany?.trim() || "the current owner";
   const macPretty = input.mac.match(/.{2}/g)?.join(":") ?? input.mac;
+  const service = input.service ?? redirectionServiceName("SRAPS");
   return [
     `Subject: Release request for snom phone ${macPretty}`,
     "",
     `Hello ${owner},`,
     "",
-    `the snom phone below is registered to your account at snom's redirection service (SRAPS).`,
-    `It has been sold to ${input.ourCompany}, who now provision it. Please deregister (release) it`,
-    `in your SRAPS account so that we can register it to ours.`,
+    `the snom phone below is registered to your account at ${service}. ` +
+      `It has been sold to ${input.ourCompany}, who now provision it. ` +
+      "Please deregister (release) it in your account there so that we can register it to ours.",
     "",
     `MAC address:   ${macPretty}`,
     `Serial number: ${input.serial?.trim() || "(please fill in)"}`,

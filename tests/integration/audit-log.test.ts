@@ -3,8 +3,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { pruneAuthAndAudit, writeAuditEvent } from "@/lib/audit/events";
-import { auditCustomerNames, auditUserLabel, describePhoneEdit, recordAudit, recordSetup } from "@/lib/audit/record";
-import { auditTargetHref, describeChanges, describeImportAdd, describeRedirectionAccount } from "@/lib/audit/summary";
+import {
+  auditCustomerNames,
+  auditUserLabel,
+  describePhoneEdit,
+  recordAudit,
+  recordPhoneAudit,
+  recordSetup,
+} from "@/lib/audit/record";
+import {
+  auditTargetHref,
+  describeAuditMacs,
+  describeChanges,
+  describeImportAdd,
+  describeRedirectionAccount,
+} from "@/lib/audit/summary";
+import { applyBulkOperation } from "@/lib/data/bulk-phones";
+import { requeuePhones } from "@/lib/data/phones";
+import { setPhoneOverride } from "@/lib/data/provisioning";
 import { auditCsvLine } from "@/lib/audit/csv";
 import { iterateAuditEvents, listAuditEvents, parseAuditFilter } from "@/lib/data/audit";
 import { createOrganization, createUser } from "../factories";
@@ -251,6 +267,56 @@ describe("imports name their customer", () => {
       ],
       ["import.paste_add", "Into “Bäckerei Müller”: 39 added, 0 moved, 0 skipped", `/customers/${mueller.id}`],
     ]);
+  });
+});
+
+describe("phone rows name their phones", () => {
+  it("an override, a Send again and a bulk delete of 2 phones name their MACs and customer; a MAC search finds them", async () => {
+    const weber = await prisma.customer.create({
+      data: { organizationId: acmeAdmin.organizationId, name: "Zahnarztpraxis Dr. Weber", number: "W-1" },
+    });
+    const phone = (mac: string) =>
+      prisma.phone.create({ data: { organizationId: acmeAdmin.organizationId, customerId: weber.id, mac } });
+    const desk = await phone("000413D34003");
+    const [a, b] = [await phone("000413D34011"), await phone("000413D34012")];
+
+    expect(await setPhoneOverride(acmeAdmin, desk.id, "user_pass:1", "Line-Secret-1")).toEqual({ ok: true });
+    await recordPhoneAudit(acmeAdmin, "phone.setting_override", desk.id, "user_pass:1 set");
+    expect(await requeuePhones(acmeAdmin, { phoneIds: [desk.id] })).toBe(1);
+    await recordPhoneAudit(acmeAdmin, "phone.retry", desk.id, "Sent again: our record said synced, but the service had no registration");
+    const bulk = await applyBulkOperation(acmeAdmin, { kind: "ids", phoneIds: [b.id, a.id] }, { kind: "delete" });
+    expect(bulk).toMatchObject({ ok: true, count: 2, selected: 2, auditMacs: ["000413D34011", "000413D34012"] });
+    if (!bulk?.ok) throw new Error("bulk delete failed");
+    await recordAudit(
+      acmeAdmin,
+      "phone.bulk",
+      { type: "phone", id: null },
+      `2 phones queued for deletion: ${describeAuditMacs(bulk.auditMacs, bulk.selected)}`,
+    );
+
+    const found = async (q: string) =>
+      (await listAuditEvents(acmeAdmin, parseAuditFilter({ q }).filter)).items
+        .map((e) => [e.action, e.summary, auditTargetHref(e.action, e.targetType, e.targetId)])
+        .sort();
+    expect(await found("000413D34003")).toEqual([
+      ["phone.retry", "000413D34003 of customer Zahnarztpraxis Dr. Weber: Sent again: our record said synced, but the service had no registration", `/phones/${desk.id}`],
+      ["phone.setting_override", "000413D34003 of customer Zahnarztpraxis Dr. Weber: user_pass:1 set", `/phones/${desk.id}`],
+    ]);
+    const bulkRow = ["phone.bulk", "2 phones queued for deletion: 000413D34011, 000413D34012", null];
+    // The deleted phones' rows no longer link (the phone is being removed); the live one's do.
+    await recordPhoneAudit(acmeAdmin, "phone.owner_recheck", a.id, "Still owned elsewhere");
+    const recheck = (await listAuditEvents(acmeAdmin, parseAuditFilter({ q: "000413D34011" }).filter)).items;
+    expect(recheck.map((e) => [e.action, e.targetGone]).sort()).toEqual([["phone.bulk", false], ["phone.owner_recheck", true]]);
+    expect((await listAuditEvents(acmeAdmin, parseAuditFilter({ q: "000413D34003" }).filter)).items.map((e) => e.targetGone)).toEqual([false, false]);
+    expect(await found("000413d34012")).toEqual([bulkRow]);
+    expect((await found("00:04:13:D3:40:11")).filter((r) => r[0] === "phone.bulk")).toEqual([bulkRow]);
+    expect(JSON.stringify(await found("Weber"))).not.toContain("Line-Secret");
+  });
+
+  it("a bulk row names at most 20 MACs, then counts the rest", () => {
+    const macs = Array.from({ length: 20 }, (_, i) => `000413${String(i).padStart(6, "0")}`);
+    expect(describeAuditMacs(macs.slice(0, 2))).toBe("000413000000, 000413000001");
+    expect(describeAuditMacs(macs, 25)).toBe(`${macs.join(", ")} and 5 more`);
   });
 });
 

@@ -182,7 +182,7 @@ describe("phones", () => {
     const created = await createPhone(acme, customerId, snomMac(0x300), noFields, null);
     if (!created || !created.ok) throw new Error("not created");
     expect(await deletePhone(rival, created.id)).toBeNull();
-    expect(await deletePhone(acme, created.id)).toEqual({ customerId });
+    expect(await deletePhone(acme, created.id)).toEqual({ customerId, mac: snomMac(0x300) });
     const phone = await prisma.phone.findUniqueOrThrow({ where: { id: created.id } });
     expect(phone.syncStatus).toBe("removing");
     expect(phone.deletedAt).not.toBeNull();

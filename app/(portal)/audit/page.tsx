@@ -132,7 +132,7 @@ export default async function AuditPage({
                     <AuditSummary
                       action={e.action}
                       targetType={e.targetType}
-                      targetId={e.targetId}
+                      targetId={e.targetGone ? null : e.targetId}
                       summary={e.summary}
                     />
                   </Td>

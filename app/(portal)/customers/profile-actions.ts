@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { formAction, optionalText } from "@/lib/actions/action";
-import { setCustomerProfile } from "@/lib/data/provisioning";
+import { describeProfileSaved, setCustomerProfile } from "@/lib/data/provisioning";
 import { recordAudit } from "@/lib/audit/record";
 
 const CustomerProfileSchema = z.object({ id: z.string().min(1), profileId: optionalText(100) });
@@ -15,5 +15,5 @@ export const customerProfileAction = formAction("customers:write", CustomerProfi
   if (!result.ok) return result;
   await recordAudit(user, "customer.profile", { type: "customer", id: input.id }, `${result.customerName}: ${result.profileName ? `profile “${result.profileName}”` : "the organization's default profile"}`);
   revalidatePath(`/customers/${input.id}`);
-  return { ok: true, message: "Configuration profile saved. The phones get it with their next fetch." };
+  return { ok: true, message: describeProfileSaved(result.outsideUrl) };
 });

@@ -56,6 +56,18 @@ export async function runImportAdd(
   revalidatePath("/customers");
   revalidatePath("/phones");
   pokeInProcessWorker();
-  const data: ImportActionData = { added: result };
+  const data: ImportActionData = {
+    added: source.kind === "file" ? { ...result, perCustomer: await countBatchPerCustomer(user, result.batchId) } : result,
+  };
   return { ok: true, message: describeAdded(result), data };
+}
+
+/** Phones of one import per customer id (what the file import's progress lines start from). */
+async function countBatchPerCustomer(user: SessionUser, batchId: string): Promise<Record<string, number>> {
+  const groups = await prisma.phone.groupBy({
+    by: ["customerId"],
+    where: { organizationId: user.organizationId, importBatchId: batchId, deletedAt: null },
+    _count: { _all: true },
+  });
+  return Object.fromEntries(groups.map((g) => [g.customerId, g._count._all]));
 }

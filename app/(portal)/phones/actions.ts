@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formAction, optionalText, provisioningUrl } from "@/lib/actions/action";
 import { createPhone, deletePhone, getPhone, requeuePhones, updatePhone } from "@/lib/data/phones";
-import { describePhoneEdit, recordAudit } from "@/lib/audit/record";
+import { describePhoneEdit, recordAudit, recordPhoneAudit } from "@/lib/audit/record";
 import { checkPhoneRedirection } from "@/lib/data/redirection-check";
 import { pokeInProcessWorker } from "@/lib/sync/in-process";
 import { effectiveUrl } from "@/lib/sync/outbox";
@@ -71,7 +71,7 @@ export const deletePhoneAction = formAction("phones:write", z.object({ id: Id })
   await recordAudit(user, "phone.delete", { type: "phone", id }, `${before?.mac} of customer ${before?.customer.name}`);
   pokeInProcessWorker();
   revalidatePath(`/customers/${result.customerId}`);
-  redirect(`/customers/${result.customerId}`);
+  redirect(`/customers/${result.customerId}?deleted=${result.mac}`);
 });
 
 /**
@@ -90,7 +90,7 @@ export const retryPhoneAction = formAction(
     const ok = await requeuePhones(user, { phoneIds: [id] });
     if (ok === 0) notFound();
     const summary = reason ? RESEND_REASONS[reason] : "Queued again for the redirection service";
-    await recordAudit(user, "phone.retry", { type: "phone", id }, summary);
+    await recordPhoneAudit(user, "phone.retry", id, summary);
     pokeInProcessWorker();
     revalidatePath(`/phones/${id}`);
     return {

@@ -7,6 +7,7 @@ import { auditCustomerNames, recordAudit } from "@/lib/audit/record";
 import type { AuditUser } from "@/lib/audit/record";
 import { applyBulkOperation, MAX_BULK_PHONES, type BulkOperation, type BulkSelection } from "@/lib/data/bulk-phones";
 import { FETCH_FILTERS } from "@/lib/data/phones";
+import { describeAuditMacs } from "@/lib/audit/summary";
 import { countOf } from "@/lib/format";
 
 const BulkSchema = z
@@ -71,7 +72,7 @@ export const bulkPhonesAction = formAction("phones:write", BulkSchema, async (in
     user,
     "phone.bulk",
     audit.customerId ? { type: "customer", id: audit.customerId } : { type: "phone", id: null },
-    `${countOf(result.count, "phone")} ${LABELS[input.operation]}${audit.detail}`,
+    `${countOf(result.count, "phone")} ${LABELS[input.operation]}${audit.detail}: ${describeAuditMacs(result.auditMacs, result.selected)}${audit.filter}`,
   );
   revalidatePath("/phones");
   const notes = [
@@ -90,15 +91,15 @@ export const bulkPhonesAction = formAction("phones:write", BulkSchema, async (in
 });
 
 /**
- * What the audit row adds to "N phones moved": the customer moved to, or the filter's customer,
- * status and search; and the customer the row links to (the destination of a move, else the
- * filtered customer).
+ * What the audit row adds to "N phones moved": `detail`, the customer moved to (or the re-point
+ * URL), before the MACs; `filter`, the filter's customer, status and search, after them; and the
+ * customer the row links to (the destination of a move, else the filtered customer).
  */
 async function describeBulkForAudit(
   user: AuditUser,
   input: z.infer<typeof BulkSchema>,
   op: BulkOperation,
-): Promise<{ detail: string; customerId: string | null }> {
+): Promise<{ detail: string; filter: string; customerId: string | null }> {
   const parts: string[] = [];
   let customerId: string | null = null;
   if (op.kind === "move") {
@@ -118,7 +119,11 @@ async function describeBulkForAudit(
     if (input.q) filter.push(`search “${input.q}”`);
     if (input.fetch) filter.push(`fetch ${input.fetch}`);
     if (input.firmware) filter.push(`firmware ${input.firmware}`);
-    parts.push(filter.length ? ` (filter: ${filter.join(", ")})` : " (filter: all phones)");
+    return {
+      detail: parts.join(""),
+      filter: filter.length ? ` (filter: ${filter.join(", ")})` : " (filter: all phones)",
+      customerId,
+    };
   }
-  return { detail: parts.join(""), customerId };
+  return { detail: parts.join(""), filter: "", customerId };
 }

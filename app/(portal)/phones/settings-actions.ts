@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { formAction } from "@/lib/actions/action";
 import { setPhoneOverride } from "@/lib/data/provisioning";
-import { recordAudit } from "@/lib/audit/record";
+import { recordPhoneAudit } from "@/lib/audit/record";
 
 const OverrideSchema = z.discriminatedUnion("intent", [
   z.object({
@@ -30,7 +30,7 @@ export const phoneOverrideAction = formAction("phones:configure", OverrideSchema
   if (result === null) notFound();
   if (!result.ok) return { ...result, values: { key: input.key } };
   // The setting's name only: its value may be a password.
-  await recordAudit(user, "phone.setting_override", { type: "phone", id: input.id }, `${input.key} ${input.intent === "set" ? "set" : "removed"}`);
+  await recordPhoneAudit(user, "phone.setting_override", input.id, `${input.key} ${input.intent === "set" ? "set" : "removed"}`);
   revalidatePath(`/phones/${input.id}`);
   return {
     ok: true,

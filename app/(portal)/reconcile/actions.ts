@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { formAction, provisioningUrl } from "@/lib/actions/action";
-import { auditCustomerNames, recordAudit } from "@/lib/audit/record";
+import { auditCustomerNames, recordAudit, recordPhoneAudit } from "@/lib/audit/record";
 import {
   applyReconcileFix,
   recheckPhoneOwner,
@@ -111,10 +111,10 @@ export const recheckOwnerAction = formAction("phones:sync", RecheckSchema, async
   const result = await recheckPhoneOwner(user, input.id);
   if (result === null) notFound();
   if (!result.ok) return { message: result.message };
-  await recordAudit(
+  await recordPhoneAudit(
     user,
     "phone.owner_recheck",
-    { type: "phone", id: input.id },
+    input.id,
     result.released ? "Released: queued for registration" : "Still owned elsewhere",
   );
   revalidatePath(`/phones/${input.id}`);

@@ -40,9 +40,16 @@ export const updateUserAccessAction = formAction("users:manage", AccessSchema, a
   const result = await updateUserAccess(user, input.id, change);
   if (result === null) notFound();
   if (!result.ok) return result;
-  await recordAudit(user, input.disabled ? (change.disabled ? "user.disable" : "user.enable") : "user.role", { type: "user", id: input.id }, `${await auditUserLabel(user, input.id)}${input.role ? `: role → ${input.role}` : ""}`);
+  const label = await auditUserLabel(user, input.id);
+  await recordAudit(user, input.disabled ? (change.disabled ? "user.disable" : "user.enable") : "user.role", { type: "user", id: input.id }, `${label}${input.role ? `: role → ${input.role}` : ""}`);
   revalidatePath("/users");
-  return { ok: true };
+  const message =
+    change.disabled === true
+      ? `${label} is disabled: signed out and can no longer sign in.`
+      : change.disabled === false
+        ? `${label} is enabled and can sign in again.`
+        : `${label} is now ${input.role === "ADMIN" ? "an admin" : "a sales user"}.`;
+  return { ok: true, message };
 });
 
 export const setUserPasswordAction = formAction(

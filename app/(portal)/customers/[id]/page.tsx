@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
 import { getCustomer } from "@/lib/data/customers";
-import { countPhonesByStatus, countRetryablePhones, listPhones } from "@/lib/data/phones";
+import { countPhonesByStatus, countRetryablePhones, getDeletedPhoneNotice, listPhones } from "@/lib/data/phones";
 import { getOrganization } from "@/lib/data/organizations";
 import { pageOf } from "@/lib/data/common";
 import { effectiveUrl } from "@/lib/sync/outbox";
@@ -15,10 +15,12 @@ import { PhoneTable } from "@/components/phones/phone-table";
 import { StatusCounts } from "@/components/phones/status-counts";
 import { SyncControls } from "@/components/customers/sync-controls";
 import { SyncProgress } from "@/components/customers/sync-progress";
-import { listProfileChoices } from "@/lib/data/provisioning";
+import { isOwnProvisioningUrl, listProfileChoices } from "@/lib/data/provisioning";
 import { ActionForm } from "@/components/provisioning/action-form";
 import { customerProfileAction } from "../profile-actions";
 import { IN_PROGRESS_STATUSES } from "@/lib/sync/status";
+import { redirectionServiceName } from "@/lib/reconcile/types";
+import { describeSandbox } from "@/lib/redirection/org-account";
 
 /** The tab names the customer, like every other page names itself. */
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -32,7 +34,7 @@ export default async function CustomerPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ page?: string }>;
+  searchParams: Promise<{ page?: string; deleted?: string }>;
 }) {
   const user = await requireUser();
   const { id } = await params;
@@ -47,7 +49,12 @@ export default async function CustomerPage({
     listProfileChoices(user),
   ]);
   const sandbox = org.rdsEndpointKind === "SANDBOX";
+  const service = redirectionServiceName(org.rdsEndpointKind, { sandboxLabel: describeSandbox().label });
   const url = effectiveUrl(null, customer.urlTemplate, org.urlTemplate);
+  const [servedHere, deleted] = await Promise.all([
+    isOwnProvisioningUrl(user, url),
+    typeof sp.deleted === "string" ? getDeletedPhoneNotice(user, id, sp.deleted) : null,
+  ]);
   return (
     <>
       <PageHeader title={customer.name}>
@@ -55,6 +62,13 @@ export default async function CustomerPage({
           Edit customer
         </ButtonLink>
       </PageHeader>
+      {deleted && (
+        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          {deleted.removing
+            ? `Phone ${deleted.mac} deleted. It is queued for deregistration at ${service}; the worker does it now and the phone leaves the list once the service has forgotten its MAC.`
+            : `Phone ${deleted.mac} deleted (deregistered at ${service}).`}
+        </p>
+      )}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-1">
           <dl className="space-y-2 text-sm">
@@ -106,6 +120,13 @@ export default async function CustomerPage({
                     ))}
                   </select>
                 </ActionForm>
+                {!servedHere && (
+                  <p className="mt-1 text-xs text-amber-800">
+                    This customer&apos;s phones do not fetch their settings from the portal: a profile applies only once
+                    they use the portal&apos;s provisioning URL (Edit customer, or the default URL under Settings →
+                    Provisioning server).
+                  </p>
+                )}
               </dd>
             </div>
             {customer.notes && (

@@ -74,7 +74,7 @@ export default async function PhonesPage({ searchParams }: { searchParams: Promi
           Export for Excel (;)
         </a>
       </PageHeader>
-      <SearchForm action="/phones" q={filter.q} label="Search phones" placeholder="MAC in any notation (full or partial), label, serial or customer">
+      <SearchForm action="/phones" q={filter.q} label="Search phones" placeholder="MAC, label, serial or customer">
         <CustomerCombobox name="customer" selected={customer} />
         <div>
           <label htmlFor="filter-status" className="mb-1 block text-sm font-medium text-slate-800">

@@ -24,6 +24,9 @@ import { urlHost } from "@/lib/urls";
 import { PhoneTimeline } from "@/components/provisioning/phone-timeline";
 import { PhoneOverrides } from "@/components/provisioning/phone-overrides";
 import { OwnedElsewherePanel } from "@/components/reconcile/owned-elsewhere-panel";
+import { redirectionServiceName } from "@/lib/reconcile/types";
+import { endpointLabel } from "@/lib/audit/summary";
+import { describeSandbox } from "@/lib/redirection/org-account";
 
 /** The tab names the phone by its MAC, like every other page names itself. */
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -102,7 +105,14 @@ export default async function PhonePage({ params }: { params: Promise<{ id: stri
             </p>
           )}
           {phone.syncStatus === "owned_elsewhere" && !phone.deletedAt && (
-            <OwnedElsewherePanel phone={phone} ourCompany={user.organizationName} />
+            <OwnedElsewherePanel
+              phone={phone}
+              ourCompany={user.organizationName}
+              service={redirectionServiceName(org.rdsEndpointKind, {
+                customHost: org.rdsCustomUrl ? endpointLabel(org.rdsCustomUrl) : null,
+                sandboxLabel: describeSandbox().label,
+              })}
+            />
           )}
           <div className="mt-4">
             <PhoneSyncActions
