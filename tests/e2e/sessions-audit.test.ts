@@ -183,7 +183,8 @@ describe("audit log", () => {
 
     await page.goto(`${baseUrl}/phones/${phone.id}`);
     await page.getByRole("button", { name: "Delete phone" }).click();
-    await page.waitForURL(new RegExp(`/customers/${customer.id}$`));
+    // The customer page, with the notice of the deleted phone (audit-6).
+    await page.waitForURL(new RegExp(`/customers/${customer.id}\\?deleted=${phone.mac}$`));
     // Marked for removal, or already gone once the worker deregistered it.
     await expect
       .poll(async () => {
