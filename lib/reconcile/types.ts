@@ -93,7 +93,7 @@ export function countByCategory(entries: ReconcileEntry[]): Record<ReconcileCate
  * (`sandboxLabel`, from describeSandbox, e.g. "Built-in sandbox").
  */
 export function redirectionServiceName(kind: string, opts: { customHost?: string | null; sandboxLabel?: string } = {}): string {
-  if (kind === "CUSTOM") return opts.customHost ? `the redirection service at ${opts.customHost}` : "our custom redirection endpoint";
+  if (kind === "CUSTOM") return opts.customHost ? `the redirection service at ${opts.customHost}` : "the custom redirection endpoint";
   if (kind === "SANDBOX") return `the ${(opts.sandboxLabel ?? "sandbox").toLowerCase()}`;
   return "snom's redirection service (SRAPS)";
 }

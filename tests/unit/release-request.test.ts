@@ -18,7 +18,7 @@ describe("release request", () => {
     expect(custom).toContain("registered to your account at the redirection service at https://rds.example.net/xmlrpc/.");
     expect(custom).not.toContain("SRAPS");
     expect(releaseRequestText({ ...base, service: redirectionServiceName("CUSTOM") })).toContain(
-      "at our custom redirection endpoint.",
+      "at the custom redirection endpoint.",
     );
     const sandbox = releaseRequestText({ ...base, service: redirectionServiceName("SANDBOX", { sandboxLabel: "Built-in sandbox" }) });
     expect(sandbox).toContain("at the built-in sandbox.");

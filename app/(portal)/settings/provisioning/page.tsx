@@ -112,7 +112,7 @@ export default async function ProvisioningSettingsPage({
               name="password"
               type="password"
               autoComplete="new-password"
-              hint="At least 8 characters; never shown again."
+              hint="At least 8 characters. Phones send it inside the provisioning URL, so admins see it there; sales staff never do."
             />
           </ActionForm>
           {overview.provUsername && (
