@@ -123,7 +123,12 @@ describe("audit 6", () => {
   it("the phones list's search placeholder fits its field at 1366 px", async () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(`${portal.baseUrl}/phones`);
-    const fits = await page.getByLabel("Search phones").evaluate((el) => {
+    // Measured once shown: while Next still streams the page, the field sits in a hidden container
+    // (width 0; CI's PostgreSQL run measured it there).
+    const search = page.getByLabel("Search phones");
+    await search.waitFor({ state: "visible" });
+    await expect.poll(() => search.evaluate((el) => (el as HTMLInputElement).clientWidth)).toBeGreaterThan(100);
+    const fits = await search.evaluate((el) => {
       const input = el as HTMLInputElement;
       const style = getComputedStyle(input);
       const ctx = document.createElement("canvas").getContext("2d")!;
